@@ -1,0 +1,101 @@
+"""Serve fixture sites on 127.0.0.1, one port per site, in threads or a subprocess.
+
+``python -m crawler.fixtureweb.server SPEC...`` where SPEC is ``name`` or
+``name:key=value,key=value`` (e.g. ``blogspot:posts=40,feeds=0``) prints one JSON line
+``{"sites": [{"name": ..., "url": ...}, ...]}`` once every site listens, then serves
+until killed or until its standard input closes.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from crawler.fixtureweb.base import FixtureSite, Reply, make_site
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    site: FixtureSite
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(send_body=False)
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self._answer(send_body=True)
+
+    def _answer(self, send_body: bool) -> None:
+        try:
+            reply = self.site.handle(self.path, {k.lower(): v for k, v in self.headers.items()})
+        except Exception as exc:  # a fixture bug shows as a 500, as a broken server would
+            reply = Reply.html(f"<html><body>fixture error: {exc!r}</body></html>", status=500)
+        body = reply.body
+        self.send_response(reply.status)
+        names = {name.lower() for name, _ in reply.headers}
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        if "content-length" not in names:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not send_body:
+            return
+        if reply.fault == "reset":
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read stats, not logs
+        return
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+def start(sites: list[FixtureSite], host: str = "127.0.0.1") -> list[_Server]:
+    """Bind each site to its own port on ``host`` and serve in daemon threads."""
+    servers = []
+    for site in sites:
+        handler = type("Handler", (_Handler,), {"site": site})
+        server = _Server((host, 0), handler)
+        port = server.server_address[1]
+        site.base_url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    return servers
+
+
+def parse_spec(spec: str) -> tuple[str, dict[str, Any]]:
+    """``name:key=value,...`` -> (name, options) with ints and bools converted."""
+    name, _, rest = spec.partition(":")
+    options: dict[str, Any] = {}
+    for pair in filter(None, rest.split(",")):
+        key, _, value = pair.partition("=")
+        options[key] = int(value) if value.lstrip("-").isdigit() else value
+    return name, options
+
+
+def main(argv: list[str] | None = None) -> None:
+    specs = (argv if argv is not None else sys.argv[1:]) or ["blogspot"]
+    sites = [make_site(name, **options) for name, options in map(parse_spec, specs)]
+    start(sites)
+    print(json.dumps({"sites": [{"name": spec, "url": site.base_url} for spec, site in zip(specs, sites)]}), flush=True)
+    sys.stdin.read()  # serve until the parent closes our stdin (or kills us)
+
+
+if __name__ == "__main__":
+    main()

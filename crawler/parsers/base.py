@@ -1,0 +1,243 @@
+"""The parser contract: what every platform module returns, and helpers they share.
+
+A platform parser is a module ``crawler.parsers.<platform>`` with pure functions
+(HTML/bytes + URL in, dataclasses out; no Scrapy, no network):
+
+- ``seeds(blog_url: str) -> list[Link]``: the first requests of a crawl of that blog
+  (feeds, home page, archive index...).
+- ``parse(body: str, url: str, kind: LinkKind) -> Page``: parse one fetched document
+  of the given kind. Never raises on bad input: a page that cannot be understood
+  gives ``Page(kind=LinkKind.OTHER)`` with an ``outcome`` slug.
+- ``canonical_url(url: str) -> str`` and ``blog_root(url: str) -> str``.
+- ``is_post_url(url: str) -> bool``.
+
+``Page.posts`` holds posts found on the page (one for a permalink page, several for
+a home/listing page, many for a feed); ``Page.links`` the URLs to fetch next.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+
+class LinkKind(str, enum.Enum):
+    """What a URL is expected to be; the spider routes on it, the parser trusts it."""
+
+    HOME = "home"  # the blog root: a listing that also tells the platform
+    LISTING = "listing"  # home page N, archive, tag or category page: discovery only
+    FEED = "feed"  # Atom/RSS/JSON feed or API page listing posts
+    POST = "post"  # a permalink page: one post
+    COMMENTS = "comments"  # a page or feed of comments for one post
+    OTHER = "other"
+
+
+class Origin(enum.IntEnum):
+    """Where a post record came from; lower wins when the same post is seen twice."""
+
+    PERMALINK = 0  # the post's own page (merged with its feed entry when there is one)
+    API = 1  # an API/feed entry whose permalink page could not be used
+    LISTING = 2  # a post read off a home/listing page
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL to fetch next, with what it is expected to be."""
+
+    url: str
+    kind: LinkKind
+    # Small JSON-able hints carried to the parse of that URL (e.g. the feed entry of a post).
+    hint: dict | None = None
+    priority: int = 0
+
+
+@dataclass
+class Comment:
+    id: str | None = None
+    author: str | None = None
+    author_url: str | None = None
+    published: datetime | None = None  # tz-aware, UTC
+    text: str = ""
+    parent_id: str | None = None
+
+
+@dataclass
+class PostPage:
+    """A post as a parser sees it, before text extraction and normalization."""
+
+    url: str  # canonical permalink
+    blog_url: str
+    platform: str
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None  # tz-aware, UTC
+    updated: datetime | None = None
+    body_html: str | None = None  # the post body only (text is extracted from it)
+    text: str | None = None  # plain text when the source has no HTML body (e.g. quotes)
+    tags: list[str] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    comment_count: int | None = None  # the count the page declares
+    media_urls: list[str] = field(default_factory=list)
+    blog_title: str | None = None
+    post_id: str | None = None  # the platform's own id, when known
+    robots: str | None = None  # the page's meta robots content, e.g. "noarchive"
+    extra: dict = field(default_factory=dict)  # platform-specific extras (tumblr type, reblog...)
+
+
+@dataclass
+class Page:
+    """Everything a parser found in one fetched document."""
+
+    kind: LinkKind
+    posts: list[PostPage] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    # A slug when the page is not content: "blog_gone", "consent_wall", "login_wall",
+    # "not_a_post", "unparsable", "empty"... The spider counts it in the stats.
+    outcome: str | None = None
+    blog_title: str | None = None
+
+
+# ---------------------------------------------------------------------------------
+# Shared helpers
+
+_WS = re.compile(r"\s+")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Collapse whitespace; ``None`` for empty."""
+    if value is None:
+        return None
+    value = _WS.sub(" ", value).strip()
+    return value or None
+
+
+def parse_html(body: str | bytes) -> lxml_html.HtmlElement | None:
+    """Parse HTML leniently; ``None`` when there is nothing to parse."""
+    if not body or not body.strip():
+        return None
+    try:
+        return lxml_html.document_fromstring(body)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+
+
+def absolute(base: str, href: str | None) -> str | None:
+    """Resolve ``href`` against ``base``; ``None`` for empty, js: or mailto: links."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith(("javascript:", "mailto:", "#", "data:")):
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
+def node_html(node: lxml_html.HtmlElement) -> str:
+    """Serialize an element (with its tail stripped) to an HTML string."""
+    return lxml_html.tostring(node, encoding="unicode", with_tail=False)
+
+
+def meta_content(root: lxml_html.HtmlElement, *, name: str | None = None, prop: str | None = None) -> str | None:
+    """The content of ``<meta name=…>`` or ``<meta property=…>`` (first match)."""
+    if name is not None:
+        found = root.xpath("//meta[translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n]/@content", n=name.lower())
+    else:
+        found = root.xpath("//meta[@property=$p]/@content", p=prop)
+    return clean_text(found[0]) if found else None
+
+
+def unique(values: list[str]) -> list[str]:
+    """Keep first occurrences, in order, dropping empties."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        if value and value not in seen:
+            seen.add(value)
+            out.append(value)
+    return out
+
+
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "br", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "hr", "dd", "dt"}
+)
+
+
+def element_text(node: lxml_html.HtmlElement | None) -> str:
+    """The text of an element with line breaks at ``<br>`` and block boundaries.
+
+    For short fragments (comments, quotes) where trafilatura's page scoring would be
+    overkill; scripts and styles are skipped.
+    """
+    if node is None:
+        return ""
+    parts: list[str] = []
+
+    def walk(el: lxml_html.HtmlElement) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("script", "style", "noscript"):
+            if el.tail:
+                parts.append(el.tail)
+            return
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if el.text and tag:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        walk(child)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def post_to_hint(post: PostPage) -> dict:
+    """A feed entry's metadata as a small JSON-able dict, carried to its permalink's parse."""
+    return {
+        "url": post.url,
+        "title": post.title,
+        "author": post.author,
+        "published": post.published.isoformat() if post.published else None,
+        "updated": post.updated.isoformat() if post.updated else None,
+        "tags": list(post.tags),
+        "comment_count": post.comment_count,
+        "post_id": post.post_id,
+        "media_urls": list(post.media_urls),
+        "extra": dict(post.extra),
+    }
+
+
+def merge_hint(page_post: PostPage, hint: dict) -> PostPage:
+    """Merge a permalink page's post with its feed entry.
+
+    The feed is exact for ids, dates and labels; the page gives what the feed lacks
+    (body as people saw it, comments, declared counts).
+    """
+    def when(key: str) -> datetime | None:
+        value = hint.get(key)
+        return datetime.fromisoformat(value) if value else None
+
+    page_post.post_id = hint.get("post_id") or page_post.post_id
+    page_post.published = when("published") or page_post.published
+    page_post.updated = when("updated") or page_post.updated
+    page_post.tags = list(hint.get("tags") or []) or page_post.tags
+    page_post.title = page_post.title or hint.get("title")
+    page_post.author = page_post.author or hint.get("author")
+    if page_post.comment_count is None:
+        page_post.comment_count = hint.get("comment_count")
+    page_post.media_urls = page_post.media_urls or list(hint.get("media_urls") or [])
+    page_post.extra = {**(hint.get("extra") or {}), **page_post.extra}
+    return page_post

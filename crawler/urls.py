@@ -1,0 +1,82 @@
+"""URL canonicalization and safety checks shared by every platform."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+# Query parameters that never change what a post page shows.
+TRACKING_PARAMS = frozenset(
+    {"m", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_name", "fbclid", "gclid",
+     "ref", "source", "sessionid", "sid", "phpsessid", "jsessionid", "showcomment", "_escaped_fragment_", "spref"}
+)  # fmt: skip
+_BLOGSPOT_CC = re.compile(r"^(?P<name>[^.]+)\.blogspot\.[a-z]{2,3}(?:\.[a-z]{2})?$", re.I)
+ALLOWED_SCHEMES = ("http", "https")
+
+
+def is_http_url(url: str) -> bool:
+    """True for absolute http(s) URLs with a host; everything else is never followed."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.hostname)
+
+
+def canonical_host(host: str) -> str:
+    """Lower-case host; Blogger's country domains (blogspot.fr, .co.uk...) become blogspot.com."""
+    host = host.lower().rstrip(".")
+    match = _BLOGSPOT_CC.match(host)
+    if match and not host.endswith(".blogspot.com"):
+        return f"{match.group('name')}.blogspot.com"
+    return host
+
+
+def canonicalize(url: str, *, keep_params: frozenset[str] | None = None) -> str:
+    """The canonical form of a post or blog URL.
+
+    Lower-cased scheme and host, Blogger country domains folded, default port dropped,
+    fragment and tracking parameters (``?m=1``, ``utm_*``, ``showComment``...) removed,
+    remaining parameters sorted. ``http`` and ``https`` are kept apart only by nothing:
+    archives of the 2000s are ``http``, so the scheme is normalized to ``https`` only
+    when the host is a known platform host that serves https.
+    """
+    parts = urlsplit(url.strip())
+    host = canonical_host(parts.hostname or "")
+    port = parts.port
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    if ":" in host and not host.startswith("["):  # IPv6 literal
+        netloc = f"[{host}]" if port in (None, 80, 443) else f"[{host}]:{port}"
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS or (keep_params and k in keep_params)
+    ]
+    scheme = parts.scheme.lower() or "http"
+    if port in (None, 80, 443) and _is_platform_host(host):
+        scheme = "https"
+    path = parts.path or "/"
+    rebuilt = urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
+    return canonicalize_url(rebuilt, keep_fragments=False)
+
+
+def _is_platform_host(host: str) -> bool:
+    return host.endswith((".blogspot.com", ".canalblog.com", ".typepad.com", ".tumblr.com"))
+
+
+def post_id(canonical_url: str) -> str:
+    """The stable record id: a hash of the canonical post URL, scheme-independent."""
+    key = canonical_url.split("://", 1)[-1]
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def same_site(url: str, root: str) -> bool:
+    """True when ``url`` is on the blog's host (country domains folded)."""
+    try:
+        a, b = urlsplit(url), urlsplit(root)
+    except ValueError:
+        return False
+    return canonical_host(a.hostname or "") == canonical_host(b.hostname or "") and (a.port == b.port)

@@ -1,0 +1,149 @@
+"""One fetched document in, post rows and links out: the work a crawl and a build share.
+
+``process_capture`` is pure and picklable (it runs in a process pool during a crawl,
+inline during a build from WARC): decode -> detect platform -> parse -> per post:
+extract text -> normalize -> language -> content hash. Posts read off listings and
+feeds are kept "pending" (their HTML unextracted): the permalink page usually gives the
+same post, and only orphans are extracted when shards are finalized
+(:func:`finish_row`), so no text is extracted twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from crawler.detect import detect
+from crawler.encoding import decode_body
+from crawler.parsers import get_parser
+from crawler.parsers.base import Link, LinkKind, Origin, PostPage, merge_hint
+from crawler.urls import canonicalize, post_id
+from pipelines.dedup import content_hash
+from pipelines.extract import extract_main_text
+from pipelines.language import detect_language
+from pipelines.normalize import normalize_inline, normalize_text
+
+logger = logging.getLogger(__name__)
+
+# Segment-only columns (never in published shards).
+ORIGIN = "_origin"
+PENDING_HTML = "_body_html"
+
+
+@dataclass
+class Capture:
+    """A fetched document as the WARC holds it, plus what the crawl expected it to be."""
+
+    url: str
+    body: bytes
+    content_type: str | None
+    kind: LinkKind
+    fetched_at: datetime
+    platform: str | None = None
+    warc_record_id: str | None = None
+    source: str = "live"
+    archived_at: datetime | None = None
+    hint: dict | None = None
+
+
+@dataclass
+class Processed:
+    platform: str | None
+    rows: list[dict] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    outcome: str | None = None
+
+
+def process_capture(capture: Capture) -> Processed:
+    """Parse one capture into segment rows and the links to follow. Never raises."""
+    text, _ = decode_body(capture.body, capture.content_type)
+    platform = capture.platform or detect(capture.url, text)
+    if platform is None:
+        return Processed(None, outcome="unsupported_platform")
+    parser = get_parser(platform)
+    try:
+        page = parser.parse(text, capture.url, capture.kind)
+    except Exception:  # a parser bug must not stop a crawl: count it, keep the page in the WARC
+        logger.exception("parser error on %s", capture.url)
+        return Processed(platform, outcome="parser_error")
+    links = list(page.links)
+    if capture.kind is LinkKind.HOME:
+        links = parser.seeds(parser.blog_root(capture.url)) + links
+    origin = {LinkKind.POST: Origin.PERMALINK, LinkKind.FEED: Origin.API}.get(capture.kind, Origin.LISTING)
+    rows = []
+    for post in page.posts:
+        if capture.hint and capture.kind is LinkKind.POST:
+            post = merge_hint(post, capture.hint)
+        post.blog_title = post.blog_title or page.blog_title
+        row = post_row(post, capture, origin)
+        rows.append(finish_row(row) if origin is Origin.PERMALINK else row)
+    return Processed(platform, rows, links, page.outcome)
+
+
+def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
+    """A segment row from a parsed post: every schema column, text not yet extracted."""
+    url = canonicalize(post.url)
+    source = capture.source
+    if source == "live" and origin is Origin.API:
+        source = "feed"
+    return {
+        "id": post_id(url),
+        "url": url,
+        "blog_url": canonicalize(post.blog_url),
+        "blog_title": normalize_inline(post.blog_title),
+        "platform": post.platform,
+        "title": normalize_inline(post.title),
+        "author": normalize_inline(post.author),
+        "published": post.published,
+        "updated": post.updated,
+        "text": post.text,
+        "tags": _unique_inline(post.tags),
+        "comments": [
+            {
+                "id": c.id,
+                "author": normalize_inline(c.author),
+                "author_url": c.author_url,
+                "published": c.published,
+                "text": normalize_text(c.text),
+                "parent_id": c.parent_id,
+            }
+            for c in post.comments
+        ],
+        "comment_count": post.comment_count,
+        "media_urls": _unique_inline(post.media_urls),
+        "language": None,
+        "language_score": None,
+        "source": source,
+        "archived_at": capture.archived_at,
+        "fetched_at": capture.fetched_at,
+        "content_hash": None,
+        "warc_record_id": capture.warc_record_id,
+        "robots": normalize_inline(post.robots),
+        "extra": json.dumps({"post_id": post.post_id, **post.extra}, sort_keys=True, ensure_ascii=False, default=str)
+        if (post.post_id or post.extra)
+        else None,
+        ORIGIN: int(origin),
+        PENDING_HTML: post.body_html,
+    }
+
+
+def finish_row(row: dict) -> dict:
+    """Extract, normalize, detect the language and hash a pending row (in place)."""
+    body_html = row.pop(PENDING_HTML, None)
+    parts = [normalize_text(row.get("text")), normalize_text(extract_main_text(body_html))]
+    row["text"] = "\n\n".join(p for p in parts if p)
+    row["language"], row["language_score"] = detect_language(row["text"] or row["title"])
+    row["content_hash"] = content_hash(row["title"], row["text"], row["comments"])
+    row[PENDING_HTML] = None
+    return row
+
+
+def _unique_inline(values: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for value in values:
+        clean = normalize_inline(value)
+        if clean:
+            seen.setdefault(clean, None)
+    return list(seen)
