@@ -19,3 +19,30 @@ def content_hash(title: str | None, text: str, comments: Iterable[Mapping[str, A
         digest.update(b"\x01")
         digest.update((comment.get("text") or "").encode())
     return digest.hexdigest()
+
+
+class DedupPipeline:
+    """Drops a row already written from the same capture (a listing showing a post twice).
+
+    Rows of the same post from different captures are all kept: the shard finalizer
+    picks one by a total order, so a crawl and a build of its WARC choose alike.
+    """
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+        self.seen: set[tuple[str, int, str | None]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DedupPipeline:
+        return cls(crawler.stats)
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        from scrapy.exceptions import DropItem
+
+        key = (item["id"], item["_origin"], item.get("warc_record_id"))
+        if key in self.seen:
+            self.stats.inc_value("blogarchive/dropped/duplicate_in_capture")
+            raise DropItem("duplicate_in_capture")
+        self.seen.add(key)
+        self.stats.inc_value(f"blogarchive/rows/origin_{item['_origin']}")
+        return item

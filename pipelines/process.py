@@ -121,7 +121,9 @@ def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
         "content_hash": None,
         "warc_record_id": capture.warc_record_id,
         "robots": normalize_inline(post.robots),
-        "extra": json.dumps({"post_id": post.post_id, **post.extra}, sort_keys=True, ensure_ascii=False, default=str)
+        "extra": json.dumps(
+            {"post_id": post.post_id, **post.extra}, sort_keys=True, ensure_ascii=False, default=str
+        )
         if (post.post_id or post.extra)
         else None,
         ORIGIN: int(origin),

@@ -174,7 +174,19 @@ def validate_table(table: pa.Table) -> list[str]:
         if not _HEX.match(value or ""):
             problems.append(f"bad content_hash {value!r}")
             break
-    for name in ("id", "url", "blog_url", "platform", "text", "source", "fetched_at", "content_hash", "tags", "comments", "media_urls"):
+    for name in (
+        "id",
+        "url",
+        "blog_url",
+        "platform",
+        "text",
+        "source",
+        "fetched_at",
+        "content_hash",
+        "tags",
+        "comments",
+        "media_urls",
+    ):
         nulls = table.column(name).null_count
         if nulls:
             problems.append(f"{nulls} null values in required column {name}")

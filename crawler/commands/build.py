@@ -1,0 +1,41 @@
+"""``blogarchive build WARC... -o OUT``: rebuild shards from WARC files, offline."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from crawler.errors import UserError
+
+NAME = "build"
+HELP = "rebuild Parquet shards from WARC files or directories (any standard WARC)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs", nargs="+", type=Path, metavar="WARC", help="WARC files or directories holding them"
+    )
+    parser.add_argument("-o", "--output", type=Path, required=True, help="output directory")
+    parser.add_argument(
+        "--workers", type=int, default=-1, help="parse processes (default: one per core; 0: inline)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from crawler.build import build
+    from crawler.pool import worker_count
+    from crawler.warc import warc_files
+
+    missing = [str(p) for p in args.inputs if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or directory: {', '.join(missing)}")
+    if not warc_files(args.inputs):
+        raise UserError("no WARC files (*.warc, *.warc.gz) found in the inputs")
+    args.output.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    counters = build(args.inputs, args.output, workers=worker_count(args.workers))
+    counters["seconds"] = round(time.monotonic() - started, 3)
+    print(json.dumps(counters, sort_keys=True))
+    return 0

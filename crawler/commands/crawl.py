@@ -1,0 +1,94 @@
+"""``blogarchive crawl URL... -o OUT``: crawl blogs into WARC files and Parquet shards."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from crawler.errors import UserError
+from crawler.parsers import PLATFORMS
+from crawler.urls import is_http_url
+
+NAME = "crawl"
+HELP = "crawl blogs into WARC files and Parquet shards (platform auto-detected)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("urls", nargs="*", metavar="URL", help="blog URLs (home pages)")
+    parser.add_argument("-o", "--output", default="output", help="output directory (default: ./output)")
+    parser.add_argument("--platform", choices=PLATFORMS, help="force the platform instead of detecting it")
+    parser.add_argument(
+        "--max-posts", type=int, default=0, help="stop scheduling posts after N (0: no limit)"
+    )
+    parser.add_argument(
+        "--resume", action="store_true", help="continue a crawl in OUT (also the default when OUT has one)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="parse processes (default: one per core; 0: inline)"
+    )
+    parser.add_argument(
+        "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting"
+    )
+    parser.add_argument("--loglevel", default=None, help="log level (default INFO)")
+
+
+def scrapy_settings(args: argparse.Namespace):
+    """Project settings + command-line options + ``-s`` overrides (highest priority)."""
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("BLOGARCHIVE_OUTPUT", str(args.output), priority="cmdline")
+    if getattr(args, "max_posts", 0):
+        settings.set("BLOGARCHIVE_MAX_POSTS", args.max_posts, priority="cmdline")
+    if getattr(args, "workers", None) is not None:
+        settings.set("BLOGARCHIVE_WORKERS", args.workers, priority="cmdline")
+    if getattr(args, "loglevel", None):
+        settings.set("LOG_LEVEL", args.loglevel.upper(), priority="cmdline")
+    contact = os.environ.get("BLOGARCHIVE_CONTACT") or settings.get("BLOGARCHIVE_CONTACT")
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UserError(f"-s takes NAME=VALUE, got {pair!r}")
+        settings.set(name.strip(), value, priority="cmdline")
+    contact = settings.get("BLOGARCHIVE_CONTACT") or contact
+    if contact:
+        settings.set("USER_AGENT", f"{settings.get('USER_AGENT')} contact: {contact}", priority="cmdline")
+    return settings
+
+
+def check_output(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create output directory {path}: {exc.strerror}") from None
+    if not os.access(path, os.W_OK):
+        raise UserError(f"output directory {path} is not writable")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.urls:
+        raise UserError("give at least one blog URL")
+    for url in args.urls:
+        if not is_http_url(url):
+            raise UserError(f"not an http(s) URL: {url!r}")
+    out = Path(args.output)
+    check_output(out)
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spiders.base import BlogSpider
+
+    process = CrawlerProcess(scrapy_settings(args), install_root_handler=True)
+    crawler = process.create_crawler(BlogSpider)
+    process.crawl(crawler, url=",".join(args.urls), platform=args.platform)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    if stats.get("finish_reason") not in (
+        "finished",
+        "closespider_itemcount",
+        "closespider_timeout",
+        "closespider_pagecount",
+    ):
+        return 1
+    return 0

@@ -1,0 +1,71 @@
+"""End-of-run summary: ``OUT/stats.json`` (machine-readable) and a table for people."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+
+logger = logging.getLogger(__name__)
+
+
+def group_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    """Scrapy's flat stats -> a stable, JSON-able document grouped by area."""
+    grouped: dict[str, Any] = {
+        "errors": {},
+        "outcomes": {},
+        "pages": {},
+        "dropped": {},
+        "posts_by_platform": {},
+    }
+    areas = {"blogarchive/errors/": "errors", "blogarchive/outcome/": "outcomes", "blogarchive/pages/": "pages",
+             "blogarchive/dropped/": "dropped", "blogarchive/shards/rows/": "posts_by_platform"}  # fmt: skip
+    for key, value in stats.items():
+        for prefix, area in areas.items():
+            if key.startswith(prefix):
+                grouped[area][key[len(prefix) :]] = value
+    for key in ("downloader/request_count", "downloader/response_count", "item_scraped_count", "finish_reason",
+                "elapsed_time_seconds", "retry/count", "retry/max_reached", "robotstxt/forbidden"):  # fmt: skip
+        if key in stats:
+            grouped[key.replace("/", "_")] = stats[key]
+    grouped["posts"] = stats.get("blogarchive/shards/rows", 0)
+    grouped["scrapy"] = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in sorted(stats.items())}
+    return grouped
+
+
+class RunSummary:
+    """Writes ``stats.json`` next to the shards and logs a summary when the crawl ends."""
+
+    def __init__(self, out: Path, stats: Any) -> None:
+        self.out = out
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RunSummary:
+        extension = cls(Path(crawler.settings.get("BLOGARCHIVE_OUTPUT")), crawler.stats)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        stats = dict(self.stats.get_stats())
+        stats.setdefault("finish_reason", reason)
+        document = group_stats(stats)
+        self.out.mkdir(parents=True, exist_ok=True)
+        tmp = self.out / ".stats.json.tmp"
+        tmp.write_text(json.dumps(document, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+        os.replace(tmp, self.out / "stats.json")
+        logger.info("summary: %s", summary_line(document))
+
+
+def summary_line(document: dict[str, Any]) -> str:
+    """One line for people: posts, pages, errors and outcomes by kind."""
+    errors = ", ".join(f"{k} {v}" for k, v in sorted(document["errors"].items())) or "none"
+    outcomes = ", ".join(f"{k} {v}" for k, v in sorted(document["outcomes"].items())) or "none"
+    platforms = ", ".join(f"{k} {v}" for k, v in sorted(document["posts_by_platform"].items()))
+    pages = sum(document["pages"].values())
+    return f"{document['posts']} posts ({platforms or 'none'}) from {pages} pages; errors: {errors}; outcomes: {outcomes}"

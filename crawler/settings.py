@@ -1,0 +1,58 @@
+"""Scrapy settings: polite defaults for users; benchmarks and tests override with ``-s``.
+
+blogarchive's own settings are ``BLOGARCHIVE_*``; see README "Settings".
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "blogarchive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Who we are, and how to reach the operator (BLOGARCHIVE_CONTACT is appended to the UA).
+BLOGARCHIVE_CONTACT = ""
+USER_AGENT = "blogarchive/0.1 (archival crawler; +https://pypi.org/project/blogarchive/)"
+
+# Politeness: robots.txt, AutoThrottle, per-host bounds, backoff on 429/5xx.
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_DELAY = 0.5
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024  # larger responses are aborted, counted and skipped
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 30.0
+# Memory stays bounded: responses waiting for the parse pool hold back the downloader.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 10_000_000
+DEPTH_PRIORITY = 0
+
+DOWNLOADER_MIDDLEWARES = {
+    # Below every built-in: sees raw responses (still compressed, 3xx before redirects).
+    "crawler.warc.WarcMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "pipelines.dedup.DedupPipeline": 400,
+    "pipelines.parquet.ShardPipeline": 900,  # always last
+}
+EXTENSIONS = {
+    "crawler.extensions.RunSummary": 500,
+}
+
+# blogarchive
+BLOGARCHIVE_OUTPUT = "output"
+BLOGARCHIVE_WORKERS = -1  # parse/extract processes; -1 = one per core, 0 = inline (no pool)
+BLOGARCHIVE_MAX_POSTS = 0  # 0 = no limit
+BLOGARCHIVE_SEGMENT_ROWS = 200  # rows per crash-safe segment flush
+BLOGARCHIVE_SHARD_ROWS = 50_000  # rows per final Parquet shard
+BLOGARCHIVE_WARC_MAX_BYTES = 1024 * 1024 * 1024  # rotate WARC files at 1 GiB

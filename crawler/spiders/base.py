@@ -1,0 +1,192 @@
+"""The crawl loop, once for every platform: fetch, hand to the parse pool, route links.
+
+The spider never parses: each response goes to ``process_capture`` (in a process pool,
+off the reactor), which returns post rows and the links to follow, each with its kind
+(home, listing, feed, post, comments). Platform spiders only set ``name`` and
+``platform``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.parsers import PLATFORMS
+from crawler.parsers.base import Link, LinkKind, Origin
+from crawler.pool import ProcessPool, worker_count
+from crawler.urls import canonicalize, is_http_url, post_id, same_site
+from crawler.warc import META_DATE, META_HINT, META_KIND, META_PLATFORM, META_RECORD_ID, META_SOURCE
+from pipelines.parquet import read_segments
+from pipelines.process import ORIGIN, Capture
+
+logger = logging.getLogger(__name__)
+
+PRIORITY = {
+    LinkKind.POST: 20,
+    LinkKind.COMMENTS: 20,
+    LinkKind.FEED: 10,
+    LinkKind.HOME: 5,
+    LinkKind.LISTING: 0,
+}
+
+
+def classify_failure(failure: Failure) -> str:
+    """A short slug for a failed request, used as a stats key."""
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
+
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(DNSLookupError):
+        return "dns_error"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timeout"
+    if failure.check(ConnectionRefusedError):
+        return "connection_refused"
+    name = type(failure.value).__name__
+    if "Size" in name or "maxsize" in str(failure.value).lower():
+        return "too_large"
+    return name.lower()
+
+
+class BlogSpider(scrapy.Spider):
+    """Crawls one or more blogs; the platform is detected unless the subclass fixes it."""
+
+    name = "blog"
+    platform: str | None = None
+
+    def __init__(self, url: str | None = None, platform: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not url:
+            raise CloseSpider("no_url")
+        self.seed_urls = [u.strip() for u in url.split(",") if u.strip()]
+        if platform:
+            if platform not in PLATFORMS:
+                raise ValueError(f"unknown platform {platform!r}; supported: {', '.join(PLATFORMS)}")
+            self.platform = platform
+        self.scheduled_posts: set[str] = set()
+        self.done_posts: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BlogSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.pool = ProcessPool(worker_count(settings.getint("BLOGARCHIVE_WORKERS")))
+        spider.max_posts = settings.getint("BLOGARCHIVE_MAX_POSTS")
+        spider.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
+        spider.done_posts = _finished_post_urls(spider.out)
+        crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.done_posts:
+            logger.info("resuming: %d posts already done in %s", len(self.done_posts), self.out)
+            self.crawler.stats.set_value("blogarchive/resume/posts_already_done", len(self.done_posts))
+        for url in self.seed_urls:
+            if not is_http_url(url):
+                logger.error("not an http(s) URL, skipped: %s", url)
+                self.crawler.stats.inc_value("blogarchive/errors/bad_url")
+                continue
+            yield self.make_request(Link(url, LinkKind.HOME), self.platform)
+
+    def make_request(self, link: Link, platform: str | None) -> scrapy.Request:
+        meta = {
+            META_KIND: link.kind.value,
+            META_PLATFORM: platform,
+            META_HINT: link.hint,
+            META_SOURCE: "live",
+        }
+        return scrapy.Request(link.url, callback=self.parse_capture, errback=self.on_error, meta=meta,
+                              priority=PRIORITY.get(link.kind, 0) + link.priority)  # fmt: skip
+
+    async def parse_capture(self, response: Response) -> AsyncIterator[Any]:
+        meta = response.meta
+        kind = LinkKind(meta[META_KIND])
+        stats = self.crawler.stats
+        stats.inc_value(f"blogarchive/pages/{kind.value}")
+        capture = Capture(
+            url=response.url,
+            body=response.body,
+            content_type=_header(response, b"Content-Type"),
+            kind=kind,
+            fetched_at=meta[META_DATE],
+            platform=meta.get(META_PLATFORM),
+            warc_record_id=meta.get(META_RECORD_ID),
+            source=meta.get(META_SOURCE) or "live",
+            hint=meta.get(META_HINT),
+        )
+        processed = await self.pool.run(capture)
+        if processed.outcome:
+            stats.inc_value(f"blogarchive/outcome/{processed.outcome}")
+            log = logger.warning if kind in (LinkKind.HOME, LinkKind.POST) else logger.info
+            log("%s: %s", processed.outcome, response.url)
+        if processed.platform is None:
+            logger.error(
+                "unsupported platform at %s (supported: %s; force one with --platform)",
+                response.url,
+                ", ".join(PLATFORMS),
+            )
+            return
+        for row in processed.rows:
+            if self._keep_row(row):
+                yield row
+        for link in processed.links:
+            request = self._follow(link, response, processed.platform)
+            if request is not None:
+                yield request
+
+    def _keep_row(self, row: dict[str, Any]) -> bool:
+        if not self.max_posts or row[ORIGIN] == Origin.PERMALINK:
+            return True
+        # With --max-posts, posts read off listings count only if their page was scheduled.
+        return row["id"] in self.scheduled_posts
+
+    def _follow(self, link: Link, response: Response, platform: str) -> scrapy.Request | None:
+        if not is_http_url(link.url) or not same_site(link.url, response.url):
+            self.crawler.stats.inc_value("blogarchive/links/offsite_or_bad_scheme")
+            return None
+        if link.kind is LinkKind.POST:
+            url = canonicalize(link.url)
+            if url in self.done_posts:
+                self.crawler.stats.inc_value("blogarchive/resume/skipped_posts")
+                return None
+            key = post_id(url)
+            if key not in self.scheduled_posts:
+                if self.max_posts and len(self.scheduled_posts) >= self.max_posts:
+                    self.crawler.stats.inc_value("blogarchive/links/over_max_posts")
+                    return None
+                self.scheduled_posts.add(key)
+        return self.make_request(link, platform)
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request
+        kind = request.meta.get(META_KIND)
+        slug = classify_failure(failure)
+        self.crawler.stats.inc_value(f"blogarchive/errors/{slug}")
+        self.crawler.stats.inc_value(f"blogarchive/errors_by_kind/{kind}")
+        logger.warning("%s on %s (%s)", slug, request.url, kind)
+        if kind == LinkKind.HOME.value:
+            self.crawler.stats.inc_value("blogarchive/outcome/blog_unreachable")
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _finished_post_urls(out: Path) -> set[str]:
+    """Permalink posts already in the segments of ``out`` (a resumed crawl skips them)."""
+    table = read_segments(out, columns=["url", ORIGIN])
+    if table.num_rows == 0:
+        return set()
+    urls = table.column("url").to_pylist()
+    origins = table.column(ORIGIN).to_pylist()
+    return {url for url, origin in zip(urls, origins) if origin == Origin.PERMALINK}

@@ -1,0 +1,10 @@
+"""`scrapy crawl blogspot -a url=...`: the shared crawl loop with the platform fixed."""
+
+from __future__ import annotations
+
+from crawler.spiders.base import BlogSpider
+
+
+class BlogspotSpider(BlogSpider):
+    name = "blogspot"
+    platform = "blogspot"

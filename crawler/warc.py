@@ -1,0 +1,304 @@
+"""WARC: every request/response as it came off the wire, plus how we read WARCs back.
+
+The downloader middleware sits at priority 950, below every built-in one, so it sees
+the final outgoing request (cookies, Accept-Encoding) and every raw response first:
+still compressed, 3xx included, before RedirectMiddleware and HttpCompression touch
+it. Each response gets a ``request`` record, a ``response`` record (payload digest by
+warcio) and a ``metadata`` record holding what the crawl expected the URL to be
+(kind, platform, feed hint), so a build from the WARC gives exactly the crawl's rows.
+
+Files are written as ``*.warc.gz.open`` and renamed when closed; a crash leaves an
+``.open`` file that :func:`recover_open_files` truncates to its last whole record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+logger = logging.getLogger(__name__)
+
+META_KIND = "blogarchive_kind"
+META_PLATFORM = "blogarchive_platform"
+META_HINT = "blogarchive_hint"
+META_SOURCE = "blogarchive_source"
+META_ARCHIVED_AT = "blogarchive_archived_at"
+META_RECORD_ID = "warc_record_id"
+META_DATE = "warc_date"
+OPEN_SUFFIX = ".open"
+# Hop-by-hop framing Twisted already undid: keeping it would make readers de-chunk twice.
+_DROP_HEADERS = {b"transfer-encoding"}
+
+
+def warc_date(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class WarcFileWriter:
+    """Appends records to rotating gzip WARC files in ``directory``; one writer per file."""
+
+    def __init__(self, directory: Path, max_bytes: int, prefix: str = "blogarchive") -> None:
+        self.directory = directory
+        self.max_bytes = max_bytes
+        self.prefix = prefix
+        self._file: io.BufferedWriter | None = None
+        self._path: Path | None = None
+        self._serial = 0
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def _open(self) -> io.BufferedWriter:
+        if self._file is None:
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+            self._serial += 1
+            name = f"{self.prefix}-{stamp}-{self._serial:05d}-{os.getpid()}.warc.gz"
+            self._path = self.directory / (name + OPEN_SUFFIX)
+            self._file = open(self._path, "ab")  # noqa: SIM115 (kept open across records)
+            self._write_raw(self._warcinfo(name))
+        return self._file
+
+    def _warcinfo(self, filename: str) -> bytes:
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=True)
+        info = {
+            "software": "blogarchive/0.1 (warcio)",
+            "format": "WARC File Format 1.0",
+            "hostname": socket.gethostname(),
+        }
+        writer.write_record(writer.create_warcinfo_record(filename, info))
+        return buffer.getvalue()
+
+    def _write_raw(self, data: bytes) -> None:
+        assert self._file is not None
+        # One write per record group: a crash cuts at most the last group, which
+        # recovery truncates away.
+        self._file.write(data)
+        self._file.flush()
+
+    def write(self, records: list[Any]) -> None:
+        handle = self._open()
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=True)
+        for record in records:
+            writer.write_record(record)
+        self._write_raw(buffer.getvalue())
+        if handle.tell() >= self.max_bytes:
+            self.close()
+
+    def close(self) -> None:
+        if self._file is not None and self._path is not None:
+            self._file.close()
+            self._path.rename(self._path.with_name(self._path.name[: -len(OPEN_SUFFIX)]))
+        self._file = None
+        self._path = None
+
+    @staticmethod
+    def record_factory() -> WARCWriter:
+        return WARCWriter(io.BytesIO(), gzip=True)
+
+
+def _headers_list(headers: Any) -> list[tuple[str, str]]:
+    """Scrapy Headers -> list of (name, value), repeated headers kept, framing dropped."""
+    out: list[tuple[str, str]] = []
+    for name, values in headers.items():
+        if name.lower() in _DROP_HEADERS:
+            continue
+        for value in values:
+            out.append((name.decode("latin-1"), value.decode("latin-1")))
+    return out
+
+
+def build_records(
+    request: Any, response: Any, when: datetime, metadata: dict[str, Any]
+) -> tuple[list[Any], str]:
+    """The request, response and metadata records of one exchange; returns (records, response id)."""
+    factory = WarcFileWriter.record_factory()
+    date = warc_date(when)
+    url = response.url
+    reason = HTTPStatus(response.status).phrase if response.status in HTTPStatus._value2member_map_ else ""
+    protocol = getattr(response, "protocol", None) or "HTTP/1.1"
+    warc_headers = {"WARC-Date": date}
+    if getattr(response, "ip_address", None) is not None:
+        warc_headers["WARC-IP-Address"] = str(response.ip_address)
+    http_headers = StatusAndHeaders(
+        f"{response.status} {reason}".strip(), _headers_list(response.headers), protocol=protocol
+    )
+    resp = factory.create_warc_record(url, "response", payload=io.BytesIO(response.body), http_headers=http_headers,
+                                      warc_headers_dict=warc_headers)  # fmt: skip
+    response_id = resp.rec_headers.get_header("WARC-Record-ID")
+    parts = urlsplit(request.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    request_headers = _headers_list(request.headers)
+    if not any(name.lower() == "host" for name, _ in request_headers):
+        request_headers.insert(0, ("Host", parts.netloc))
+    req = factory.create_warc_record(
+        url, "request", payload=io.BytesIO(request.body or b""),
+        http_headers=StatusAndHeaders(f"{request.method} {target} HTTP/1.1", request_headers, is_http_request=True),
+        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
+    )  # fmt: skip
+    records = [resp, req]
+    if metadata:
+        payload = json.dumps(metadata, sort_keys=True, ensure_ascii=False, default=str).encode()
+        meta = factory.create_warc_record(url, "metadata", payload=io.BytesIO(payload),
+                                          warc_content_type="application/json",
+                                          warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})  # fmt: skip
+        records.append(meta)
+    return records, response_id
+
+
+class WarcMiddleware:
+    """Downloader middleware writing every exchange to ``<output>/warc``."""
+
+    def __init__(self, directory: Path, max_bytes: int) -> None:
+        recover_open_files(directory)
+        self.writer = WarcFileWriter(directory, max_bytes)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> WarcMiddleware:
+        from scrapy import signals
+
+        output = Path(crawler.settings.get("BLOGARCHIVE_OUTPUT"))
+        middleware = cls(output / "warc", crawler.settings.getint("BLOGARCHIVE_WARC_MAX_BYTES"))
+        middleware.stats = crawler.stats
+        crawler.signals.connect(middleware.writer.close, signal=signals.spider_closed)
+        return middleware
+
+    def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
+        when = datetime.now(timezone.utc).replace(microsecond=0)
+        metadata = {key: request.meta[key] for key in (META_KIND, META_PLATFORM, META_HINT, META_SOURCE, META_ARCHIVED_AT)
+                    if request.meta.get(key) is not None}  # fmt: skip
+        records, record_id = build_records(request, response, when, metadata)
+        self.writer.write(records)
+        self.stats.inc_value("blogarchive/warc/records", len(records))
+        request.meta[META_RECORD_ID] = record_id
+        request.meta[META_DATE] = when
+        return response
+
+
+# ---------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class WarcCapture:
+    """A response record with what the crawl knew of it (from its metadata record)."""
+
+    url: str
+    status: int
+    content_type: str | None
+    body: bytes
+    date: datetime
+    record_id: str
+    metadata: dict[str, Any]
+    location: str | None = None
+
+
+def warc_files(paths: list[Path]) -> list[Path]:
+    """WARC files named or found under directories, in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in path.rglob("*") if p.name.endswith((".warc", ".warc.gz", ".warc.gz" + OPEN_SUFFIX))
+            )
+        elif path.exists():
+            found.append(path)
+    return sorted(found)
+
+
+def _parse_date(value: str) -> datetime:
+    value = value.replace("Z", "+00:00")
+    return datetime.fromisoformat(value).astimezone(timezone.utc)
+
+
+def iter_captures(path: Path) -> Iterator[WarcCapture]:
+    """Response records of one WARC (1.0/1.1, gzipped per record or not), metadata joined.
+
+    A truncated last record (a crash, or a download cut short) ends the iteration
+    quietly: every whole record before it is read.
+    """
+    pending: dict[str, WarcCapture] = {}
+    with open(path, "rb") as stream:
+        try:
+            for record in ArchiveIterator(stream, arc2warc=True):
+                if record.rec_type == "response" and record.http_headers is not None:
+                    capture = _capture(record)
+                    if capture is not None:
+                        if pending:
+                            yield from pending.values()
+                            pending.clear()
+                        pending[capture.record_id] = capture
+                elif record.rec_type == "metadata":
+                    target = record.rec_headers.get_header("WARC-Concurrent-To")
+                    if target in pending:
+                        with contextlib.suppress(ValueError):
+                            pending[target].metadata = json.loads(record.content_stream().read() or b"{}")
+        except Exception as exc:  # warcio raises assorted errors on a torn tail
+            logger.warning("%s: stopped reading at a damaged record (%s)", path, exc)
+    yield from pending.values()
+
+
+def _capture(record: Any) -> WarcCapture | None:
+    try:
+        status = int(record.http_headers.get_statuscode() or 0)
+        body = record.content_stream().read()
+    except Exception as exc:  # a torn body or a bad Content-Encoding
+        logger.warning(
+            "skipping unreadable record %s (%s)", record.rec_headers.get_header("WARC-Target-URI"), exc
+        )
+        return None
+    return WarcCapture(
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        status=status,
+        content_type=record.http_headers.get_header("Content-Type"),
+        body=body,
+        date=_parse_date(record.rec_headers.get_header("WARC-Date")),
+        record_id=record.rec_headers.get_header("WARC-Record-ID"),
+        metadata={},
+        location=record.http_headers.get_header("Location"),
+    )
+
+
+def recover_open_files(directory: Path) -> list[Path]:
+    """Close WARC files a crash left open: keep their whole records, drop a torn tail."""
+    recovered = []
+    for path in sorted(directory.glob("*" + OPEN_SUFFIX)) if directory.exists() else []:
+        end = _last_whole_record_end(path)
+        with open(path, "r+b") as handle:
+            handle.truncate(end)
+        final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+        if end == 0:
+            path.unlink()
+        else:
+            path.rename(final)
+            recovered.append(final)
+        logger.warning("recovered %s: kept %d bytes of whole records", path.name, end)
+    return recovered
+
+
+def _last_whole_record_end(path: Path) -> int:
+    end = 0
+    with open(path, "rb") as stream:
+        iterator = ArchiveIterator(stream)
+        try:
+            for record in iterator:
+                record.content_stream().read()
+                iterator.read_to_end(record)
+                end = iterator.get_record_offset() + iterator.get_record_length()
+        except Exception:  # the torn tail: stop at the last record read whole
+            pass
+    return end

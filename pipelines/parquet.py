@@ -1,0 +1,217 @@
+"""Crash-safe shard writing: segments during the crawl, deterministic shards at the end.
+
+During a crawl rows are buffered and flushed every ``BLOGARCHIVE_SEGMENT_ROWS`` rows to
+``OUT/.state/segments/seg-NNNNNN.parquet`` (temp file, fsync, atomic rename): a
+segment exists whole or not at all, and the segments are the durable record of what
+was done (a resumed crawl reads them to skip finished posts).
+
+:func:`finalize` turns the segments into ``OUT/data/<platform>/part-NNNNN.parquet``:
+one row per post id (permalink beats feed beats listing, then the latest fetch),
+pending rows extracted, sorted by id, zstd, bounded rows; the same rows give the same
+bytes, whether they came from a crawl or from a build of its WARC.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipelines.process import ORIGIN, PENDING_HTML, finish_row
+from schemas.post import COLUMN_DOCS, POST_SCHEMA, SCHEMA_VERSION, to_row
+
+logger = logging.getLogger(__name__)
+
+STATE_DIR = ".state"
+SEGMENTS = "segments"
+ROW_GROUP_ROWS = 10_000
+
+SEGMENT_SCHEMA = pa.schema(
+    [f.with_nullable(True) if f.name in ("text", "content_hash") else f for f in POST_SCHEMA]
+    + [pa.field(ORIGIN, pa.int8(), nullable=False), pa.field(PENDING_HTML, pa.string())],
+    metadata=POST_SCHEMA.metadata,
+)
+
+
+def segments_dir(out: Path) -> Path:
+    return out / STATE_DIR / SEGMENTS
+
+
+def atomic_write_table(table: pa.Table, path: Path, **options: Any) -> None:
+    """Write a Parquet file under a temp name, fsync it, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    pq.write_table(table, tmp, compression="zstd", **options)
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def segment_table(rows: Iterable[dict[str, Any]]) -> pa.Table:
+    records = []
+    for row in rows:
+        record = to_row(row)
+        record[ORIGIN] = row[ORIGIN]
+        record[PENDING_HTML] = row.get(PENDING_HTML)
+        records.append(record)
+    return pa.Table.from_pylist(records, schema=SEGMENT_SCHEMA)
+
+
+class SegmentWriter:
+    """Buffers rows and flushes them as whole segment files."""
+
+    def __init__(self, out: Path, flush_rows: int) -> None:
+        self.directory = segments_dir(out)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.flush_rows = flush_rows
+        self.buffer: list[dict[str, Any]] = []
+        self._next = _next_segment_number(self.directory)
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.buffer.append(row)
+        if len(self.buffer) >= self.flush_rows:
+            self.flush()
+
+    def flush(self) -> Path | None:
+        if not self.buffer:
+            return None
+        path = self.directory / f"seg-{self._next:06d}.parquet"
+        atomic_write_table(segment_table(self.buffer), path)
+        self._next += 1
+        self.buffer = []
+        return path
+
+
+def _next_segment_number(directory: Path) -> int:
+    numbers = [int(p.stem.split("-")[1]) for p in directory.glob("seg-*.parquet")]
+    return max(numbers, default=-1) + 1
+
+
+def read_segments(out: Path, columns: list[str] | None = None) -> pa.Table:
+    """Every segment row of ``out`` (an empty table when there is none)."""
+    files = sorted(segments_dir(out).glob("seg-*.parquet"))
+    schema = SEGMENT_SCHEMA if columns is None else pa.schema([SEGMENT_SCHEMA.field(c) for c in columns])
+    if not files:
+        return schema.empty_table()
+    tables = [
+        pq.read_table(f, columns=columns, schema=SEGMENT_SCHEMA if columns is None else None) for f in files
+    ]
+    return pa.concat_tables(tables)
+
+
+def best_rows(table: pa.Table) -> pa.Table:
+    """One row per id: lowest origin, then latest fetch, then WARC record id (a total order)."""
+    if table.num_rows == 0:
+        return table
+    indices = pa.array(range(table.num_rows))
+    keyed = table.select(["id", ORIGIN, "fetched_at", "warc_record_id"]).append_column("_i", indices)
+    keyed = keyed.append_column("_neg_fetch", pc.negate(pc.cast(keyed["fetched_at"], pa.int64())))
+    order = pc.sort_indices(
+        keyed,
+        sort_keys=[
+            ("id", "ascending"),
+            (ORIGIN, "ascending"),
+            ("_neg_fetch", "ascending"),
+            ("warc_record_id", "ascending"),
+        ],
+    )
+    ids = pc.take(keyed["id"], order).to_pylist()
+    take = [int(order[i].as_py()) for i in range(len(ids)) if i == 0 or ids[i] != ids[i - 1]]
+    return table.take(pa.array(take, pa.int64()))
+
+
+def finalize(out: Path, shard_rows: int = 50_000) -> dict[str, int]:
+    """Write ``out/data/<platform>/part-NNNNN.parquet`` from the segments; rows per platform."""
+    chosen = best_rows(read_segments(out))
+    rows = chosen.to_pylist()
+    for row in rows:
+        if row.get(PENDING_HTML) is not None or row.get("content_hash") is None:
+            finish_row(row)
+    counts: dict[str, int] = {}
+    by_platform: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_platform.setdefault(row["platform"], []).append(row)
+    data = out / "data"
+    for platform in sorted(by_platform):
+        platform_rows = by_platform[platform]  # already sorted by id
+        counts[platform] = len(platform_rows)
+        directory = data / platform
+        written = []
+        for number, start in enumerate(range(0, len(platform_rows), shard_rows)):
+            table = pa.Table.from_pylist(
+                [to_row(r) for r in platform_rows[start : start + shard_rows]], schema=POST_SCHEMA
+            )
+            path = directory / f"part-{number:05d}.parquet"
+            atomic_write_table(table, path, row_group_size=ROW_GROUP_ROWS)
+            written.append(path)
+        for stale in set(directory.glob("part-*.parquet")) - set(written):
+            stale.unlink()
+    for directory in data.glob("*") if data.exists() else []:
+        if directory.is_dir() and directory.name not in by_platform:
+            for stale in directory.glob("part-*.parquet"):
+                stale.unlink()
+    write_output_card(out, counts)
+    return counts
+
+
+def write_output_card(out: Path, counts: dict[str, int]) -> None:
+    """A minimal dataset card so ``datasets.load_dataset(OUT)`` reads only the shards."""
+    lines = ["---", "configs:", "- config_name: default", "  default: true", "  data_files:", "  - split: train",
+             "    path: data/*/*.parquet"]  # fmt: skip
+    for platform in sorted(counts):
+        lines += [
+            f"- config_name: {platform}",
+            "  data_files:",
+            "  - split: train",
+            f"    path: data/{platform}/*.parquet",
+        ]
+    lines += ["---", "", "# blogarchive crawl output", "",
+              f"Posts by platform: {', '.join(f'{p} {n}' for p, n in sorted(counts.items())) or 'none'}.",
+              f"Schema version {SCHEMA_VERSION}. Raw captures are in `warc/`; `blogarchive snapshot` makes a publishable dataset.",
+              "", "| column | meaning |", "|---|---|"]  # fmt: skip
+    lines += [f"| {name} | {doc} |" for name, doc in COLUMN_DOCS.items()]
+    tmp = out / ".README.md.tmp"
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, out / "README.md")
+
+
+class ShardPipeline:
+    """Item pipeline: rows to crash-safe segments; shards finalized when the spider closes."""
+
+    def __init__(self, out: Path, flush_rows: int, shard_rows: int, stats: Any) -> None:
+        self.out = out
+        self.writer = SegmentWriter(out, flush_rows)
+        self.shard_rows = shard_rows
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ShardPipeline:
+        settings = crawler.settings
+        return cls(Path(settings.get("BLOGARCHIVE_OUTPUT")), settings.getint("BLOGARCHIVE_SEGMENT_ROWS"),
+                   settings.getint("BLOGARCHIVE_SHARD_ROWS"), crawler.stats)  # fmt: skip
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        self.writer.add(item)
+        return item
+
+    def close_spider(self) -> None:
+        self.writer.flush()
+        counts = finalize(self.out, self.shard_rows)
+        for platform, count in counts.items():
+            self.stats.set_value(f"blogarchive/shards/rows/{platform}", count)
+        self.stats.set_value("blogarchive/shards/rows", sum(counts.values()))
