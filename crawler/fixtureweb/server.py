@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,7 +53,9 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.fault == "reset":
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
             self.close_connection = True
             return
         self.wfile.write(body)
@@ -89,11 +92,52 @@ def parse_spec(spec: str) -> tuple[str, dict[str, Any]]:
     return name, options
 
 
+class FixtureWeb:
+    """The fixture web in a subprocess (its own GIL, as a real server would have)."""
+
+    def __init__(self, *specs: str) -> None:
+        self.specs = specs
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "crawler.fixtureweb.server", *specs],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        line = self.proc.stdout.readline() if self.proc.stdout else ""
+        if not line:
+            self.proc.kill()
+            raise RuntimeError("the fixture web did not start")
+        self.urls: list[str] = [site["url"] for site in json.loads(line)["sites"]]
+
+    def site(self, index: int = 0) -> FixtureSite:
+        """The same site built in-process (deterministic), with its ground truth."""
+        name, options = parse_spec(self.specs[index])
+        site = make_site(name, **options)
+        site.base_url = self.urls[index]
+        return site
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            if self.proc.stdin:
+                self.proc.stdin.close()
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def __enter__(self) -> FixtureWeb:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def main(argv: list[str] | None = None) -> None:
     specs = (argv if argv is not None else sys.argv[1:]) or ["blogspot"]
     sites = [make_site(name, **options) for name, options in map(parse_spec, specs)]
     start(sites)
-    print(json.dumps({"sites": [{"name": spec, "url": site.base_url} for spec, site in zip(specs, sites)]}), flush=True)
+    print(
+        json.dumps({"sites": [{"name": spec, "url": site.base_url} for spec, site in zip(specs, sites)]}),
+        flush=True,
+    )
     sys.stdin.read()  # serve until the parent closes our stdin (or kills us)
 
 

@@ -1,0 +1,57 @@
+"""``blogarchive validate DIR``: check a dataset's shards against the schema and invariants."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from crawler.errors import UserError
+from schemas.post import validate_table
+
+NAME = "validate"
+HELP = "check a crawl output or snapshot against the record schema"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("directory", type=Path, help="a crawl output or snapshot directory")
+
+
+def dataset_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("data/*/*.parquet"))
+
+
+def validate_dir(directory: Path) -> list[str]:
+    """Problems found in every shard, plus ids duplicated across shards."""
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in dataset_files(directory):
+        try:
+            table = pq.read_table(path)
+        except Exception as exc:  # a torn or foreign file: report it, check the rest
+            problems.append(f"{path}: unreadable ({exc})")
+            continue
+        problems += [f"{path}: {p}" for p in validate_table(table)]
+        if path.parent.name != "comments" and "platform" in table.column_names:
+            wrong = {p for p in table.column("platform").to_pylist() if p != path.parent.name}
+            if wrong:
+                problems.append(f"{path}: rows of platform {sorted(wrong)} under data/{path.parent.name}/")
+        for post_id in table.column("id").to_pylist() if "id" in table.column_names else []:
+            if post_id in seen and seen[post_id] != path:
+                problems.append(f"{path}: id {post_id} also in {seen[post_id]}")
+            seen[post_id] = path
+    return problems
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.directory.is_dir():
+        raise UserError(f"not a directory: {args.directory}")
+    files = dataset_files(args.directory)
+    if not files:
+        raise UserError(f"no shards under {args.directory}/data/<platform>/")
+    problems = validate_dir(args.directory)
+    for problem in problems:
+        print(problem)
+    print(f"{len(files)} shards checked: {'OK' if not problems else f'{len(problems)} problems'}")
+    return 1 if problems else 0

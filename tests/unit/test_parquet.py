@@ -1,0 +1,68 @@
+"""Segments are whole or absent; finalize is deterministic and picks one row per post."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pyarrow.parquet as pq
+
+from crawler.parsers.base import Origin
+from pipelines.parquet import SegmentWriter, best_rows, finalize, read_segments, segment_table
+from pipelines.process import ORIGIN, PENDING_HTML
+
+T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
+
+
+def row(n: int, origin: Origin = Origin.PERMALINK, fetched: datetime = T0, text: str | None = "Texte du billet", **extra):
+    url = f"https://x.blogspot.com/2014/03/post-{n}.html"
+    return {
+        "id": f"{n:032d}", "url": url, "blog_url": "https://x.blogspot.com/", "platform": "blogspot",
+        "title": f"Billet {n}", "text": text, "tags": [], "comments": [], "media_urls": [], "source": "live",
+        "fetched_at": fetched, "content_hash": "0" * 64 if text else None, "warc_record_id": f"<urn:uuid:{n}>",
+        ORIGIN: int(origin), PENDING_HTML: None, **extra,
+    }  # fmt: skip
+
+
+def test_best_row_prefers_permalink_then_latest_fetch():
+    rows = [
+        row(1, Origin.LISTING, T0 + timedelta(hours=5), title="from listing"),
+        row(1, Origin.PERMALINK, T0, title="old permalink"),
+        row(1, Origin.PERMALINK, T0 + timedelta(hours=1), title="new permalink"),
+        row(2, Origin.LISTING, T0, title="only listing"),
+    ]
+    chosen = best_rows(segment_table(rows)).to_pylist()
+    assert [r["title"] for r in chosen] == ["new permalink", "only listing"]
+
+
+def test_segments_are_written_whole_and_numbered(tmp_path):
+    writer = SegmentWriter(tmp_path, flush_rows=2)
+    for n in range(5):
+        writer.add(row(n))
+    writer.flush()
+    files = sorted(p.name for p in (tmp_path / ".state" / "segments").iterdir())
+    assert files == ["seg-000000.parquet", "seg-000001.parquet", "seg-000002.parquet"]
+    assert read_segments(tmp_path).num_rows == 5
+    assert SegmentWriter(tmp_path, flush_rows=2)._next == 3  # a resumed writer never overwrites
+
+
+def test_finalize_extracts_pending_rows_and_is_byte_identical(tmp_path):
+    outs = []
+    for name, order in (("a", [2, 0, 1]), ("b", [1, 2, 0])):
+        out = tmp_path / name
+        writer = SegmentWriter(out, flush_rows=2)
+        for n in order:
+            pending = n == 2
+            writer.add(row(n, Origin.LISTING if pending else Origin.PERMALINK, text=None if pending else "Texte",
+                           **{PENDING_HTML: "<p>Un billet lu sur la page d'accueil, en français.</p>"} if pending else {}))  # fmt: skip
+        writer.flush()
+        assert finalize(out, shard_rows=2) == {"blogspot": 3}
+        outs.append(out)
+    a = sorted((outs[0] / "data" / "blogspot").glob("*.parquet"))
+    b = sorted((outs[1] / "data" / "blogspot").glob("*.parquet"))
+    assert [p.name for p in a] == ["part-00000.parquet", "part-00001.parquet"]
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+    rows = [r for p in a for r in pq.read_table(p).to_pylist()]
+    assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
+    pending = next(r for r in rows if r["url"].endswith("post-2.html"))
+    assert pending["text"] == "Un billet lu sur la page d'accueil, en français." and pending["language"] == "fr"
+    assert (outs[0] / "README.md").read_text().startswith("---\nconfigs:")

@@ -1,0 +1,47 @@
+"""Pipeline steps as pure functions: extraction, normalization, language, hashing, PII."""
+
+from __future__ import annotations
+
+from pipelines.dedup import content_hash
+from pipelines.extract import extract_main_text
+from pipelines.language import detect_language
+from pipelines.normalize import normalize_inline, normalize_text
+from pipelines.pii import redact
+
+
+def test_extraction_keeps_text_outside_paragraphs_and_drops_scripts():
+    html = "line one<br>line two<br><br>para two<script>var x = 1;</script><p>Un paragraphe.</p>"
+    text = extract_main_text(html)
+    assert "line one" in text and "para two" in text and "Un paragraphe." in text
+    assert "var x" not in text
+
+
+def test_extraction_keeps_very_short_posts():
+    assert extract_main_text("<div>Joyeux Noël !</div>") == "Joyeux Noël !"
+    assert extract_main_text("") == "" and extract_main_text(None) == ""
+
+
+def test_normalize_text_paragraphs_and_unicode():
+    assert normalize_text("e\u0301te\u0301\u00a0 chaud\r\n\r\n\n  second\x07 line ") == "été chaud\n\nsecond line"
+    assert normalize_inline("  A \n title\u200b ") == "A title"
+    assert normalize_inline("   ") is None
+
+
+def test_language_is_deterministic_and_capped():
+    text = "Ceci est un billet de blog écrit en français, avec des phrases assez longues pour la détection. " * 200
+    first = detect_language(text)
+    assert first[0] == "fr" and 0.5 < first[1] <= 1.0
+    assert all(detect_language(text) == first for _ in range(5))
+    assert detect_language("ok") == (None, None)
+
+
+def test_content_hash_changes_with_comments():
+    base = content_hash("t", "text", [])
+    assert base == content_hash("t", "text", [])
+    assert base != content_hash("t", "text", [{"author": "a", "text": "hello"}])
+    assert base != content_hash("t2", "text", [])
+
+
+def test_redact_pii():
+    text = "écrivez-moi à henri.kaufman@gmail.com ou au 01 23 45 67 89, +33 6 12 34 56 78 (en 2007, 1234567)"
+    assert redact(text) == "écrivez-moi à [email] ou au [phone], [phone] (en 2007, 1234567)"

@@ -1,0 +1,38 @@
+"""URL canonicalization, ids and safety checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.urls import canonicalize, is_http_url, post_id, same_site
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://Foo.blogspot.fr/2014/03/x.html?m=1#comments", "https://foo.blogspot.com/2014/03/x.html"),
+        ("https://foo.blogspot.co.uk/2014/03/x.html?showComment=1394020000000", "https://foo.blogspot.com/2014/03/x.html"),
+        ("http://127.0.0.1:8080/a.html?utm_source=x&b=2&a=1", "http://127.0.0.1:8080/a.html?a=1&b=2"),
+        ("http://www.evacuisine.fr:80/archives/2009/02/28/12603374.html", "http://www.evacuisine.fr/archives/2009/02/28/12603374.html"),
+        ("http://[::1]:9000/x", "http://[::1]:9000/x"),
+    ],
+)
+def test_canonicalize(url, expected):
+    assert canonicalize(url) == expected
+
+
+def test_ids_ignore_scheme_and_variants():
+    a = post_id(canonicalize("http://foo.blogspot.fr/2014/03/x.html?m=1"))
+    b = post_id(canonicalize("https://foo.blogspot.com/2014/03/x.html"))
+    assert a == b and len(a) == 32
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://x/y", "javascript:alert(1)", "data:text/html,x", "/relative", "http://"])
+def test_only_http_urls_are_followed(url):
+    assert not is_http_url(url)
+
+
+def test_same_site_checks_port():
+    assert same_site("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/")
+    assert not same_site("http://127.0.0.1:8001/a", "http://127.0.0.1:8000/")
+    assert same_site("https://foo.blogspot.fr/a", "https://foo.blogspot.com/")
