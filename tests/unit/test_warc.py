@@ -49,7 +49,8 @@ def test_records_keep_raw_bytes_query_repeated_headers_and_digests(tmp_path):
     assert response.http_headers.get_header("Transfer-Encoding") is None  # Twisted already de-chunked
     assert response.http_headers.get_header("Content-Encoding") == "gzip"
     request = records[2]
-    assert request.http_headers.protocol == "GET /a.html?x=1&y=2"  # the query string is kept
+    assert request.http_headers.statusline == "/a.html?x=1&y=2 HTTP/1.1"  # the query string is kept
+    assert request.http_headers.protocol == "GET"
     assert request.rec_headers.get_header("WARC-Concurrent-To") == response.rec_headers.get_header("WARC-Record-ID")
 
 
