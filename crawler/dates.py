@@ -118,7 +118,12 @@ def _dateparser_fallback(text: str, tz: str) -> datetime | None:
         return None
     import dateparser  # slow to import: only when the fast path failed
 
-    settings = {"DATE_ORDER": "DMY", "TIMEZONE": tz, "RETURN_AS_TIMEZONE_AWARE": True, "PREFER_DATES_FROM": "past"}
+    settings = {
+        "DATE_ORDER": "DMY",
+        "TIMEZONE": tz,
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "PREFER_DATES_FROM": "past",
+    }
     try:
         parsed = dateparser.parse(text, languages=["fr", "en"], settings=settings)
     except (ValueError, OverflowError, TypeError, AttributeError):

@@ -10,7 +10,7 @@ from crawler.urls import canonical_host
 HOST_PATTERNS: dict[str, re.Pattern[str]] = {
     "blogspot": re.compile(r"(^|\.)blogspot\.[a-z.]+$|(^|\.)blogger\.com$"),
     "canalblog": re.compile(r"(^|\.)canalblog\.com$"),
-    "typepad": re.compile(r"(^|\.)typepad\.(com|fr|jp)$"),
+    "typepad": re.compile(r"(^|\.)typepad\.(com|fr|jp)$|(^|\.)blogs\.com$"),
     "tumblr": re.compile(r"(^|\.)tumblr\.com$"),
 }
 
@@ -30,7 +30,16 @@ HTML_MARKERS: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
     "typepad": (
         re.compile(r"<meta[^>]+name=['\"]generator['\"][^>]+content=['\"][^'\"]*typepad", re.I),
-        re.compile(r"(static\.typepad\.com|typepad\.com/services/|profile\.typepad\.com|TPConnect|Typepad\.set)", re.I),
+        re.compile(
+            r"(static\.typepad\.com|typepad\.com/services/|profile\.typepad\.com|TPConnect|Typepad\.set)",
+            re.I,
+        ),
+        re.compile(
+            r"/\.a/6a[0-9a-f]{30,}|/\.services/blog/6a[0-9a-f]{30,}|id=['\"]entry-6a[0-9a-f]{30,}", re.I
+        ),
+        re.compile(
+            r"typepad\s+(?:has\s+(?:closed|shut\s+down)|is\s+no\s+longer\s+available)", re.I
+        ),  # the 2025 shutdown notice
     ),
     "tumblr": (
         re.compile(r"<meta[^>]+content=['\"]tumblr-feed:", re.I),

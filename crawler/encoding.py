@@ -15,7 +15,11 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     declared decoding produces replacement characters and windows-1252 decodes
     cleanly, windows-1252 wins, so "é" comes out right.
     """
-    header = f"charset={http_content_type_encoding(content_type)}" if content_type and "charset" in content_type.lower() else None
+    header = (
+        f"charset={http_content_type_encoding(content_type)}"
+        if content_type and "charset" in content_type.lower()
+        else None
+    )
     encoding, text = html_to_unicode(header, body, auto_detect_fun=_auto_detect)
     if REPLACEMENT in text and REPLACEMENT.encode() not in body:
         try:
@@ -31,4 +35,3 @@ def _auto_detect(body: bytes) -> str | None:
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8"
-

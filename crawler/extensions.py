@@ -48,12 +48,12 @@ class RunSummary:
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunSummary:
         extension = cls(Path(crawler.settings.get("BLOGARCHIVE_OUTPUT")), crawler.stats)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        # engine_stopped comes after spider_closed, when the shards are final.
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    def engine_stopped(self) -> None:
         stats = dict(self.stats.get_stats())
-        stats.setdefault("finish_reason", reason)
         document = group_stats(stats)
         self.out.mkdir(parents=True, exist_ok=True)
         tmp = self.out / ".stats.json.tmp"

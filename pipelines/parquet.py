@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -75,10 +75,13 @@ def segment_table(rows: Iterable[dict[str, Any]]) -> pa.Table:
 class SegmentWriter:
     """Buffers rows and flushes them as whole segment files."""
 
-    def __init__(self, out: Path, flush_rows: int) -> None:
+    def __init__(
+        self, out: Path, flush_rows: int, on_flush: Callable[[list[dict[str, Any]]], None] | None = None
+    ) -> None:
         self.directory = segments_dir(out)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.flush_rows = flush_rows
+        self.on_flush = on_flush  # told of the rows once they are durable
         self.buffer: list[dict[str, Any]] = []
         self._next = _next_segment_number(self.directory)
 
@@ -93,7 +96,9 @@ class SegmentWriter:
         path = self.directory / f"seg-{self._next:06d}.parquet"
         atomic_write_table(segment_table(self.buffer), path)
         self._next += 1
-        self.buffer = []
+        rows, self.buffer = self.buffer, []
+        if self.on_flush is not None:
+            self.on_flush(rows)
         return path
 
 
@@ -135,10 +140,13 @@ def best_rows(table: pa.Table) -> pa.Table:
     return table.take(pa.array(take, pa.int64()))
 
 
-def finalize(out: Path, shard_rows: int = 50_000) -> dict[str, int]:
-    """Write ``out/data/<platform>/part-NNNNN.parquet`` from the segments; rows per platform."""
+def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset()) -> dict[str, int]:
+    """Write ``out/data/<platform>/part-NNNNN.parquet`` from the segments; rows per platform.
+
+    ``exclude``: ids left out of the shards (posts deleted upstream; kept in segments and WARC).
+    """
     chosen = best_rows(read_segments(out))
-    rows = chosen.to_pylist()
+    rows = [row for row in chosen.to_pylist() if row["id"] not in exclude]
     for row in rows:
         if row.get(PENDING_HTML) is not None or row.get("content_hash") is None:
             finish_row(row)
@@ -191,27 +199,50 @@ def write_output_card(out: Path, counts: dict[str, int]) -> None:
 
 
 class ShardPipeline:
-    """Item pipeline: rows to crash-safe segments; shards finalized when the spider closes."""
+    """Item pipeline: rows to crash-safe segments; shards finalized when the spider closes.
 
-    def __init__(self, out: Path, flush_rows: int, shard_rows: int, stats: Any) -> None:
-        self.out = out
-        self.writer = SegmentWriter(out, flush_rows)
-        self.shard_rows = shard_rows
-        self.stats = stats
+    Permalink rows are marked done in the crawl ledger once their segment is on disk.
+    When a crawl finishes cleanly, posts its enumeration no longer found (deleted
+    upstream) are left out of the shards.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        settings = crawler.settings
+        self.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
+        self.shard_rows = settings.getint("BLOGARCHIVE_SHARD_ROWS")
+        self.stats = crawler.stats
+        self.ledger = getattr(crawler.spider, "ledger", None)
+        self.writer = SegmentWriter(
+            self.out, settings.getint("BLOGARCHIVE_SEGMENT_ROWS"), on_flush=self._durable
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ShardPipeline:
-        settings = crawler.settings
-        return cls(Path(settings.get("BLOGARCHIVE_OUTPUT")), settings.getint("BLOGARCHIVE_SEGMENT_ROWS"),
-                   settings.getint("BLOGARCHIVE_SHARD_ROWS"), crawler.stats)  # fmt: skip
+        from scrapy import signals
+
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def _durable(self, rows: list[dict[str, Any]]) -> None:
+        if self.ledger is not None:
+            self.ledger.mark_fetched([r for r in rows if r[ORIGIN] == 0])
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         self.writer.add(item)
         return item
 
-    def close_spider(self) -> None:
+    def spider_closed(self, spider: Any, reason: str) -> None:
         self.writer.flush()
-        counts = finalize(self.out, self.shard_rows)
+        exclude: set[str] = set()
+        if (
+            self.ledger is not None
+            and reason == "finished"
+            and getattr(spider, "complete_enumeration", lambda: False)()
+        ):
+            exclude = self.ledger.unseen_ids(spider.crawled_blogs)
+            self.stats.set_value("blogarchive/incremental/deleted", len(exclude))
+        counts = finalize(self.out, self.shard_rows, exclude)
         for platform, count in counts.items():
             self.stats.set_value(f"blogarchive/shards/rows/{platform}", count)
         self.stats.set_value("blogarchive/shards/rows", sum(counts.values()))

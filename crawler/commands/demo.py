@@ -12,11 +12,18 @@ NAME = "demo"
 HELP = "offline demo: crawl fixture blogs of every platform served on 127.0.0.1 and load the result"
 SITES = ("blogspot:posts=30", "canalblog:posts=30", "typepad:posts=20", "tumblr:posts=30")
 # The fixture web is ours and local: no need to be polite to it.
-FAST = ("AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "LOG_LEVEL=WARNING")
+FAST = (
+    "AUTOTHROTTLE_ENABLED=0",
+    "DOWNLOAD_DELAY=0",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+    "LOG_LEVEL=WARNING",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-o", "--output", type=Path, default=Path("demo-out"), help="where to write (default: ./demo-out)")
+    parser.add_argument(
+        "-o", "--output", type=Path, default=Path("demo-out"), help="where to write (default: ./demo-out)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,9 +32,19 @@ def run(args: argparse.Namespace) -> int:
     if args.output.exists():
         shutil.rmtree(args.output)
     with FixtureWeb(*SITES) as web:
-        print(f"fixture web: {', '.join(f'{spec.split(':')[0]} at {url}' for spec, url in zip(SITES, web.urls))}")
+        names = [spec.partition(":")[0] for spec in SITES]
+        print("fixture web: " + ", ".join(f"{name} at {url}" for name, url in zip(names, web.urls)))
         overrides = [arg for pair in FAST for arg in ("-s", pair)]
-        command = [sys.executable, "-m", "crawler.cli", "crawl", *web.urls, "-o", str(args.output), *overrides]
+        command = [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            *web.urls,
+            "-o",
+            str(args.output),
+            *overrides,
+        ]
         result = subprocess.run(command, check=False)
         if result.returncode != 0:
             print(f"crawl failed (exit {result.returncode})", file=sys.stderr)
@@ -51,5 +68,7 @@ def summarize(out: Path) -> int:
         sample = rows[0]
         print(f"  e.g. {sample['title']!r} by {sample['author']} on {sample['published']:%Y-%m-%d %H:%M} UTC")
         print(f"       tags {sample['tags']}; text: {sample['text'][:100]!r}...")
-    print(f"\nWARC files: {len(list((out / 'warc').glob('*.warc.gz')))} in {out / 'warc'}; stats in {out / 'stats.json'}")
+    print(
+        f"\nWARC files: {len(list((out / 'warc').glob('*.warc.gz')))} in {out / 'warc'}; stats in {out / 'stats.json'}"
+    )
     return 0

@@ -72,5 +72,7 @@ def run(args: argparse.Namespace) -> int:
             table.add_row(str(key), str(value))
         console.print(table)
     coverage = stats["comment_coverage"]
-    console.print(f"comments found {coverage['found']} of {coverage['declared']} declared (ratio {coverage['ratio']})")
+    console.print(
+        f"comments found {coverage['found']} of {coverage['declared']} declared (ratio {coverage['ratio']})"
+    )
     return 0

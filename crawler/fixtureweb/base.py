@@ -93,8 +93,26 @@ def make_site(name: str, **options: Any) -> FixtureSite:
 
 
 # Words for synthetic text: French and English, so language detection has work to do.
-FR_WORDS = ["le", "la", "les", "un", "une", "des", "et", "est", "dans", "pour", "avec", "sur", "pas", "plus", "nous", "vous", "ils", "elle", "mais", "comme", "tout", "bien", "blog", "jardin", "maison", "cuisine", "recette", "voyage", "livre", "lecture", "musique", "soleil", "hiver", "printemps", "été", "automne", "ville", "campagne", "enfants", "famille", "amis", "souvenir", "photo", "dessin", "couture", "tricot", "gâteau", "chocolat", "café", "thé", "très", "aussi", "encore", "toujours", "jamais", "souvent", "aujourd'hui", "demain", "hier", "semaine", "mois", "année", "matin", "soir", "écrire", "lire", "partager", "aimer", "regarder", "trouver", "penser", "faire", "prendre", "donner", "venir", "aller", "voir", "savoir"]
-EN_WORDS = ["the", "a", "of", "and", "to", "in", "is", "it", "that", "for", "on", "with", "as", "was", "at", "by", "this", "be", "from", "or", "have", "not", "are", "but", "blog", "garden", "house", "kitchen", "recipe", "travel", "book", "reading", "music", "sun", "winter", "spring", "summer", "autumn", "city", "country", "children", "family", "friends", "memory", "photo", "drawing", "sewing", "cake", "chocolate", "coffee", "tea", "very", "also", "still", "always", "never", "often", "today", "tomorrow", "yesterday", "week", "month", "year", "morning", "evening", "write", "read", "share"]
+# fmt: off
+FR_WORDS = (
+    "le", "la", "les", "un", "une", "des", "et", "est", "dans", "pour", "avec", "sur", "pas", "plus",
+    "nous", "vous", "ils", "elle", "mais", "comme", "tout", "bien", "blog", "jardin", "maison", "cuisine",
+    "recette", "voyage", "livre", "lecture", "musique", "soleil", "hiver", "printemps", "été", "automne",
+    "ville", "campagne", "enfants", "famille", "amis", "souvenir", "photo", "dessin", "couture", "tricot",
+    "gâteau", "chocolat", "café", "thé", "très", "aussi", "encore", "toujours", "jamais", "souvent",
+    "aujourd'hui", "demain", "hier", "semaine", "mois", "année", "matin", "soir", "écrire", "lire",
+    "partager", "aimer", "regarder", "trouver", "penser", "faire", "prendre", "donner", "venir", "aller",
+    "voir", "savoir",
+)
+EN_WORDS = (
+    "the", "a", "of", "and", "to", "in", "is", "it", "that", "for", "on", "with", "as", "was", "at", "by",
+    "this", "be", "from", "or", "have", "not", "are", "but", "blog", "garden", "house", "kitchen", "recipe",
+    "travel", "book", "reading", "music", "sun", "winter", "spring", "summer", "autumn", "city", "country",
+    "children", "family", "friends", "memory", "photo", "drawing", "sewing", "cake", "chocolate", "coffee",
+    "tea", "very", "also", "still", "always", "never", "often", "today", "tomorrow", "yesterday", "week",
+    "month", "year", "morning", "evening", "write", "read", "share",
+)
+# fmt: on
 
 
 def sentence(rng: random.Random, words: tuple[str, ...] | list[str], n: int) -> str:

@@ -8,6 +8,7 @@ until killed or until its standard input closes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import subprocess
@@ -41,8 +42,19 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # a fixture bug shows as a 500, as a broken server would
             reply = Reply.html(f"<html><body>fixture error: {exc!r}</body></html>", status=500)
         body = reply.body
-        self.send_response(reply.status)
         names = {name.lower() for name, _ in reply.headers}
+        if reply.status == 200 and "etag" not in names:
+            # Conditional GET, as real blog hosts answer it: incremental re-crawls rely on it.
+            etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+            reply.headers.append(("ETag", etag))
+            names.add("etag")
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+        self.send_response(reply.status)
         for name, value in reply.headers:
             self.send_header(name, value)
         if "content-length" not in names:

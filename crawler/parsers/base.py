@@ -144,10 +144,15 @@ def node_html(node: lxml_html.HtmlElement) -> str:
     return lxml_html.tostring(node, encoding="unicode", with_tail=False)
 
 
-def meta_content(root: lxml_html.HtmlElement, *, name: str | None = None, prop: str | None = None) -> str | None:
+def meta_content(
+    root: lxml_html.HtmlElement, *, name: str | None = None, prop: str | None = None
+) -> str | None:
     """The content of ``<meta name=…>`` or ``<meta property=…>`` (first match)."""
     if name is not None:
-        found = root.xpath("//meta[translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n]/@content", n=name.lower())
+        found = root.xpath(
+            "//meta[translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n]/@content",
+            n=name.lower(),
+        )
     else:
         found = root.xpath("//meta[@property=$p]/@content", p=prop)
     return clean_text(found[0]) if found else None
@@ -165,7 +170,27 @@ def unique(values: list[str]) -> list[str]:
 
 
 _BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "hr", "dd", "dt"}
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "hr",
+        "dd",
+        "dt",
+    }
 )
 
 
@@ -226,6 +251,7 @@ def merge_hint(page_post: PostPage, hint: dict) -> PostPage:
     The feed is exact for ids, dates and labels; the page gives what the feed lacks
     (body as people saw it, comments, declared counts).
     """
+
     def when(key: str) -> datetime | None:
         value = hint.get(key)
         return datetime.fromisoformat(value) if value else None

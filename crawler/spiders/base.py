@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +20,18 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.parsers import PLATFORMS
+from crawler.ledger import Ledger
+from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.pool import ProcessPool, worker_count
 from crawler.urls import canonicalize, is_http_url, post_id, same_site
 from crawler.warc import META_DATE, META_HINT, META_KIND, META_PLATFORM, META_RECORD_ID, META_SOURCE
-from pipelines.parquet import read_segments
+from pipelines.parquet import STATE_DIR
 from pipelines.process import ORIGIN, Capture
 
 logger = logging.getLogger(__name__)
 
+META_RECHECK = "blogarchive_recheck"  # a known post asked again: its content hash so far
 PRIORITY = {
     LinkKind.POST: 20,
     LinkKind.COMMENTS: 20,
@@ -73,7 +76,8 @@ class BlogSpider(scrapy.Spider):
                 raise ValueError(f"unknown platform {platform!r}; supported: {', '.join(PLATFORMS)}")
             self.platform = platform
         self.scheduled_posts: set[str] = set()
-        self.done_posts: set[str] = set()
+        self.crawled_blogs: set[str] = set()
+        self._seen: list[tuple[str, str, str]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BlogSpider:
@@ -82,14 +86,17 @@ class BlogSpider(scrapy.Spider):
         spider.pool = ProcessPool(worker_count(settings.getint("BLOGARCHIVE_WORKERS")))
         spider.max_posts = settings.getint("BLOGARCHIVE_MAX_POSTS")
         spider.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
-        spider.done_posts = _finished_post_urls(spider.out)
+        spider.ledger = Ledger(spider.out / STATE_DIR / "ledger.sqlite")
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
+        crawler.signals.connect(spider._close_ledger, signal=signals.spider_closed)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.done_posts:
-            logger.info("resuming: %d posts already done in %s", len(self.done_posts), self.out)
-            self.crawler.stats.set_value("blogarchive/resume/posts_already_done", len(self.done_posts))
+        if self.ledger.resumed:
+            logger.info("resuming the interrupted crawl in %s (run %d)", self.out, self.ledger.run)
+            self.crawler.stats.set_value("blogarchive/resume/resumed_run", self.ledger.run)
+        elif self.ledger.is_recrawl:
+            logger.info("incremental re-crawl of %s: unchanged posts are skipped", self.out)
         for url in self.seed_urls:
             if not is_http_url(url):
                 logger.error("not an http(s) URL, skipped: %s", url)
@@ -124,6 +131,8 @@ class BlogSpider(scrapy.Spider):
             hint=meta.get(META_HINT),
         )
         processed = await self.pool.run(capture)
+        if kind is LinkKind.POST:
+            self._note_post_fetch(response, processed.rows)
         if processed.outcome:
             stats.inc_value(f"blogarchive/outcome/{processed.outcome}")
             log = logger.warning if kind in (LinkKind.HOME, LinkKind.POST) else logger.info
@@ -143,6 +152,21 @@ class BlogSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
+    def _note_post_fetch(self, response: Response, rows: list[dict[str, Any]]) -> None:
+        """Validators for the ledger, and new/changed/unchanged counts of a re-crawl."""
+        etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
+        previous_hash = response.meta.get(META_RECHECK)
+        for row in rows:
+            if row[ORIGIN] != Origin.PERMALINK:
+                continue
+            row["_etag"], row["_last_modified"] = etag, modified
+            if previous_hash is None:
+                self.crawler.stats.inc_value("blogarchive/incremental/new")
+            elif previous_hash == row["content_hash"]:
+                self.crawler.stats.inc_value("blogarchive/incremental/unchanged_content")
+            else:
+                self.crawler.stats.inc_value("blogarchive/incremental/changed")
+
     def _keep_row(self, row: dict[str, Any]) -> bool:
         if not self.max_posts or row[ORIGIN] == Origin.PERMALINK:
             return True
@@ -153,23 +177,71 @@ class BlogSpider(scrapy.Spider):
         if not is_http_url(link.url) or not same_site(link.url, response.url):
             self.crawler.stats.inc_value("blogarchive/links/offsite_or_bad_scheme")
             return None
-        if link.kind is LinkKind.POST:
-            url = canonicalize(link.url)
-            if url in self.done_posts:
-                self.crawler.stats.inc_value("blogarchive/resume/skipped_posts")
-                return None
-            key = post_id(url)
-            if key not in self.scheduled_posts:
-                if self.max_posts and len(self.scheduled_posts) >= self.max_posts:
-                    self.crawler.stats.inc_value("blogarchive/links/over_max_posts")
-                    return None
-                self.scheduled_posts.add(key)
-        return self.make_request(link, platform)
+        if link.kind is not LinkKind.POST:
+            return self.make_request(link, platform)
+        url = canonicalize(link.url)
+        key = post_id(url)
+        if key in self.scheduled_posts:
+            return self.make_request(link, platform)  # Scrapy's duplicate filter drops it
+        if self.max_posts and len(self.scheduled_posts) >= self.max_posts:
+            self.crawler.stats.inc_value("blogarchive/links/over_max_posts")
+            return None
+        self.scheduled_posts.add(key)
+        blog = canonicalize(get_parser(platform).blog_root(url))
+        self.crawled_blogs.add(blog)
+        self._mark_seen(url, key, blog)
+        return self._post_request(link, url, platform)
+
+    def _post_request(self, link: Link, url: str, platform: str) -> scrapy.Request | None:
+        """A request for a post, unless the ledger says it is done or unchanged."""
+        stats = self.crawler.stats
+        known = self.ledger.known(url)
+        if known is None or known.fetched_run is None:
+            return self.make_request(link, platform)
+        if known.fetched_run == self.ledger.run:
+            stats.inc_value("blogarchive/resume/skipped_posts")
+            return None
+        hint_updated = (link.hint or {}).get("updated")
+        if hint_updated and known.updated and _same_instant(hint_updated, known.updated):
+            stats.inc_value("blogarchive/incremental/unchanged_feed")
+            return None
+        request = self.make_request(link, platform)
+        request.meta[META_RECHECK] = known.content_hash
+        if known.etag:
+            request.headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            request.headers["If-Modified-Since"] = known.last_modified
+        return request
+
+    def _mark_seen(self, url: str, key: str, blog: str) -> None:
+        self._seen.append((url, key, blog))
+        if len(self._seen) >= 500:
+            self.ledger.mark_seen(self._seen)
+            self._seen = []
+
+    def complete_enumeration(self) -> bool:
+        """True when every listing and feed page answered: unseen posts were really deleted."""
+        stats = self.crawler.stats
+        failed = sum(
+            stats.get_value(f"blogarchive/errors_by_kind/{k.value}", 0)
+            for k in (LinkKind.HOME, LinkKind.LISTING, LinkKind.FEED)
+        )
+        return not self.max_posts and failed == 0
+
+    def _close_ledger(self, reason: str) -> None:
+        self.ledger.mark_seen(self._seen)
+        self._seen = []
+        if reason == "finished":
+            self.ledger.finish(reason)
+        self.ledger.close()
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
         kind = request.meta.get(META_KIND)
         slug = classify_failure(failure)
+        if slug == "http_304" and META_RECHECK in request.meta:
+            self.crawler.stats.inc_value("blogarchive/incremental/unchanged_http")
+            return
         self.crawler.stats.inc_value(f"blogarchive/errors/{slug}")
         self.crawler.stats.inc_value(f"blogarchive/errors_by_kind/{kind}")
         logger.warning("%s on %s (%s)", slug, request.url, kind)
@@ -182,11 +254,8 @@ def _header(response: Response, name: bytes) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _finished_post_urls(out: Path) -> set[str]:
-    """Permalink posts already in the segments of ``out`` (a resumed crawl skips them)."""
-    table = read_segments(out, columns=["url", ORIGIN])
-    if table.num_rows == 0:
-        return set()
-    urls = table.column("url").to_pylist()
-    origins = table.column(ORIGIN).to_pylist()
-    return {url for url, origin in zip(urls, origins) if origin == Origin.PERMALINK}
+def _same_instant(a: str, b: str) -> bool:
+    try:
+        return datetime.fromisoformat(a) == datetime.fromisoformat(b)
+    except ValueError:
+        return False

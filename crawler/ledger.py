@@ -1,0 +1,134 @@
+"""The crawl ledger: what is durably done, what each run saw, and HTTP validators.
+
+SQLite in WAL mode under ``OUT/.state/ledger.sqlite``. A post is marked fetched only
+after the segment holding its row was renamed into place, so a crash can make us fetch
+a post twice (the finalizer keeps one row) but never lose one. Each run has an id; a
+run that did not finish is resumed by the next one (its fetched posts are skipped).
+A run that finished makes the next one an incremental re-crawl: known posts are
+skipped when their feed ``updated`` date is unchanged, or asked with
+``If-None-Match``/``If-Modified-Since``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    reason TEXT
+);
+CREATE TABLE IF NOT EXISTS posts (
+    url TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    blog_url TEXT NOT NULL,
+    updated TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    content_hash TEXT,
+    fetched_run INTEGER,
+    seen_run INTEGER
+);
+CREATE INDEX IF NOT EXISTS posts_blog ON posts (blog_url);
+"""
+
+
+@dataclass(frozen=True)
+class KnownPost:
+    url: str
+    updated: str | None
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None
+    fetched_run: int | None
+
+
+class Ledger:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self.run, self.resumed = self._start_run()
+
+    def _start_run(self) -> tuple[int, bool]:
+        last = self.db.execute("SELECT run, finished FROM runs ORDER BY run DESC LIMIT 1").fetchone()
+        if last is not None and last[1] is None:
+            return last[0], True  # the previous run was interrupted: carry on with it
+        now = datetime.now(timezone.utc).isoformat()
+        cursor = self.db.execute("INSERT INTO runs (started) VALUES (?)", (now,))
+        return int(cursor.lastrowid), False
+
+    @property
+    def is_recrawl(self) -> bool:
+        """True when an earlier run finished: known posts are checked for changes."""
+        row = self.db.execute(
+            "SELECT 1 FROM runs WHERE run < ? AND finished IS NOT NULL LIMIT 1", (self.run,)
+        ).fetchone()
+        return row is not None
+
+    def known(self, url: str) -> KnownPost | None:
+        row = self.db.execute(
+            "SELECT url, updated, etag, last_modified, content_hash, fetched_run FROM posts WHERE url = ?",
+            (url,),
+        ).fetchone()
+        return KnownPost(*row) if row else None
+
+    def mark_seen(self, urls: Iterable[tuple[str, str, str]]) -> None:
+        """Posts the enumeration found in this run: (url, id, blog_url)."""
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO posts (url, id, blog_url, seen_run) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET seen_run = excluded.seen_run",
+                [(url, post_id, blog, self.run) for url, post_id, blog in urls],
+            )
+
+    def mark_fetched(self, rows: Iterable[dict]) -> None:
+        """Permalink rows now durable in a segment, with their validators."""
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO posts (url, id, blog_url, updated, etag, last_modified, content_hash, fetched_run, seen_run) "
+                "VALUES (:url, :id, :blog_url, :updated, :etag, :last_modified, :content_hash, :run, :run) "
+                "ON CONFLICT(url) DO UPDATE SET updated = excluded.updated, etag = excluded.etag, "
+                "last_modified = excluded.last_modified, content_hash = excluded.content_hash, "
+                "fetched_run = excluded.fetched_run, seen_run = excluded.seen_run",
+                [
+                    {
+                        "url": r["url"],
+                        "id": r["id"],
+                        "blog_url": r["blog_url"],
+                        "updated": r["updated"].isoformat() if r.get("updated") else None,
+                        "etag": r.get("_etag"),
+                        "last_modified": r.get("_last_modified"),
+                        "content_hash": r.get("content_hash"),
+                        "run": self.run,
+                    }  # fmt: skip
+                    for r in rows
+                ],
+            )
+
+    def unseen_ids(self, blog_urls: Iterable[str]) -> set[str]:
+        """Posts of these blogs that this run's enumeration did not find (deleted upstream)."""
+        blogs = list(blog_urls)
+        if not blogs:
+            return set()
+        marks = ",".join("?" for _ in blogs)
+        rows = self.db.execute(
+            f"SELECT id FROM posts WHERE blog_url IN ({marks}) AND (seen_run IS NULL OR seen_run < ?)",
+            (*blogs, self.run),
+        )
+        return {row[0] for row in rows}
+
+    def finish(self, reason: str) -> None:
+        now = datetime.now(timezone.utc).isoformat()
+        self.db.execute("UPDATE runs SET finished = ?, reason = ? WHERE run = ?", (now, reason, self.run))
+
+    def close(self) -> None:
+        self.db.close()
