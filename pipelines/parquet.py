@@ -240,6 +240,7 @@ class ShardPipeline:
             and reason == "finished"
             and getattr(spider, "complete_enumeration", lambda: False)()
         ):
+            spider.flush_seen()
             exclude = self.ledger.unseen_ids(spider.crawled_blogs)
             self.stats.set_value("blogarchive/incremental/deleted", len(exclude))
         counts = finalize(self.out, self.shard_rows, exclude)

@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
     from crawler.spiders.base import BlogSpider
 
-    process = CrawlerProcess(scrapy_settings(args), install_root_handler=True)
+    process = CrawlerProcess(scrapy_settings(args))
     crawler = process.create_crawler(BlogSpider)
     process.crawl(crawler, url=",".join(args.urls), platform=args.platform)
     process.start()

@@ -88,7 +88,8 @@ class BlogSpider(scrapy.Spider):
         spider.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
         spider.ledger = Ledger(spider.out / STATE_DIR / "ledger.sqlite")
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
-        crawler.signals.connect(spider._close_ledger, signal=signals.spider_closed)
+        # After the shard pipeline's spider_closed handler, which still writes to the ledger.
+        crawler.signals.connect(spider._close_ledger, signal=signals.engine_stopped)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -228,11 +229,17 @@ class BlogSpider(scrapy.Spider):
         )
         return not self.max_posts and failed == 0
 
-    def _close_ledger(self, reason: str) -> None:
+    def flush_seen(self) -> None:
         self.ledger.mark_seen(self._seen)
         self._seen = []
-        if reason == "finished":
-            self.ledger.finish(reason)
+
+    def closed(self, reason: str) -> None:
+        self.close_reason = reason
+
+    def _close_ledger(self) -> None:
+        self.flush_seen()
+        if getattr(self, "close_reason", None) == "finished":
+            self.ledger.finish("finished")
         self.ledger.close()
 
     def on_error(self, failure: Failure) -> None:
