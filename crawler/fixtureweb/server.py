@@ -81,12 +81,12 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
 
 
-def start(sites: list[FixtureSite], host: str = "127.0.0.1") -> list[_Server]:
-    """Bind each site to its own port on ``host`` and serve in daemon threads."""
+def start(sites: list[FixtureSite], host: str = "127.0.0.1", ports: list[int] | None = None) -> list[_Server]:
+    """Bind each site to its own port on ``host`` (0: any free port) and serve in daemon threads."""
     servers = []
-    for site in sites:
+    for site, port in zip(sites, ports or [0] * len(sites), strict=True):
         handler = type("Handler", (_Handler,), {"site": site})
-        server = _Server((host, 0), handler)
+        server = _Server((host, port), handler)
         port = server.server_address[1]
         site.base_url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -124,6 +124,7 @@ class FixtureWeb:
     def site(self, index: int = 0) -> FixtureSite:
         """The same site built in-process (deterministic), with its ground truth."""
         name, options = parse_spec(self.specs[index])
+        options.pop("port", None)
         site = make_site(name, **options)
         site.base_url = self.urls[index]
         return site
@@ -144,8 +145,12 @@ class FixtureWeb:
 
 def main(argv: list[str] | None = None) -> None:
     specs = (argv if argv is not None else sys.argv[1:]) or ["blogspot"]
-    sites = [make_site(name, **options) for name, options in map(parse_spec, specs)]
-    start(sites)
+    sites, ports = [], []
+    for name, options in map(parse_spec, specs):
+        # A fixed port (``port=N``) lets a test serve a changed blog at the same URL.
+        ports.append(int(options.pop("port", 0)))
+        sites.append(make_site(name, **options))
+    start(sites, ports=ports)
     print(
         json.dumps({"sites": [{"name": spec, "url": site.base_url} for spec, site in zip(specs, sites)]}),
         flush=True,
