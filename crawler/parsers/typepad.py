@@ -88,6 +88,7 @@ _FOOTER_TIME = re.compile(r"(?:\bat|à|@)\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap
 _DECLARED_COMMENTS = re.compile(r"\b(?:comments?|commentaires?)\s*\((\d+)\)", re.I)
 _DECLARED_TRACKBACKS = re.compile(r"\btrackbacks?\s*\((\d+)\)", re.I)
 _FRENCH_TEMPLATE = re.compile(r"r[ée]dig[ée]|lien permanent|commentaires|publi[ée] par", re.I)
+_ENGLISH_TEMPLATE = re.compile(r"posted\s+by|permalink|\bcomments\b", re.I)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")  # fmt: skip
@@ -407,10 +408,12 @@ def _xid(value: str | None, prefix: str) -> str | None:
 
 
 def _is_french(root: lxml_html.HtmlElement, footer_text: str | None) -> bool:
-    lang = (root.get("lang") or root.get("xml:lang") or "").lower()
-    if lang:
-        return lang.startswith("fr")
-    return bool(footer_text and _FRENCH_TEMPLATE.search(footer_text))
+    """The template's language: its footer words first, then ``<html lang>``."""
+    if footer_text and _FRENCH_TEMPLATE.search(footer_text):
+        return True
+    if footer_text and _ENGLISH_TEMPLATE.search(footer_text):
+        return False
+    return (root.get("lang") or root.get("xml:lang") or "").lower().startswith("fr")
 
 
 def _url_month(url: str) -> int | None:

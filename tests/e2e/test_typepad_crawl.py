@@ -1,0 +1,83 @@
+"""Crawl the live Typepad fixture blog end to end and check every post against its ground truth."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.urls import canonicalize
+from tests.helpers import FixtureWeb, blogarchive, read_posts, read_stats
+
+FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    web = FixtureWeb("typepad:lang=mixed")
+    try:
+        out = tmp_path_factory.mktemp("typepad")
+        blogarchive("crawl", web.urls[0] + "/blog/", "-o", str(out), "--loglevel", "WARNING", *FAST)
+        yield web.site(0), read_posts(out), read_stats(out)
+    finally:
+        web.close()
+
+
+def test_every_post_once_and_nothing_else(crawl):
+    site, rows, stats = crawl
+    expected = sorted(canonicalize(site.url(p.path)) for p in site.posts)
+    assert sorted(r["url"] for r in rows) == expected
+    assert stats["outcomes"] == {}
+    assert stats["errors"] == {}
+    assert {r["blog_url"] for r in rows} == {canonicalize(site.url("/blog/"))}
+    assert {r["platform"] for r in rows} == {"typepad"}
+
+
+def test_post_fields(crawl):
+    site, rows, _ = crawl
+    by_url = {r["url"]: r for r in rows}
+    for post in site.posts:
+        row = by_url[canonicalize(site.url(post.path))]
+        assert row["title"] == post.title, post.path
+        assert row["author"] == post.author, post.path
+        assert row["published"] == post.published, post.path
+        assert row["tags"] == post.tags, post.path
+        assert post.text in row["text"], post.path
+        assert row["comment_count"] == post.comment_count, post.path
+        assert row["media_urls"] == [site.url(m) for m in post.media_urls], post.path
+        assert row["source"] == "live"
+
+
+def test_comments_in_both_languages(crawl):
+    site, rows, _ = crawl
+    by_url = {r["url"]: r for r in rows}
+    footers = {"fr": 0, "en": 0}
+    for post in site.posts:
+        comments = by_url[canonicalize(site.url(post.path))]["comments"]
+        assert [c["author"] for c in comments] == [c.author for c in post.comments], post.path
+        assert [c["published"] for c in comments] == [c.published for c in post.comments], post.path
+        assert [c["id"] for c in comments] == [c.id for c in post.comments], post.path
+        for got, want in zip(comments, post.comments):
+            assert want.text in got["text"], post.path
+        footers[post.extra["lang"]] += len(comments)
+    assert footers["fr"] > 0 and footers["en"] > 0
+
+
+def test_trackbacks_and_chrome_stay_out(crawl):
+    site, rows, _ = crawl
+    by_url = {r["url"]: r for r in rows}
+    with_trackbacks = [p for p in site.posts if p.extra["trackback"]]
+    assert with_trackbacks
+    for post in with_trackbacks:
+        row = by_url[canonicalize(site.url(post.path))]
+        assert len(row["comments"]) == post.comment_count
+        assert all("autre-blog.example" not in (c["author_url"] or "") for c in row["comments"])
+    for row in rows:
+        for chrome in (
+            "Rédigé par",
+            "Posted by",
+            "Lien permanent",
+            "Permalink",
+            "TrackBack",
+            "Lire la suite",
+            "Archives",
+        ):
+            assert chrome not in row["text"], (row["url"], chrome)
