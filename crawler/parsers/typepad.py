@@ -114,7 +114,7 @@ _GONE_TEXT = re.compile(
 )
 _CHALLENGE = re.compile(
     r"<title>\s*(?:just a moment|attention required|checking your browser)|cf_chl_opt|cf-browser-verification"
-    r"|id=['\"]challenge-form['\"]|/cdn-cgi/challenge-platform/h/",
+    r"|id=['\"]challenge-form['\"]",
     re.I,
 )
 _WAYBACK_TOOLBAR = re.compile(

@@ -1,0 +1,375 @@
+"""The Typepad parser: URLs, Wayback chrome, dead and walled pages, fr/en footers, listings and feeds."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from crawler.detect import detect
+from crawler.fixtureweb.base import make_site
+from crawler.parsers import typepad
+from crawler.parsers.base import LinkKind
+from tests.goldens import REALPAGES
+
+BASE = "http://127.0.0.1:8765"
+REAL_URL = "https://getcoreinterface.typepad.com/blog/2013/09/some-net-api-samples.html"
+REAL_PAGE = REALPAGES / "typepad" / "getcoreinterface-2013-09-some-net-api-samples.html"
+needs_realpages = pytest.mark.skipif(
+    not REAL_PAGE.exists(), reason="../shared/realpages is not beside the checkout"
+)
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+def entry_page(header: str, footer: str, comments: str = "", lang: str = "fr", extra: str = "") -> str:
+    """A minimal classic Typepad permalink page."""
+    return f"""<html lang="{lang}"><head><meta name="generator" content="http://www.typepad.com/" /></head><body>
+<h2 class="date-header">{header}</h2>
+<div class="entry-author-x entry-type-post entry" id="entry-6a00d8341c000000000000000000000001">
+<h3 class="entry-header">Le client militant</h3>
+<div class="entry-content"><div class="entry-body"><p>Comme promis, voici le fil conducteur.</p></div>
+<div class="entry-more"><p>Je compte distinguer 3 grandes parties.</p></div></div>
+<div class="entry-footer"><p class="entry-footer-info">{footer}</p></div></div>
+{extra}
+<div class="comments"><div class="comments-content">{comments}</div></div>
+</body></html>"""
+
+
+def comment(xid: str, footer: str, text: str) -> str:
+    return (
+        f'<div class="comment" id="comment-{xid}"><div class="comment-content"><p>{text}</p></div>'
+        f'<p class="comment-footer">{footer}</p></div>'
+    )
+
+
+# --- URLs -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://jbp.typepad.com/jb/2007/11/labsence-de-fro.html", True),
+        ("http://127.0.0.1:8765/blog/2008/01/note.html?cid=6a00#comment-6a00", True),
+        ("https://www.example.com/2008/01/note.html", True),
+        ("https://jbp.typepad.com/jb/2007/11/index.html", False),
+        ("https://jbp.typepad.com/jb/page/2/", False),
+        ("https://jbp.typepad.com/jb/archives.html", False),
+        ("https://jbp.typepad.com/jb/about.html", False),
+        (
+            "https://web.archive.org/web/20080101000000/http://jbp.typepad.com/jb/2007/11/labsence-de-fro.html",
+            True,
+        ),
+    ],
+)
+def test_is_post_url(url, expected):
+    assert typepad.is_post_url(url) is expected
+
+
+@pytest.mark.parametrize(
+    ("url", "root"),
+    [
+        ("https://jbp.typepad.com/jb/2007/11/labsence-de-fro.html", "https://jbp.typepad.com/jb/"),
+        ("http://jbp.typepad.com/jb/page/3/", "https://jbp.typepad.com/jb/"),
+        ("https://jbp.typepad.com/jb/archives.html", "https://jbp.typepad.com/jb/"),
+        ("https://jbp.typepad.com/jb/cuisine/", "https://jbp.typepad.com/jb/"),
+        ("https://jbp.typepad.com/jb/2007/11/index.html", "https://jbp.typepad.com/jb/"),
+        ("https://jbp.typepad.com/", "https://jbp.typepad.com/"),
+        ("https://www.example.com/2008/01/note.html", "https://www.example.com/"),
+        (f"{BASE}/blog/atom.xml", f"{BASE}/blog/"),
+        (
+            "https://web.archive.org/web/2013id_/http://jbp.typepad.com/jb/2007/11/x.html",
+            "https://jbp.typepad.com/jb/",
+        ),
+    ],
+)
+def test_blog_root(url, root):
+    assert typepad.blog_root(url) == root
+
+
+def test_canonical_url_drops_comment_and_prefetch_queries_and_wayback():
+    want = "https://jbp.typepad.com/jb/2007/11/labsence-de-fro.html"
+    assert (
+        typepad.canonical_url("http://jbp.typepad.com/jb/2007/11/labsence-de-fro.html?no_prefetch=1") == want
+    )
+    assert (
+        typepad.canonical_url("http://jbp.typepad.com/jb/2007/11/labsence-de-fro.html?cid=6a00#comment-6a00")
+        == want
+    )
+    assert typepad.canonical_url("https://web.archive.org/web/20080101000000/" + want) == want
+
+
+def test_seeds_feed_first_then_archive_index():
+    links = typepad.seeds("https://jbp.typepad.com/jb/2007/11/labsence-de-fro.html")
+    assert [(link.url, link.kind) for link in links] == [
+        ("https://jbp.typepad.com/jb/atom.xml", LinkKind.FEED),
+        ("https://jbp.typepad.com/jb/archives.html", LinkKind.LISTING),
+    ]
+
+
+# --- French and English footers, trackbacks -------------------------------------
+
+
+def test_french_comments_and_trackbacks_apart():
+    comments = comment(
+        "6a01", "Rédigé par : xgc | 06 jan 2008 à 14:22", "Bonjour, une bibliographie ?"
+    ) + comment(
+        "6a02",
+        'Rédigé par : <a href="http://adwords.example/" rel="nofollow">spécialiste adwords google</a> | '
+        '<a href="?cid=6a02#comment-6a02">20 mai 2012 à 16:20</a>',
+        "après le web 2.0",
+    )
+    trackbacks = (
+        '<div class="trackbacks"><div class="trackback" id="ping-6a09"><div class="trackback-content">'
+        '<p><a href="http://autre.example/x.html">Réponse</a> un extrait</p></div>'
+        '<p class="trackback-footer">Tracké le 07 jan 2008 à 10:00</p></div></div>'
+    )
+    footer = (
+        'Rédigé par <a rel="author" href="http://profile.typepad.com/jbp">JBP</a> le 05 janvier 2008 à 18:30 '
+        'dans <a href="https://jbp.typepad.com/jb/marketing/">Marketing</a> | '
+        '<a class="permalink" href="https://jbp.typepad.com/jb/2008/01/le-client-milit.html">Lien permanent</a> | '
+        "Commentaires (2) | TrackBack (1)"
+    )
+    html = entry_page("samedi 05 janvier 2008", footer, comments, extra=trackbacks)
+    page = typepad.parse(html, "https://jbp.typepad.com/jb/2008/01/le-client-milit.html", LinkKind.POST)
+    [post] = page.posts
+    assert (post.title, post.author, post.tags) == ("Le client militant", "JBP", ["Marketing"])
+    assert post.published == utc(2008, 1, 5, 17, 30)
+    assert (post.comment_count, post.extra) == (
+        2,
+        {"trackbacks": ["http://autre.example/x.html"], "trackback_count": 1},
+    )
+    assert [(c.id, c.author, c.author_url, c.published) for c in post.comments] == [
+        ("6a01", "xgc", None, utc(2008, 1, 6, 13, 22)),
+        ("6a02", "spécialiste adwords google", "http://adwords.example/", utc(2012, 5, 20, 14, 20)),
+    ]
+    assert post.comments[0].text == "Bonjour, une bibliographie ?"
+    assert "grandes parties" in post.body_html and "Rédigé" not in post.body_html
+
+
+def test_english_footer_with_date_in_header_and_time_in_footer():
+    footer = 'Posted by <a rel="author" href="#">Bob</a> at 02:22 PM in <a href="/jb/misc/">Misc</a> | Comments (1)'
+    comments = comment("6a03", "Posted by: Kate | January 07, 2008 at 09:05 AM", "Nice post")
+    html = entry_page("Sunday, January 06, 2008", footer, comments, lang="en")
+    [post] = typepad.parse(html, "https://jbp.typepad.com/jb/2008/01/x.html", LinkKind.POST).posts
+    assert (post.author, post.published, post.tags) == ("Bob", utc(2008, 1, 6, 13, 22), ["Misc"])
+    assert [(c.author, c.published) for c in post.comments] == [("Kate", utc(2008, 1, 7, 8, 5))]
+
+
+def test_movable_type_3_comment_markup():
+    comments = (
+        '<div class="comments-body"><p>First!</p>'
+        '<span class="comments-post">Posted by: <a href="http://bob.example/">Bob</a> | January 06, 2008 08:22 PM</span></div>'
+    )
+    html = entry_page("January 06, 2008", "Posted at 02:22 PM", comments, lang="en")
+    [post] = typepad.parse(html, "https://a.typepad.com/b/2008/01/x.html", LinkKind.POST).posts
+    assert [(c.author, c.author_url, c.published, c.text) for c in post.comments] == [
+        ("Bob", "http://bob.example/", utc(2008, 1, 6, 19, 22), "First!")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "url_month", "lang", "footer", "expected"),
+    [
+        ("06/01/2008", "01", "en", "Posted at 02:00 PM", utc(2008, 1, 6, 13)),  # the URL says January
+        ("06/01/2008", "06", "en", "Posted at 02:00 PM", utc(2008, 6, 1, 12)),  # the URL says June
+        ("09/17/2013", "09", "en", "Posted at 05:06 PM", utc(2013, 9, 17, 15, 6)),
+        (
+            "22/03/2008",
+            "09",
+            "fr",
+            "Rédigé à 14:00",
+            utc(2008, 3, 22, 13),
+        ),  # a moved post: the numbers decide
+        ("03/03/2008", "03", "fr", "Rédigé à 14:00", utc(2008, 3, 3, 13)),
+    ],
+)
+def test_numeric_date_headers(header, url_month, lang, footer, expected):
+    html = entry_page(header, footer, lang=lang)
+    [post] = typepad.parse(html, f"https://a.typepad.com/b/2008/{url_month}/x.html", LinkKind.POST).posts
+    assert post.published == expected
+
+
+def test_ambiguous_numeric_comment_dates_follow_the_post_order():
+    comments = comment("6a04", "Posted by: Kate | 02/03/2008 at 10:00 AM", "Hello")
+    html = entry_page(
+        "01/06/2008", "Posted at 02:00 PM", comments, lang="fr"
+    )  # French chrome, English template
+    [post] = typepad.parse(html, "https://a.typepad.com/b/2008/01/x.html", LinkKind.POST).posts
+    assert post.comments[0].published == utc(2008, 2, 3, 9)
+
+
+def test_author_page_is_not_a_post():
+    html = entry_page("", "").replace("entry-type-post", "entry-type-page")
+    page = typepad.parse(html, "https://a.typepad.com/b/about.html", LinkKind.POST)
+    assert (page.outcome, page.posts) == ("not_a_post", [])
+
+
+# --- Not content: shutdown notice, Cloudflare, garbage ---------------------------
+
+GONE = "<html><head><title>Typepad</title></head><body><h1>Typepad has closed</h1><p>Thank you.</p></body></html>"
+CHALLENGE = (
+    "<html><head><title>Just a moment...</title></head><body><div id='challenge-form'></div>"
+    "<script>window._cf_chl_opt={cvId: '3'};</script></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "outcome"),
+    [
+        (GONE, "https://www.networksolutions.com/typepad", "blog_gone"),
+        ("<html><body>Hosting plans</body></html>", "https://www.networksolutions.com/", "blog_gone"),
+        (GONE, "https://jbp.typepad.com/jb/2007/11/labsence-de-fro.html", "blog_gone"),
+        (CHALLENGE, "https://jbp.typepad.com/jb/", "challenge"),
+        ("", "https://jbp.typepad.com/jb/", "empty"),
+    ],
+)
+def test_pages_that_are_not_the_blog(text, url, outcome):
+    for kind in (LinkKind.HOME, LinkKind.POST, LinkKind.FEED):
+        page = typepad.parse(text, url, kind)
+        assert (page.outcome, page.posts, page.links) == (outcome, [], [])
+
+
+def test_shutdown_notice_and_cloudflare_scripts_inside_a_real_post_keep_it_a_post():
+    html = entry_page("05 janvier 2008", "Rédigé à 18:30").replace(
+        "Comme promis", "Typepad has closed, hélas. Comme promis"
+    )
+    html = html.replace(
+        "</body>", "<script src='/cdn-cgi/challenge-platform/scripts/jsd/main.js'></script></body>"
+    )
+    page = typepad.parse(html, "https://a.typepad.com/b/2008/01/x.html", LinkKind.POST)
+    assert page.outcome is None and len(page.posts) == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["\x00\x01garbage", "<html>", "<rss><channel><item><link>", "<feed", "ÿþ<\x00h"]
+)
+def test_never_raises(text):
+    for kind in LinkKind:
+        assert typepad.parse(text, "https://a.typepad.com/b/", kind).posts == []
+
+
+# --- Wayback captures -------------------------------------------------------------
+
+WAYBACK_HEAD = """<script src="//archive.org/includes/athena.js" type="text/javascript"></script>
+<script type="text/javascript">window.__wm.init("https://web.archive.org/web");</script>
+<link rel="stylesheet" type="text/css" href="https://web-static.archive.org/_static/css/banner-styles.css" />
+<!-- End Wayback Rewrite JS Include -->"""
+WAYBACK_TOOLBAR = """<!-- BEGIN WAYBACK TOOLBAR INSERT -->
+<div id="wm-ipp-base" lang="en" style="display: none"><div id="wm-ipp"><p>The Wayback Machine - captured
+17 captures 1 Oct 2013</p><a href="/web/20131001000000*/https://getcoreinterface.typepad.com/">Calendar</a></div></div>
+<!-- END WAYBACK TOOLBAR INSERT -->"""
+
+
+def wayback_capture(html: str, stamp: str = "20131001000000") -> str:
+    """The page as the Wayback Machine shows it without ``id_``: banner, scripts, rewritten URLs."""
+    html = html.replace("<head>", "<head>\n" + WAYBACK_HEAD, 1)
+    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + WAYBACK_TOOLBAR, html, count=1)
+    html = re.sub(r'href="(https?://)', rf'href="/web/{stamp}/\1', html)
+    return re.sub(r'src="(https?://)', rf'src="https://web.archive.org/web/{stamp}im_/\1', html)
+
+
+@needs_realpages
+@pytest.mark.parametrize("url", [REAL_URL, f"https://web.archive.org/web/20131001000000/{REAL_URL}"])
+def test_wayback_capture_parses_like_the_live_page(url):
+    live_html = REAL_PAGE.read_text(encoding="utf-8")
+    live = typepad.parse(live_html, REAL_URL, LinkKind.POST)
+    archived = typepad.parse(wayback_capture(live_html), url, LinkKind.POST)
+    assert archived.posts == live.posts
+    assert archived.links == live.links
+    assert "web.archive.org" not in archived.posts[0].body_html
+    assert not any("/web/2013" in link.url or "archive.org" in link.url for link in archived.links)
+
+
+@needs_realpages
+def test_wayback_toolbar_without_rewritten_links_is_still_stripped():
+    live_html = REAL_PAGE.read_text(encoding="utf-8")
+    html = live_html.replace("<head>", "<head>\n" + WAYBACK_HEAD, 1).replace(
+        '<div class="entry-body">', WAYBACK_TOOLBAR + '<div class="entry-body">', 1
+    )
+    [post] = typepad.parse(html, REAL_URL, LinkKind.POST).posts
+    assert "Wayback" not in post.body_html and "wm-ipp" not in post.body_html
+
+
+# --- The fixture blog: permalinks, listings, archives, feeds -----------------------
+
+
+@pytest.fixture(scope="module", params=["fr", "en", "mixed"])
+def site(request):
+    site = make_site("typepad", lang=request.param)
+    site.base_url = BASE
+    return site
+
+
+def fetch(site, path: str) -> str:
+    reply = site.handle(path, {})
+    assert reply.status == 200, path
+    return reply.body.decode("utf-8")
+
+
+def test_fixture_is_detected_as_typepad_on_loopback(site):
+    assert detect(site.url("/blog/"), fetch(site, "/blog/")) == "typepad"
+
+
+def test_every_fixture_permalink_matches_its_ground_truth(site):
+    for want in site.posts:
+        [post] = typepad.parse(fetch(site, want.path), site.url(want.path), LinkKind.POST).posts
+        assert (post.url, post.blog_url) == (site.url(want.path), site.url("/blog/"))
+        assert (post.title, post.author, post.published, post.tags) == (
+            want.title,
+            want.author,
+            want.published,
+            want.tags,
+        )
+        assert post.comment_count == want.comment_count == len(post.comments)
+        assert [(c.id, c.author, c.published) for c in post.comments] == [
+            (c.id, c.author, c.published) for c in want.comments
+        ]
+        assert all(w.text in c.text for c, w in zip(post.comments, want.comments))
+        assert want.text in post.body_html
+        assert post.media_urls == [site.url(m) for m in want.media_urls]
+        assert post.extra.get("trackbacks", [None]) == [want.extra["trackback"]]
+
+
+def test_home_page_lists_posts_and_links_only_within_the_blog(site):
+    page = typepad.parse(fetch(site, "/blog/"), site.url("/blog/"), LinkKind.HOME)
+    assert [p.url for p in page.posts] == [site.url(p.path) for p in site.posts[:5]]
+    assert [p.published for p in page.posts] == [p.published for p in site.posts[:5]]
+    urls = {link.url: link.kind for link in page.links}
+    assert urls[site.url("/blog/page/2/")] is LinkKind.LISTING
+    assert urls[site.url("/blog/archives.html")] is LinkKind.LISTING
+    assert all(url.startswith(site.url("/blog/")) and "?" not in url for url in urls)
+    assert all(kind in (LinkKind.POST, LinkKind.LISTING) for kind in urls.values())
+
+
+def test_archive_index_reaches_every_month_and_category(site):
+    page = typepad.parse(
+        fetch(site, "/blog/archives.html"), site.url("/blog/archives.html"), LinkKind.LISTING
+    )
+    listed = {link.url for link in page.links}
+    months = {site.url(p.path.rsplit("/", 1)[0] + "/index.html") for p in site.posts}
+    assert months <= listed
+    posts_seen = set()
+    for url in listed:
+        path = url[len(BASE) :]
+        posts_seen |= {p.url for p in typepad.parse(fetch(site, path), url, LinkKind.LISTING).posts}
+    assert posts_seen == {site.url(p.path) for p in site.posts}
+
+
+def test_feeds_give_hints_for_the_newest_posts(site):
+    for name in ("atom.xml", "rss.xml"):
+        page = typepad.parse(fetch(site, f"/blog/{name}"), site.url(f"/blog/{name}"), LinkKind.FEED)
+        newest = site.posts[:10]
+        assert [(p.url, p.published, p.tags) for p in page.posts] == [
+            (site.url(p.path), p.published, p.tags) for p in newest
+        ]
+        assert all(link.kind is LinkKind.POST and link.hint["url"] == link.url for link in page.links)
+        assert page.posts[0].post_id and page.blog_title
+
+
+def test_detect_typepad_hosts_and_shutdown_notice():
+    assert detect("https://dlorenzo.blogs.com/daves_blog/") == "typepad"
+    assert detect("https://www.networksolutions.com/typepad", GONE) == "typepad"
