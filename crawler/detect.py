@@ -25,6 +25,7 @@ HTML_MARKERS: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
     "canalblog": (
         re.compile(r"<meta[^>]+name=['\"]generator['\"][^>]+content=['\"]canalblog", re.I),
+        re.compile(r"<meta[^>]+content=['\"]canalblog[^>]+name=['\"]generator['\"]", re.I),
         re.compile(r"(static|storage|stats)\.canalblog\.com", re.I),
         re.compile(r"var\s+CBVARS\s*=", re.I),
     ),

@@ -83,6 +83,10 @@ def test_detected_on_loopback_by_the_generator_meta():
     page = site.handle(site.posts[0].path, {}).body.decode()
     assert detect(site.url(site.posts[0].path), page) == "canalblog"
     assert detect("http://maflo.canalblog.com/", None) == "canalblog"
+    reversed_meta = (
+        '<html><head><meta content="CanalBlog - http://www.canalblog.com" name="generator" /></head></html>'
+    )
+    assert detect("http://www.evacuisine.fr/", reversed_meta) == "canalblog"
 
 
 def _legacy_page(footer: str, comments: str = "") -> str:
