@@ -81,3 +81,10 @@ def test_trackbacks_and_chrome_stay_out(crawl):
             "Archives",
         ):
             assert chrome not in row["text"], (row["url"], chrome)
+
+
+def test_closed_blog_is_gone_not_a_post(tmp_path, fixture_web):
+    web = fixture_web("typepad:closed=1")
+    blogarchive("crawl", web.urls[0] + "/blog/", "-o", str(tmp_path), "--loglevel", "WARNING", *FAST)
+    assert read_posts(tmp_path) == []
+    assert read_stats(tmp_path)["outcomes"] == {"blog_gone": 1}

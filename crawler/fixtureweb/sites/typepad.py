@@ -2,7 +2,8 @@
 
 Options: ``posts`` (default 24), ``lang`` (``fr``, ``en`` or ``mixed``: the template language of
 each post alternates, as do the comments), ``per_page`` (home and category pages, default 5),
-``seed``. Map of the site:
+``seed``, ``closed=1`` (the blog after the 2025 shutdown: every URL redirects to a notice, no
+post expected). Map of the site:
 
 - ``/`` -> 302 ``/blog/``; ``/robots.txt``
 - ``/blog/`` and ``/blog/page/N/``: newest posts first, ``span.pager-right`` "Next »"
@@ -21,6 +22,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from crawler.fixtureweb.base import (
@@ -35,6 +37,13 @@ from crawler.fixtureweb.base import (
 )
 
 BLOG = "/blog/"
+# closed=1: since 30 Sep 2025 every Typepad URL redirects to the hosting company's notice.
+CLOSED_PATH = "/typepad-has-closed"
+CLOSED_NOTICE = (
+    "<!DOCTYPE html><html><head><title>Typepad | Network Solutions</title></head><body>"
+    "<h1>Typepad has closed</h1><p>Typepad was discontinued on September 30, 2025.</p>"
+    '<p><a href="/hosting">Explore our website builder</a></p></body></html>'
+)
 FEED_SIZE = 10
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -123,16 +132,23 @@ class TypepadSite(FixtureSite):
     platform = "typepad"
 
     def __init__(
-        self, posts: int = 24, lang: str = "mixed", per_page: int = 5, seed: int = 5, **options: object
+        self,
+        posts: int = 24,
+        lang: str = "mixed",
+        per_page: int = 5,
+        seed: int = 5,
+        closed: int = 0,
+        **options: Any,
     ) -> None:
-        super().__init__(posts=posts, lang=lang, per_page=per_page, seed=seed, **options)
+        super().__init__(posts=posts, lang=lang, per_page=per_page, seed=seed, closed=closed, **options)
         if lang not in ("fr", "en", "mixed"):
             raise ValueError(f"lang must be fr, en or mixed, not {lang!r}")
         self.per_page = max(1, per_page)
         rng = random.Random(seed)
+        self.closed = bool(closed)
         self._posts = self._generate(rng, posts, lang)  # newest first
         self._by_path = {p.path: p for p in self._posts}
-        self.posts = [self._expected(p) for p in self._posts]
+        self.posts = [] if self.closed else [self._expected(p) for p in self._posts]
 
     # -- generation -------------------------------------------------------------
 
@@ -210,7 +226,11 @@ class TypepadSite(FixtureSite):
     # -- serving ----------------------------------------------------------------
 
     def handle(self, path: str, headers: dict[str, str]) -> Reply:
-        route, _, query = path.partition("?")
+        route = path.partition("?")[0]
+        if self.closed:
+            return (
+                Reply.html(CLOSED_NOTICE) if route == CLOSED_PATH else Reply.redirect(CLOSED_PATH, status=301)
+            )
         if route == "/":
             return Reply.redirect(BLOG, status=302)
         if route == "/robots.txt":
@@ -566,5 +586,5 @@ class TypepadSite(FixtureSite):
 </channel></rss>"""
 
 
-def make_site(**options: object) -> TypepadSite:
-    return TypepadSite(**options)  # type: ignore[arg-type]
+def make_site(**options: Any) -> TypepadSite:
+    return TypepadSite(**options)
