@@ -44,7 +44,12 @@ SELECTORS = {
     "anchor": ".//a[@name]",
     "bookmark_heading": ".//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@rel='bookmark']]",
     "first_h3": ".//h3",
-    "permalink": ".//meta[@itemprop='url']/@content | .//a[@rel='bookmark']/@href | .//a/@href",
+    # A listing block's own permalink, best first (the body may link to other posts).
+    "permalink": (
+        ".//meta[@itemprop='url']/@content",
+        ".//a[@rel='bookmark']/@href",
+        f".//div[{_CLASS.format('itemfooter')}]//a/@href",
+    ),
     "footer": f".//div[{_CLASS.format('itemfooter')}]",
     "creator": f".//*[{_CLASS.format('articlecreator')}]",
     "footer_links": ".//a[@href]",
@@ -295,13 +300,14 @@ def _comment_id(node: lxml_html.HtmlElement) -> str | None:
 def _comment_author(
     footer: lxml_html.HtmlElement | None, text: str, url: str
 ) -> tuple[str | None, str | None]:
-    if footer is not None:
-        for link in footer.xpath("./a[@href]"):
-            name = clean_text(link.text_content())
-            if name:
-                return name, absolute(url, link.get("href"))
+    """The name after "Posté par" and, when that name is a link, its target."""
     match = COMMENT_AUTHOR.search(text)
-    return (clean_text(match["author"]) if match else None), None
+    name = clean_text(match["author"]) if match else None
+    links = footer.xpath("./a[@href]") if footer is not None else []
+    for link in links:
+        if name is None or clean_text(link.text_content()) == name:
+            return clean_text(link.text_content()), absolute(url, link.get("href"))
+    return name, None
 
 
 def _comment_offset(url: str) -> int:
@@ -400,10 +406,11 @@ def _comment_count(block: lxml_html.HtmlElement, footer: lxml_html.HtmlElement |
 
 
 def _block_permalink(block: lxml_html.HtmlElement, base: str) -> str | None:
-    for href in block.xpath(SELECTORS["permalink"]):
-        url = absolute(base, href)
-        if url and is_post_url(permalink_of(url)) and not COMMENTS_PATH.match(urlsplit(url).path):
-            return permalink_of(url)
+    for selector in SELECTORS["permalink"]:
+        for href in block.xpath(selector):
+            url = absolute(base, href)
+            if url and is_post_url(url) and same_site(url, base):
+                return permalink_of(url)
     return None
 
 

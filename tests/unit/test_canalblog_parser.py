@@ -145,6 +145,21 @@ def test_post_without_footer_time_keeps_the_day():
     assert post.author is None and post.comment_count is None
 
 
+@pytest.mark.parametrize(
+    ("footer", "published", "precision"),
+    [
+        ('<div class="itemfooter">Posté par Eva le 1er mars 2009 à 11:10</div>', datetime(2009, 3, 1, 10, 10, tzinfo=timezone.utc), None),
+        ("", datetime(2007, 9, 26, 22, 0, tzinfo=timezone.utc), "day"),  # the date header "27 septembre 2007"
+    ],
+)  # fmt: skip
+def test_date_without_a_permalink_path(footer, published, precision):
+    page = canalblog.parse(_legacy_page(footer), "http://x.canalblog.com/un-billet.html", LinkKind.POST)
+    post = page.posts[0]
+    assert post.published == published
+    assert post.extra.get("published_precision") == precision
+    assert post.post_id is None
+
+
 def test_legacy_comments_ids_authors_and_dates():
     comments = (
         '<li class="comment"><a id="c5230001"></a><h3>anti-geek?</h3><p>Perso, je ne suis pas anti-geek.</p>'
