@@ -40,7 +40,8 @@ def _cls(name: str) -> str:
 # Selectors as data: Six Apart classic templates (2003-2025) and their MT3 ancestors.
 SELECTORS = {
     "entry": f"//div[{_cls('entry')}] | //article[{_cls('entry')}]",
-    "date_header": f"preceding::*[{_cls('date-header')}][1]",
+    # Inside the entry, else the last one before it (listings print one per day).
+    "date_header": f".//*[{_cls('date-header')}] | preceding::*[{_cls('date-header')}][1]",
     "title": f".//*[{_cls('entry-header')}]",
     "title_link": f".//*[{_cls('entry-header')}]//a/@href",
     "permalink": f".//a[{_cls('permalink')}]/@href",
@@ -51,6 +52,7 @@ SELECTORS = {
     "author": ".//a[@rel='author']",
     "published_attr": f".//abbr[{_cls('published')}]/@title | .//time[@datetime]/@datetime",
     "tag_links": ".//a[@rel='tag']",
+    "in_body": f"ancestor::div[{_cls('entry-body')} or {_cls('entry-more')}]",
     "comments": f"//div[{_cls('comment')}][starts-with(@id, 'comment-')] | //div[{_cls('comments-body')}]",
     "comment_content": f".//*[{_cls('comment-content')}]",
     "comment_footer": f".//*[{_cls('comment-footer')} or {_cls('comments-post')}]",
@@ -69,6 +71,7 @@ SELECTORS = {
     "home": f"//link[@rel='start']/@href | //*[@id='banner']//h1//a/@href | //a[{_cls('content-nav-main')}]/@href",
     "blog_title": "//*[@id='banner']//h1",
     "media": ".//img/@src | .//video/@src | .//audio/@src | .//source/@src | .//iframe/@src | .//embed/@src",
+    "feed_items": "//*[local-name()='entry' or local-name()='item']",
     "wayback_chrome": (
         "//*[starts-with(@id, 'wm-')] | //*[@id='donato'] | //script[contains(@src, 'archive.org')] "
         "| //script[contains(., '__wm.') or contains(., 'wombat')] | //link[contains(@href, '/_static/')]"
@@ -117,6 +120,7 @@ _CHALLENGE = re.compile(
     r"|id=['\"]challenge-form['\"]",
     re.I,
 )
+_WAYBACK_EVIDENCE = re.compile(r"web\.archive\.org|/web/\d{8,14}|WAYBACK TOOLBAR|__wm\.", re.I)
 _WAYBACK_TOOLBAR = re.compile(
     r"<!--\s*BEGIN WAYBACK TOOLBAR INSERT\s*-->.*?<!--\s*END WAYBACK TOOLBAR INSERT\s*-->", re.S | re.I
 )
@@ -197,10 +201,12 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
         return Page(kind=kind, outcome=outcome)
     if _FEED_START.match(text[:2000]):
         return _parse_feed(text, url, kind)
-    root = parse_html(_strip_wayback_text(text))
+    archived = bool(_WAYBACK_EVIDENCE.search(text))
+    root = parse_html(_strip_wayback_text(text) if archived else text)
     if root is None:
         return Page(kind=kind, outcome="empty")
-    _strip_wayback_tree(root)
+    if archived:
+        _strip_wayback_tree(root)
     home = _declared_home(root, url)
     page = Page(kind=kind, blog_title=_blog_title(root), links=_links(root, url, home))
     entries = [e for e in root.xpath(SELECTORS["entry"]) if _entry_type(e) != "page"]
@@ -238,8 +244,6 @@ def _not_content(text: str, url: str) -> str | None:
 
 
 def _strip_wayback_text(text: str) -> str:
-    if "Wayback" not in text and "archive.org" not in text:
-        return text
     return _WAYBACK_HEAD.sub("", _WAYBACK_TOOLBAR.sub("", text))
 
 
@@ -368,7 +372,7 @@ def _post(
     footer = _footer(entry)
     footer_text = clean_text(element_text(footer)) if footer is not None else None
     header = entry.xpath(SELECTORS["date_header"])
-    header_text = clean_text(element_text(header[0])) if header else None
+    header_text = clean_text(element_text(header[-1])) if header else None
     default_order = "dmy" if _is_french(root, footer_text) else "mdy"
     order = _numeric_order(header_text or footer_text or "", _url_month(url), default_order)
     body = _body_html(entry)
@@ -510,7 +514,7 @@ def _tags(
             if href and _is_category_link(link, href, home):
                 names.append(clean_text(link.text_content()) or "")
     for link in entry.xpath(SELECTORS["tag_links"]):
-        if not link.xpath(f"ancestor::div[{_cls('entry-body')} or {_cls('entry-more')}]"):
+        if not link.xpath(SELECTORS["in_body"]):
             names.append(clean_text(link.text_content()) or "")
     return unique(names)
 
@@ -598,8 +602,6 @@ def _trackbacks(root: lxml_html.HtmlElement, url: str) -> list[str]:
 # ---------------------------------------------------------------------------------
 # Feeds (Atom, RSS 2.0, RSS 1.0)
 
-_FEED_ITEMS = "//*[local-name()='entry' or local-name()='item']"
-
 
 def _parse_feed(text: str, url: str, kind: LinkKind) -> Page:
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
@@ -609,10 +611,11 @@ def _parse_feed(text: str, url: str, kind: LinkKind) -> Page:
         doc = None
     if doc is None:
         return Page(kind=kind, outcome="unparsable")
-    home = blog_root(url)
+    channel = doc.find("{*}channel")
+    home = blog_root(_feed_link(doc if channel is None else channel, url) or url)
     title = _child_text(doc, "title") or _child_text(doc, "channel/title")
     page = Page(kind=kind, blog_title=title)
-    for item in doc.xpath(_FEED_ITEMS):
+    for item in doc.xpath(SELECTORS["feed_items"]):
         post = _feed_post(item, url, home)
         if post is None or _under(post.url, home) is None:
             continue
@@ -655,6 +658,10 @@ def _feed_post(item: etree._Element, url: str, home: str) -> PostPage | None:
 
 
 def _feed_link(item: etree._Element, url: str) -> str | None:
+    """The HTML page of a feed or entry (FeedBurner's ``origLink`` first)."""
+    original = _child_text(item, "origLink")
+    if original:
+        return absolute(url, original)
     for node in item.xpath("*[local-name()='link']"):
         href = node.get("href")
         if href and node.get("rel", "alternate") == "alternate":

@@ -159,6 +159,15 @@ def test_english_footer_with_date_in_header_and_time_in_footer():
     assert [(c.author, c.published) for c in post.comments] == [("Kate", utc(2008, 1, 7, 8, 5))]
 
 
+def test_date_header_inside_the_entry_wins_over_the_previous_day():
+    html = entry_page("lundi 07 janvier 2008", "Rédigé à 09:15").replace(
+        '<h3 class="entry-header">',
+        '<h2 class="date-header">mardi 08 janvier 2008</h2><h3 class="entry-header">',
+    )
+    [post] = typepad.parse(html, "https://a.typepad.com/b/2008/01/x.html", LinkKind.POST).posts
+    assert post.published == utc(2008, 1, 8, 8, 15)
+
+
 def test_movable_type_3_comment_markup():
     comments = (
         '<div class="comments-body"><p>First!</p>'
@@ -373,3 +382,19 @@ def test_feeds_give_hints_for_the_newest_posts(site):
 def test_detect_typepad_hosts_and_shutdown_notice():
     assert detect("https://dlorenzo.blogs.com/daves_blog/") == "typepad"
     assert detect("https://www.networksolutions.com/typepad", GONE) == "typepad"
+
+
+def test_feedburner_feed_keeps_the_blog_posts():
+    rss = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel>
+<title>JB</title><link>https://jbp.typepad.com/jb/</link>
+<item><title>L'absence de frottement</title><link>http://feedproxy.google.com/~r/jb/~3/abc/labsence-de-fro.html</link>
+<pubDate>Mon, 19 Nov 2007 17:38:00 +0100</pubDate><category>Marketing</category>
+<feedburner:origLink>https://jbp.typepad.com/jb/2007/11/labsence-de-fro.html</feedburner:origLink></item>
+<item><title>Off-blog</title><link>https://elsewhere.example/2007/11/x.html</link></item>
+</channel></rss>"""
+    page = typepad.parse(rss, "http://feeds.feedburner.com/jb", LinkKind.FEED)
+    assert [(p.url, p.published, p.tags) for p in page.posts] == [
+        ("https://jbp.typepad.com/jb/2007/11/labsence-de-fro.html", utc(2007, 11, 19, 16, 38), ["Marketing"])
+    ]
+    assert page.links[0].hint["published"] == "2007-11-19T16:38:00+00:00"
