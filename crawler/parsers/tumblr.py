@@ -54,7 +54,6 @@ JUNK_PATH = re.compile(
 TYPES = frozenset({"text", "photo", "quote", "link", "chat", "audio", "video", "answer"})
 TYPE_ALIASES = {
     "regular": "text",
-    "entry": "text",
     "conversation": "chat",
     "photoset": "photo",
     "panorama": "photo",
@@ -109,9 +108,13 @@ WALL_TEXTS = (
     ("consent_wall", re.compile(r"privacy/consent|gdpr_consent", re.I)),
     (
         "login_wall",
-        re.compile(r"only viewable within the Tumblr dashboard|www\.tumblr\.com/safe-mode\?url=", re.I),
+        re.compile(r"viewable within the Tumblr dashboard|www\.tumblr\.com/safe-mode\?url=", re.I),
     ),
     ("blog_gone", re.compile(r"There[’']s nothing here\.|doesn[’']t currently exist at this address", re.I)),
+)
+# Any page Tumblr serves carries one of these, whatever the theme (and Wayback keeps them in its rewritten URLs).
+PAGE_MARKERS = re.compile(
+    r"tumblr-feed:|al:ios:app_name|(?:assets|static|\d+\.media)\.tumblr\.com|tumblr_controls", re.I
 )
 BLOG_MARKERS = re.compile(r"tumblr-feed:|al:ios:url|tumblr_api_read|<tumblr[\s>]|<rss[\s>]|^\s*[{\[]", re.I)
 
@@ -227,6 +230,8 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
     if root is None:
         return Page(kind=kind, outcome="unparsable")
     if kind is LinkKind.POST:
+        if not PAGE_MARKERS.search(text[:200_000]):
+            return Page(kind=kind, outcome="not_a_post")
         return _parse_permalink(root, url)
     return _parse_listing(root, url, kind)
 
@@ -932,7 +937,8 @@ def _discovery_links(root: lxml_html.HtmlElement, url: str, blog: str, skip: str
             continue
         if pid := post_id_of(href):
             if pid != skip:
-                links.setdefault(canonical_url(href), Link(canonical_url(href), LinkKind.POST))
+                target = canonical_url(href)
+                links.setdefault(target, Link(target, LinkKind.POST, priority=HTML_POST_PRIORITY))
             continue
         path = _split(href)[2]
         if LISTING_PATH.match(path):
@@ -964,11 +970,15 @@ def _parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Pag
     links = _discovery_links(root, url, blog)
     if _split(url)[2].startswith("/archive"):  # the archive shows thumbnails, not posts: discovery only
         return Page(kind=kind, links=links, blog_title=blog_title, outcome=None if links else "empty")
+    author = _app_link(root).get("blogName")
     posts = []
     for pid, block in _blocks(root, url, blog).items():
         if _reaches_top(block):
-            block = _generic_block(root, pid, url, blog) or block
-        posts.append(_html_post(block, url, blog, pid, blog_title))
+            generic = _generic_block(root, pid, url, blog)
+            block = block if generic is None else generic
+        post = _html_post(block, url, blog, pid, blog_title)
+        post.author = author or post.author
+        posts.append(post)
     if posts and (following := _next_page(url, kind, links)):
         links.append(following)
     # Past the last page Tumblr answers an empty listing: the end of a walk, not a fault; an empty home is one.
@@ -999,10 +1009,13 @@ def _parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="not_a_post")
     block = _blocks(root, url, blog).get(pid)
     if block is None or _reaches_top(block):
-        block = _generic_block(root, pid, url, blog) or block or root.find("body")
+        generic = _generic_block(root, pid, url, blog)
+        block = generic if generic is not None else block if block is not None else root.find("body")
     if block is None:
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="not_a_post")
     post = _html_post(block, url, blog, pid, blog_title)
+    if not (post.title or post.body_html or post.text or post.media_urls):
+        return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
     ld = _jsonld(root)
     post.published = parse_iso(str(ld.get("datePublished") or "")) or post.published
     post.author = app.get("blogName") or clean_text(str(ld.get("author") or "")) or post.author

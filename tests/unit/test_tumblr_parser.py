@@ -1,0 +1,395 @@
+"""The Tumblr parser on the fixture blog's pages and on small hand-written cases: APIs, RSS, HTML, walls."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from crawler.fixtureweb.base import make_site
+from crawler.parsers import tumblr
+from crawler.parsers.base import LinkKind
+
+BASE = "http://127.0.0.1:8765"
+
+
+@pytest.fixture(scope="module")
+def site():
+    blog = make_site("tumblr", posts=120)
+    blog.base_url = BASE
+    return blog
+
+
+def fetch(site, path: str, kind: LinkKind):
+    reply = site.handle(path, {})
+    return tumblr.parse(reply.body.decode("utf-8"), site.url(path), kind)
+
+
+def expected_by_url(site) -> dict:
+    return {site.url(p.path): p for p in site.posts}
+
+
+def assert_matches_truth(site, post, *, exact_extra: bool = True) -> None:
+    want = expected_by_url(site)[post.url]
+    assert post.title == want.title, post.url
+    assert post.published == want.published, post.url
+    assert post.tags == want.tags, post.url
+    # RSS never names the blog of a custom domain (the fixture's 127.0.0.1).
+    assert post.author == (want.author if exact_extra else None), post.url
+    assert post.media_urls == [site.media_url(m) for m in want.media_urls], post.url
+    if exact_extra:
+        assert post.extra == want.extra, post.url
+
+
+# -- URLs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        (
+            "http://mcupdate.tumblr.com/post/96439224994/minecraft-18",
+            "https://mcupdate.tumblr.com/post/96439224994",
+        ),
+        ("https://mcupdate.tumblr.com/post/96439224994", "https://mcupdate.tumblr.com/post/96439224994"),
+        (
+            "https://www.tumblr.com/mcupdate/96439224994/minecraft-18",
+            "https://mcupdate.tumblr.com/post/96439224994",
+        ),
+        (
+            "https://www.tumblr.com/blog/view/mcupdate/96439224994",
+            "https://mcupdate.tumblr.com/post/96439224994",
+        ),
+        ("http://blog.example.fr/post/123/un-titre?utm_source=x#notes", "http://blog.example.fr/post/123"),
+        ("http://127.0.0.1:8765/post/5/slug", "http://127.0.0.1:8765/post/5"),
+    ],
+)
+def test_canonical_url_is_the_id_form(url, canonical):
+    assert tumblr.canonical_url(url) == canonical
+    assert tumblr.is_post_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://x.tumblr.com/image/123",
+        "http://x.tumblr.com/tagged/post",
+        "http://x.tumblr.com/page/2",
+        "ftp://x.tumblr.com/post/1",
+    ],
+)
+def test_not_post_urls(url):
+    assert not tumblr.is_post_url(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "root"),
+    [
+        ("http://name.tumblr.com/post/1/slug", "https://name.tumblr.com/"),
+        ("https://www.tumblr.com/name/123", "https://name.tumblr.com/"),
+        ("https://api.tumblr.com/v2/blog/name.tumblr.com/posts?limit=50", "https://name.tumblr.com/"),
+        ("http://127.0.0.1:8765/v2/blog/127.0.0.1:8765/posts", "http://127.0.0.1:8765/"),
+        ("http://blog.example.fr/tagged/x/page/3", "http://blog.example.fr/"),
+    ],
+)
+def test_blog_root(url, root):
+    assert tumblr.blog_root(url) == root
+
+
+def test_seeds_are_keyless_feeds_then_the_archive():
+    links = tumblr.seeds("http://name.tumblr.com/page/3")
+    assert [(link.kind, link.url) for link in links] == [
+        (LinkKind.FEED, "https://name.tumblr.com/api/read/json?num=50&start=0"),
+        (LinkKind.FEED, "https://name.tumblr.com/rss"),
+        (LinkKind.LISTING, "https://name.tumblr.com/archive"),
+    ]
+
+
+def test_api_v2_url_carries_no_key():
+    url = tumblr.api_v2_url("http://127.0.0.1:9/", "http://name.tumblr.com/post/1")
+    assert url == "http://127.0.0.1:9/v2/blog/name.tumblr.com/posts?limit=50&reblog_info=true"
+
+
+# -- APIs and RSS -------------------------------------------------------------------
+
+
+def test_v1_json_every_type_and_paging(site):
+    page = fetch(site, "/api/read/json?num=50&start=50", LinkKind.FEED)
+    assert page.outcome is None and len(page.posts) == 50
+    assert page.blog_title == "Je suis un Netizen, et vous ?"
+    for post in page.posts:
+        assert_matches_truth(site, post)
+    assert {p.extra["type"] for p in page.posts} == {
+        "text",
+        "photo",
+        "quote",
+        "link",
+        "chat",
+        "audio",
+        "video",
+    }
+    feeds = [link.url for link in page.links if link.kind is LinkKind.FEED]
+    assert feeds == [site.url("/api/read/json?num=50&start=100")]
+    hinted = [link for link in page.links if link.kind is LinkKind.POST]
+    assert len(hinted) == 50 and all(link.hint["published"] and link.hint["extra"]["type"] for link in hinted)
+
+
+def test_v1_json_last_page_has_no_next(site):
+    page = fetch(site, "/api/read/json?num=50&start=100", LinkKind.FEED)
+    assert len(page.posts) == 20
+    assert not [link for link in page.links if link.kind is LinkKind.FEED]
+
+
+def test_v1_plain_text_of_chat_and_quote(site):
+    page = fetch(site, "/api/read/json?num=50&start=0", LinkKind.FEED)
+    by_type = {p.extra["type"]: p for p in page.posts}
+    truth = expected_by_url(site)
+    chat = by_type["chat"]
+    assert truth[chat.url].text in chat.text and chat.text.startswith("Marie : ") and chat.body_html is None
+    quote = by_type["quote"]
+    assert quote.body_html.startswith("<blockquote>") and "<p>— " in quote.body_html
+
+
+def test_v1_xml_gives_the_same_posts_as_json(site):
+    as_json = fetch(site, "/api/read/json?num=50&start=0", LinkKind.FEED)
+    as_xml = fetch(site, "/api/read?num=50&start=0", LinkKind.FEED)
+    assert [p.url for p in as_xml.posts] == [p.url for p in as_json.posts]
+    for post in as_xml.posts:
+        assert_matches_truth(site, post)
+    assert [link.url for link in as_xml.links if link.kind is LinkKind.FEED] == [
+        site.url("/api/read?num=50&start=50")
+    ]
+
+
+def test_v2_pages_by_before_and_never_stores_the_key(site):
+    first = fetch(site, "/v2/blog/127.0.0.1:8765/posts?limit=50&reblog_info=true&api_key=fake", LinkKind.FEED)
+    assert len(first.posts) == 50
+    for post in first.posts:
+        assert_matches_truth(site, post)
+    (following,) = [link for link in first.links if link.kind is LinkKind.FEED]
+    oldest = int(min(p.published for p in first.posts).timestamp())
+    assert following.url == site.url(
+        f"/v2/blog/127.0.0.1:8765/posts?limit=50&reblog_info=true&before={oldest}"
+    )
+    assert all("api_key" not in link.url and "fake" not in json.dumps(link.hint) for link in first.links)
+    second = fetch(site, following.url.replace(BASE, "") + "&api_key=fake", LinkKind.FEED)
+    assert {p.url for p in second.posts}.isdisjoint(p.url for p in first.posts) and len(second.posts) == 50
+
+
+@pytest.mark.parametrize(
+    ("status", "errors", "outcome"),
+    [
+        (401, [{"title": "Unauthorized"}], "api_unauthorized"),
+        (429, [{"title": "Limit Exceeded"}], "api_rate_limited"),
+        (404, [{"title": "Not Found"}], "blog_gone"),
+        (404, [{"detail": "This Tumblr may only be viewable within the Tumblr dashboard"}], "login_wall"),
+        (500, [], "api_error"),
+    ],
+)
+def test_v2_errors_are_outcomes(status, errors, outcome):
+    body = json.dumps({"meta": {"status": status, "msg": "x"}, "response": [], "errors": errors})
+    page = tumblr.parse(body, "https://api.tumblr.com/v2/blog/x.tumblr.com/posts?limit=50", LinkKind.FEED)
+    assert (page.outcome, page.posts, page.links) == (outcome, [], [])
+
+
+def test_rss_dates_tags_and_untitled_posts(site):
+    page = fetch(site, "/rss", LinkKind.FEED)
+    assert len(page.posts) == 20
+    for post in page.posts:
+        assert_matches_truth(site, post, exact_extra=False)
+    assert all(link.hint for link in page.links)
+
+
+# -- HTML ---------------------------------------------------------------------------
+
+
+def test_listing_one_record_per_post_without_chrome(site):
+    page = fetch(site, "/page/2", LinkKind.LISTING)
+    assert len(page.posts) == 10
+    shown = expected_by_url(site)
+    for post in page.posts:
+        want = shown[post.url]
+        assert (post.title, post.tags, post.author) == (want.title, want.tags, want.author)
+        assert post.media_urls == [site.media_url(m) for m in want.media_urls]
+        # This theme names no post type (French class names): the permalink's og:type will.
+        assert post.extra == {k: v for k, v in want.extra.items() if k != "type" or v == "video"}
+    for post in page.posts:
+        html = post.body_html or ""
+        assert (
+            shown[post.url].text in html
+            or shown[post.url].text in (post.text or "")
+            or post.extra["type"] == "chat"
+        )
+        for chrome in (
+            "il y a",
+            " notes<",
+            "#",
+            "Rebloguer",
+            "rebloggé depuis",
+            "Ask me anything",
+            "Submit",
+            "bienvenue",
+        ):
+            assert chrome not in html, (post.url, chrome)
+
+
+def test_listing_published_is_none_for_relative_dates(site):
+    site_posts = fetch(site, "/", LinkKind.HOME).posts
+    assert site_posts and all(post.published is None for post in site_posts)
+
+
+def test_listing_links_permalinks_pages_and_tags(site):
+    page = fetch(site, "/", LinkKind.HOME)
+    kinds = {(link.kind, link.url) for link in page.links}
+    assert (LinkKind.LISTING, site.url("/page/2")) in kinds
+    assert (LinkKind.LISTING, site.url("/archive")) in kinds
+    assert (LinkKind.LISTING, site.url("/tagged/petit-monde")) in kinds
+    posts = [link for link in page.links if link.kind is LinkKind.POST]
+    assert [link.url for link in posts] == [p.url for p in page.posts]
+    assert all(link.priority < 0 and link.hint is None for link in posts)
+    off_blog = ("autreblog", "/reblog/", "/ask", "/submit", "route", "/image/", "www.tumblr.com")
+    assert not [link.url for link in page.links if any(bad in link.url for bad in off_blog)]
+
+
+def test_permalink_takes_the_date_from_json_ld(site):
+    for fixture_post in site.fixture_posts[:14]:
+        page = fetch(site, f"/post/{fixture_post.id}", LinkKind.POST)
+        assert page.outcome is None and len(page.posts) == 1
+        assert_matches_truth(site, page.posts[0])
+        assert page.blog_title == "Je suis un Netizen, et vous ?"
+        assert "a aimé ce billet" not in (page.posts[0].body_html or "")
+
+
+def test_a_tag_page_with_one_post_keeps_the_blog_header_out(site):
+    tag = next(t for t in ("2.0", "été", "CRM") if sum(t in p.tags for p in site.fixture_posts) >= 1)
+    path = f"/tagged/{tag.replace(' ', '-')}"
+    page = fetch(site, path, LinkKind.LISTING)
+    assert page.posts
+    for post in page.posts:
+        assert "Ask me anything" not in (post.body_html or "") and "Liste des billets" not in (
+            post.body_html or ""
+        )
+
+
+THEME = """<html><head><meta property="og:type" content="tumblr-feed:tumblelog"></head><body>
+<div id="header"><a href="/ask">Ask me anything</a> <a href="/submit">Submit</a></div>
+{posts}{nav}</body></html>"""
+POST = """<div class="entry"><div class="body"><p>Texte du billet {n}, assez long pour être un vrai paragraphe.</p></div>
+<p class="date"><a href="/post/{n}/slug">28 février 2014</a> — <a href="/post/{n}/slug#notes">1 note</a></p></div>"""
+
+
+def _theme(posts: int, nav: str = "") -> str:
+    return THEME.format(posts="".join(POST.format(n=1000 + i) for i in range(posts)), nav=nav)
+
+
+def test_infinite_scroll_theme_gets_the_next_page_anyway():
+    page = tumblr.parse(_theme(3), "http://x.tumblr.com/page/4", LinkKind.LISTING)
+    assert [p.post_id for p in page.posts] == ["1000", "1001", "1002"]
+    assert page.posts[0].published == datetime(2014, 2, 27, 23, tzinfo=timezone.utc)  # midnight in Paris
+    assert page.posts[0].extra == {"note_count": 1}
+    assert (LinkKind.LISTING, "https://x.tumblr.com/page/5") in {(link.kind, link.url) for link in page.links}
+
+
+def test_a_theme_linking_its_pages_is_trusted_and_an_empty_page_ends_the_walk():
+    last = tumblr.parse(
+        _theme(2, '<a href="/page/3">Previous</a>'), "http://x.tumblr.com/page/4", LinkKind.LISTING
+    )
+    assert "https://x.tumblr.com/page/5" not in {link.url for link in last.links}
+    empty = tumblr.parse(_theme(0), "http://x.tumblr.com/page/9", LinkKind.LISTING)
+    assert (empty.posts, empty.outcome) == ([], None)
+    assert not [link for link in empty.links if "/page/" in link.url]
+
+
+def test_seed_like_tag_page_strips_hashtags_and_relative_dates():
+    body = """<html><head><meta property="og:type" content="tumblr-feed:tumblelog"></head><body>
+    <p>Liste des billets comportant le tag petit monde.</p><a href="/ask">Ask me anything</a> <a href="/submit">Submit</a>
+    <article><h2><a href="/post/77/histoire-du-netizen">Histoire du Netizen</a></h2>
+    <p>L’histoire commence en 1929 quand un écrivain hongrois émet la théorie que nous sommes tous reliés.</p>
+    <p>Il y a une vingtaine d’années, un jeune universitaire américain invente le mot « Netizen ».</p>
+    <div class="meta">— <a href="/post/77/histoire-du-netizen">il y a 2 ans</a> avec <a href="/post/77#notes">12 notes</a></div>
+    <div><a href="/tagged/2.0">#2.0</a>  <a href="/tagged/petit-monde">#petit monde</a>  <a href="/tagged/r%C3%A9seaux-sociaux">#réseaux sociaux</a></div>
+    </article></body></html>"""
+    (post,) = tumblr.parse(body, "http://netizen.tumblr.com/tagged/petit-monde", LinkKind.LISTING).posts
+    assert post.title == "Histoire du Netizen"
+    assert post.tags == ["2.0", "petit monde", "réseaux sociaux"]
+    assert post.published is None and post.extra == {"note_count": 12}
+    for chrome in (
+        "il y a 2 ans",
+        "12 notes",
+        "#",
+        "Ask me anything",
+        "Liste des billets",
+        "Histoire du Netizen",
+    ):
+        assert chrome not in post.body_html
+    assert "Il y a une vingtaine d’années" in post.body_html
+
+
+# -- walls and junk -----------------------------------------------------------------
+
+
+def test_consent_wall_by_url_and_by_page():
+    site = make_site("tumblr", consent=1)
+    site.base_url = BASE
+    redirect = site.handle("/post/1", {})
+    assert redirect.status == 302 and redirect.headers[0][1].startswith("/privacy/consent?redirect=")
+    wall = site.handle("/privacy/consent?redirect=x", {}).body.decode()
+    assert (
+        tumblr.parse(wall, "https://www.tumblr.com/privacy/consent?redirect=x", LinkKind.POST).outcome
+        == "consent_wall"
+    )
+    for kind in (LinkKind.HOME, LinkKind.FEED, LinkKind.POST):
+        page = tumblr.parse(wall, f"{BASE}/api/read/json", kind)
+        assert (page.outcome, page.posts) == ("consent_wall", [])
+    assert site.handle("/", {"cookie": "pfg=%23%7B%22gdpr_consent_core%22%3A1%7D"}).status == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "outcome"),
+    [
+        ("https://www.tumblr.com/login?redirect_to=%2Fx", "<html><body>Log in</body></html>", "login_wall"),
+        (
+            "https://www.tumblr.com/safe-mode?url=https://x.tumblr.com/",
+            "<html><body>Safe mode</body></html>",
+            "login_wall",
+        ),
+        ("https://gone.tumblr.com/", "<html><body><h1>There's nothing here.</h1></body></html>", "blog_gone"),
+        (
+            "https://x.tumblr.com/post/1",
+            "<p>This Tumblr may only be viewable within the Tumblr dashboard</p>",
+            "login_wall",
+        ),
+    ],
+)
+def test_walls_are_outcomes_never_posts(url, body, outcome):
+    page = tumblr.parse(body, url, LinkKind.POST)
+    assert (page.outcome, page.posts) == (outcome, [])
+
+
+def test_a_post_quoting_a_wall_phrase_is_still_a_post(site):
+    fixture_post = site.fixture_posts[1]
+    body = (
+        site.handle(fixture_post.path, {})
+        .body.decode()
+        .replace("<article", "<p>There's nothing here.</p><article")
+    )
+    page = tumblr.parse(body, site.url(fixture_post.path), LinkKind.POST)
+    assert page.outcome is None and len(page.posts) == 1
+
+
+@pytest.mark.parametrize("kind", list(LinkKind))
+@pytest.mark.parametrize(
+    "body",
+    ["", "   ", "\x00\x01garbage", "{not json", "var x = ;", "<rss><channel>", "<tumblr><posts>", "[]"],
+)
+def test_junk_never_raises(kind, body):
+    for url in (
+        "http://x.tumblr.com/api/read/json",
+        "http://x.tumblr.com/post/1",
+        "http://x.tumblr.com/",
+        "not a url",
+    ):
+        page = tumblr.parse(body, url, kind)
+        assert page.posts == []
+        assert page.outcome is not None or kind in (LinkKind.LISTING, LinkKind.COMMENTS, LinkKind.OTHER)
