@@ -13,6 +13,7 @@ bytes, whether they came from a crawl or from a build of its WARC.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable, Iterable
@@ -23,6 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from crawler.parsers.base import Origin
+from pipelines.dedup import content_hash
 from pipelines.process import ORIGIN, PENDING_HTML, finish_row
 from schemas.post import COLUMN_DOCS, POST_SCHEMA, SCHEMA_VERSION, to_row
 
@@ -140,16 +143,52 @@ def best_rows(table: pa.Table) -> pa.Table:
     return table.take(pa.array(take, pa.int64()))
 
 
+def comments_by_post(comment_pages: list[dict[str, Any]]) -> dict[str, list[list[dict[str, Any]]]]:
+    """Comments of later comment pages per post id, pages in order (offset, then fetch)."""
+
+    def page_key(row: dict[str, Any]) -> tuple[int, Any, str]:
+        offset = json.loads(row["extra"] or "{}").get("comment_offset", 0)
+        return int(offset), row["fetched_at"], row["warc_record_id"] or ""
+
+    pages: dict[str, list[list[dict[str, Any]]]] = {}
+    for row in sorted(comment_pages, key=lambda r: (r["id"], *page_key(r))):
+        pages.setdefault(row["id"], []).append(row["comments"])
+    return pages
+
+
+def merge_comments(first: list[dict[str, Any]], pages: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The first page's comments, then each later page's, each comment once (by id or content)."""
+    merged, seen = [], set()
+    for comment in [c for page in [first, *pages] for c in page]:
+        key = comment["id"] or (comment["author"], comment["published"], comment["text"])
+        if key not in seen:
+            seen.add(key)
+            merged.append(comment)
+    return merged
+
+
 def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset()) -> dict[str, int]:
     """Write ``out/data/<platform>/part-NNNNN.parquet`` from the segments; rows per platform.
 
     ``exclude``: ids left out of the shards (posts deleted upstream; kept in segments and WARC).
     """
-    chosen = best_rows(read_segments(out))
-    rows = [row for row in chosen.to_pylist() if row["id"] not in exclude]
+    segments = read_segments(out)
+    is_comment_page = pc.equal(segments[ORIGIN], int(Origin.COMMENTS))
+    comment_pages = segments.filter(is_comment_page)
+    main = best_rows(segments.filter(pc.invert(is_comment_page)))
+    # A post known only from a comment page still is a post.
+    orphans = best_rows(comment_pages.filter(pc.invert(pc.is_in(comment_pages["id"], value_set=main["id"]))))
+    rows = [row for row in main.to_pylist() + orphans.to_pylist() if row["id"] not in exclude]
+    rows.sort(key=lambda r: r["id"])
+    more_comments = comments_by_post(comment_pages.to_pylist())
     for row in rows:
+        merged = row["id"] in more_comments
+        if merged:
+            row["comments"] = merge_comments(row["comments"], more_comments[row["id"]])
         if row.get(PENDING_HTML) is not None or row.get("content_hash") is None:
             finish_row(row)
+        elif merged:
+            row["content_hash"] = content_hash(row["title"], row["text"], row["comments"])
     counts: dict[str, int] = {}
     by_platform: dict[str, list[dict[str, Any]]] = {}
     for row in rows:

@@ -27,6 +27,11 @@ from pipelines.normalize import normalize_inline, normalize_text
 
 logger = logging.getLogger(__name__)
 
+ORIGIN_OF_KIND = {
+    LinkKind.POST: Origin.PERMALINK,
+    LinkKind.FEED: Origin.API,
+    LinkKind.COMMENTS: Origin.COMMENTS,
+}
 # Segment-only columns (never in published shards).
 ORIGIN = "_origin"
 PENDING_HTML = "_body_html"
@@ -71,7 +76,7 @@ def process_capture(capture: Capture) -> Processed:
     links = list(page.links)
     if capture.kind is LinkKind.HOME:
         links = parser.seeds(parser.blog_root(capture.url)) + links
-    origin = {LinkKind.POST: Origin.PERMALINK, LinkKind.FEED: Origin.API}.get(capture.kind, Origin.LISTING)
+    origin = ORIGIN_OF_KIND.get(capture.kind, Origin.LISTING)
     rows = []
     for post in page.posts:
         if capture.hint and capture.kind is LinkKind.POST:

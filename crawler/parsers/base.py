@@ -43,6 +43,9 @@ class Origin(enum.IntEnum):
     PERMALINK = 0  # the post's own page (merged with its feed entry when there is one)
     API = 1  # an API/feed entry whose permalink page could not be used
     LISTING = 2  # a post read off a home/listing page
+    # A later page of a post's comments: never chosen while another row exists; its
+    # comments are merged into the chosen row (ordered by ``extra["comment_offset"]``).
+    COMMENTS = 3
 
 
 @dataclass(frozen=True)

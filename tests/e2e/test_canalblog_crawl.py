@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-import pytest
-
 from tests.helpers import blogarchive, read_posts, read_stats
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
@@ -97,9 +95,6 @@ def test_crawl_2007_template(fixture_web, tmp_path):
     assert not stats["errors"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the spine keeps one row per post: comments of -p50-0.html pages are not merged yet"
-)
 def test_crawl_paginated_comments(fixture_web, tmp_path):
     site, rows, stats = crawl(fixture_web, "canalblog:posts=8,seed=4,comments_per_page=50", tmp_path)
     assert stats["pages"]["comments"] == 1

@@ -13,7 +13,13 @@ from pipelines.process import ORIGIN, PENDING_HTML
 T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
 
-def row(n: int, origin: Origin = Origin.PERMALINK, fetched: datetime = T0, text: str | None = "Texte du billet", **extra):
+def row(
+    n: int,
+    origin: Origin = Origin.PERMALINK,
+    fetched: datetime = T0,
+    text: str | None = "Texte du billet",
+    **extra,
+):
     url = f"https://x.blogspot.com/2014/03/post-{n}.html"
     return {
         "id": f"{n:032d}", "url": url, "blog_url": "https://x.blogspot.com/", "platform": "blogspot",
@@ -64,5 +70,35 @@ def test_finalize_extracts_pending_rows_and_is_byte_identical(tmp_path):
     rows = [r for p in a for r in pq.read_table(p).to_pylist()]
     assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
     pending = next(r for r in rows if r["url"].endswith("post-2.html"))
-    assert pending["text"] == "Un billet lu sur la page d'accueil, en français." and pending["language"] == "fr"
+    assert (
+        pending["text"] == "Un billet lu sur la page d'accueil, en français." and pending["language"] == "fr"
+    )
     assert (outs[0] / "README.md").read_text().startswith("---\nconfigs:")
+
+
+def test_later_comment_pages_are_merged_in_order(tmp_path):
+    def comment(n: int) -> dict:
+        return {
+            "id": f"c{n}",
+            "author": "a",
+            "author_url": None,
+            "published": T0,
+            "text": f"commentaire {n}",
+            "parent_id": None,
+        }
+
+    writer = SegmentWriter(tmp_path, flush_rows=100)
+    writer.add(row(7, Origin.COMMENTS, extra='{"comment_offset": 100}', comments=[comment(3)]))
+    writer.add(row(7, Origin.PERMALINK, comments=[comment(1)]))
+    writer.add(row(7, Origin.COMMENTS, extra='{"comment_offset": 50}', comments=[comment(2), comment(1)]))
+    writer.add(
+        row(8, Origin.COMMENTS, extra='{"comment_offset": 50}', comments=[comment(9)])
+    )  # only a comment page
+    writer.flush()
+    finalize(tmp_path)
+    rows = {
+        r["url"][-11:]: r
+        for r in pq.read_table(tmp_path / "data" / "blogspot" / "part-00000.parquet").to_pylist()
+    }
+    assert [c["id"] for c in rows["post-7.html"]["comments"]] == ["c1", "c2", "c3"]
+    assert [c["id"] for c in rows["post-8.html"]["comments"]] == ["c9"]
