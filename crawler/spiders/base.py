@@ -176,7 +176,9 @@ class BlogSpider(scrapy.Spider):
         return row["id"] in self.scheduled_posts
 
     def _follow(self, link: Link, response: Response, platform: str) -> scrapy.Request | None:
-        if not is_http_url(link.url) or not same_site(link.url, response.url):
+        # Compare with the URL we asked for: a feed redirected to FeedBurner still lists this blog's posts.
+        asked = (response.meta.get("redirect_urls") or [response.url])[0]
+        if not is_http_url(link.url) or not same_site(link.url, asked):
             self.crawler.stats.inc_value("blogarchive/links/offsite_or_bad_scheme")
             return None
         url = canonicalize(link.url)
