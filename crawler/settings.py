@@ -9,7 +9,8 @@ BOT_NAME = "blogarchive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-# Who we are, and how to reach the operator (BLOGARCHIVE_CONTACT is appended to the UA).
+# Who we are, and how to reach the operator: BLOGARCHIVE_CONTACT (setting or environment
+# variable, e.g. an e-mail address) goes into the User-Agent's comment.
 BLOGARCHIVE_CONTACT = ""
 USER_AGENT = "blogarchive/0.1 (archival crawler; +https://pypi.org/project/blogarchive/)"
 
@@ -40,6 +41,15 @@ DEPTH_PRIORITY = 0
 DOWNLOADER_MIDDLEWARES = {
     # Below every built-in: sees raw responses (still compressed, 3xx before redirects).
     "crawler.warc.WarcMiddleware": 950,
+    # Sees 3xx before RedirectMiddleware (600): no loops, no other host, no other scheme.
+    "crawler.middlewares.RedirectGuardMiddleware": 610,
+    # Retries that wait: Retry-After pauses the host, backoff otherwise (replaces Scrapy's).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.PoliteRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.middlewares.ContactUserAgentMiddleware": 500,
+    # After RobotsTxtMiddleware (100): robots.txt Crawl-delay becomes the host's minimum delay.
+    "crawler.middlewares.CrawlDelayMiddleware": 110,
 }
 ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 400,
@@ -56,3 +66,9 @@ BLOGARCHIVE_MAX_POSTS = 0  # 0 = no limit
 BLOGARCHIVE_SEGMENT_ROWS = 200  # rows per crash-safe segment flush
 BLOGARCHIVE_SHARD_ROWS = 50_000  # rows per final Parquet shard
 BLOGARCHIVE_WARC_MAX_BYTES = 1024 * 1024 * 1024  # rotate WARC files at 1 GiB
+# Politeness and traps (see crawler/middlewares.py and crawler/traps.py).
+BLOGARCHIVE_RETRY_BACKOFF = 2.0  # seconds before the first retry, doubled for each later one
+BLOGARCHIVE_RETRY_MAX_WAIT = 120.0  # cap of any one wait, Retry-After included
+BLOGARCHIVE_CRAWL_DELAY_MAX = 60.0  # robots.txt Crawl-delay is honoured up to this
+BLOGARCHIVE_MAX_PAGES_PER_BLOG = 100_000  # pages fetched per host:port, then nothing more is followed
+BLOGARCHIVE_TRAP_BARREN_DEPTH = 10  # pages in a row with nothing new before a chain is cut

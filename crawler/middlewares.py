@@ -1,0 +1,277 @@
+"""Downloader middlewares that keep a crawl polite and hard to break.
+
+- :class:`PoliteRetryMiddleware` replaces Scrapy's RetryMiddleware: the same retries,
+  plus waits. ``Retry-After`` on a 429/503 pauses the whole host for that long (bounded by
+  ``BLOGARCHIVE_RETRY_MAX_WAIT``); other retries back off exponentially
+  (``BLOGARCHIVE_RETRY_BACKOFF`` seconds, doubled each attempt).
+- :class:`CrawlDelayMiddleware` honours robots.txt ``Crawl-delay`` (Scrapy reads it but
+  never applies it), even when AutoThrottle would go faster.
+- :class:`RedirectGuardMiddleware` refuses redirect loops and redirects to another host or
+  to a non-HTTP scheme before Scrapy follows them.
+- :class:`ContactUserAgentMiddleware` sends ``USER_AGENT`` with ``BLOGARCHIVE_CONTACT``.
+
+Every refusal is a :class:`Skipped` request whose ``slug`` the spider counts in the stats.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy import Request, signals
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.utils.asyncio import call_later, sleep
+from scrapy.utils.response import response_status_message
+
+from crawler.urls import is_http_url, same_site
+
+logger = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PAUSING_STATUSES = frozenset({429, 503})  # statuses whose Retry-After speaks for the whole host
+
+
+class Skipped(IgnoreRequest):
+    """A request deliberately not fetched or not followed; ``slug`` says why (a stats key)."""
+
+    def __init__(self, slug: str, message: str) -> None:
+        super().__init__(message)
+        self.slug = slug
+
+
+# ---------------------------------------------------------------------------------
+# Pure rules
+
+
+def retry_after_seconds(value: str | bytes | None, now: datetime) -> float | None:
+    """The wait a ``Retry-After`` header asks for (delta-seconds or HTTP-date); None if absent or bad."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
+def backoff_seconds(attempt: int, base: float, cap: float) -> float:
+    """Exponential backoff: ``base`` before the first retry, doubled for each later one."""
+    return min(cap, base * 2 ** max(0, attempt - 1))
+
+
+def same_blog_host(a: str, b: str) -> bool:
+    """Same site, counting ``example.fr`` and ``www.example.fr`` as one (custom domains move so)."""
+    if same_site(a, b):
+        return True
+    pa, pb = urlsplit(a), urlsplit(b)
+    strip = lambda host: (host or "").lower().removeprefix("www.")  # noqa: E731
+    return strip(pa.hostname) == strip(pb.hostname) and pa.port == pb.port
+
+
+def redirect_problem(origin: str, target: str, chain: list[str]) -> str | None:
+    """Why a redirect from a request first made for ``origin`` to ``target`` must not be followed."""
+    if not is_http_url(target):
+        return "redirect_bad_scheme"
+    if not same_blog_host(target, origin):
+        return "redirect_offsite"
+    if target.split("#", 1)[0] in {url.split("#", 1)[0] for url in chain}:
+        return "redirect_loop"
+    return None
+
+
+def user_agent(base: str, contact: str) -> str:
+    """``base`` with the operator's contact inside its comment: ``name/1.0 (...; contact: x)``."""
+    contact = " ".join(contact.split())
+    if not contact or contact in base:
+        return base
+    if base.endswith(")"):
+        return f"{base[:-1]}; contact: {contact})"
+    return f"{base} (contact: {contact})"
+
+
+# ---------------------------------------------------------------------------------
+# Middlewares
+
+
+class PoliteRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries with waits: ``Retry-After`` honoured host-wide, backoff otherwise, all bounded."""
+
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler.settings)
+        self.crawler = crawler
+        self.backoff = crawler.settings.getfloat("BLOGARCHIVE_RETRY_BACKOFF")
+        self.max_wait = crawler.settings.getfloat("BLOGARCHIVE_RETRY_MAX_WAIT")
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> PoliteRetryMiddleware:
+        return cls(crawler)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        asked = retry_after_seconds(response.headers.get(b"Retry-After"), datetime.now(timezone.utc))
+        if asked is not None or response.status == 429:
+            self._pause_host(request, response.status, asked, retry.meta["retry_times"])
+        else:
+            await self._wait(request, retry.meta["retry_times"])
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        if request.meta.get("dont_retry", False) or not isinstance(exception, self.exceptions_to_retry):
+            return None
+        retry = self._retry(request, exception)
+        if retry is not None:
+            await self._wait(request, retry.meta["retry_times"])
+        return retry
+
+    async def _wait(self, request: Request, attempt: int) -> None:
+        seconds = backoff_seconds(attempt, self.backoff, self.max_wait)
+        if seconds > 0:
+            self._count("backoff", seconds)
+            await sleep(seconds)
+
+    def _pause_host(self, request: Request, status: int, asked: float | None, attempt: int) -> None:
+        """Hold every queued request of the host: a 429 (or a Retry-After) is about the host."""
+        seconds = backoff_seconds(attempt, self.backoff, self.max_wait) if asked is None else asked
+        if seconds > self.max_wait:
+            self.crawler.stats.inc_value("blogarchive/retry/retry_after_capped")
+            logger.warning("Retry-After %.0fs on %s capped at %.0fs", seconds, request.url, self.max_wait)
+            seconds = self.max_wait
+        self._count("retry_after" if asked is not None else "backoff", seconds)
+        logger.info("%d on %s: pausing the host for %.1fs", status, request.url, seconds)
+        pause_slot(self.crawler.engine.downloader, request, seconds)
+
+    def _count(self, kind: str, seconds: float) -> None:
+        self.crawler.stats.inc_value(f"blogarchive/retry/{kind}_waits")
+        self.crawler.stats.inc_value(f"blogarchive/retry/{kind}_seconds", round(seconds, 3), start=0.0)
+
+
+def pause_slot(downloader: Any, request: Request, seconds: float) -> None:
+    """Stop the download slot of ``request`` from starting anything for ``seconds``.
+
+    Scrapy's downloader holds a slot while ``slot.latercall`` is pending; the pause replaces
+    a shorter pending one and then lets the slot's queue run again.
+    """
+    slot = downloader.slots.get(
+        request.meta.get(downloader.DOWNLOAD_SLOT) or downloader.get_slot_key(request)
+    )
+    if slot is None or seconds <= 0:
+        return
+    if slot.latercall is not None:
+        slot.latercall.cancel()
+
+    def resume() -> None:
+        slot.latercall = None
+        downloader._process_queue(slot)
+
+    slot.latercall = call_later(seconds, resume)
+
+
+class CrawlDelayMiddleware:
+    """Keeps each host's download delay at or above its robots.txt ``Crawl-delay``.
+
+    Scrapy parses robots.txt (``robots_parsed`` signal) but applies no Crawl-delay; this
+    raises the host's download slot delay to it (jitter off, so no request comes sooner)
+    and restores it after AutoThrottle lowers it. Delays above
+    ``BLOGARCHIVE_CRAWL_DELAY_MAX`` are capped there.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        self.crawler = crawler
+        self.max_delay = crawler.settings.getfloat("BLOGARCHIVE_CRAWL_DELAY_MAX")
+        self.user_agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or crawler.settings.get("USER_AGENT")
+        self.delays: dict[str, float] = {}
+        crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CrawlDelayMiddleware:
+        return cls(crawler)
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        delay = robotparser.crawl_delay(self.user_agent)
+        if not delay or delay <= 0:
+            return
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        self.delays[key] = min(float(delay), self.max_delay)
+        self.crawler.stats.set_value(f"blogarchive/politeness/crawl_delay/{key}", self.delays[key])
+        logger.info(
+            "robots.txt of %s asks for Crawl-delay %s s (applying %.1f s)", key, delay, self.delays[key]
+        )
+        # Slots made later (or again after Scrapy collects idle ones) start with it.
+        downloader.per_slot_settings.setdefault(key, {}).update(delay=self.delays[key], jitter=0)
+        self._clamp(key)
+
+    def response_downloaded(self, response: Response, request: Request) -> None:
+        key = request.meta.get(self.crawler.engine.downloader.DOWNLOAD_SLOT)
+        if key in self.delays:
+            self._clamp(key)
+
+    def _clamp(self, key: str) -> None:
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if slot is not None:
+            slot.jitter = 0
+            slot.delay = max(slot.delay, self.delays[key])
+
+
+class RedirectGuardMiddleware:
+    """Refuses redirect loops, and redirects to another host or a non-HTTP scheme.
+
+    Placed just outside Scrapy's RedirectMiddleware (600), so it sees the 3xx first; the
+    refusal reaches the request's errback as a :class:`Skipped` with the reason.
+    Requests made by MetaRefreshMiddleware are checked when they come back in.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECT_STATUSES or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1").strip())
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        self._check(chain[0], target, chain)
+        return response
+
+    def process_request(self, request: Request) -> None:
+        chain = request.meta.get("redirect_urls")
+        if chain:
+            self._check(chain[0], request.url, chain)
+
+    @staticmethod
+    def _check(origin: str, target: str, chain: list[str]) -> None:
+        problem = redirect_problem(origin, target, chain)
+        if problem:
+            raise Skipped(problem, f"{problem}: {chain[-1]} -> {target}")
+
+
+class ContactUserAgentMiddleware:
+    """Sends ``USER_AGENT`` with the operator's ``BLOGARCHIVE_CONTACT`` (setting, else environment)."""
+
+    def __init__(self, agent: str) -> None:
+        self.agent = agent
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ContactUserAgentMiddleware:
+        settings = crawler.settings
+        contact = settings.get("BLOGARCHIVE_CONTACT") or os.environ.get("BLOGARCHIVE_CONTACT", "")
+        return cls(user_agent(settings.get("USER_AGENT"), contact))
+
+    def process_request(self, request: Request) -> None:
+        request.headers.setdefault(b"User-Agent", self.agent)
