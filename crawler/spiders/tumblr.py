@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -33,7 +32,7 @@ from twisted.python.failure import Failure
 from crawler.parsers import tumblr
 from crawler.parsers.base import Link, LinkKind
 from crawler.spiders.base import BlogSpider
-from crawler.urls import canonicalize, post_id, same_site
+from crawler.urls import canonicalize, post_id
 from crawler.warc import META_KIND
 
 logger = logging.getLogger(__name__)
@@ -90,7 +89,7 @@ class TumblrSpider(BlogSpider):
         return request.replace(url=f"{link.url}{separator}api_key={quote(self.api_key, safe='')}", meta=meta)
 
     def _follow(self, link: Link, response: Response, platform: str) -> scrapy.Request | None:
-        if link.kind is LinkKind.POST and link.hint is None and same_site(link.url, response.url):
+        if link.kind is LinkKind.POST and link.hint is None:
             key = post_id(canonicalize(link.url))
             if key not in self.scheduled_posts:
                 self.parked.setdefault(key, (link, response.url, platform))
@@ -108,7 +107,8 @@ class TumblrSpider(BlogSpider):
         self.parked = {}
         scheduled = False
         for link, source, platform in waiting:
-            request = super()._follow(link, _Source(source), platform)
+            found_on = Response(source, request=scrapy.Request(source))  # the base spider reads url and meta
+            request = super()._follow(link, found_on, platform)
             if request is not None:
                 self.crawler.engine.crawl(request)
                 scheduled = True
@@ -142,13 +142,6 @@ class TumblrSpider(BlogSpider):
             )
         self.api_spent = True
         self.crawler.stats.set_value("blogarchive/tumblr/api_budget_spent", 1)
-
-
-@dataclass(frozen=True)
-class _Source:
-    """Where a parked link was found (all the base spider reads of a response when following a link)."""
-
-    url: str
 
 
 def _int(value: bytes | None) -> int | None:
