@@ -205,6 +205,8 @@ def api_v2_url(api_base: str, blog_url: str) -> str:
 def seeds(blog_url: str) -> list[Link]:
     """Keyless enumeration first (legacy read API, RSS), then the archive; the home page links the rest."""
     root = blog_root(blog_url)
+    if _split(root)[1] == "www.tumblr.com":  # a wall Tumblr redirected to, not a blog
+        return []
     return [
         Link(f"{root}api/read/json?num={API_PAGE_SIZE}&start=0", LinkKind.FEED, priority=20),
         Link(f"{root}rss", LinkKind.FEED, priority=15),

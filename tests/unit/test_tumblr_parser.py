@@ -106,6 +106,10 @@ def test_seeds_are_keyless_feeds_then_the_archive():
     ]
 
 
+def test_no_seeds_for_tumblr_itself():
+    assert tumblr.seeds("https://www.tumblr.com/privacy/consent?redirect=https%3A%2F%2Fx.tumblr.com%2F") == []
+
+
 def test_api_v2_url_carries_no_key():
     url = tumblr.api_v2_url("http://127.0.0.1:9/", "http://name.tumblr.com/post/1")
     assert url == "http://127.0.0.1:9/v2/blog/name.tumblr.com/posts?limit=50&reblog_info=true"
