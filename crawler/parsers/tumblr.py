@@ -226,7 +226,7 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
         return Page(kind=kind, outcome=wall)
     if not text or not text.strip():
         return Page(kind=kind, outcome="empty")
-    if kind is LinkKind.FEED or V2_PATH.match(path) or V1_JSON_PATH.match(path) or V1_XML_PATH.match(path):
+    if kind is LinkKind.FEED or any(p.match(path) for p in (V2_PATH, V1_JSON_PATH, V1_XML_PATH, RSS_PATH)):
         return _parse_feed(text, url, kind)
     root = parse_html(text)
     if root is None:
@@ -663,25 +663,22 @@ def _blocks(root: lxml_html.HtmlElement, url: str, blog: str) -> dict[str, lxml_
         for node in anchor.iterancestors():
             owners.setdefault(node, set()).add(pid)
     top = {root, root.find("body")}
-    blocks: dict[str, lxml_html.HtmlElement] = {}
+    named = {
+        pid: found[0]
+        for pid in {pid for _, pid in anchors}
+        if (found := root.xpath(SELECTORS["container_by_id"], id=pid))
+    }
+    blocks: dict[str, lxml_html.HtmlElement] = dict(named)
     for anchor, pid in anchors:
-        named = root.xpath(SELECTORS["container_by_id"], id=pid)
-        if named:
-            blocks[pid] = named[0]
+        if pid in named:
             continue
         node = anchor
         while (parent := node.getparent()) is not None and parent not in top and owners.get(parent) == {pid}:
             node = parent
         if pid not in blocks or _text_len(node) > _text_len(blocks[pid]):
             blocks[pid] = node
-    return dict(sorted(blocks.items(), key=lambda item: _position(root, item[1])))
-
-
-def _position(root: lxml_html.HtmlElement, node: lxml_html.HtmlElement) -> int:
-    for index, element in enumerate(root.iter()):
-        if element is node:
-            return index
-    return 0
+    order = {node: index for index, node in enumerate(root.iter())}
+    return dict(sorted(blocks.items(), key=lambda item: order.get(item[1], 0)))
 
 
 def _text_len(node: lxml_html.HtmlElement) -> int:
