@@ -29,6 +29,9 @@ def group_stats(stats: dict[str, Any]) -> dict[str, Any]:
         for prefix, area in areas.items():
             if key.startswith(prefix):
                 grouped[area][key[len(prefix) :]] = value
+        # A bug in our own code is an error too: it must show, not just shorten the crawl.
+        if key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
+            grouped["errors"][f"spider_exception_{key.split('/', 1)[1]}"] = value
     for key in ("downloader/request_count", "downloader/response_count", "item_scraped_count", "finish_reason",
                 "elapsed_time_seconds", "retry/count", "retry/max_reached", "robotstxt/forbidden"):  # fmt: skip
         if key in stats:

@@ -5,8 +5,10 @@ after the segment holding its row was renamed into place, so a crash can make us
 a post twice (the finalizer keeps one row) but never lose one. Each run has an id; a
 run that did not finish is resumed by the next one (its fetched posts are skipped).
 A run that finished makes the next one an incremental re-crawl: known posts are
-skipped when their feed ``updated`` date is unchanged, or asked with
-``If-None-Match``/``If-Modified-Since``.
+skipped when their feed entry or listing block is unchanged (same signature: title,
+body, declared comment count, tags, date) or their feed ``updated`` date is unchanged,
+else asked with ``If-None-Match``/``If-Modified-Since`` (a page's sidebar often changes
+with every new post, so validators alone rarely save a download).
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ CREATE TABLE IF NOT EXISTS posts (
     last_modified TEXT,
     content_hash TEXT,
     fetched_run INTEGER,
-    seen_run INTEGER
+    seen_run INTEGER,
+    feed_sig TEXT,
+    listing_sig TEXT
 );
 CREATE INDEX IF NOT EXISTS posts_blog ON posts (blog_url);
 """
@@ -47,6 +51,19 @@ class KnownPost:
     last_modified: str | None
     content_hash: str | None
     fetched_run: int | None
+    feed_sig: str | None
+    listing_sig: str | None
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A post found by the enumeration, with the signature of its feed entry or listing block."""
+
+    url: str
+    id: str
+    blog_url: str
+    feed_sig: str | None = None
+    listing_sig: str | None = None
 
 
 class Ledger:
@@ -76,18 +93,19 @@ class Ledger:
 
     def known(self, url: str) -> KnownPost | None:
         row = self.db.execute(
-            "SELECT url, updated, etag, last_modified, content_hash, fetched_run FROM posts WHERE url = ?",
+            "SELECT url, updated, etag, last_modified, content_hash, fetched_run, feed_sig, listing_sig FROM posts WHERE url = ?",
             (url,),
         ).fetchone()
         return KnownPost(*row) if row else None
 
-    def mark_seen(self, urls: Iterable[tuple[str, str, str]]) -> None:
-        """Posts the enumeration found in this run: (url, id, blog_url)."""
+    def mark_seen(self, sightings: Iterable[Sighting]) -> None:
+        """Posts the enumeration found in this run, with the latest signatures seen."""
         with self.db:
             self.db.executemany(
-                "INSERT INTO posts (url, id, blog_url, seen_run) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(url) DO UPDATE SET seen_run = excluded.seen_run",
-                [(url, post_id, blog, self.run) for url, post_id, blog in urls],
+                "INSERT INTO posts (url, id, blog_url, seen_run, feed_sig, listing_sig) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET seen_run = excluded.seen_run, "
+                "feed_sig = COALESCE(excluded.feed_sig, feed_sig), listing_sig = COALESCE(excluded.listing_sig, listing_sig)",
+                [(s.url, s.id, s.blog_url, self.run, s.feed_sig, s.listing_sig) for s in sightings],
             )
 
     def mark_fetched(self, rows: Iterable[dict]) -> None:

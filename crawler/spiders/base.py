@@ -8,6 +8,7 @@ off the reactor), which returns post rows and the links to follow, each with its
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -20,14 +21,14 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.ledger import Ledger
+from crawler.ledger import Ledger, Sighting
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.pool import ProcessPool, worker_count
 from crawler.urls import canonicalize, is_http_url, post_id, same_site
 from crawler.warc import META_DATE, META_HINT, META_KIND, META_PLATFORM, META_RECORD_ID, META_SOURCE
 from pipelines.parquet import STATE_DIR
-from pipelines.process import ORIGIN, Capture
+from pipelines.process import ORIGIN, PENDING_HTML, Capture
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class BlogSpider(scrapy.Spider):
         self.scheduled_posts: set[str] = set()
         self.requested: set[str] = set()  # canonical URLs already asked for in this run
         self.crawled_blogs: set[str] = set()
-        self._seen: list[tuple[str, str, str]] = []
+        self._seen: list[Sighting] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BlogSpider:
@@ -149,8 +150,13 @@ class BlogSpider(scrapy.Spider):
         for row in processed.rows:
             if self._keep_row(row):
                 yield row
+        signatures = {
+            row["url"]: (row[ORIGIN], block_signature(row))
+            for row in processed.rows
+            if row[ORIGIN] in _SIGNED
+        }
         for link in processed.links:
-            request = self._follow(link, response, processed.platform)
+            request = self._follow(link, response, processed.platform, signatures)
             if request is not None:
                 yield request
 
@@ -175,39 +181,56 @@ class BlogSpider(scrapy.Spider):
         # With --max-posts, posts read off listings count only if their page was scheduled.
         return row["id"] in self.scheduled_posts
 
-    def _follow(self, link: Link, response: Response, platform: str) -> scrapy.Request | None:
+    def _follow(
+        self, link: Link, response: Response, platform: str, signatures: dict[str, tuple[int, str]]
+    ) -> scrapy.Request | None:
         # Compare with the URL we asked for: a feed redirected to FeedBurner still lists this blog's posts.
         asked = (response.meta.get("redirect_urls") or [response.url])[0]
         if not is_http_url(link.url) or not same_site(link.url, asked):
             self.crawler.stats.inc_value("blogarchive/links/offsite_or_bad_scheme")
             return None
         url = canonicalize(link.url)
+        sighting = None
+        if link.kind is LinkKind.POST:
+            sighting = self._sighting(url, platform, signatures.get(url))
+            self._seen.append(sighting)
+            if len(self._seen) >= 500:
+                self.flush_seen()
         if url in self.requested:
             # Listings link the same pages dozens of times: drop repeats before building a
             # Request (Scrapy's duplicate filter would, at a far higher cost per link).
             self.crawler.stats.inc_value("blogarchive/links/repeated")
             return None
         self.requested.add(url)
-        if link.kind is not LinkKind.POST:
+        if sighting is None:
             return self.make_request(link, platform)
-        key = post_id(url)
         if self.max_posts and len(self.scheduled_posts) >= self.max_posts:
             self.crawler.stats.inc_value("blogarchive/links/over_max_posts")
             return None
-        self.scheduled_posts.add(key)
-        blog = canonicalize(get_parser(platform).blog_root(url))
-        self.crawled_blogs.add(blog)
-        self._mark_seen(url, key, blog)
-        return self._post_request(link, url, platform)
+        self.scheduled_posts.add(sighting.id)
+        self.crawled_blogs.add(sighting.blog_url)
+        return self._post_request(link, sighting, platform)
 
-    def _post_request(self, link: Link, url: str, platform: str) -> scrapy.Request | None:
+    @staticmethod
+    def _sighting(url: str, platform: str, signature: tuple[int, str] | None) -> Sighting:
+        origin, sig = signature or (None, None)
+        return Sighting(url, post_id(url), canonicalize(get_parser(platform).blog_root(url)),
+                        feed_sig=sig if origin == Origin.API else None,
+                        listing_sig=sig if origin == Origin.LISTING else None)  # fmt: skip
+
+    def _post_request(self, link: Link, sighting: Sighting, platform: str) -> scrapy.Request | None:
         """A request for a post, unless the ledger says it is done or unchanged."""
         stats = self.crawler.stats
-        known = self.ledger.known(url)
+        known = self.ledger.known(sighting.url)
         if known is None or known.fetched_run is None:
             return self.make_request(link, platform)
         if known.fetched_run == self.ledger.run:
             stats.inc_value("blogarchive/resume/skipped_posts")
+            return None
+        if (sighting.feed_sig and sighting.feed_sig == known.feed_sig) or (
+            sighting.listing_sig and sighting.listing_sig == known.listing_sig
+        ):
+            stats.inc_value("blogarchive/incremental/unchanged_summary")
             return None
         hint_updated = (link.hint or {}).get("updated")
         if hint_updated and known.updated and _same_instant(hint_updated, known.updated):
@@ -220,12 +243,6 @@ class BlogSpider(scrapy.Spider):
         if known.last_modified:
             request.headers["If-Modified-Since"] = known.last_modified
         return request
-
-    def _mark_seen(self, url: str, key: str, blog: str) -> None:
-        self._seen.append((url, key, blog))
-        if len(self._seen) >= 500:
-            self.ledger.mark_seen(self._seen)
-            self._seen = []
 
     def complete_enumeration(self) -> bool:
         """True when every listing and feed page answered: unseen posts were really deleted."""
@@ -266,6 +283,17 @@ class BlogSpider(scrapy.Spider):
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+_SIGNED = (Origin.API, Origin.LISTING)
+
+
+def block_signature(row: dict[str, Any]) -> str:
+    """What a feed entry or listing block shows of a post; equal signatures, unchanged post."""
+    published = row["published"].isoformat() if row.get("published") else ""
+    parts = (row.get("title") or "", row.get(PENDING_HTML) or row.get("text") or "", str(row.get("comment_count")),
+             "\x1f".join(row.get("tags") or []), published)  # fmt: skip
+    return hashlib.sha1("\x00".join(parts).encode()).hexdigest()
 
 
 def _same_instant(a: str, b: str) -> bool:

@@ -12,6 +12,8 @@ Options (``canalblog:posts=30,seed=4,template=2010,comments_per_page=0``):
   (``<id>-p<offset>-0.html``), as Canalblog does by 50.
 - ``page_size``: posts per home/month/category page (default 10; ``/archives/p10-10.html``).
 - ``many_comments``: comments of the busiest post (default 60).
+- ``revision``: 1 serves the blog as it is later: 3 more posts, posts 3 and 4 edited
+  (``REVISION_NOTE`` appended), post 7 deleted (for incremental re-crawls).
 
 Map: ``/`` and ``/archives/p<o>-<n>.html`` (home pages), ``/archives/index.html`` (every
 month), ``/archives/YYYY/MM/index.html`` and ``…/p<o>-<n>.html`` (months, any page size),
@@ -126,13 +128,17 @@ class CanalblogSite(FixtureSite):
     platform = "canalblog"
 
     def __init__(self, posts: int = 30, seed: int = 4, template: int | str = 2010, comments_per_page: int = 0,
-                 page_size: int = 10, many_comments: int = 60) -> None:  # fmt: skip
+                 page_size: int = 10, many_comments: int = 60, revision: int = 0) -> None:  # fmt: skip
         super().__init__(posts=posts, seed=seed, template=template, comments_per_page=comments_per_page,
-                         page_size=page_size, many_comments=many_comments)  # fmt: skip
+                         page_size=page_size, many_comments=many_comments, revision=revision)  # fmt: skip
         self.template = int(template)
         self.comments_per_page = comments_per_page
         self.page_size = page_size
-        self.entries = _generate(random.Random(seed), posts, many_comments)
+        self.entries = _generate(
+            random.Random(seed), posts + (len(REVISION_NEW) if revision else 0), many_comments
+        )
+        if revision:
+            _revise(self.entries)
         self.by_id = {post.pid: post for post in self.entries}
         self.newest_first = sorted(self.entries, key=lambda p: p.local, reverse=True)
         # Ground truth: author URLs are not in ExpectedComment, so they live here by comment id.
@@ -405,6 +411,19 @@ class CanalblogSite(FixtureSite):
             f"<title>{BLOG_TITLE}</title><link>{self.url('/')}</link><description>{html.escape(BLOG_DESCRIPTION)}</description>"
             f"{''.join(items)}</channel></rss>"
         )
+
+
+# revision=1: the same blog a while later: three new posts, two edited, one deleted.
+REVISION_NEW = (0, 1, 2)
+REVISION_EDITED = (3, 4)
+REVISION_DELETED = 7
+REVISION_NOTE = "Mise à jour : ce billet a été complété après sa publication."
+
+
+def _revise(entries: list[_Post]) -> None:
+    for index in REVISION_EDITED:
+        entries[index].paragraphs.append(REVISION_NOTE)
+    del entries[REVISION_DELETED]
 
 
 def _generate(rng: random.Random, count: int, many_comments: int) -> list[_Post]:
