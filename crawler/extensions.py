@@ -37,6 +37,7 @@ def group_stats(stats: dict[str, Any]) -> dict[str, Any]:
         if key in stats:
             grouped[key.replace("/", "_")] = stats[key]
     grouped["posts"] = stats.get("blogarchive/shards/rows", 0)
+    grouped["comments"] = stats.get("blogarchive/shards/comments", 0)
     grouped["scrapy"] = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in sorted(stats.items())}
     return grouped
 
@@ -72,3 +73,45 @@ def summary_line(document: dict[str, Any]) -> str:
     platforms = ", ".join(f"{k} {v}" for k, v in sorted(document["posts_by_platform"].items()))
     pages = sum(document["pages"].values())
     return f"{document['posts']} posts ({platforms or 'none'}) from {pages} pages; errors: {errors}; outcomes: {outcomes}"
+
+
+class Progress:
+    """A progress line every ``BLOGARCHIVE_PROGRESS_INTERVAL`` seconds: posts, pages, errors, rate."""
+
+    def __init__(self, stats: Any, interval: float) -> None:
+        self.stats = stats
+        self.interval = interval
+        self.task: Any = None
+        self.last_pages = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Progress:
+        from scrapy.exceptions import NotConfigured
+
+        interval = crawler.settings.getfloat("BLOGARCHIVE_PROGRESS_INTERVAL")
+        if interval <= 0:
+            raise NotConfigured
+        extension = cls(crawler.stats, interval)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Any) -> None:
+        from twisted.internet import task
+
+        self.task = task.LoopingCall(self.report)
+        self.task.start(self.interval, now=False)
+
+    def report(self) -> None:
+        stats = self.stats.get_stats()
+        pages = sum(v for k, v in stats.items() if k.startswith("blogarchive/pages/"))
+        posts = stats.get("blogarchive/rows/origin_0", 0)
+        errors = sum(v for k, v in stats.items() if k.startswith("blogarchive/errors/"))
+        rate = (pages - self.last_pages) / self.interval
+        self.last_pages = pages
+        queued = stats.get("scheduler/enqueued", 0) - stats.get("scheduler/dequeued", 0)
+        logger.info("progress: %d posts, %d pages (%.1f pages/s), %d queued, %d errors", posts, pages, rate, queued, errors)
+
+    def spider_closed(self, spider: Any) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()

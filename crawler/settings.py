@@ -57,10 +57,12 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.RunSummary": 500,
+    "crawler.extensions.Progress": 510,
 }
 
 # blogarchive
 BLOGARCHIVE_OUTPUT = "output"
+BLOGARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = none
 BLOGARCHIVE_WORKERS = -1  # parse/extract processes; -1 = one per core, 0 = inline (no pool)
 BLOGARCHIVE_MAX_POSTS = 0  # 0 = no limit
 BLOGARCHIVE_SEGMENT_ROWS = 200  # rows per crash-safe segment flush

@@ -216,6 +216,14 @@ def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset(
     return counts
 
 
+def count_comments(out: Path) -> int:
+    """Comments in the final shards (for the end-of-run summary)."""
+    return sum(
+        pc.sum(pc.list_value_length(pq.read_table(path, columns=["comments"])["comments"])).as_py() or 0
+        for path in sorted((out / "data").glob("*/part-*.parquet"))
+    )
+
+
 def write_output_card(out: Path, counts: dict[str, int]) -> None:
     """A minimal dataset card so ``datasets.load_dataset(OUT)`` reads only the shards."""
     lines = ["---", "configs:", "- config_name: default", "  default: true", "  data_files:", "  - split: train",
@@ -286,3 +294,4 @@ class ShardPipeline:
         for platform, count in counts.items():
             self.stats.set_value(f"blogarchive/shards/rows/{platform}", count)
         self.stats.set_value("blogarchive/shards/rows", sum(counts.values()))
+        self.stats.set_value("blogarchive/shards/comments", count_comments(self.out))

@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     crawler = process.create_crawler(BlogSpider)
     process.crawl(crawler, url=",".join(args.urls), platform=args.platform)
     process.start()
+    print_summary(out)
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if stats.get("finish_reason") not in (
         "finished",
@@ -92,3 +93,27 @@ def run(args: argparse.Namespace) -> int:
     ):
         return 1
     return 0
+
+
+def print_summary(out: Path) -> None:
+    """The end-of-run summary for people: posts, comments, errors and outcomes by kind."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    path = out / "stats.json"
+    if not path.exists():
+        return
+    document = json.loads(path.read_text(encoding="utf-8"))
+    table = Table(title=f"blogarchive crawl → {out}", show_header=False)
+    table.add_row("posts", str(document.get("posts", 0)))
+    for platform, count in sorted(document.get("posts_by_platform", {}).items()):
+        table.add_row(f"  {platform}", str(count))
+    table.add_row("comments", str(document.get("comments", 0)))
+    table.add_row("pages fetched", ", ".join(f"{k} {v}" for k, v in sorted(document.get("pages", {}).items())) or "0")
+    for area in ("errors", "outcomes", "dropped"):
+        values = document.get(area) or {}
+        table.add_row(area, ", ".join(f"{k} {v}" for k, v in sorted(values.items())) or "none")
+    table.add_row("finish", str(document.get("finish_reason")))
+    Console(stderr=True).print(table)
