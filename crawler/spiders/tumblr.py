@@ -88,14 +88,15 @@ class TumblrSpider(BlogSpider):
         meta = {**request.meta, "dont_retry": True, "handle_httpstatus_list": API_STATUSES}
         return request.replace(url=f"{link.url}{separator}api_key={quote(self.api_key, safe='')}", meta=meta)
 
-    def _follow(self, link: Link, response: Response, platform: str) -> scrapy.Request | None:
+    def _follow(self, link: Link, response: Response, platform: str, *rest: Any) -> scrapy.Request | None:
+        # ``rest``: whatever else the base spider passes along about the page, replayed on release.
         if link.kind is LinkKind.POST and link.hint is None:
             key = post_id(canonicalize(link.url))
             if key not in self.scheduled_posts:
-                self.parked.setdefault(key, (link, response.url, platform))
+                self.parked.setdefault(key, (link, response.url, platform, rest))
             return None
         if not self.is_api(link.url):
-            return super()._follow(link, response, platform)
+            return super()._follow(link, response, platform, *rest)
         if self.api_spent or not self.api_key:
             self.crawler.stats.inc_value("blogarchive/tumblr/api_skipped")
             return None
@@ -106,9 +107,9 @@ class TumblrSpider(BlogSpider):
         waiting = [item for key, item in self.parked.items() if key not in self.scheduled_posts]
         self.parked = {}
         scheduled = False
-        for link, source, platform in waiting:
+        for link, source, platform, rest in waiting:
             found_on = Response(source, request=scrapy.Request(source))  # the base spider reads url and meta
-            request = super()._follow(link, found_on, platform)
+            request = super()._follow(link, found_on, platform, *rest)
             if request is not None:
                 self.crawler.engine.crawl(request)
                 scheduled = True
