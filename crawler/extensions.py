@@ -110,7 +110,14 @@ class Progress:
         rate = (pages - self.last_pages) / self.interval
         self.last_pages = pages
         queued = stats.get("scheduler/enqueued", 0) - stats.get("scheduler/dequeued", 0)
-        logger.info("progress: %d posts, %d pages (%.1f pages/s), %d queued, %d errors", posts, pages, rate, queued, errors)
+        logger.info(
+            "progress: %d posts, %d pages (%.1f pages/s), %d queued, %d errors",
+            posts,
+            pages,
+            rate,
+            queued,
+            errors,
+        )
 
     def spider_closed(self, spider: Any) -> None:
         if self.task is not None and self.task.running:

@@ -111,7 +111,9 @@ def print_summary(out: Path) -> None:
     for platform, count in sorted(document.get("posts_by_platform", {}).items()):
         table.add_row(f"  {platform}", str(count))
     table.add_row("comments", str(document.get("comments", 0)))
-    table.add_row("pages fetched", ", ".join(f"{k} {v}" for k, v in sorted(document.get("pages", {}).items())) or "0")
+    table.add_row(
+        "pages fetched", ", ".join(f"{k} {v}" for k, v in sorted(document.get("pages", {}).items())) or "0"
+    )
     for area in ("errors", "outcomes", "dropped"):
         values = document.get(area) or {}
         table.add_row(area, ", ".join(f"{k} {v}" for k, v in sorted(values.items())) or "none")

@@ -77,11 +77,15 @@ def test_sigkill_anywhere_then_resume_equals_a_clean_crawl(fixture_web, tmp_path
     assert len(got) == len({r["id"] for r in got}), "duplicate posts after resume"
     got_by_id = by_id(got)
     assert set(got_by_id) == set(expected)
-    assert {i: r["content_hash"] for i, r in got_by_id.items()} == {i: r["content_hash"] for i, r in expected.items()}
+    assert {i: r["content_hash"] for i, r in got_by_id.items()} == {
+        i: r["content_hash"] for i, r in expected.items()
+    }
     # Every WARC file was closed or recovered to whole records, and holds all posts.
     files = warc_files([out / "warc"])
     assert files and not [f for f in files if f.name.endswith(".open")]
-    post_captures = {c.url for f in files for c in iter_captures(f) if c.status == 200 and "/archives/20" in c.url}
+    post_captures = {
+        c.url for f in files for c in iter_captures(f) if c.status == 200 and "/archives/20" in c.url
+    }
     assert len(post_captures) >= 500
     print(f"kills: {moments}; final resume run {resume_seconds:.1f} s")
 

@@ -34,7 +34,9 @@ def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["il y a 2 ans", "2 years ago", "hier", "", None, "Sat 12 2014", "31 février 2010"])
+@pytest.mark.parametrize(
+    "text", ["il y a 2 ans", "2 years ago", "hier", "", None, "Sat 12 2014", "31 février 2010"]
+)
 def test_relative_or_impossible_dates_are_refused(text):
     assert parse_date(text) is None
 

@@ -23,7 +23,9 @@ def _expected(case) -> dict:
     return json.loads((case / "expected.json").read_text(encoding="utf-8"))
 
 
-pytestmark = pytest.mark.skipif(not REALPAGES.exists(), reason="../shared/realpages is not beside the checkout")
+pytestmark = pytest.mark.skipif(
+    not REALPAGES.exists(), reason="../shared/realpages is not beside the checkout"
+)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.name}")

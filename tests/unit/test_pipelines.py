@@ -22,13 +22,19 @@ def test_extraction_keeps_very_short_posts():
 
 
 def test_normalize_text_paragraphs_and_unicode():
-    assert normalize_text("e\u0301te\u0301\u00a0 chaud\r\n\r\n\n  second\x07 line ") == "été chaud\n\nsecond line"
+    assert (
+        normalize_text("e\u0301te\u0301\u00a0 chaud\r\n\r\n\n  second\x07 line ")
+        == "été chaud\n\nsecond line"
+    )
     assert normalize_inline("  A \n title\u200b ") == "A title"
     assert normalize_inline("   ") is None
 
 
 def test_language_is_deterministic_and_capped():
-    text = "Ceci est un billet de blog écrit en français, avec des phrases assez longues pour la détection. " * 200
+    text = (
+        "Ceci est un billet de blog écrit en français, avec des phrases assez longues pour la détection. "
+        * 200
+    )
     first = detect_language(text)
     assert first[0] == "fr" and 0.5 < first[1] <= 1.0
     assert all(detect_language(text) == first for _ in range(5))

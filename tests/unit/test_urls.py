@@ -11,9 +11,15 @@ from crawler.urls import canonicalize, is_http_url, post_id, same_site
     ("url", "expected"),
     [
         ("http://Foo.blogspot.fr/2014/03/x.html?m=1#comments", "https://foo.blogspot.com/2014/03/x.html"),
-        ("https://foo.blogspot.co.uk/2014/03/x.html?showComment=1394020000000", "https://foo.blogspot.com/2014/03/x.html"),
+        (
+            "https://foo.blogspot.co.uk/2014/03/x.html?showComment=1394020000000",
+            "https://foo.blogspot.com/2014/03/x.html",
+        ),
         ("http://127.0.0.1:8080/a.html?utm_source=x&b=2&a=1", "http://127.0.0.1:8080/a.html?a=1&b=2"),
-        ("http://www.evacuisine.fr:80/archives/2009/02/28/12603374.html", "http://www.evacuisine.fr/archives/2009/02/28/12603374.html"),
+        (
+            "http://www.evacuisine.fr:80/archives/2009/02/28/12603374.html",
+            "http://www.evacuisine.fr/archives/2009/02/28/12603374.html",
+        ),
         ("http://[::1]:9000/x", "http://[::1]:9000/x"),
     ],
 )
@@ -27,7 +33,10 @@ def test_ids_ignore_scheme_and_variants():
     assert a == b and len(a) == 32
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://x/y", "javascript:alert(1)", "data:text/html,x", "/relative", "http://"])
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "ftp://x/y", "javascript:alert(1)", "data:text/html,x", "/relative", "http://"],
+)
 def test_only_http_urls_are_followed(url):
     assert not is_http_url(url)
 

@@ -14,7 +14,9 @@ WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
 
 
 def exchange(body: bytes = b"<html>caf\xe9</html>", **headers: object):
-    request = Request("http://127.0.0.1:8000/a.html?x=1&y=2", headers={"Accept-Encoding": "gzip"}, meta={META_KIND: "post"})
+    request = Request(
+        "http://127.0.0.1:8000/a.html?x=1&y=2", headers={"Accept-Encoding": "gzip"}, meta={META_KIND: "post"}
+    )
     response = Response(
         request.url,
         status=200,
@@ -38,7 +40,9 @@ def write(tmp_path, exchanges, metadata=None):
 
 def test_records_keep_raw_bytes_query_repeated_headers_and_digests(tmp_path):
     compressed = gzip.compress(b"<html>caf\xe9</html>")
-    (path,), _ = write(tmp_path, [exchange(compressed, **{"Content-Encoding": "gzip", "Transfer-Encoding": "chunked"})])
+    (path,), _ = write(
+        tmp_path, [exchange(compressed, **{"Content-Encoding": "gzip", "Transfer-Encoding": "chunked"})]
+    )
     with open(path, "rb") as stream:
         records = list(ArchiveIterator(stream))
     kinds = [r.rec_type for r in records]
@@ -51,7 +55,9 @@ def test_records_keep_raw_bytes_query_repeated_headers_and_digests(tmp_path):
     request = records[2]
     assert request.http_headers.statusline == "/a.html?x=1&y=2 HTTP/1.1"  # the query string is kept
     assert request.http_headers.protocol == "GET"
-    assert request.rec_headers.get_header("WARC-Concurrent-To") == response.rec_headers.get_header("WARC-Record-ID")
+    assert request.rec_headers.get_header("WARC-Concurrent-To") == response.rec_headers.get_header(
+        "WARC-Record-ID"
+    )
 
 
 def test_reading_back_decodes_content_and_joins_metadata(tmp_path):
