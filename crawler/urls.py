@@ -67,6 +67,23 @@ def _is_platform_host(host: str) -> bool:
     return host.endswith((".blogspot.com", ".canalblog.com", ".typepad.com", ".tumblr.com"))
 
 
+SECRET_PARAMS = frozenset(
+    {"api_key", "apikey", "key", "token", "access_token", "oauth_token", "client_secret"}
+)
+
+
+def redact_secrets(url: str) -> str:
+    """``url`` with the values of credential parameters (``api_key=``...) replaced by ``REDACTED``."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(k.lower() in SECRET_PARAMS for k, _ in query):
+        return url
+    query = [(k, "REDACTED" if k.lower() in SECRET_PARAMS else v) for k, v in query]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+
+
 def post_id(canonical_url: str) -> str:
     """The stable record id: a hash of the canonical post URL, scheme-independent."""
     key = canonical_url.split("://", 1)[-1]

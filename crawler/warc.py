@@ -31,6 +31,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.urls import redact_secrets
+
 logger = logging.getLogger(__name__)
 
 META_KIND = "blogarchive_kind"
@@ -128,7 +130,8 @@ def build_records(
     """The request, response and metadata records of one exchange; returns (records, response id)."""
     factory = WarcFileWriter.record_factory()
     date = warc_date(when)
-    url = response.url
+    # Credentials in query strings (Tumblr's api_key) never reach the archive.
+    url = redact_secrets(response.url)
     reason = HTTPStatus(response.status).phrase if response.status in HTTPStatus._value2member_map_ else ""
     protocol = getattr(response, "protocol", None) or "HTTP/1.1"
     warc_headers = {"WARC-Date": date}
@@ -140,7 +143,7 @@ def build_records(
     resp = factory.create_warc_record(url, "response", payload=io.BytesIO(response.body), http_headers=http_headers,
                                       warc_headers_dict=warc_headers)  # fmt: skip
     response_id = resp.rec_headers.get_header("WARC-Record-ID")
-    parts = urlsplit(request.url)
+    parts = urlsplit(redact_secrets(request.url))
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request_headers = _headers_list(request.headers)
     if not any(name.lower() == "host" for name, _ in request_headers):

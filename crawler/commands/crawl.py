@@ -67,6 +67,29 @@ def check_output(path: Path) -> None:
         raise UserError(f"output directory {path} is not writable")
 
 
+def spider_class(urls: list[str], platform: str | None) -> type:
+    """The platform's own spider when every URL is of one known platform, else the generic one.
+
+    Platform spiders add what only their platform needs (Tumblr: API key, consent cookie);
+    custom domains are detected from their pages by the generic spider.
+    """
+    import importlib
+
+    from crawler.detect import detect_from_url
+    from crawler.spiders.base import BlogSpider
+
+    platforms = {platform} if platform else {detect_from_url(url) for url in urls}
+    if len(platforms) != 1 or None in platforms:
+        return BlogSpider
+    (name,) = platforms
+    module = importlib.import_module(f"crawler.spiders.{name}")
+    return next(
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, BlogSpider) and v.name == name
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     if not args.urls:
         raise UserError("give at least one blog URL")
@@ -77,10 +100,8 @@ def run(args: argparse.Namespace) -> int:
     check_output(out)
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.spiders.base import BlogSpider
-
     process = CrawlerProcess(scrapy_settings(args))
-    crawler = process.create_crawler(BlogSpider)
+    crawler = process.create_crawler(spider_class(args.urls, args.platform))
     process.crawl(crawler, url=",".join(args.urls), platform=args.platform)
     process.start()
     print_summary(out)

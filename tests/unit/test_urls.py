@@ -45,3 +45,24 @@ def test_same_site_checks_port():
     assert same_site("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/")
     assert not same_site("http://127.0.0.1:8001/a", "http://127.0.0.1:8000/")
     assert same_site("https://foo.blogspot.fr/a", "https://foo.blogspot.com/")
+
+
+def test_credentials_are_redacted():
+    from crawler.urls import redact_secrets
+
+    url = "https://api.tumblr.com/v2/blog/x.tumblr.com/posts?api_key=s3cr3t&offset=20"
+    assert (
+        redact_secrets(url) == "https://api.tumblr.com/v2/blog/x.tumblr.com/posts?api_key=REDACTED&offset=20"
+    )
+    assert redact_secrets("http://x/a?b=1") == "http://x/a?b=1"
+
+
+def test_platform_spider_is_chosen_when_the_platform_is_known():
+    from crawler.commands.crawl import spider_class
+    from crawler.spiders.base import BlogSpider
+    from crawler.spiders.tumblr import TumblrSpider
+
+    assert spider_class(["https://x.tumblr.com/"], None) is TumblrSpider
+    assert spider_class(["http://127.0.0.1:8000/"], "tumblr") is TumblrSpider
+    assert spider_class(["http://127.0.0.1:8000/"], None) is BlogSpider
+    assert spider_class(["https://x.tumblr.com/", "https://y.canalblog.com/"], None) is BlogSpider

@@ -90,3 +90,10 @@ def test_files_rotate_at_size(tmp_path):
         writer.write(build_records(*exchange(), WHEN, {})[0])
     writer.close()
     assert len(list(tmp_path.glob("*.warc.gz"))) == 3 and not list(tmp_path.glob("*.open"))
+
+
+def test_api_keys_never_reach_the_warc(tmp_path):
+    request = Request("http://127.0.0.1:8000/v2/blog/x/posts?api_key=s3cr3t&offset=0")
+    response = Response(request.url, status=200, body=b"{}", request=request)
+    (path,), _ = write(tmp_path, [(request, response)])
+    assert b"s3cr3t" not in gzip.decompress(path.read_bytes())
