@@ -5,6 +5,10 @@ from __future__ import annotations
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 REPLACEMENT = "\ufffd"
+# Signatures of files that are never pages, whatever their Content-Type says.
+BINARY_MAGIC = (b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"%PDF-", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF")  # fmt: skip
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+SINGLE_BYTE_WESTERN = frozenset({"cp1252", "iso8859-1", "iso8859-15", "latin-1"})
 
 
 def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
@@ -13,7 +17,9 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     Follows the HTTP header, then the BOM and ``<meta charset>``, as browsers do. 2000s
     French pages often say UTF-8 (or nothing) while sending windows-1252: when the
     declared decoding produces replacement characters and windows-1252 decodes
-    cleanly, windows-1252 wins, so "é" comes out right.
+    cleanly, windows-1252 wins, so "é" comes out right. The reverse happens too (a
+    server's default ISO-8859-1 over a UTF-8 page): a body declared in a Western
+    single-byte charset that is valid UTF-8 with non-ASCII bytes is UTF-8 ("Ã©" never).
     """
     header = (
         f"charset={http_content_type_encoding(content_type)}"
@@ -21,6 +27,11 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
         else None
     )
     encoding, text = html_to_unicode(header, body, auto_detect_fun=_auto_detect)
+    if encoding in SINGLE_BYTE_WESTERN and not body.isascii():
+        try:
+            return body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     if REPLACEMENT in text and REPLACEMENT.encode() not in body:
         try:
             return body.decode("cp1252"), "cp1252"
@@ -35,3 +46,14 @@ def _auto_detect(body: bytes) -> str | None:
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8"
+
+
+def looks_binary(body: bytes) -> bool:
+    """True for an image, archive or other binary file served as a page (NUL bytes or a magic number).
+
+    UTF-16 pages (with their BOM) have NUL bytes too and are text.
+    """
+    head = body[:4096]
+    if head.startswith(UTF16_BOMS):
+        return False
+    return head.startswith(BINARY_MAGIC) or b"\x00" in head

@@ -21,10 +21,13 @@ def group_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "outcomes": {},
         "pages": {},
         "dropped": {},
+        "traps": {},
+        "retries": {},
         "posts_by_platform": {},
     }
     areas = {"blogarchive/errors/": "errors", "blogarchive/outcome/": "outcomes", "blogarchive/pages/": "pages",
-             "blogarchive/dropped/": "dropped", "blogarchive/shards/rows/": "posts_by_platform"}  # fmt: skip
+             "blogarchive/dropped/": "dropped", "blogarchive/shards/rows/": "posts_by_platform",
+             "blogarchive/traps/": "traps", "blogarchive/retry/": "retries"}  # fmt: skip
     for key, value in stats.items():
         for prefix, area in areas.items():
             if key.startswith(prefix):
@@ -70,9 +73,10 @@ def summary_line(document: dict[str, Any]) -> str:
     """One line for people: posts, pages, errors and outcomes by kind."""
     errors = ", ".join(f"{k} {v}" for k, v in sorted(document["errors"].items())) or "none"
     outcomes = ", ".join(f"{k} {v}" for k, v in sorted(document["outcomes"].items())) or "none"
+    traps = ", ".join(f"{k} {v}" for k, v in sorted(document["traps"].items())) or "none"
     platforms = ", ".join(f"{k} {v}" for k, v in sorted(document["posts_by_platform"].items()))
     pages = sum(document["pages"].values())
-    return f"{document['posts']} posts ({platforms or 'none'}) from {pages} pages; errors: {errors}; outcomes: {outcomes}"
+    return f"{document['posts']} posts ({platforms or 'none'}) from {pages} pages; errors: {errors}; outcomes: {outcomes}; traps: {traps}"
 
 
 class Progress:

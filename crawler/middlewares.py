@@ -6,8 +6,8 @@
   (``BLOGARCHIVE_RETRY_BACKOFF`` seconds, doubled each attempt).
 - :class:`CrawlDelayMiddleware` honours robots.txt ``Crawl-delay`` (Scrapy reads it but
   never applies it), even when AutoThrottle would go faster.
-- :class:`RedirectGuardMiddleware` refuses redirect loops and redirects to another host or
-  to a non-HTTP scheme before Scrapy follows them.
+- :class:`RedirectGuardMiddleware` refuses redirect loops (3xx or meta refresh) and
+  redirects to another host or to a non-HTTP scheme before Scrapy follows them.
 - :class:`ContactUserAgentMiddleware` sends ``USER_AGENT`` with ``BLOGARCHIVE_CONTACT``.
 
 Every refusal is a :class:`Skipped` request whose ``slug`` the spider counts in the stats.
@@ -25,11 +25,13 @@ from urllib.parse import urljoin, urlsplit
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from scrapy.utils.asyncio import call_later, sleep
-from scrapy.utils.response import response_status_message
+from scrapy.utils.response import get_meta_refresh, response_status_message
 
+from crawler.parsers.base import LinkKind
 from crawler.urls import is_http_url, same_site
+from crawler.warc import META_KIND
 
 logger = logging.getLogger(__name__)
 
@@ -80,13 +82,17 @@ def same_blog_host(a: str, b: str) -> bool:
     return strip(pa.hostname) == strip(pb.hostname) and pa.port == pb.port
 
 
-def redirect_problem(origin: str, target: str, chain: list[str]) -> str | None:
-    """Why a redirect from a request first made for ``origin`` to ``target`` must not be followed."""
+def redirect_problem(origin: str, target: str, chain: list[str], *, feed: bool = False) -> str | None:
+    """Why a redirect from a request first made for ``origin`` to ``target`` must not be followed.
+
+    A feed may move to another host (FeedBurner): the spider still checks its links
+    against the blog's own host, so only pages are kept on their host.
+    """
     if not is_http_url(target):
         return "redirect_bad_scheme"
-    if not same_blog_host(target, origin):
+    if not feed and not same_blog_host(target, origin):
         return "redirect_offsite"
-    if target.split("#", 1)[0] in {url.split("#", 1)[0] for url in chain}:
+    if _unfragment(target) in {_unfragment(url) for url in chain}:
         return "redirect_loop"
     return None
 
@@ -233,32 +239,51 @@ class CrawlDelayMiddleware:
 
 
 class RedirectGuardMiddleware:
-    """Refuses redirect loops, and redirects to another host or a non-HTTP scheme.
+    """Refuses redirect loops, redirects to a non-HTTP scheme, and pages redirected to another host.
 
-    Placed just outside Scrapy's RedirectMiddleware (600), so it sees the 3xx first; the
-    refusal reaches the request's errback as a :class:`Skipped` with the reason.
-    Requests made by MetaRefreshMiddleware are checked when they come back in.
+    Placed just outside Scrapy's RedirectMiddleware (600) and MetaRefreshMiddleware (580),
+    so it sees their responses first (3xx, or a page whose ``<meta http-equiv=refresh>``
+    they would follow); a refusal reaches the request's errback as a :class:`Skipped`
+    with the reason. A page refreshing itself is an auto-reload, not a move: it is kept.
     """
 
+    def __init__(self, max_refresh_delay: float | None, ignore_tags: list[str] | None = None) -> None:
+        self.max_refresh_delay = max_refresh_delay  # None: MetaRefreshMiddleware is off
+        self.ignore_tags = ignore_tags or []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RedirectGuardMiddleware:
+        settings = crawler.settings
+        delay = settings.getfloat("METAREFRESH_MAXDELAY") if settings.getbool("METAREFRESH_ENABLED") else None
+        return cls(delay, settings.getlist("METAREFRESH_IGNORE_TAGS"))
+
     def process_response(self, request: Request, response: Response) -> Response:
-        location = response.headers.get(b"Location")
-        if response.status not in REDIRECT_STATUSES or not location:
+        target = self._target(request, response)
+        if target is None:
             return response
-        target = urljoin(request.url, location.decode("latin-1").strip())
         chain = [*request.meta.get("redirect_urls", []), request.url]
-        self._check(chain[0], target, chain)
+        if response.status not in REDIRECT_STATUSES and _unfragment(target) == _unfragment(request.url):
+            request.meta["dont_redirect"] = True  # MetaRefreshMiddleware would drop the page for itself
+            return response
+        feed = request.meta.get(META_KIND) == LinkKind.FEED.value
+        problem = redirect_problem(chain[0], target, chain, feed=feed)
+        if problem:
+            raise Skipped(problem, f"{problem}: {request.url} -> {target}")
         return response
 
-    def process_request(self, request: Request) -> None:
-        chain = request.meta.get("redirect_urls")
-        if chain:
-            self._check(chain[0], request.url, chain)
+    def _target(self, request: Request, response: Response) -> str | None:
+        """Where Scrapy would go next from this response, if anywhere."""
+        if response.status in REDIRECT_STATUSES:
+            location = response.headers.get(b"Location")
+            return urljoin(request.url, location.decode("latin-1").strip()) if location else None
+        if self.max_refresh_delay is None or not isinstance(response, HtmlResponse):
+            return None
+        delay, url = get_meta_refresh(response, ignore_tags=self.ignore_tags)
+        return url if url and delay is not None and delay < self.max_refresh_delay else None
 
-    @staticmethod
-    def _check(origin: str, target: str, chain: list[str]) -> None:
-        problem = redirect_problem(origin, target, chain)
-        if problem:
-            raise Skipped(problem, f"{problem}: {chain[-1]} -> {target}")
+
+def _unfragment(url: str) -> str:
+    return url.split("#", 1)[0]
 
 
 class ContactUserAgentMiddleware:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from crawler.detect import detect
-from crawler.encoding import decode_body
+from crawler.encoding import decode_body, looks_binary
 from crawler.parsers import get_parser
 from crawler.parsers.base import Link, LinkKind, Origin, PostPage, merge_hint
 from crawler.urls import canonicalize, post_id
@@ -63,6 +63,8 @@ class Processed:
 
 def process_capture(capture: Capture) -> Processed:
     """Parse one capture into segment rows and the links to follow. Never raises."""
+    if looks_binary(capture.body):
+        return Processed(capture.platform or detect(capture.url), outcome="binary_content")
     text, _ = decode_body(capture.body, capture.content_type)
     platform = capture.platform or detect(capture.url, text)
     if platform is None:

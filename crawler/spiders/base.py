@@ -8,6 +8,7 @@ off the reactor), which returns post rows and the links to follow, each with its
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import AsyncIterator
@@ -25,6 +26,7 @@ from crawler.ledger import Ledger, Sighting
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.pool import ProcessPool, worker_count
+from crawler.traps import TrapGuard, barren_depth, strip_session
 from crawler.urls import canonicalize, is_http_url, post_id, same_site
 from crawler.warc import META_DATE, META_HINT, META_KIND, META_PLATFORM, META_RECORD_ID, META_SOURCE
 from pipelines.parquet import STATE_DIR
@@ -33,6 +35,7 @@ from pipelines.process import ORIGIN, PENDING_HTML, Capture
 logger = logging.getLogger(__name__)
 
 META_RECHECK = "blogarchive_recheck"  # a known post asked again: its content hash so far
+GONE_STATUSES = (404, 410)  # home pages answering these still go to the parser (deleted-blog pages)
 PRIORITY = {
     LinkKind.POST: 20,
     LinkKind.COMMENTS: 20,
@@ -44,21 +47,34 @@ PRIORITY = {
 
 def classify_failure(failure: Failure) -> str:
     """A short slug for a failed request, used as a stats key."""
+    from scrapy import exceptions as sx
     from scrapy.spidermiddlewares.httperror import HttpError
-    from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
+    from twisted.internet import error as tx
+    from twisted.web._newclient import ResponseFailed
 
+    slug = getattr(failure.value, "slug", None)  # crawler.middlewares.Skipped says why itself
+    if slug:
+        return slug
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
-    if failure.check(DNSLookupError):
-        return "dns_error"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "timeout"
-    if failure.check(ConnectionRefusedError):
-        return "connection_refused"
-    name = type(failure.value).__name__
-    if "Size" in name or "maxsize" in str(failure.value).lower():
-        return "too_large"
-    return name.lower()
+    kinds = (
+        ("dns_error", (tx.DNSLookupError, sx.CannotResolveHostError)),
+        ("timeout", (tx.TimeoutError, tx.TCPTimedOutError, sx.DownloadTimeoutError)),
+        ("connection_refused", (tx.ConnectionRefusedError, sx.DownloadConnectionRefusedError)),
+        # DOWNLOAD_MAXSIZE: Scrapy cancels the download (on the announced or the received size).
+        ("too_large", (sx.DownloadCancelledError,)),
+        ("connection_lost", (tx.ConnectionLost, tx.ConnectionDone, ResponseFailed, sx.ResponseDataLossError,
+                             sx.DownloadFailedError)),
+    )  # fmt: skip
+    for name, types in kinds:
+        if failure.check(*types):
+            return name
+    if failure.check(sx.IgnoreRequest):
+        message = str(failure.value).lower()
+        if "robots.txt" in message:
+            return "robots_forbidden"
+        return "too_many_redirects" if "redirection" in message else "ignored"
+    return type(failure.value).__name__.lower()
 
 
 class BlogSpider(scrapy.Spider):
@@ -89,6 +105,12 @@ class BlogSpider(scrapy.Spider):
         spider.max_posts = settings.getint("BLOGARCHIVE_MAX_POSTS")
         spider.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
         spider.ledger = Ledger(spider.out / STATE_DIR / "ledger.sqlite")
+        spider.traps = TrapGuard(
+            this_year=datetime.now().year,
+            max_pages_per_blog=settings.getint("BLOGARCHIVE_MAX_PAGES_PER_BLOG"),
+            max_barren=settings.getint("BLOGARCHIVE_TRAP_BARREN_DEPTH"),
+        )
+        spider.seed_failures = {}  # seed URL -> why it gave nothing (unsupported, gone, dns_error...)
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
         # After the shard pipeline's spider_closed handler, which still writes to the ledger.
         crawler.signals.connect(spider._close_ledger, signal=signals.engine_stopped)
@@ -114,6 +136,8 @@ class BlogSpider(scrapy.Spider):
             META_HINT: link.hint,
             META_SOURCE: "live",
         }
+        if link.kind is LinkKind.HOME:  # a deleted blog's page may come as a 404/410: the parser names it
+            meta["handle_httpstatus_list"] = GONE_STATUSES
         return scrapy.Request(link.url, callback=self.parse_capture, errback=self.on_error, meta=meta,
                               priority=PRIORITY.get(link.kind, 0) + link.priority)  # fmt: skip
 
@@ -134,19 +158,27 @@ class BlogSpider(scrapy.Spider):
             hint=meta.get(META_HINT),
         )
         processed = await self.pool.run(capture)
+        if kind is LinkKind.HOME and response.status in GONE_STATUSES:
+            self._home_gone(response, processed.outcome)
+            return
         if kind is LinkKind.POST:
             self._note_post_fetch(response, processed.rows)
         if processed.outcome:
             stats.inc_value(f"blogarchive/outcome/{processed.outcome}")
             log = logger.warning if kind in (LinkKind.HOME, LinkKind.POST) else logger.info
             log("%s: %s", processed.outcome, response.url)
+            if kind is LinkKind.HOME and not (processed.rows or processed.links):
+                self._seed_failed(response.request or response, processed.outcome)
         if processed.platform is None:
             logger.error(
                 "unsupported platform at %s (supported: %s; force one with --platform)",
                 response.url,
                 ", ".join(PLATFORMS),
             )
+            if kind is LinkKind.HOME:
+                self._seed_failed(response.request or response, "unsupported_platform")
             return
+        processed.links = self._guard_links(kind, response, processed.rows, processed.links)
         for row in processed.rows:
             if self._keep_row(row):
                 yield row
@@ -275,9 +307,68 @@ class BlogSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value(f"blogarchive/errors/{slug}")
         self.crawler.stats.inc_value(f"blogarchive/errors_by_kind/{kind}")
-        logger.warning("%s on %s (%s)", slug, request.url, kind)
+        detail = "" if slug.startswith("http_") else f": {failure.value}"
+        logger.warning("%s on %s (%s)%s", slug, request.url, kind, detail)
         if kind == LinkKind.HOME.value:
             self.crawler.stats.inc_value("blogarchive/outcome/blog_unreachable")
+            self._seed_failed(request, slug)
+
+    def _home_gone(self, response: Response, outcome: str | None) -> None:
+        """A home page answered 404/410: the platform's "blog deleted" page, or just an error."""
+        stats = self.crawler.stats
+        stats.inc_value(f"blogarchive/errors_by_kind/{LinkKind.HOME.value}")  # nothing is known deleted
+        if outcome:
+            stats.inc_value(f"blogarchive/outcome/{outcome}")
+        else:
+            stats.inc_value(f"blogarchive/errors/http_{response.status}")
+            stats.inc_value("blogarchive/outcome/blog_unreachable")
+        slug = outcome or f"http_{response.status}"
+        logger.warning("%s: %s (HTTP %d)", slug, response.url, response.status)
+        self._seed_failed(response.request or response, slug)
+
+    def _seed_failed(self, request: scrapy.Request | Response, slug: str) -> None:
+        """Remember why a seed gave nothing: the CLI ends with one clear line when every seed failed."""
+        asked = (request.meta.get("redirect_urls") or [request.url])[0]
+        seeds = {canonicalize(url): url for url in self.seed_urls}
+        seed = seeds.get(canonicalize(asked))
+        if seed is not None:
+            self.seed_failures.setdefault(seed, slug)
+
+    def _guard_links(self, kind: LinkKind, response: Response, rows: list[dict[str, Any]],
+                     links: list[Link]) -> list[Link]:  # fmt: skip
+        """The links worth following: trap URLs, chains of pages with nothing new and blogs over
+        their page budget are cut (counted as ``blogarchive/traps/<reason>``); session ids dropped."""
+        asked = canonicalize((response.meta.get("redirect_urls") or [response.url])[0])
+        self.traps.fetched(asked)
+        depth = barren_depth(self._productive(kind, rows, links), self.traps.depth.pop(asked, 0))
+        kept = []
+        for link in links:
+            if ";" in link.url or "?" in link.url:
+                clean = strip_session(link.url)
+                if clean != link.url:
+                    self.crawler.stats.inc_value("blogarchive/traps/session_id_dropped")
+                    link = dataclasses.replace(link, url=clean)
+            reason = self.traps.check(link.url, depth)
+            if reason:
+                self.crawler.stats.inc_value(f"blogarchive/traps/{reason}")
+                log = logger.warning if self.traps.first(reason, link.url) else logger.debug
+                log("trap (%s), not followed: %s (found on %s)", reason, link.url, response.url)
+                continue
+            if depth:
+                key = canonicalize(link.url)
+                if key not in self.requested:
+                    self.traps.depth.setdefault(key, depth)
+            kept.append(link)
+        return kept
+
+    def _productive(self, kind: LinkKind, rows: list[dict[str, Any]], links: list[Link]) -> bool:
+        """Did the page bring something new: a post (on a permalink), or posts not yet scheduled?"""
+        if kind in (LinkKind.POST, LinkKind.COMMENTS):
+            return bool(rows)
+        if any(row["id"] not in self.scheduled_posts for row in rows):
+            return True
+        new = (link for link in links if link.kind is LinkKind.POST)
+        return any(canonicalize(link.url) not in self.requested for link in new)
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 from scrapy import Request
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 
 from crawler.middlewares import (
     RedirectGuardMiddleware,
@@ -61,13 +61,21 @@ def test_redirect_problem(origin, target, chain, problem):
     assert redirect_problem(origin, target, chain) == problem
 
 
+def test_a_feed_may_move_to_a_feed_service():
+    origin = "http://a.typepad.com/blog/atom.xml"
+    assert redirect_problem(origin, "http://feeds.feedburner.com/a", [origin], feed=True) is None
+    assert (
+        redirect_problem(origin, "ftp://feeds.feedburner.com/a", [origin], feed=True) == "redirect_bad_scheme"
+    )
+
+
 def test_same_blog_host_keeps_ports_apart():
     assert same_blog_host("http://www.a.fr:8080/", "http://a.fr:8080/x")
     assert not same_blog_host("http://a.fr:8080/", "http://a.fr:8081/")
 
 
 def test_redirect_guard_refuses_a_loop_with_its_reason():
-    guard = RedirectGuardMiddleware()
+    guard = RedirectGuardMiddleware(max_refresh_delay=100)
     request = Request("http://a.fr/b", meta={"redirect_urls": ["http://a.fr/a"]})
     loop = Response("http://a.fr/b", status=302, headers={"Location": "/a"}, request=request)
     with pytest.raises(Skipped) as refused:
@@ -77,11 +85,21 @@ def test_redirect_guard_refuses_a_loop_with_its_reason():
     assert guard.process_response(request, fine) is fine
 
 
-def test_redirect_guard_checks_meta_refresh_requests():
-    guard = RedirectGuardMiddleware()
+def refresh_page(url: str, content: str) -> HtmlResponse:
+    body = f'<html><head><meta http-equiv="refresh" content="{content}"></head><body>x</body></html>'
+    return HtmlResponse(url, body=body.encode(), encoding="utf-8", request=Request(url))
+
+
+def test_redirect_guard_checks_meta_refresh():
+    guard = RedirectGuardMiddleware(max_refresh_delay=100)
+    moved = refresh_page("http://a.fr/", "0; url=http://evil.example/")
     with pytest.raises(Skipped, match="redirect_offsite"):
-        guard.process_request(Request("http://evil.example/", meta={"redirect_urls": ["http://a.fr/"]}))
-    assert guard.process_request(Request("http://a.fr/")) is None
+        guard.process_response(moved.request, moved)
+    slow = refresh_page("http://a.fr/", "600; url=http://evil.example/")  # Scrapy would not follow it
+    assert guard.process_response(slow.request, slow) is slow
+    reload = refresh_page("http://a.fr/post.html", "60; url=/post.html")  # an auto-reload: kept, not dropped
+    assert guard.process_response(reload.request, reload) is reload
+    assert reload.request.meta["dont_redirect"] is True
 
 
 @pytest.mark.parametrize(
