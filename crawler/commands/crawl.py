@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
+import tempfile
 from pathlib import Path
 
 from crawler.errors import UserError
@@ -20,6 +20,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--platform", choices=PLATFORMS, help="force the platform instead of detecting it")
     parser.add_argument(
         "--max-posts", type=int, default=0, help="stop scheduling posts after N (0: no limit)"
+    )
+    parser.add_argument(
+        "--max-pages", type=int, default=0, metavar="N", help="stop after N pages fetched (0: no limit)"
+    )
+    parser.add_argument(
+        "--max-time",
+        type=parse_duration,
+        default=0,
+        metavar="DURATION",
+        help="stop after this long: seconds, or 90m, 2h (0: no limit)",
     )
     parser.add_argument(
         "--resume", action="store_true", help="continue a crawl in OUT (also the default when OUT has one)"
@@ -46,25 +56,85 @@ def scrapy_settings(args: argparse.Namespace):
         settings.set("BLOGARCHIVE_WORKERS", args.workers, priority="cmdline")
     if getattr(args, "loglevel", None):
         settings.set("LOG_LEVEL", args.loglevel.upper(), priority="cmdline")
-    contact = os.environ.get("BLOGARCHIVE_CONTACT") or settings.get("BLOGARCHIVE_CONTACT")
+    if getattr(args, "max_pages", 0):
+        settings.set("CLOSESPIDER_PAGECOUNT", args.max_pages, priority="cmdline")
+    if getattr(args, "max_time", 0):
+        settings.set("CLOSESPIDER_TIMEOUT", args.max_time, priority="cmdline")
     for pair in args.set:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise UserError(f"-s takes NAME=VALUE, got {pair!r}")
         settings.set(name.strip(), value, priority="cmdline")
-    contact = settings.get("BLOGARCHIVE_CONTACT") or contact
-    if contact:
-        settings.set("USER_AGENT", f"{settings.get('USER_AGENT')} contact: {contact}", priority="cmdline")
     return settings
 
 
+def parse_duration(text: str) -> float:
+    """``90`` or ``90s`` -> 90.0, ``10m`` -> 600.0, ``2h`` -> 7200.0 (argparse type)."""
+    value, unit = text.strip().lower(), "s"
+    if value[-1:] in ("s", "m", "h"):
+        value, unit = value[:-1], value[-1]
+    try:
+        seconds = float(value) * {"s": 1, "m": 60, "h": 3600}[unit]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (e.g. 600, 10m, 2h)") from None
+    if seconds < 0:
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (e.g. 600, 10m, 2h)")
+    return seconds
+
+
 def check_output(path: Path) -> None:
+    """The output directory exists (or is made) and takes files: tried, not guessed from modes."""
+    if path.exists() and not path.is_dir():
+        raise UserError(f"output {path} is not a directory")
     try:
         path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
     except OSError as exc:
-        raise UserError(f"cannot create output directory {path}: {exc.strerror}") from None
-    if not os.access(path, os.W_OK):
-        raise UserError(f"output directory {path} is not writable")
+        raise UserError(f"output directory {path} is not writable: {exc.strerror or exc}") from None
+
+
+def check_schema(path: Path) -> None:
+    """New shards cannot join shards of another major schema version in the same directory."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from schemas.post import SCHEMA_VERSION, schema_version_of
+
+    for shard in sorted(path.glob("data/*/*.parquet")):
+        try:
+            version = schema_version_of(pq.read_schema(shard))
+        except (OSError, pa.ArrowException):
+            raise UserError(f"{shard} is not a readable Parquet shard: crawl into a new directory") from None
+        if version is None or version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise UserError(
+                f"{path} holds shards of schema {version or 'unknown'} ({shard.relative_to(path)}) and this "
+                f"blogarchive writes schema {SCHEMA_VERSION}: crawl into a new directory"
+            )
+
+
+def check_url(url: str) -> None:
+    if is_http_url(url):
+        return
+    hint = f" (did you mean http://{url}?)" if "://" not in url and "." in url and " " not in url else ""
+    raise UserError(f"not an http(s) URL: {url!r}{hint}")
+
+
+def seed_failure_message(failures: dict[str, str]) -> str:
+    """One line for seeds that gave nothing: unsupported, gone, unreachable."""
+    supported = ", ".join(PLATFORMS)
+    parts = []
+    for url, slug in failures.items():
+        if slug == "unsupported_platform":
+            parts.append(
+                f"{url} is not a blog of a supported platform ({supported}); "
+                "if it is one on its own domain, force it with --platform NAME"
+            )
+        elif slug == "robots_forbidden":
+            parts.append(f"{url}: its robots.txt forbids crawling (override with -s ROBOTSTXT_OBEY=0)")
+        else:
+            parts.append(f"{url}: {slug.replace('_', ' ')}")
+    return "; ".join(parts)
 
 
 def spider_class(urls: list[str], platform: str | None) -> type:
@@ -94,10 +164,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.urls:
         raise UserError("give at least one blog URL")
     for url in args.urls:
-        if not is_http_url(url):
-            raise UserError(f"not an http(s) URL: {url!r}")
+        check_url(url)
     out = Path(args.output)
     check_output(out)
+    check_schema(out)
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess(scrapy_settings(args))
@@ -105,6 +175,9 @@ def run(args: argparse.Namespace) -> int:
     process.crawl(crawler, url=",".join(args.urls), platform=args.platform)
     process.start()
     print_summary(out)
+    failures = getattr(crawler.spider, "seed_failures", {})
+    if failures and set(failures) >= set(crawler.spider.seed_urls):  # nothing could be crawled
+        raise UserError(seed_failure_message(failures))
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if stats.get("finish_reason") not in (
         "finished",
@@ -135,7 +208,7 @@ def print_summary(out: Path) -> None:
     table.add_row(
         "pages fetched", ", ".join(f"{k} {v}" for k, v in sorted(document.get("pages", {}).items())) or "0"
     )
-    for area in ("errors", "outcomes", "dropped"):
+    for area in ("errors", "outcomes", "traps", "dropped"):
         values = document.get(area) or {}
         table.add_row(area, ", ".join(f"{k} {v}" for k, v in sorted(values.items())) or "none")
     table.add_row("finish", str(document.get("finish_reason")))
