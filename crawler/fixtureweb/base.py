@@ -16,8 +16,10 @@ class Reply:
     status: int = 200
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
-    # Fault injection: "reset" closes the connection after half the body.
+    # Fault injection: "reset" closes the connection after half the body; "no-length" sends
+    # no Content-Length (the body ends when the connection closes).
     fault: str | None = None
+    repeat: int = 1  # the body is sent this many times over: a huge page never held in memory
 
     @classmethod
     def html(cls, text: str, status: int = 200, charset: str = "utf-8") -> Reply:

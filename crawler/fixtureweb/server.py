@@ -57,8 +57,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         for name, value in reply.headers:
             self.send_header(name, value)
-        if "content-length" not in names:
-            self.send_header("Content-Length", str(len(body)))
+        if reply.fault == "no-length":
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        elif "content-length" not in names:
+            self.send_header("Content-Length", str(len(body) * reply.repeat))
         self.end_headers()
         if not send_body:
             return
@@ -70,7 +73,11 @@ class _Handler(BaseHTTPRequestHandler):
             )
             self.close_connection = True
             return
-        self.wfile.write(body)
+        try:
+            for _ in range(reply.repeat):
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (e.g. its size limit)
+            self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read stats, not logs
         return
