@@ -21,7 +21,7 @@ MAX_PATH_SEGMENTS = 24
 DATE_PATH = re.compile(r"/(\d{4})/(\d{1,2})(?:/(\d{1,2}))?(?=/|$|\.|-)")
 DATE_VALUE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 # The same run of path segments three times in a row: /a/b/a/b/a/b (relative-link loops).
-REPEATING_PATH = re.compile(r"((?:/[^/]+)+?)\1\1")
+REPEATING_PATH = re.compile(r"((?:/[^/]+)+?)\1\1(?=/|$)")
 SESSION_PARAM = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.I)
 SESSION_KEYS = frozenset({"sid", "sessionid", "session_id", "phpsessid", "jsessionid", "oscsid", "cfid",
                           "cftoken", "zenid", "xtcsid"})  # fmt: skip

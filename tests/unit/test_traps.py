@@ -1,0 +1,97 @@
+"""Spider-trap guards: trap URLs, session ids, barren chains, the page budget."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.traps import TrapGuard, barren_depth, date_out_of_range, strip_session, trap_reason
+
+YEAR = 2026
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://x.canalblog.com/archives/2008/03/p0-250.html",
+        "http://x.blogspot.com/2011/07/a-post.html",
+        "http://x.tumblr.com/archive/2011/3",
+        "http://x.typepad.com/blog/2013/09/some-net-api-samples.html",
+        "http://x.blogspot.com/search?updated-max=2010-03-05T09:27:00%2B01:00&max-results=20&start=20",
+        "http://x.tumblr.com/post/96439224994/2048",  # a slug that looks like a year
+        "http://x.canalblog.com/archives/2001/01/01/01.html",
+        "http://x.blogspot.com/2027/01/",  # next year: scheduled posts exist
+    ],
+)
+def test_real_blog_urls_are_not_traps(url):
+    assert trap_reason(url, YEAR) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://x.canalblog.com/archives/2999/01/p0-250.html", "date_out_of_range"),
+        ("http://x.canalblog.com/archives/1850/12/index.html", "date_out_of_range"),
+        ("http://x.blogspot.com/2010/13/", "date_out_of_range"),
+        ("http://x.blogspot.com/2010/02/45/", "date_out_of_range"),
+        ("http://x.blogspot.com/search?updated-max=2999-01-01T00:00:00Z", "date_out_of_range"),
+        ("http://x.fr/a/b/a/b/a/b/", "repeating_path"),
+        ("http://x.fr/archives/archives/archives/", "repeating_path"),
+        ("http://x.fr/" + "/".join(f"d{i}" for i in range(30)), "repeating_path"),
+        ("http://x.fr/tag/a?p=1&p=2", "query_explosion"),
+        ("http://x.fr/?" + "&".join(f"k{i}=v" for i in range(20)), "query_explosion"),
+        ("http://x.fr/" + "a" * 2100, "url_too_long"),
+    ],
+)
+def test_trap_urls(url, reason):
+    assert trap_reason(url, YEAR) == reason
+
+
+def test_date_range_bounds():
+    assert not date_out_of_range("http://x.fr/1994/01/", YEAR)
+    assert date_out_of_range("http://x.fr/1993/12/", YEAR)
+    assert date_out_of_range("http://x.fr/2028/01/", YEAR)
+
+
+@pytest.mark.parametrize(
+    ("url", "clean"),
+    [
+        ("http://x.fr/index.html;jsessionid=A1B2C3", "http://x.fr/index.html"),
+        ("http://x.fr/p?page=2&PHPSESSID=abc", "http://x.fr/p?page=2"),
+        ("http://x.fr/p?s=0123456789abcdef0123456789abcdef&a=1", "http://x.fr/p?a=1"),
+        ("http://x.fr/search?s=recette", "http://x.fr/search?s=recette"),  # a search, not a session
+        ("http://x.fr/p?osCsid=1&cfid=2&cftoken=3", "http://x.fr/p"),
+        ("http://x.fr/p", "http://x.fr/p"),
+    ],
+)
+def test_strip_session(url, clean):
+    assert strip_session(url) == clean
+
+
+def test_barren_depth():
+    assert barren_depth(True, 7) == 0
+    assert barren_depth(False, 7) == 8
+
+
+def test_guard_cuts_long_barren_chains_and_spent_budgets():
+    guard = TrapGuard(this_year=YEAR, max_pages_per_blog=2, max_barren=3)
+    url = "http://x.fr/archives/p10-10.html"
+    assert guard.check(url, 3) is None
+    assert guard.check(url, 4) == "barren_chain"
+    guard.fetched("http://x.fr/")
+    guard.fetched("http://x.fr/archives/")
+    assert guard.check(url, 0) == "page_budget"
+    assert guard.check("http://y.fr/archives/p10-10.html", 0) is None  # the budget is per blog
+
+
+def test_guard_logs_each_reason_once_per_blog():
+    guard = TrapGuard(this_year=YEAR)
+    assert guard.first("barren_chain", "http://x.fr/a")
+    assert not guard.first("barren_chain", "http://x.fr/b")
+    assert guard.first("barren_chain", "http://y.fr/a")
+    assert guard.first("page_budget", "http://x.fr/a")
+
+
+def test_no_limits_when_unset():
+    guard = TrapGuard(this_year=YEAR)
+    guard.fetched("http://x.fr/")
+    assert guard.check("http://x.fr/p", 10_000) is None
