@@ -128,7 +128,11 @@ _WAYBACK_HEAD = re.compile(
     r"<script[^>]*(?:archive\.org|/_static/js/)[^>]*>.*?<!--\s*End Wayback Rewrite JS Include\s*-->",
     re.S | re.I,
 )
-_FEED_START = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:feed|rss|rdf:RDF)\b", re.S | re.I)
+# Old feeds open with a DOCTYPE (RSS 0.91's Netscape DTD) before the root element.
+_FEED_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*)*<(?:feed|rss|rdf:RDF)\b",
+    re.S | re.I,
+)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
