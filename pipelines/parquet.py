@@ -167,6 +167,37 @@ def merge_comments(first: list[dict[str, Any]], pages: list[list[dict[str, Any]]
     return merged
 
 
+FEED_FIELDS = ["id", "title", "author", "published", "updated", "tags", "comment_count", "media_urls", "extra",
+               ORIGIN, "fetched_at", "warc_record_id"]  # fmt: skip
+
+
+def feed_entries(segments: pa.Table) -> dict[str, dict[str, Any]]:
+    """The latest feed/API entry of each post (exact ids, dates and labels)."""
+    is_feed = pc.equal(segments[ORIGIN], int(Origin.API))
+    return {row["id"]: row for row in best_rows(segments.select(FEED_FIELDS).filter(is_feed)).to_pylist()}
+
+
+def merge_feed_entry(row: dict[str, Any], feed: dict[str, Any]) -> bool:
+    """Merge a post's feed entry into its page's row, as ``merge_hint`` does at parse time.
+
+    Done here too because a post is often scheduled from a listing before the feed entry
+    carrying its hint is read. Returns whether the title changed (it is in the hash).
+    """
+    title = row["title"]
+    row["published"] = feed["published"] or row["published"]
+    row["updated"] = feed["updated"] or row["updated"]
+    row["tags"] = feed["tags"] or row["tags"]
+    row["title"] = row["title"] or feed["title"]
+    row["author"] = row["author"] or feed["author"]
+    if row["comment_count"] is None:
+        row["comment_count"] = feed["comment_count"]
+    row["media_urls"] = row["media_urls"] or feed["media_urls"]
+    if feed["extra"]:
+        extra = {**json.loads(feed["extra"]), **json.loads(row["extra"] or "{}")}
+        row["extra"] = json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str)
+    return row["title"] != title
+
+
 def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset()) -> dict[str, int]:
     """Write ``out/data/<platform>/part-NNNNN.parquet`` from the segments; rows per platform.
 
@@ -181,13 +212,17 @@ def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset(
     rows = [row for row in main.to_pylist() + orphans.to_pylist() if row["id"] not in exclude]
     rows.sort(key=lambda r: r["id"])
     more_comments = comments_by_post(comment_pages.to_pylist())
+    feeds = feed_entries(segments)
     for row in rows:
-        merged = row["id"] in more_comments
-        if merged:
+        changed = False
+        if row["id"] in more_comments:
             row["comments"] = merge_comments(row["comments"], more_comments[row["id"]])
+            changed = True
+        if row[ORIGIN] != Origin.API and row["id"] in feeds:
+            changed = merge_feed_entry(row, feeds[row["id"]]) or changed
         if row.get(PENDING_HTML) is not None or row.get("content_hash") is None:
             finish_row(row)
-        elif merged:
+        elif changed:
             row["content_hash"] = content_hash(row["title"], row["text"], row["comments"])
     counts: dict[str, int] = {}
     by_platform: dict[str, list[dict[str, Any]]] = {}

@@ -102,3 +102,17 @@ def test_later_comment_pages_are_merged_in_order(tmp_path):
     }
     assert [c["id"] for c in rows["post-7.html"]["comments"]] == ["c1", "c2", "c3"]
     assert [c["id"] for c in rows["post-8.html"]["comments"]] == ["c9"]
+
+
+def test_feed_entry_is_merged_into_the_permalink_row(tmp_path):
+    writer = SegmentWriter(tmp_path, flush_rows=100)
+    writer.add(row(3, Origin.PERMALINK, tags=[], published=None))
+    feed_published = datetime(2014, 3, 5, 9, 22, tzinfo=timezone.utc)
+    writer.add(row(3, Origin.API, tags=["recettes"], published=feed_published, updated=feed_published,
+                   extra='{"post_id": "123"}', text=None))  # fmt: skip
+    writer.flush()
+    finalize(tmp_path)
+    (merged,) = pq.read_table(tmp_path / "data" / "blogspot" / "part-00000.parquet").to_pylist()
+    assert merged["tags"] == ["recettes"] and merged["published"] == feed_published
+    assert merged["updated"] == feed_published and merged["extra"] == '{"post_id": "123"}'
+    assert merged["text"] == "Texte du billet"  # the page's text, not the feed's
