@@ -1,4 +1,4 @@
-"""Dates of French and English blog pages, to tz-aware UTC datetimes.
+"""Dates of French and English (and German) blog pages, to tz-aware UTC datetimes.
 
 Blogs print local times without a zone ("19 novembre 2007 à 17:38"); we assume the
 blog's zone (Europe/Paris by default for these platforms) unless the string or an ISO
@@ -25,12 +25,14 @@ MONTHS = {
     # English
     "january": 1, "february": 2, "feb": 2, "march": 3, "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6,
     "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    # German (Blogger's German date headers: "Samstag, 5. Oktober 2013")
+    "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
 }  # fmt: skip
 
-_MONTH = r"(?P<month>[a-zéûè]+)\.?"
-_TIME = r"(?:\s*(?:à|a|at|,|-|@)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_MONTH = r"(?P<month>[a-zéûèäöü]+)\.?"
+_TIME = r"(?:\s*(?:à|a|at|um|,|-|@)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
 # "19 novembre 2007 à 17:38", "1er mars 2014", "06 jan 2008 à 14:22", "5 March 2014"
-_DMY = re.compile(r"(?P<day>\d{1,2})(?:er|st|nd|rd|th)?\s+" + _MONTH + r"\s+(?P<year>\d{4})" + _TIME, re.I)
+_DMY = re.compile(r"(?P<day>\d{1,2})(?:er|st|nd|rd|th|\.)?\s+" + _MONTH + r"\s+(?P<year>\d{4})" + _TIME, re.I)
 # "January 06, 2008 at 02:22 PM", "March 5, 2014"
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I)
 _ISO = re.compile(r"^\s*\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$")

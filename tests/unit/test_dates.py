@@ -53,3 +53,8 @@ def test_date_from_path():
     assert date_from_path("http://x.canalblog.com/archives/2010/09/07/18732506.html") == (2010, 9, 7)
     assert date_from_path("https://x.blogspot.com/2014/03/slug.html") == (2014, 3, None)
     assert date_from_path("https://x.blogspot.com/p/about.html") is None
+
+
+def test_german_blogger_date_headers():
+    assert parse_date("Samstag, 5. Oktober 2013") == utc(2013, 10, 4, 22, 0)
+    assert parse_date("Montag, 1. März 2010 um 10:15") == utc(2010, 3, 1, 9, 15)
