@@ -72,5 +72,5 @@ BLOGARCHIVE_WARC_MAX_BYTES = 1024 * 1024 * 1024  # rotate WARC files at 1 GiB
 BLOGARCHIVE_RETRY_BACKOFF = 2.0  # seconds before the first retry, doubled for each later one
 BLOGARCHIVE_RETRY_MAX_WAIT = 120.0  # cap of any one wait, Retry-After included
 BLOGARCHIVE_CRAWL_DELAY_MAX = 60.0  # robots.txt Crawl-delay is honoured up to this
-BLOGARCHIVE_MAX_PAGES_PER_BLOG = 100_000  # pages fetched per host:port, then nothing more is followed
+BLOGARCHIVE_MAX_PAGES_PER_BLOG = 1_000_000  # distinct links followed per host:port: the last stop of a trap
 BLOGARCHIVE_TRAP_BARREN_DEPTH = 10  # pages in a row with nothing new before a chain is cut

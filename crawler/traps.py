@@ -84,28 +84,35 @@ def blog_key(url: str) -> str:
 
 @dataclass
 class TrapGuard:
-    """The crawl's trap state: pages fetched per blog, and which traps were already logged."""
+    """The crawl's trap state: links let through per blog, and which traps were already logged."""
 
     this_year: int
     max_pages_per_blog: int = 0  # 0: no budget
     max_barren: int = 0  # 0: no limit
-    pages: Counter[str] = field(default_factory=Counter)
+    passed: set[str] = field(default_factory=set)  # links let through once: their repeats pass at once
+    pages: Counter[str] = field(default_factory=Counter)  # distinct links let through, per blog
     # Canonical URL -> pages in a row with nothing new before it (only the links of such pages).
     depth: dict[str, int] = field(default_factory=dict)
     logged: set[tuple[str, str]] = field(default_factory=set)
 
-    def fetched(self, url: str) -> None:
-        self.pages[blog_key(url)] += 1
-
     def check(self, url: str, barren: int) -> str | None:
-        """The reason not to follow ``url`` found after ``barren`` pages with nothing new, or None."""
+        """The reason not to follow ``url`` found after ``barren`` pages with nothing new, or None.
+
+        A link let through counts once against its blog's page budget, so the budget bounds
+        the requests a blog can cause, however many pages link the same URLs.
+        """
+        if url in self.passed:
+            return None
         reason = trap_reason(url, self.this_year)
         if reason:
             return reason
         if self.max_barren and barren > self.max_barren:
             return "barren_chain"
-        if self.max_pages_per_blog and self.pages[blog_key(url)] >= self.max_pages_per_blog:
+        key = blog_key(url)
+        if self.max_pages_per_blog and self.pages[key] >= self.max_pages_per_blog:
             return "page_budget"
+        self.passed.add(url)
+        self.pages[key] += 1
         return None
 
     def first(self, reason: str, url: str) -> bool:

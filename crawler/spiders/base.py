@@ -339,7 +339,6 @@ class BlogSpider(scrapy.Spider):
         """The links worth following: trap URLs, chains of pages with nothing new and blogs over
         their page budget are cut (counted as ``blogarchive/traps/<reason>``); session ids dropped."""
         asked = canonicalize((response.meta.get("redirect_urls") or [response.url])[0])
-        self.traps.fetched(asked)
         depth = barren_depth(self._productive(kind, rows, links), self.traps.depth.pop(asked, 0))
         kept = []
         for link in links:

@@ -72,15 +72,20 @@ def test_barren_depth():
     assert barren_depth(False, 7) == 8
 
 
-def test_guard_cuts_long_barren_chains_and_spent_budgets():
-    guard = TrapGuard(this_year=YEAR, max_pages_per_blog=2, max_barren=3)
-    url = "http://x.fr/archives/p10-10.html"
-    assert guard.check(url, 3) is None
-    assert guard.check(url, 4) == "barren_chain"
-    guard.fetched("http://x.fr/")
-    guard.fetched("http://x.fr/archives/")
-    assert guard.check(url, 0) == "page_budget"
-    assert guard.check("http://y.fr/archives/p10-10.html", 0) is None  # the budget is per blog
+def test_guard_cuts_long_barren_chains():
+    guard = TrapGuard(this_year=YEAR, max_barren=3)
+    assert guard.check("http://x.fr/archives/p10-10.html", 4) == "barren_chain"
+    assert guard.check("http://x.fr/archives/p10-10.html", 3) is None
+    assert guard.check("http://x.fr/archives/p10-10.html", 9) is None  # already let through: a repeat
+
+
+def test_guard_spends_the_budget_on_distinct_links_per_blog():
+    guard = TrapGuard(this_year=YEAR, max_pages_per_blog=2)
+    for _ in range(5):  # every page links them again: counted once
+        assert guard.check("http://x.fr/a", 0) is None
+        assert guard.check("http://x.fr/b", 0) is None
+    assert guard.check("http://x.fr/c", 0) == "page_budget"
+    assert guard.check("http://y.fr/c", 0) is None  # the budget is per blog
 
 
 def test_guard_logs_each_reason_once_per_blog():
@@ -93,5 +98,4 @@ def test_guard_logs_each_reason_once_per_blog():
 
 def test_no_limits_when_unset():
     guard = TrapGuard(this_year=YEAR)
-    guard.fetched("http://x.fr/")
-    assert guard.check("http://x.fr/p", 10_000) is None
+    assert all(guard.check(f"http://x.fr/p{i}", 10_000) is None for i in range(100))
