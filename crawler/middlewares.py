@@ -188,6 +188,14 @@ def pause_slot(downloader: Any, request: Request, seconds: float) -> None:
     slot.latercall = call_later(seconds, resume)
 
 
+class _WithoutTraceback(logging.Filter):
+    """Log the error (its message names it), not its traceback: a dead host is no bug of ours."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = record.exc_text = None
+        return True
+
+
 class CrawlDelayMiddleware:
     """Keeps each host's download delay at or above its robots.txt ``Crawl-delay``.
 
@@ -205,6 +213,9 @@ class CrawlDelayMiddleware:
         self.user_agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or crawler.settings.get("USER_AGENT")
         self.delays: dict[str, float] = {}
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+        robots_logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+        if not any(isinstance(f, _WithoutTraceback) for f in robots_logger.filters):
+            robots_logger.addFilter(_WithoutTraceback())
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
 
     @classmethod
