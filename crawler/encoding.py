@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 REPLACEMENT = "\ufffd"
@@ -9,6 +11,15 @@ REPLACEMENT = "\ufffd"
 BINARY_MAGIC = (b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"%PDF-", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF")  # fmt: skip
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SINGLE_BYTE_WESTERN = frozenset({"cp1252", "iso8859-1", "iso8859-15", "latin-1"})
+# C0 control characters lxml refuses in any string it is given (NUL becomes U+FFFD as in
+# browsers, form feed is whitespace, the others carry nothing); tab, LF and CR stay.
+CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\r"} | {0: REPLACEMENT, 12: " "}
+# Numeric references to UTF-16 halves (``&#55357;&#56832;``, emoji as old feeds wrote them):
+# libxml2 turns them into bytes no Python string can hold. A pair becomes its character,
+# a lone half (or a code point past U+10FFFF) U+FFFD, as a browser shows it.
+_REF = r"&#(?:[xX]([0-9a-fA-F]{1,8})|(\d{1,10}));"
+SURROGATE_PAIR = re.compile(_REF + _REF)
+CHAR_REF = re.compile(_REF)
 
 
 def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
@@ -20,7 +31,32 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     cleanly, windows-1252 wins, so "é" comes out right. The reverse happens too (a
     server's default ISO-8859-1 over a UTF-8 page): a body declared in a Western
     single-byte charset that is valid UTF-8 with non-ASCII bytes is UTF-8 ("Ã©" never).
+    Control characters are dropped (NUL becomes U+FFFD) and numeric references to UTF-16
+    halves are repaired: no parser can take them.
     """
+    text, encoding = _decode(body, content_type)
+    if "&#" in text:
+        text = CHAR_REF.sub(_lone_half, SURROGATE_PAIR.sub(_pair, text))
+    return text.translate(CONTROLS), encoding
+
+
+def _code_point(hex_digits: str | None, digits: str | None) -> int:
+    return int(hex_digits, 16) if hex_digits else int(digits or 0)
+
+
+def _pair(match: re.Match[str]) -> str:
+    high, low = _code_point(match[1], match[2]), _code_point(match[3], match[4])
+    if 0xD800 <= high <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    return match[0]
+
+
+def _lone_half(match: re.Match[str]) -> str:
+    point = _code_point(match[1], match[2])
+    return REPLACEMENT if 0xD800 <= point <= 0xDFFF or point > 0x10FFFF else match[0]
+
+
+def _decode(body: bytes, content_type: str | None) -> tuple[str, str]:
     header = (
         f"charset={http_content_type_encoding(content_type)}"
         if content_type and "charset" in content_type.lower()

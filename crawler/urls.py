@@ -21,6 +21,7 @@ def is_http_url(url: str) -> bool:
     """True for absolute http(s) URLs with a host; everything else is never followed."""
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is no number: junk, never followed
     except ValueError:
         return False
     return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.hostname)
@@ -42,11 +43,16 @@ def canonicalize(url: str, *, keep_params: frozenset[str] | None = None) -> str:
     fragment and tracking parameters (``?m=1``, ``utm_*``, ``showComment``...) removed,
     remaining parameters sorted. ``http`` and ``https`` are kept apart only by nothing:
     archives of the 2000s are ``http``, so the scheme is normalized to ``https`` only
-    when the host is a known platform host that serves https.
+    when the host is a known platform host that serves https. A URL too broken to parse
+    (a port that is no number, a torn IPv6 literal) comes back as it is: it is never
+    followed (:func:`is_http_url` says no), and a parser must not fail on it.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
     host = canonical_host(parts.hostname or "")
-    port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     if ":" in host and not host.startswith("["):  # IPv6 literal
         netloc = f"[{host}]" if port in (None, 80, 443) else f"[{host}]:{port}"
@@ -94,6 +100,6 @@ def same_site(url: str, root: str) -> bool:
     """True when ``url`` is on the blog's host (country domains folded)."""
     try:
         a, b = urlsplit(url), urlsplit(root)
+        return canonical_host(a.hostname or "") == canonical_host(b.hostname or "") and (a.port == b.port)
     except ValueError:
         return False
-    return canonical_host(a.hostname or "") == canonical_host(b.hostname or "") and (a.port == b.port)

@@ -25,6 +25,7 @@ from crawler.middlewares import Skipped
 from crawler.parsers import get_parser
 from crawler.parsers.base import LinkKind
 from crawler.spiders.base import classify_failure
+from crawler.urls import canonicalize, is_http_url, same_site
 from pipelines.process import Capture, process_capture
 
 FRENCH = (
@@ -166,3 +167,16 @@ def test_feed_entities_are_never_resolved(platform, site, path, canary):
     assert page.posts  # a DOCTYPE does not hide the feed
     assert CANARY not in repr(page)
     assert _Canary.hits == []
+
+
+def test_control_characters_and_utf16_halves_are_made_parseable():
+    body = b"<p>a\x00b\x01c\x0cd &#55357;&#56832; &#xD83D;&#xDE00; &#55357; &#233; &#99999999;</p>"
+    text, _ = decode_body(body, "text/html; charset=utf-8")
+    assert text == "<p>a\ufffdbc d \U0001f600 \U0001f600 \ufffd &#233; \ufffd</p>"
+
+
+@pytest.mark.parametrize("url", ["http://a.fr:-1/x", "http://a.fr:8080item/x", "http://[::1/x"])
+def test_junk_urls_are_never_followed_and_never_crash(url):
+    assert canonicalize(url) == url
+    assert not is_http_url(url)
+    assert not same_site(url, "http://a.fr/")
