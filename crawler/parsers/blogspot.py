@@ -394,7 +394,7 @@ def _feed_post(url: str, *, permalink: str | None, entry_id: str | None, title: 
 def _rfc822(value: str | None) -> datetime | None:
     try:
         return to_utc(parsedate_to_datetime(value)) if value else None
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 

@@ -349,7 +349,10 @@ def _published(
     """
     path = POST_PATH.match(urlsplit(permalink).path)
     if path:
-        day = datetime(int(path[1]), int(path[2]), int(path[3]))
+        try:
+            day = datetime(int(path[1]), int(path[2]), int(path[3]))
+        except ValueError:  # /archives/2008/13/45/: no such day
+            return None, False
     else:
         found = parse_date(match["date"] if match and match["date"] else _date_header(block))
         if found is None:
@@ -358,7 +361,10 @@ def _published(
         day = datetime(local.year, local.month, local.day)
     if match is None:
         return to_utc(day, DEFAULT_TZ), False
-    return to_utc(day.replace(hour=int(match["hour"]), minute=int(match["minute"])), DEFAULT_TZ), True
+    try:
+        return to_utc(day.replace(hour=int(match["hour"]), minute=int(match["minute"])), DEFAULT_TZ), True
+    except ValueError:  # "à 25:61": the day is still right
+        return to_utc(day, DEFAULT_TZ), False
 
 
 def _date_header(block: lxml_html.HtmlElement) -> str | None:
@@ -389,9 +395,9 @@ def _tags(footer: lxml_html.HtmlElement | None, permalink: str) -> list[str]:
 
 
 def _comment_count(block: lxml_html.HtmlElement, footer: lxml_html.HtmlElement | None) -> int | None:
-    declared = _first(block.xpath(SELECTORS["comment_count"]))
-    if declared:
-        return int(declared.split(":", 1)[1])
+    declared = (_first(block.xpath(SELECTORS["comment_count"])) or "").split(":", 1)[-1].strip()
+    if declared.isdecimal():  # "UserComments:12"; anything else, the footer says
+        return int(declared)
     if footer is None:
         return None
     for link in footer.xpath(".//a[contains(@href, '#comments')]"):
@@ -551,7 +557,7 @@ def _feed_date(value: str | None, permalink: str) -> datetime | None:
         return None
     try:
         stamp = to_utc(parsedate_to_datetime(value.strip()))
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     path = POST_PATH.match(urlsplit(permalink).path)
     local = stamp.astimezone(PARIS)

@@ -633,7 +633,7 @@ def _rfc822(value: str | None) -> datetime | None:
         return None
     try:
         parsed = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return parse_iso(parsed.isoformat())
 
@@ -862,7 +862,8 @@ def _html_post(
             (h for a in heading.iter("a") if (h := absolute(url, a.get("href"))) and not _same_blog(h, blog)),
             None,
         )
-        heading.drop_tree()
+        if heading.getparent() is not None:  # a block that is all heading keeps it (lxml cannot drop a root)
+            heading.drop_tree()
     roles, removed = _strip_chrome(work, url, blog, pid)
     extra: dict[str, Any] = {}
     if ptype := _block_type(block):

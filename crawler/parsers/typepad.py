@@ -285,8 +285,11 @@ def _blog_title(root: lxml_html.HtmlElement) -> str | None:
 
 
 def _same_host(a: str, b: str) -> bool:
-    pa, pb = urlsplit(a), urlsplit(b)
-    return (pa.hostname or "").lower() == (pb.hostname or "").lower() and pa.port == pb.port
+    try:
+        pa, pb = urlsplit(a), urlsplit(b)
+        return (pa.hostname or "").lower() == (pb.hostname or "").lower() and pa.port == pb.port
+    except ValueError:  # a port that is no number: not this blog
+        return False
 
 
 def _under(url: str, home: str) -> str | None:
@@ -684,7 +687,7 @@ def _feed_date(item: etree._Element, names: tuple[str, ...]) -> datetime | None:
         if parsed is None:
             try:
                 parsed = to_utc(parsedate_to_datetime(value))
-            except (TypeError, ValueError, IndexError):
+            except (TypeError, ValueError, IndexError, OverflowError):
                 parsed = None
         if parsed:
             return parsed
