@@ -74,3 +74,17 @@ BLOGARCHIVE_RETRY_MAX_WAIT = 120.0  # cap of any one wait, Retry-After included
 BLOGARCHIVE_CRAWL_DELAY_MAX = 60.0  # robots.txt Crawl-delay is honoured up to this
 BLOGARCHIVE_MAX_PAGES_PER_BLOG = 1_000_000  # distinct links followed per host:port: the last stop of a trap
 BLOGARCHIVE_TRAP_BARREN_DEPTH = 10  # pages in a row with nothing new before a chain is cut
+# Dead blogs: the Wayback Machine (crawler/wayback.py, crawler/wayback_crawl.py). The archive bans
+# clients that go fast (429s, then refused connections for a minute or more), so every archive
+# request shares one download slot: one connection, one request a second, whatever live blogs get,
+# and more retries (backing off exponentially) than a live blog's pages.
+BLOGARCHIVE_SOURCE = "live"  # "wayback": read the blogs from the archive only
+BLOGARCHIVE_WAYBACK_FALLBACK = True  # a gone or walled live blog is read from the archive instead
+BLOGARCHIVE_WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
+BLOGARCHIVE_WAYBACK_SNAPSHOTS = "https://web.archive.org/web/"
+BLOGARCHIVE_WAYBACK_FROM = ""  # captures from this timestamp (YYYY[MM[DD[hhmmss]]], inclusive); "" = any
+BLOGARCHIVE_WAYBACK_TO = ""  # captures up to this timestamp; "" = any
+BLOGARCHIVE_WAYBACK_PREFER = "latest"  # which capture of a URL is parsed: "latest" or "earliest"
+BLOGARCHIVE_WAYBACK_CDX_PAGE = 5000  # CDX lines per request (paged with resumeKey)
+BLOGARCHIVE_WAYBACK_RETRIES = 8  # retries of an archive request (429, 503, refused connections...)
+DOWNLOAD_SLOTS = {"wayback": {"concurrency": 1, "delay": 1.0, "jitter": 0}}
