@@ -22,12 +22,14 @@ from crawler.warc import (
     META_ARCHIVED_AT,
     META_HINT,
     META_KIND,
+    META_ORIGINAL,
     META_PLATFORM,
     META_SOURCE,
     WarcCapture,
     iter_captures,
     warc_files,
 )
+from crawler.wayback import CDX_SOURCE
 from pipelines.parquet import SegmentWriter, finalize
 from pipelines.process import Capture, Processed, process_capture
 
@@ -51,16 +53,15 @@ def infer_kind(url: str, content_type: str | None, platform: str | None) -> Link
 
 def to_capture(warc: WarcCapture) -> Capture | None:
     """A WARC response as the parse step takes it; None for what a crawl would not parse."""
-    if warc.status != 200 or warc.url.endswith("/robots.txt"):
-        return None
     meta = warc.metadata
-    platform = meta.get(META_PLATFORM) or detect_from_url(warc.url)
-    kind = (
-        LinkKind(meta[META_KIND]) if META_KIND in meta else infer_kind(warc.url, warc.content_type, platform)
-    )
+    if warc.status != 200 or warc.url.endswith("/robots.txt") or meta.get(META_SOURCE) == CDX_SOURCE:
+        return None
+    url = meta.get(META_ORIGINAL) or warc.url  # a Wayback snapshot is parsed as its original URL
+    platform = meta.get(META_PLATFORM) or detect_from_url(url)
+    kind = LinkKind(meta[META_KIND]) if META_KIND in meta else infer_kind(url, warc.content_type, platform)
     archived_at = meta.get(META_ARCHIVED_AT)
     return Capture(
-        url=warc.url,
+        url=url,
         body=warc.body,
         content_type=warc.content_type,
         kind=kind,

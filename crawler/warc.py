@@ -40,6 +40,7 @@ META_PLATFORM = "blogarchive_platform"
 META_HINT = "blogarchive_hint"
 META_SOURCE = "blogarchive_source"
 META_ARCHIVED_AT = "blogarchive_archived_at"
+META_ORIGINAL = "blogarchive_original_url"  # the URL a Wayback snapshot is a capture of
 META_RECORD_ID = "warc_record_id"
 META_DATE = "warc_date"
 OPEN_SUFFIX = ".open"
@@ -182,7 +183,7 @@ class WarcMiddleware:
 
     def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
         when = datetime.now(timezone.utc).replace(microsecond=0)
-        metadata = {key: request.meta[key] for key in (META_KIND, META_PLATFORM, META_HINT, META_SOURCE, META_ARCHIVED_AT)
+        metadata = {key: request.meta[key] for key in (META_KIND, META_PLATFORM, META_HINT, META_SOURCE, META_ARCHIVED_AT, META_ORIGINAL)
                     if request.meta.get(key) is not None}  # fmt: skip
         records, record_id = build_records(request, response, when, metadata)
         self.writer.write(records)

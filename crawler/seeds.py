@@ -1,0 +1,90 @@
+"""Seed lists: blog URLs read lazily from a text file (one a line) or a CSV file with a url column.
+
+A text seed file holds one URL per line; blank lines and ``#`` comments (a whole line, or
+after the URL following a space) are skipped; a bare host (``monblog.canalblog.com``)
+gets ``http://``. A CSV file (comma, semicolon or tab) is recognized by its header: the
+first non-comment line naming a ``url`` column (any case); other columns are ignored.
+Seeds are yielded one by one, so a file of millions of blogs is never held in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from crawler.errors import UserError
+
+URL_COLUMNS = ("url", "blog_url", "seed")
+DELIMITERS = ",;\t"
+
+
+def normalize_seed(value: str) -> str | None:
+    """A seed as a URL: comments and spaces removed, ``http://`` added to a bare host."""
+    value = value.split(" #", 1)[0].split("\t#", 1)[0].strip()
+    if not value or value.startswith("#"):
+        return None
+    if "://" not in value and "." in value.split("/", 1)[0] and " " not in value:
+        return "http://" + value
+    return value
+
+
+def csv_url_column(header: str) -> tuple[str, int] | None:
+    """(delimiter, index of the url column) when ``header`` is a CSV header naming one."""
+    for delimiter in DELIMITERS:
+        if delimiter not in header:
+            continue
+        names = [
+            name.strip().strip("\"'").lower() for name in next(csv.reader([header], delimiter=delimiter))
+        ]
+        for column in URL_COLUMNS:
+            if column in names:
+                return delimiter, names.index(column)
+    return None
+
+
+def parse_seeds(lines: Iterator[str]) -> Iterator[str]:
+    """Seed URLs from the lines of a seed file, in order (duplicates included)."""
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        found = csv_url_column(stripped)
+        if found is not None:
+            yield from _csv_seeds(lines, *found)
+            return
+        seed = normalize_seed(stripped)
+        if seed is not None:
+            yield seed
+        break
+    for line in lines:
+        seed = normalize_seed(line)
+        if seed is not None:
+            yield seed
+
+
+def _csv_seeds(lines: Iterator[str], delimiter: str, column: int) -> Iterator[str]:
+    for row in csv.reader((line for line in lines if not line.lstrip().startswith("#")), delimiter=delimiter):
+        if len(row) > column:
+            seed = normalize_seed(row[column])
+            if seed is not None:
+                yield seed
+
+
+def read_seeds(path: Path) -> Iterator[str]:
+    """Seed URLs of a seed file, read lazily (the file stays open while iterating)."""
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        yield from parse_seeds(iter(handle))
+
+
+def check_seed_file(path: Path) -> None:
+    """A readable seed file, or a UserError that says what is wrong."""
+    if not path.is_file():
+        raise UserError(f"seed file not found: {path}")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise UserError(f"cannot read seed file {path}: {exc.strerror}") from None
+    if b"\0" in head:
+        raise UserError(f"{path} is not a text seed file (one URL a line, or CSV with a url column)")
