@@ -24,10 +24,11 @@ def group_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "traps": {},
         "retries": {},
         "posts_by_platform": {},
+        "blogs": {},
     }
     areas = {"blogarchive/errors/": "errors", "blogarchive/outcome/": "outcomes", "blogarchive/pages/": "pages",
              "blogarchive/dropped/": "dropped", "blogarchive/shards/rows/": "posts_by_platform",
-             "blogarchive/traps/": "traps", "blogarchive/retry/": "retries"}  # fmt: skip
+             "blogarchive/traps/": "traps", "blogarchive/retry/": "retries", "blogarchive/blogs/": "blogs"}  # fmt: skip
     for key, value in stats.items():
         for prefix, area in areas.items():
             if key.startswith(prefix):

@@ -37,6 +37,11 @@ LOGSTATS_INTERVAL = 30.0
 # Memory stays bounded: responses waiting for the parse pool hold back the downloader.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 10_000_000
 DEPTH_PRIORITY = 0
+# Fair across blogs: one queue per download slot (host:port, see crawler.blogs.slot_key), the
+# least busy slot served first, so one huge blog never starves the others. ``blogarchive crawl``
+# keeps the frontier on disk (JOBDIR = OUT/.state/frontier); workers keep it in Redis.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+CONCURRENT_REQUESTS_PER_IP = 0  # DownloaderAwarePriorityQueue requires it
 
 DOWNLOADER_MIDDLEWARES = {
     # Below every built-in: sees raw responses (still compressed, 3xx before redirects).
@@ -51,6 +56,10 @@ DOWNLOADER_MIDDLEWARES = {
     # After RobotsTxtMiddleware (100): robots.txt Crawl-delay becomes the host's minimum delay.
     "crawler.middlewares.CrawlDelayMiddleware": 110,
 }
+SPIDER_MIDDLEWARES = {
+    # Nearest the engine: counts each request a callback yields for its blog (crawler/blogs.py).
+    "crawler.blogs.BlogAccountingMiddleware": 10,
+}
 ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 400,
     "pipelines.parquet.ShardPipeline": 900,  # always last
@@ -64,7 +73,8 @@ EXTENSIONS = {
 BLOGARCHIVE_OUTPUT = "output"
 BLOGARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = none
 BLOGARCHIVE_WORKERS = -1  # parse/extract processes; -1 = one per core, 0 = inline (no pool)
-BLOGARCHIVE_MAX_POSTS = 0  # 0 = no limit
+BLOGARCHIVE_MAX_POSTS = 0  # posts scheduled per blog; 0 = no limit
+BLOGARCHIVE_CONCURRENT_BLOGS = 32  # blogs crawled at once (per worker); the next seed waits for room
 BLOGARCHIVE_SEGMENT_ROWS = 200  # rows per crash-safe segment flush
 BLOGARCHIVE_SHARD_ROWS = 50_000  # rows per final Parquet shard
 BLOGARCHIVE_WARC_MAX_BYTES = 1024 * 1024 * 1024  # rotate WARC files at 1 GiB

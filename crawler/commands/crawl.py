@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from crawler.errors import UserError
 from crawler.parsers import PLATFORMS
+from crawler.seeds import check_seed_file
 from crawler.urls import is_http_url
+from pipelines.parquet import STATE_DIR
 
 NAME = "crawl"
 HELP = "crawl blogs into WARC files and Parquet shards (platform auto-detected)"
@@ -16,10 +20,16 @@ HELP = "crawl blogs into WARC files and Parquet shards (platform auto-detected)"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("urls", nargs="*", metavar="URL", help="blog URLs (home pages)")
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        metavar="FILE",
+        help="more blog URLs: one a line (# comments), or CSV with a url column",
+    )
     parser.add_argument("-o", "--output", default="output", help="output directory (default: ./output)")
     parser.add_argument("--platform", choices=PLATFORMS, help="force the platform instead of detecting it")
     parser.add_argument(
-        "--max-posts", type=int, default=0, help="stop scheduling posts after N (0: no limit)"
+        "--max-posts", type=int, default=0, help="schedule at most N posts per blog (0: no limit)"
     )
     parser.add_argument(
         "--max-pages", type=int, default=0, metavar="N", help="stop after N pages fetched (0: no limit)"
@@ -160,23 +170,45 @@ def spider_class(urls: list[str], platform: str | None) -> type:
     )
 
 
+def use_disk_frontier(settings: Any, out: Path) -> None:
+    """Keep the frontier on disk (Scrapy's JOBDIR queues) in ``OUT/.state/frontier``, emptied first.
+
+    Memory then holds the active blogs, not every request waiting. Scrapy's disk queues
+    survive a pause but not a ``kill -9``, so each run starts with an empty one and the
+    ledger says what is done; a JOBDIR given with ``-s`` is left to Scrapy.
+    """
+    if settings.get("JOBDIR"):
+        return
+    frontier = out / STATE_DIR / "frontier"
+    shutil.rmtree(frontier, ignore_errors=True)
+    settings.set("JOBDIR", str(frontier), priority="cmdline")
+
+
 def run(args: argparse.Namespace) -> int:
-    if not args.urls:
-        raise UserError("give at least one blog URL")
+    if not args.urls and not args.seeds:
+        raise UserError("give at least one blog URL, or a seed file with --seeds FILE")
     for url in args.urls:
         check_url(url)
+    if args.seeds:
+        check_seed_file(args.seeds)
     out = Path(args.output)
     check_output(out)
     check_schema(out)
     from scrapy.crawler import CrawlerProcess
 
-    process = CrawlerProcess(scrapy_settings(args))
-    crawler = process.create_crawler(spider_class(args.urls, args.platform))
-    process.crawl(crawler, url=",".join(args.urls), platform=args.platform)
+    settings = scrapy_settings(args)
+    use_disk_frontier(settings, out)
+    process = CrawlerProcess(settings)
+    # A seed file may hold any platform: the generic spider, unless --platform says which.
+    crawler = process.create_crawler(spider_class([] if args.seeds else args.urls, args.platform))
+    process.crawl(
+        crawler, url=",".join(args.urls), platform=args.platform, seeds=args.seeds and str(args.seeds)
+    )
     process.start()
     print_summary(out)
     failures = getattr(crawler.spider, "seed_failures", {})
-    if failures and set(failures) >= set(crawler.spider.seed_urls):  # nothing could be crawled
+    nothing_crawled = failures and not args.seeds and set(failures) >= set(crawler.spider.seed_urls)
+    if nothing_crawled:  # a seed file's blogs have their outcomes in OUT/blogs.jsonl instead
         raise UserError(seed_failure_message(failures))
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if stats.get("finish_reason") not in (
@@ -208,7 +240,7 @@ def print_summary(out: Path) -> None:
     table.add_row(
         "pages fetched", ", ".join(f"{k} {v}" for k, v in sorted(document.get("pages", {}).items())) or "0"
     )
-    for area in ("errors", "outcomes", "traps", "dropped"):
+    for area in ("blogs", "errors", "outcomes", "traps", "dropped"):
         values = document.get(area) or {}
         table.add_row(area, ", ".join(f"{k} {v}" for k, v in sorted(values.items())) or "none")
     table.add_row("finish", str(document.get("finish_reason")))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,12 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.blogs import META_BLOG, BlogBook, slot_key
 from crawler.ledger import Ledger, Sighting
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.pool import ProcessPool, worker_count
+from crawler.seeds import read_seeds
 from crawler.traps import TrapGuard, barren_depth, strip_session
 from crawler.urls import canonicalize, is_http_url, post_id, same_site
 from crawler.warc import META_DATE, META_HINT, META_KIND, META_PLATFORM, META_RECORD_ID, META_SOURCE
@@ -82,12 +84,17 @@ class BlogSpider(scrapy.Spider):
 
     name = "blog"
     platform: str | None = None
+    book_class: Any = BlogBook  # per-blog accounting (a distributed worker counts in Redis)
+    seeds_from_arguments = True  # False when the seeds come from elsewhere (a worker's Redis list)
 
-    def __init__(self, url: str | None = None, platform: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, url: str | None = None, platform: str | None = None, seeds: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
-        if not url:
+        if self.seeds_from_arguments and not url and not seeds:
             raise CloseSpider("no_url")
-        self.seed_urls = [u.strip() for u in url.split(",") if u.strip()]
+        self.seed_urls = [u.strip() for u in (url or "").split(",") if u.strip()]
+        self.seeds_file = Path(seeds) if seeds else None
         if platform:
             if platform not in PLATFORMS:
                 raise ValueError(f"unknown platform {platform!r}; supported: {', '.join(PLATFORMS)}")
@@ -105,6 +112,7 @@ class BlogSpider(scrapy.Spider):
         spider.max_posts = settings.getint("BLOGARCHIVE_MAX_POSTS")
         spider.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
         spider.ledger = Ledger(spider.out / STATE_DIR / "ledger.sqlite")
+        spider.blogs = spider.book_class.from_crawler(crawler)
         spider.traps = TrapGuard(
             this_year=datetime.now().year,
             max_pages_per_blog=settings.getint("BLOGARCHIVE_MAX_PAGES_PER_BLOG"),
@@ -122,12 +130,25 @@ class BlogSpider(scrapy.Spider):
             self.crawler.stats.set_value("blogarchive/resume/resumed_run", self.ledger.run)
         elif self.ledger.is_recrawl:
             logger.info("incremental re-crawl of %s: unchanged posts are skipped", self.out)
-        for url in self.seed_urls:
+        for url in self.seed_stream():
             if not is_http_url(url):
                 logger.error("not an http(s) URL, skipped: %s", url)
                 self.crawler.stats.inc_value("blogarchive/errors/bad_url")
                 continue
-            yield self.make_request(Link(url, LinkKind.HOME), self.platform)
+            await self.blogs.room()  # seeds are opened as blogs finish: the frontier stays small
+            blog = self.blogs.open(url)
+            if blog is None:
+                continue
+            request = self.make_request(Link(url, LinkKind.HOME), self.platform)
+            request.meta[META_BLOG] = blog
+            self.blogs.track(request)
+            yield request
+
+    def seed_stream(self) -> Iterator[str]:
+        """The seed URLs: those of ``url``, then the seed file's, read only as they are needed."""
+        yield from self.seed_urls
+        if self.seeds_file is not None:
+            yield from read_seeds(self.seeds_file)
 
     def make_request(self, link: Link, platform: str | None) -> scrapy.Request:
         meta = {
@@ -135,6 +156,7 @@ class BlogSpider(scrapy.Spider):
             META_PLATFORM: platform,
             META_HINT: link.hint,
             META_SOURCE: "live",
+            "download_slot": slot_key(link.url),  # host:port: each blog server throttled on its own
         }
         if link.kind is LinkKind.HOME:  # a deleted blog's page may come as a 404/410: the parser names it
             meta["handle_httpstatus_list"] = GONE_STATUSES
@@ -158,6 +180,7 @@ class BlogSpider(scrapy.Spider):
             hint=meta.get(META_HINT),
         )
         processed = await self.pool.run(capture)
+        self.blogs.page(response.request, kind.value, processed.platform, processed.outcome, response.status)
         if kind is LinkKind.HOME and response.status in GONE_STATUSES:
             self._home_gone(response, processed.outcome)
             return
@@ -236,7 +259,7 @@ class BlogSpider(scrapy.Spider):
         self.requested.add(url)
         if sighting is None:
             return self.make_request(link, platform)
-        if self.max_posts and len(self.scheduled_posts) >= self.max_posts:
+        if self.max_posts and not self.blogs.take_post(response.meta.get(META_BLOG), sighting.id):
             self.crawler.stats.inc_value("blogarchive/links/over_max_posts")
             return None
         self.scheduled_posts.add(sighting.id)
@@ -302,7 +325,9 @@ class BlogSpider(scrapy.Spider):
         request = failure.request
         kind = request.meta.get(META_KIND)
         slug = classify_failure(failure)
-        if slug == "http_304" and META_RECHECK in request.meta:
+        unchanged = slug == "http_304" and META_RECHECK in request.meta
+        self.blogs.failed(request, kind, None if unchanged else slug)  # counted for its blog, and ended
+        if unchanged:
             self.crawler.stats.inc_value("blogarchive/incremental/unchanged_http")
             return
         self.crawler.stats.inc_value(f"blogarchive/errors/{slug}")
