@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 def blogarchive(
     *args: str, timeout: float = 600, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess:
-    """Run the ``blogarchive`` CLI in a subprocess, as a user would."""
+    """Run the ``blogarchive`` CLI in a subprocess, as a user would.
+
+    A crawl never reaches the real Wayback Machine: unless the test points the archive at a
+    loopback fixture (``-s BLOGARCHIVE_WAYBACK_CDX=...``), a blog found gone is not read from it.
+    """
+    if args[:1] == ("crawl",) and not any(arg.startswith("BLOGARCHIVE_WAYBACK_CDX=") for arg in args):
+        args = (*args, "-s", "BLOGARCHIVE_WAYBACK_FALLBACK=False")
     result = subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})},

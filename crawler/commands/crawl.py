@@ -12,10 +12,17 @@ from crawler.errors import UserError
 from crawler.parsers import PLATFORMS
 from crawler.seeds import check_seed_file
 from crawler.urls import is_http_url
+from crawler.wayback import PREFER, cdx_timestamp
 from pipelines.parquet import STATE_DIR
 
 NAME = "crawl"
 HELP = "crawl blogs into WARC files and Parquet shards (platform auto-detected)"
+WAYBACK_OPTIONS = (
+    ("source", "BLOGARCHIVE_SOURCE"),
+    ("wayback_from", "BLOGARCHIVE_WAYBACK_FROM"),
+    ("wayback_to", "BLOGARCHIVE_WAYBACK_TO"),
+    ("wayback_prefer", "BLOGARCHIVE_WAYBACK_PREFER"),
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +35,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-o", "--output", default="output", help="output directory (default: ./output)")
     parser.add_argument("--platform", choices=PLATFORMS, help="force the platform instead of detecting it")
+    parser.add_argument(
+        "--source",
+        choices=("live", "wayback"),
+        help="read the blogs live (default; a gone blog falls back to the Wayback Machine) or from the Wayback Machine",
+    )
+    parser.add_argument(
+        "--wayback-from",
+        type=cdx_timestamp,
+        metavar="DATE",
+        help="Wayback captures from DATE on (2009, 2009-05...)",
+    )
+    parser.add_argument(
+        "--wayback-to", type=cdx_timestamp, metavar="DATE", help="Wayback captures up to DATE (inclusive)"
+    )
+    parser.add_argument(
+        "--wayback-prefer", choices=PREFER, help="which capture of a URL to read (default: the latest)"
+    )
     parser.add_argument(
         "--max-posts", type=int, default=0, help="schedule at most N posts per blog (0: no limit)"
     )
@@ -66,6 +90,9 @@ def scrapy_settings(args: argparse.Namespace):
         settings.set("BLOGARCHIVE_WORKERS", args.workers, priority="cmdline")
     if getattr(args, "loglevel", None):
         settings.set("LOG_LEVEL", args.loglevel.upper(), priority="cmdline")
+    for option, name in WAYBACK_OPTIONS:
+        if getattr(args, option, None):
+            settings.set(name, getattr(args, option), priority="cmdline")
     if getattr(args, "max_pages", 0):
         settings.set("CLOSESPIDER_PAGECOUNT", args.max_pages, priority="cmdline")
     if getattr(args, "max_time", 0):

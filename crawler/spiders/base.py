@@ -23,6 +23,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.blogs import META_BLOG, BlogBook, slot_key
+from crawler.detect import detect_from_url
 from crawler.ledger import Ledger, Sighting
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
@@ -30,7 +31,19 @@ from crawler.pool import ProcessPool, worker_count
 from crawler.seeds import read_seeds
 from crawler.traps import TrapGuard, barren_depth, strip_session
 from crawler.urls import canonicalize, is_http_url, post_id, same_site
-from crawler.warc import META_DATE, META_HINT, META_KIND, META_PLATFORM, META_RECORD_ID, META_SOURCE
+from crawler.warc import (
+    META_ARCHIVED_AT,
+    META_DATE,
+    META_HINT,
+    META_KIND,
+    META_ORIGINAL,
+    META_PLATFORM,
+    META_RECORD_ID,
+    META_SOURCE,
+)
+from crawler.wayback import GONE_OUTCOMES, gone_failure
+from crawler.wayback import SOURCE as WAYBACK
+from crawler.wayback_crawl import WaybackSource
 from pipelines.parquet import STATE_DIR
 from pipelines.process import ORIGIN, PENDING_HTML, Capture
 
@@ -38,6 +51,7 @@ logger = logging.getLogger(__name__)
 
 META_RECHECK = "blogarchive_recheck"  # a known post asked again: its content hash so far
 GONE_STATUSES = (404, 410)  # home pages answering these still go to the parser (deleted-blog pages)
+WALLED_STATUSES = (403, 503)  # and these: the parser tells a Cloudflare challenge from a refusal
 PRIORITY = {
     LinkKind.POST: 20,
     LinkKind.COMMENTS: 20,
@@ -79,7 +93,7 @@ def classify_failure(failure: Failure) -> str:
     return type(failure.value).__name__.lower()
 
 
-class BlogSpider(scrapy.Spider):
+class BlogSpider(WaybackSource, scrapy.Spider):
     """Crawls one or more blogs; the platform is detected unless the subclass fixes it."""
 
     name = "blog"
@@ -139,6 +153,10 @@ class BlogSpider(scrapy.Spider):
             blog = self.blogs.open(url)
             if blog is None:
                 continue
+            if self.source == WAYBACK:
+                for request in self.wayback_seed(url, blog):
+                    yield request
+                continue
             request = self.make_request(Link(url, LinkKind.HOME), self.platform)
             request.meta[META_BLOG] = blog
             self.blogs.track(request)
@@ -159,9 +177,11 @@ class BlogSpider(scrapy.Spider):
             "download_slot": slot_key(link.url),  # host:port: each blog server throttled on its own
         }
         if link.kind is LinkKind.HOME:  # a deleted blog's page may come as a 404/410: the parser names it
-            meta["handle_httpstatus_list"] = GONE_STATUSES
-        return scrapy.Request(link.url, callback=self.parse_capture, errback=self.on_error, meta=meta,
-                              priority=PRIORITY.get(link.kind, 0) + link.priority)  # fmt: skip
+            meta["handle_httpstatus_list"] = GONE_STATUSES + WALLED_STATUSES
+        request = scrapy.Request(link.url, callback=self.parse_capture, errback=self.on_error, meta=meta,
+                                 priority=PRIORITY.get(link.kind, 0) + link.priority)  # fmt: skip
+        # A link of a blog read from the Wayback Machine is fetched as its chosen capture.
+        return self.as_snapshot(request, link.url) if link.url in self.snapshot_times else request
 
     async def parse_capture(self, response: Response) -> AsyncIterator[Any]:
         meta = response.meta
@@ -169,7 +189,7 @@ class BlogSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value(f"blogarchive/pages/{kind.value}")
         capture = Capture(
-            url=response.url,
+            url=meta.get(META_ORIGINAL) or response.url,  # a snapshot is parsed as its original URL
             body=response.body,
             content_type=_header(response, b"Content-Type"),
             kind=kind,
@@ -177,12 +197,16 @@ class BlogSpider(scrapy.Spider):
             platform=meta.get(META_PLATFORM),
             warc_record_id=meta.get(META_RECORD_ID),
             source=meta.get(META_SOURCE) or "live",
+            archived_at=datetime.fromisoformat(meta[META_ARCHIVED_AT]) if META_ARCHIVED_AT in meta else None,
             hint=meta.get(META_HINT),
         )
         processed = await self.pool.run(capture)
         self.blogs.page(response.request, kind.value, processed.platform, processed.outcome, response.status)
-        if kind is LinkKind.HOME and response.status in GONE_STATUSES:
+        if kind is LinkKind.HOME and response.status in GONE_STATUSES + WALLED_STATUSES:
             self._home_gone(response, processed.outcome)
+            if response.status in GONE_STATUSES or processed.outcome in GONE_OUTCOMES:
+                for request in self.fall_back(response, processed.platform):
+                    yield request
             return
         if kind is LinkKind.POST:
             self._note_post_fetch(response, processed.rows)
@@ -192,6 +216,10 @@ class BlogSpider(scrapy.Spider):
             log("%s: %s", processed.outcome, response.url)
             if kind is LinkKind.HOME and not (processed.rows or processed.links):
                 self._seed_failed(response.request or response, processed.outcome)
+            if kind is LinkKind.HOME and processed.outcome in GONE_OUTCOMES:
+                for request in self.fall_back(response, processed.platform):
+                    yield request
+                return
         if processed.platform is None:
             logger.error(
                 "unsupported platform at %s (supported: %s; force one with --platform)",
@@ -201,6 +229,8 @@ class BlogSpider(scrapy.Spider):
             if kind is LinkKind.HOME:
                 self._seed_failed(response.request or response, "unsupported_platform")
             return
+        if capture.source == WAYBACK:
+            processed.links = []  # the CDX index, not a capture's links, says what the archive holds
         processed.links = self._guard_links(kind, response, processed.rows, processed.links)
         for row in processed.rows:
             if self._keep_row(row):
@@ -325,6 +355,9 @@ class BlogSpider(scrapy.Spider):
         request = failure.request
         kind = request.meta.get(META_KIND)
         slug = classify_failure(failure)
+        platform = request.meta.get(META_PLATFORM) or detect_from_url(request.url)
+        if kind == LinkKind.HOME.value and gone_failure(slug, platform):
+            self.schedule_now(self.fall_back(request, platform), request)  # before the blog's count ends
         unchanged = slug == "http_304" and META_RECHECK in request.meta
         self.blogs.failed(request, kind, None if unchanged else slug)  # counted for its blog, and ended
         if unchanged:
@@ -339,7 +372,7 @@ class BlogSpider(scrapy.Spider):
             self._seed_failed(request, slug)
 
     def _home_gone(self, response: Response, outcome: str | None) -> None:
-        """A home page answered 404/410: the platform's "blog deleted" page, or just an error."""
+        """A home page answered 403/404/410/503: a "blog deleted" page, a bot wall, or just an error."""
         stats = self.crawler.stats
         stats.inc_value(f"blogarchive/errors_by_kind/{LinkKind.HOME.value}")  # nothing is known deleted
         if outcome:
