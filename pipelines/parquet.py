@@ -178,7 +178,7 @@ def feed_entries(segments: pa.Table) -> dict[str, dict[str, Any]]:
 
 
 def merge_feed_entry(row: dict[str, Any], feed: dict[str, Any]) -> bool:
-    """Merge a post's feed entry into its page's row, as ``merge_hint`` does at parse time.
+    """Merge a post's feed entry into its page's row, like ``merge_hint`` at parse time (but the page's tags win).
 
     Done here too because a post is often scheduled from a listing before the feed entry
     carrying its hint is read. Returns whether the title changed (it is in the hash).
@@ -186,7 +186,7 @@ def merge_feed_entry(row: dict[str, Any], feed: dict[str, Any]) -> bool:
     title = row["title"]
     row["published"] = feed["published"] or row["published"]
     row["updated"] = feed["updated"] or row["updated"]
-    row["tags"] = feed["tags"] or row["tags"]
+    row["tags"] = row["tags"] or feed["tags"]  # a feed may list only the category
     row["title"] = row["title"] or feed["title"]
     row["author"] = row["author"] or feed["author"]
     if row["comment_count"] is None:
@@ -316,17 +316,21 @@ class ShardPipeline:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         self.writer.flush()
-        exclude: set[str] = set()
-        if (
-            self.ledger is not None
-            and reason == "finished"
-            and getattr(spider, "complete_enumeration", lambda: False)()
-        ):
-            spider.flush_seen()
-            exclude = self.ledger.unseen_ids(spider.crawled_blogs)
-            self.stats.set_value("blogarchive/incremental/deleted", len(exclude))
-        counts = finalize(self.out, self.shard_rows, exclude)
+        counts = finalize(self.out, self.shard_rows, self.excluded_ids(spider, reason))
         for platform, count in counts.items():
             self.stats.set_value(f"blogarchive/shards/rows/{platform}", count)
         self.stats.set_value("blogarchive/shards/rows", sum(counts.values()))
         self.stats.set_value("blogarchive/shards/comments", count_comments(self.out))
+
+    def excluded_ids(self, spider: Any, reason: str) -> set[str]:
+        """Ids left out of the shards: posts a complete crawl of their blog no longer found."""
+        if (
+            self.ledger is None
+            or reason != "finished"
+            or not getattr(spider, "complete_enumeration", lambda: False)()
+        ):
+            return set()
+        spider.flush_seen()
+        exclude = self.ledger.unseen_ids(spider.crawled_blogs)
+        self.stats.set_value("blogarchive/incremental/deleted", len(exclude))
+        return exclude
