@@ -75,6 +75,13 @@ BLOGARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = none
 BLOGARCHIVE_WORKERS = -1  # parse/extract processes; -1 = one per core, 0 = inline (no pool)
 BLOGARCHIVE_MAX_POSTS = 0  # posts scheduled per blog; 0 = no limit
 BLOGARCHIVE_CONCURRENT_BLOGS = 32  # blogs crawled at once (per worker); the next seed waits for room
+# Distributed workers (blogarchive worker; see crawler/worker.py and crawler/frontier.py).
+BLOGARCHIVE_REDIS_PREFIX = "blogarchive"  # every Redis key of the crawl starts with it
+BLOGARCHIVE_WORKER_ID = ""  # set by blogarchive worker
+BLOGARCHIVE_WORKER_TTL = 30.0  # seconds without a heartbeat before a worker's leases are given back
+BLOGARCHIVE_WORKER_TICK = 1.0  # seconds between heartbeats and looks at the seed list
+BLOGARCHIVE_WORKER_LINGER = 10.0  # seconds the whole crawl stays idle before a worker stops
+BLOGARCHIVE_SEGMENT_SECONDS = 60.0  # a worker flushes buffered rows at least this often
 BLOGARCHIVE_SEGMENT_ROWS = 200  # rows per crash-safe segment flush
 BLOGARCHIVE_SHARD_ROWS = 50_000  # rows per final Parquet shard
 BLOGARCHIVE_WARC_MAX_BYTES = 1024 * 1024 * 1024  # rotate WARC files at 1 GiB

@@ -1,0 +1,59 @@
+"""``blogarchive worker --redis URL -o OUT``: join a distributed crawl (leave it at any time)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from crawler.commands.crawl import print_summary, scrapy_settings
+from crawler.commands.seed import add_redis_arguments, redis_url
+from crawler.frontier import connect
+from crawler.parsers import PLATFORMS
+
+NAME = "worker"
+HELP = "crawl blogs from a shared Redis frontier (fed by `blogarchive seed`) into OUT/worker-<n>"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_redis_arguments(parser)
+    parser.add_argument(
+        "-o", "--output", default="output", help="output directory; this worker writes OUT/worker-<n>"
+    )
+    parser.add_argument(
+        "--name", help="write OUT/worker-NAME (default: the first worker-<n> no live worker holds)"
+    )
+    parser.add_argument("--platform", choices=PLATFORMS, help="force the platform instead of detecting it")
+    parser.add_argument(
+        "--max-posts", type=int, default=0, help="schedule at most N posts per blog (0: no limit)"
+    )
+    parser.add_argument("--parse-processes", dest="workers", type=int, default=None,
+                        help="parse processes (default: one per core; 0: inline)")  # fmt: skip
+    parser.add_argument("--linger", type=float, default=None, metavar="SECONDS",
+                        help="stop once the whole crawl has been idle this long (default: 10)")  # fmt: skip
+    parser.add_argument(
+        "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting"
+    )
+    parser.add_argument("--loglevel", default=None, help="log level (default INFO)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.worker import WorkerSpider, apply_worker_settings, claim_worker_dir, worker_id
+
+    url = redis_url(args)
+    connect(url)
+    directory, lock = claim_worker_dir(Path(args.output), args.name)
+    args.output = directory
+    settings = scrapy_settings(args)
+    apply_worker_settings(settings, url, worker_id(directory), args.prefix)
+    if args.linger is not None:
+        settings.set("BLOGARCHIVE_WORKER_LINGER", args.linger, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(WorkerSpider)
+    process.crawl(crawler, platform=args.platform)
+    process.start()
+    print_summary(directory)
+    lock.close()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return 0 if stats.get("finish_reason") == "finished" else 1

@@ -1,0 +1,57 @@
+"""A distributed worker's own pieces: its directory lock, lease bookkeeping, blog state from Redis."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.settings import Settings
+
+from crawler.errors import UserError
+from crawler.worker import Leases, apply_worker_settings, claim_worker_dir, state_from_hash
+
+
+def test_each_live_worker_gets_its_own_directory(tmp_path):
+    first, lock = claim_worker_dir(tmp_path)
+    second, other = claim_worker_dir(tmp_path)
+    assert (first.name, second.name) == ("worker-0", "worker-1")
+    lock.close()  # as when the first worker dies: its directory is adopted by the next one
+    third, _ = claim_worker_dir(tmp_path)
+    assert third == first
+    with pytest.raises(UserError, match="in use"):
+        claim_worker_dir(tmp_path, "1")
+    other.close()
+    assert claim_worker_dir(tmp_path, "1")[0] == second
+
+
+def test_a_lease_is_durable_once_its_callback_rows_and_requests_are():
+    leases = Leases()
+    leases.add("L", "blog")  # a row
+    leases.add("L", "blog")  # a request
+    assert leases.release("L") is None  # the callback ended
+    assert leases.release("L") is None  # the request is queued
+    assert leases.release("L") == "blog"  # the row is in a flushed segment
+    assert leases.release("M") == ""  # a callback that yielded nothing
+
+
+def test_blog_state_from_its_redis_hash():
+    fields = {b"seed": b"http://a.canalblog.com", b"started": b"2026-01-02T03:04:05+00:00", b"pages": b"12",
+              b"posts": b"9", b"platform": b"canalblog", b"home": b"ok", b"err:timeout": b"2"}  # fmt: skip
+    state = state_from_hash("https://a.canalblog.com/", fields)
+    assert (state.seed, state.pages, state.posts, state.platform, state.home) == (
+        "http://a.canalblog.com", 12, 9, "canalblog", "ok")  # fmt: skip
+    assert state.errors == {"timeout": 2} and state.started.year == 2026
+
+
+def test_worker_settings_put_scrapy_redis_over_our_frontier():
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    apply_worker_settings(settings, "redis://127.0.0.1:6379/0", "host-worker-0-42", "crawl7")
+    assert settings["SCHEDULER"] == "crawler.frontier.LeaseScheduler"
+    assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
+    assert (
+        settings.getbool("SCHEDULER_PERSIST") and settings["SCHEDULER_DUPEFILTER_KEY"] == "crawl7:dupefilter"
+    )
+    pipelines = settings.getdict("ITEM_PIPELINES")
+    assert (
+        "pipelines.parquet.ShardPipeline" not in pipelines
+        and pipelines["crawler.worker.LeasedShardPipeline"] == 900
+    )
