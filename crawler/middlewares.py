@@ -276,8 +276,10 @@ class RedirectGuardMiddleware:
         if response.status not in REDIRECT_STATUSES and _unfragment(target) == _unfragment(request.url):
             request.meta["dont_redirect"] = True  # MetaRefreshMiddleware would drop the page for itself
             return response
-        feed = request.meta.get(META_KIND) == LinkKind.FEED.value
-        problem = redirect_problem(chain[0], target, chain, feed=feed)
+        # A feed may move to FeedBurner; a blog's home may move to its custom domain (or to a
+        # platform's "blog gone" or consent page, which the parser then names).
+        moves = request.meta.get(META_KIND) in (LinkKind.FEED.value, LinkKind.HOME.value)
+        problem = redirect_problem(chain[0], target, chain, feed=moves)
         if problem:
             raise Skipped(problem, f"{problem}: {request.url} -> {target}")
         return response

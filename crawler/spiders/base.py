@@ -269,8 +269,11 @@ class BlogSpider(WaybackSource, scrapy.Spider):
     def _follow(
         self, link: Link, response: Response, platform: str, signatures: dict[str, tuple[int, str]]
     ) -> scrapy.Request | None:
-        # Compare with the URL we asked for: a feed redirected to FeedBurner still lists this blog's posts.
-        asked = (response.meta.get("redirect_urls") or [response.url])[0]
+        # Links stay on the blog: a home page that moved (blogspot.com -> its custom domain) is the
+        # blog's new place; other pages are judged by the URL asked for (a feed redirected to
+        # FeedBurner still lists this blog's posts).
+        moved = response.meta.get(META_KIND) == LinkKind.HOME.value
+        asked = response.url if moved else (response.meta.get("redirect_urls") or [response.url])[0]
         if not is_http_url(link.url) or not same_site(link.url, asked):
             self.crawler.stats.inc_value("blogarchive/links/offsite_or_bad_scheme")
             return None
@@ -362,6 +365,12 @@ class BlogSpider(WaybackSource, scrapy.Spider):
         self.blogs.failed(request, kind, None if unchanged else slug)  # counted for its blog, and ended
         if unchanged:
             self.crawler.stats.inc_value("blogarchive/incremental/unchanged_http")
+            return
+        if slug == "robots_forbidden" and kind != LinkKind.HOME.value:
+            # The owner's wish, not a failure: Blogger's robots.txt forbids /search on every
+            # blog, and the posts are reached through feeds and archives anyway.
+            self.crawler.stats.inc_value("blogarchive/outcome/robots_forbidden")
+            logger.info("robots.txt forbids %s", request.url)
             return
         self.crawler.stats.inc_value(f"blogarchive/errors/{slug}")
         self.crawler.stats.inc_value(f"blogarchive/errors_by_kind/{kind}")
