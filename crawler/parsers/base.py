@@ -21,6 +21,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from lxml import html as lxml_html
@@ -109,6 +110,8 @@ class Page:
 # Shared helpers
 
 _WS = re.compile(r"\s+")
+# An href with a host: "http://h...", "HTTPS://h...", "//h..." (scheme-relative).
+ABSOLUTE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#]")
 
 
 def clean_text(value: str | None) -> str | None:
@@ -137,9 +140,19 @@ def absolute(base: str, href: str | None) -> str | None:
     if not href or href.startswith(("javascript:", "mailto:", "#", "data:")):
         return None
     try:
+        scheme = base.partition(":")[0].lower()
+        if scheme in ("http", "https") and ABSOLUTE.match(href):
+            return _join_absolute(scheme, href)
         return urljoin(base, href)
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _join_absolute(base_scheme: str, href: str) -> str:
+    # urljoin of a URL with a host depends on the base's scheme only; the same absolute
+    # links (blogrolls, sidebars) come on every page of a blog, so they are joined once.
+    return urljoin(f"{base_scheme}://host/", href)
 
 
 def node_html(node: lxml_html.HtmlElement) -> str:
