@@ -123,20 +123,25 @@ def read_segments(out: Path, columns: list[str] | None = None) -> pa.Table:
 
 
 def best_rows(table: pa.Table) -> pa.Table:
-    """One row per id: lowest origin, then latest fetch, then WARC record id (a total order)."""
+    """One row per id: lowest origin, then the newest Wayback capture, then the latest fetch,
+    then the WARC record id (a total order: a crawl and a build choose alike)."""
     if table.num_rows == 0:
         return table
-    indices = pa.array(range(table.num_rows))
-    keyed = table.select(["id", ORIGIN, "fetched_at", "warc_record_id"]).append_column("_i", indices)
-    keyed = keyed.append_column("_neg_fetch", pc.negate(pc.cast(keyed["fetched_at"], pa.int64())))
+
+    def newest_first(column: str) -> pa.Array:
+        return pc.negate(pc.fill_null(pc.cast(table[column], pa.int64()), 0))
+
+    keyed = pa.table({"id": table["id"], ORIGIN: table[ORIGIN], "_archived": newest_first("archived_at"),
+                      "_fetched": newest_first("fetched_at"), "warc_record_id": table["warc_record_id"]})  # fmt: skip
     order = pc.sort_indices(
         keyed,
         sort_keys=[
             ("id", "ascending"),
             (ORIGIN, "ascending"),
-            ("_neg_fetch", "ascending"),
+            ("_archived", "ascending"),
+            ("_fetched", "ascending"),
             ("warc_record_id", "ascending"),
-        ],
+        ],  # fmt: skip
     )
     ids = pc.take(keyed["id"], order).to_pylist()
     take = [int(order[i].as_py()) for i in range(len(ids)) if i == 0 or ids[i] != ids[i - 1]]
@@ -168,7 +173,7 @@ def merge_comments(first: list[dict[str, Any]], pages: list[list[dict[str, Any]]
 
 
 FEED_FIELDS = ["id", "title", "author", "published", "updated", "tags", "comment_count", "media_urls", "extra",
-               ORIGIN, "fetched_at", "warc_record_id"]  # fmt: skip
+               ORIGIN, "archived_at", "fetched_at", "warc_record_id"]  # fmt: skip
 
 
 def feed_entries(segments: pa.Table) -> dict[str, dict[str, Any]]:
