@@ -89,7 +89,8 @@ def blog_outcome(state: BlogState, interrupted: bool = False) -> Outcome:
         return Outcome.UNSUPPORTED
     if state.home is not None and state.home != "ok":
         return Outcome.DEAD
-    if interrupted or state.home is None or state.errors or state.limit:
+    failed = any(slug not in ROBOTS_SLUGS for slug in state.errors)  # robots.txt says skip: not a failure
+    if interrupted or state.home is None or failed or state.limit:
         return Outcome.PARTIAL
     return Outcome.DONE
 

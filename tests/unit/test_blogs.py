@@ -145,6 +145,7 @@ def state(**fields) -> BlogState:
     [({"home": "ok"}, False, Outcome.DONE), ({"home": "ok", "limit": "max_posts"}, False, Outcome.PARTIAL),
      ({"home": "ok"}, True, Outcome.PARTIAL), ({"home": None}, False, Outcome.PARTIAL),
      ({"home": "ok", "errors": {"timeout": 2}}, False, Outcome.PARTIAL),
+     ({"home": "ok", "errors": {"robots_forbidden": 3}}, False, Outcome.DONE),
      ({"home": "dns_error"}, False, Outcome.DEAD), ({"home": "blog_gone"}, False, Outcome.DEAD),
      ({"home": "http_410"}, False, Outcome.DEAD), ({"home": "robots_forbidden"}, False, Outcome.ROBOTS),
      ({"home": "unsupported_platform"}, False, Outcome.UNSUPPORTED)],
