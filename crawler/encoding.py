@@ -18,8 +18,10 @@ CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\r"} | {0: REPLACEM
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Numeric references to UTF-16 halves (``&#55357;&#56832;``, emoji as old feeds wrote them):
 # libxml2 turns them into bytes no Python string can hold. A pair becomes its character,
-# a lone half (or a code point past U+10FFFF) U+FFFD, as a browser shows it.
-_REF = r"&#(?:[xX]([0-9a-fA-F]{1,8})|(\d{1,10}));"
+# a lone half (or a code point past U+10FFFF) U+FFFD, as a browser shows it. References to
+# control characters (``&#0;``, or ``&#x2`` with no semicolon, as HTML allows) go as the
+# characters themselves do.
+_REF = r"&#(?:[xX]([0-9a-fA-F]{1,8})|(\d{1,10}));?"
 SURROGATE_PAIR = re.compile(_REF + _REF)
 CHAR_REF = re.compile(_REF)
 
@@ -38,7 +40,7 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     """
     text, encoding = _decode(body, content_type)
     if "&#" in text:
-        text = CHAR_REF.sub(_lone_half, SURROGATE_PAIR.sub(_pair, text))
+        text = CHAR_REF.sub(_bad_ref, SURROGATE_PAIR.sub(_pair, text))
     return (text.translate(CONTROLS) if CONTROL_CHARS.search(text) else text), encoding
 
 
@@ -53,9 +55,11 @@ def _pair(match: re.Match[str]) -> str:
     return match[0]
 
 
-def _lone_half(match: re.Match[str]) -> str:
+def _bad_ref(match: re.Match[str]) -> str:
     point = _code_point(match[1], match[2])
-    return REPLACEMENT if 0xD800 <= point <= 0xDFFF or point > 0x10FFFF else match[0]
+    if 0xD800 <= point <= 0xDFFF or point > 0x10FFFF:
+        return REPLACEMENT
+    return chr(point).translate(CONTROLS) if point < 32 and chr(point) not in "\t\n\r" else match[0]
 
 
 def _decode(body: bytes, content_type: str | None) -> tuple[str, str]:

@@ -170,9 +170,9 @@ def test_feed_entities_are_never_resolved(platform, site, path, canary):
 
 
 def test_control_characters_and_utf16_halves_are_made_parseable():
-    body = b"<p>a\x00b\x01c\x0cd &#55357;&#56832; &#xD83D;&#xDE00; &#55357; &#233; &#99999999;</p>"
+    body = b"<p>a\x00b\x01c\x0cd &#55357;&#56832; &#xD83D;&#xDE00; &#55357; &#233; &#99999999; &#0;&#x2<b>&#10;</p>"
     text, _ = decode_body(body, "text/html; charset=utf-8")
-    assert text == "<p>a\ufffdbc d \U0001f600 \U0001f600 \ufffd &#233; \ufffd</p>"
+    assert text == "<p>a\ufffdbc d \U0001f600 \U0001f600 \ufffd &#233; \ufffd \ufffd<b>&#10;</p>"
 
 
 @pytest.mark.parametrize("url", ["http://a.fr:-1/x", "http://a.fr:8080item/x", "http://[::1/x"])
