@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -79,14 +80,29 @@ def process_capture(capture: Capture) -> Processed:
     if capture.kind is LinkKind.HOME:
         links = parser.seeds(parser.blog_root(capture.url)) + links
     origin = ORIGIN_OF_KIND.get(capture.kind, Origin.LISTING)
+    robots = page_robots(text) if capture.kind is LinkKind.POST else None
     rows = []
     for post in page.posts:
+        post.robots = post.robots or robots
         if capture.hint and capture.kind is LinkKind.POST:
             post = merge_hint(post, capture.hint)
         post.blog_title = post.blog_title or page.blog_title
         row = post_row(post, capture, origin)
         rows.append(finish_row(row) if origin is Origin.PERMALINK else row)
     return Processed(platform, rows, links, page.outcome)
+
+
+_META_ROBOTS = re.compile(
+    r"<meta\s[^>]*name\s*=\s*[\"']robots[\"'][^>]*content\s*=\s*[\"']([^\"']*)[\"']"
+    r"|<meta\s[^>]*content\s*=\s*[\"']([^\"']*)[\"'][^>]*name\s*=\s*[\"']robots[\"']",
+    re.I,
+)
+
+
+def page_robots(html: str) -> str | None:
+    """The permalink page's ``<meta name="robots">`` directives (owners' noarchive/noindex)."""
+    match = _META_ROBOTS.search(html[:100_000])
+    return (match.group(1) or match.group(2)).strip() or None if match else None
 
 
 def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:

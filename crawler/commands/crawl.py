@@ -234,7 +234,11 @@ def run(args: argparse.Namespace) -> int:
     process.start()
     print_summary(out)
     failures = getattr(crawler.spider, "seed_failures", {})
-    nothing_crawled = failures and not args.seeds and set(failures) >= set(crawler.spider.seed_urls)
+    written = crawler.stats.get_value("blogarchive/shards/rows", 0) if crawler.stats else 0
+    # A gone seed rescued from the Wayback Machine did give posts: only all-empty is an error.
+    nothing_crawled = (
+        failures and not args.seeds and not written and set(failures) >= set(crawler.spider.seed_urls)
+    )
     if nothing_crawled:  # a seed file's blogs have their outcomes in OUT/blogs.jsonl instead
         raise UserError(seed_failure_message(failures))
     stats = crawler.stats.get_stats() if crawler.stats else {}

@@ -51,3 +51,13 @@ def test_content_hash_changes_with_comments():
 def test_redact_pii():
     text = "écrivez-moi à henri.kaufman@gmail.com ou au 01 23 45 67 89, +33 6 12 34 56 78 (en 2007, 1234567)"
     assert redact(text) == "écrivez-moi à [email] ou au [phone], [phone] (en 2007, 1234567)"
+
+
+def test_meta_robots_of_a_permalink_page_is_recorded_whatever_the_platform():
+    from pipelines.process import page_robots
+
+    assert (
+        page_robots('<head><meta name="robots" content="noarchive, noindex"></head>') == "noarchive, noindex"
+    )
+    assert page_robots("<meta content='noindex,nofollow' name='ROBOTS' />") == "noindex,nofollow"
+    assert page_robots("<p>no meta</p>") is None
