@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -79,21 +80,30 @@ class SegmentWriter:
     """Buffers rows and flushes them as whole segment files."""
 
     def __init__(
-        self, out: Path, flush_rows: int, on_flush: Callable[[list[dict[str, Any]]], None] | None = None
+        self,
+        out: Path,
+        flush_rows: int,
+        on_flush: Callable[[list[dict[str, Any]]], None] | None = None,
+        flush_seconds: float = 0.0,
     ) -> None:
         self.directory = segments_dir(out)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.flush_rows = flush_rows
+        # A slow crawl flushes by time too, so a kill loses at most that much work.
+        self.flush_seconds = flush_seconds
         self.on_flush = on_flush  # told of the rows once they are durable
+        self._last_flush = time.monotonic()
         self.buffer: list[dict[str, Any]] = []
         self._next = _next_segment_number(self.directory)
 
     def add(self, row: dict[str, Any]) -> None:
         self.buffer.append(row)
-        if len(self.buffer) >= self.flush_rows:
+        overdue = self.flush_seconds and time.monotonic() - self._last_flush >= self.flush_seconds
+        if len(self.buffer) >= self.flush_rows or overdue:
             self.flush()
 
     def flush(self) -> Path | None:
+        self._last_flush = time.monotonic()
         if not self.buffer:
             return None
         path = self.directory / f"seg-{self._next:06d}.parquet"
@@ -300,7 +310,10 @@ class ShardPipeline:
         self.stats = crawler.stats
         self.ledger = getattr(crawler.spider, "ledger", None)
         self.writer = SegmentWriter(
-            self.out, settings.getint("BLOGARCHIVE_SEGMENT_ROWS"), on_flush=self._durable
+            self.out,
+            settings.getint("BLOGARCHIVE_SEGMENT_ROWS"),
+            on_flush=self._durable,
+            flush_seconds=settings.getfloat("BLOGARCHIVE_SEGMENT_SECONDS"),
         )
 
     @classmethod
