@@ -1,0 +1,1 @@
+"""Performance measurements of blogarchive (not tests): ``python -m benchmarks.run``."""

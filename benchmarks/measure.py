@@ -1,0 +1,127 @@
+"""Wall time, CPU and peak memory of a command with all its descendants (Linux, /proc).
+
+CPU is exact: the runner makes itself a child subreaper, so processes a command leaves
+behind (multiprocessing's forkserver, whose children are the parse workers) are
+re-parented to it and reaped, and ``RUSAGE_CHILDREN`` counts every one of them.
+Memory is sampled every 0.1 s: the largest sum of RSS over the process tree, and the
+largest high-water mark (VmHWM) of a single process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import resource
+import subprocess
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+PR_SET_CHILD_SUBREAPER = 36
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass
+class Usage:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the command and every descendant
+    peak_rss: int  # bytes: the largest sum over the process tree
+    peak_rss_process: int  # bytes: the largest single process (VmHWM)
+    returncode: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def become_subreaper() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu(pid: int) -> float:
+    """User + system seconds of one live process."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _parents() -> dict[int, int]:
+    parents = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    return parents
+
+
+def descendants(root: int) -> list[int]:
+    parents = _parents()
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(RSS, VmHWM) of a process in bytes; zeros once it is gone."""
+    rss = hwm = 0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) * 1024
+            elif line.startswith("VmHWM:"):
+                hwm = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return rss, hwm
+
+
+def reap_orphans(keep: set[int], timeout: float = 30.0) -> None:
+    """Wait for the processes a command left behind (re-parented to us), but not ``keep``."""
+    deadline = time.monotonic() + timeout
+    me = os.getpid()
+    while time.monotonic() < deadline:
+        left = [pid for pid, parent in _parents().items() if parent == me and pid not in keep]
+        if not left:
+            return
+        for pid in left:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.05)
+
+
+def run(command: list[str], log: Path, keep: set[int], cwd: Path | None = None) -> Usage:
+    """Run ``command`` (output to ``log``) and measure it with everything it starts."""
+    cpu_before = children_cpu()
+    peak = {"tree": 0, "process": 0}
+    started = time.perf_counter()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
+
+        def sample() -> None:
+            while proc.poll() is None:
+                memory = [_memory(pid) for pid in descendants(proc.pid)]
+                peak["tree"] = max(peak["tree"], sum(rss for rss, _ in memory))
+                peak["process"] = max([peak["process"], *(hwm for _, hwm in memory)])
+                time.sleep(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        returncode = proc.wait()
+        wall = time.perf_counter() - started
+        sampler.join()
+    reap_orphans(keep)
+    return Usage(wall, children_cpu() - cpu_before, peak["tree"], peak["process"], returncode)
