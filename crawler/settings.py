@@ -81,7 +81,6 @@ BLOGARCHIVE_WORKER_ID = ""  # set by blogarchive worker
 BLOGARCHIVE_WORKER_TTL = 30.0  # seconds without a heartbeat before a worker's leases are given back
 BLOGARCHIVE_WORKER_TICK = 1.0  # seconds between heartbeats and looks at the seed list
 BLOGARCHIVE_WORKER_LINGER = 10.0  # seconds the whole crawl stays idle before a worker stops
-BLOGARCHIVE_SEGMENT_SECONDS = 60.0  # a worker flushes buffered rows at least this often
 BLOGARCHIVE_SEGMENT_ROWS = 200  # rows per crash-safe segment flush
 BLOGARCHIVE_SEGMENT_SECONDS = 5.0  # ...or this often, whichever comes first
 BLOGARCHIVE_SHARD_ROWS = 50_000  # rows per final Parquet shard

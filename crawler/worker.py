@@ -12,7 +12,7 @@ A popped request's lease is dropped only when the request is durable: its callba
 ended, each request it yielded is in Redis and each row it yielded is in a flushed segment
 (or was dropped). Rows carry their lease in ``ROW_LEASE`` and requests in ``META_PARENT``
 until then; segments are flushed whenever the shared queue is empty or
-``BLOGARCHIVE_SEGMENT_SECONDS`` after the last flush.
+``BLOGARCHIVE_SEGMENT_SECONDS`` after the last flush, even when no new row comes.
 """
 
 from __future__ import annotations
@@ -387,7 +387,6 @@ class LeasedShardPipeline(ShardPipeline):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         self.book = crawler.spider.blogs
-        self.max_age = crawler.settings.getfloat("BLOGARCHIVE_SEGMENT_SECONDS")
         self.last_flush = time.monotonic()
 
     @classmethod
@@ -420,5 +419,8 @@ class LeasedShardPipeline(ShardPipeline):
         return superseded
 
     def segments_due(self, idle: bool) -> None:
-        if self.writer.buffer and (idle or time.monotonic() - self.last_flush >= self.max_age):
+        """Rows wait for no new row to flush them: leases end, and the crawl can go idle."""
+        seconds = self.writer.flush_seconds
+        overdue = bool(seconds) and time.monotonic() - self.last_flush >= seconds
+        if self.writer.buffer and (idle or overdue):
             self.writer.flush()
