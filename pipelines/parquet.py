@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -35,6 +37,10 @@ logger = logging.getLogger(__name__)
 STATE_DIR = ".state"
 SEGMENTS = "segments"
 ROW_GROUP_ROWS = 10_000
+BUCKET_POSTS = 5_000  # posts finalized at once: finalize's memory does not grow with the crawl
+ARROW_CHUNK_ROWS = 1_000  # finished rows held as Python objects before becoming Arrow
+KEY_COLUMNS = ["id", ORIGIN, "archived_at", "fetched_at", "warc_record_id", "platform"]
+SEQ, BUCKET = "_seq", "_bucket"  # a row's place in the segments, and the bucket it goes to
 
 SEGMENT_SCHEMA = pa.schema(
     [f.with_nullable(True) if f.name in ("text", "content_hash") else f for f in POST_SCHEMA]
@@ -50,8 +56,17 @@ def segments_dir(out: Path) -> Path:
 def atomic_write_table(table: pa.Table, path: Path, **options: Any) -> None:
     """Write a Parquet file under a temp name, fsync it, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = _tmp_name(path)
     pq.write_table(table, tmp, compression="zstd", **options)
+    _commit(tmp, path)
+
+
+def _tmp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}")
+
+
+def _commit(tmp: Path, path: Path) -> None:
+    """fsync a finished temp file, then rename it into place."""
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, path)
@@ -153,9 +168,9 @@ def best_rows(table: pa.Table) -> pa.Table:
             ("warc_record_id", "ascending"),
         ],  # fmt: skip
     )
-    ids = pc.take(keyed["id"], order).to_pylist()
-    take = [int(order[i].as_py()) for i in range(len(ids)) if i == 0 or ids[i] != ids[i - 1]]
-    return table.take(pa.array(take, pa.int64()))
+    ids = pc.take(keyed["id"], order).combine_chunks()
+    first_of_id = pa.concat_arrays([pa.array([True]), pc.not_equal(ids[1:], ids[:-1])])
+    return table.take(pc.filter(order, first_of_id))
 
 
 def comments_by_post(comment_pages: list[dict[str, Any]]) -> dict[str, list[list[dict[str, Any]]]]:
@@ -217,53 +232,169 @@ def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset(
     """Write ``out/data/<platform>/part-NNNNN.parquet`` from the segments; rows per platform.
 
     ``exclude``: ids left out of the shards (posts deleted upstream; kept in segments and WARC).
+    Memory stays bounded whatever the crawl's size: rows are chosen from the segments' key
+    columns, the chosen rows (with their comment pages and feed entries) are spilled to
+    ``BUCKET_POSTS``-post buckets in shard order, and each bucket is finished and written
+    in turn, a row group at a time.
     """
-    segments = read_segments(out)
-    is_comment_page = pc.equal(segments[ORIGIN], int(Origin.COMMENTS))
-    comment_pages = segments.filter(is_comment_page)
-    main = best_rows(segments.filter(pc.invert(is_comment_page)))
+    keys = read_segments(out, columns=KEY_COLUMNS)
+    keys = keys.append_column(SEQ, pa.array(range(keys.num_rows), pa.int64()))
+    is_comment_page = pc.equal(keys[ORIGIN], int(Origin.COMMENTS))
+    comment_pages = keys.filter(is_comment_page)
+    main = best_rows(keys.filter(pc.invert(is_comment_page)))
     # A post known only from a comment page still is a post.
     orphans = best_rows(comment_pages.filter(pc.invert(pc.is_in(comment_pages["id"], value_set=main["id"]))))
-    rows = [row for row in main.to_pylist() + orphans.to_pylist() if row["id"] not in exclude]
-    rows.sort(key=lambda r: r["id"])
-    more_comments = comments_by_post(comment_pages.to_pylist())
-    feeds = feed_entries(segments)
-    for row in rows:
-        changed = False
-        if row["id"] in more_comments:
-            row["comments"] = merge_comments(row["comments"], more_comments[row["id"]])
-            changed = True
-        if row[ORIGIN] != Origin.API and row["id"] in feeds:
-            changed = merge_feed_entry(row, feeds[row["id"]]) or changed
-        if row.get(PENDING_HTML) is not None or row.get("content_hash") is None:
-            finish_row(row)
-        elif changed:
-            row["content_hash"] = content_hash(row["title"], row["text"], row["comments"])
-    counts: dict[str, int] = {}
-    by_platform: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_platform.setdefault(row["platform"], []).append(row)
+    chosen = pa.concat_tables([main, orphans])
+    if exclude:
+        gone = pa.array(sorted(exclude), pa.string())
+        chosen = chosen.filter(pc.invert(pc.is_in(chosen["id"], value_set=gone)))
+    chosen = chosen.take(pc.sort_indices(chosen, sort_keys=[("platform", "ascending"), ("id", "ascending")]))
+    feeds = best_rows(keys.filter(pc.equal(keys[ORIGIN], int(Origin.API))))
+    spill = out / STATE_DIR / "finalize"
+    shutil.rmtree(spill, ignore_errors=True)
+    spill.mkdir(parents=True)
+    try:
+        buckets = _spill_buckets(out, spill, chosen, pa.concat_tables([chosen, comment_pages, feeds]))
+        writer = _ShardWriter(out / "data", shard_rows)
+        for number in range(buckets):
+            bucket = chosen.slice(number * BUCKET_POSTS, BUCKET_POSTS)
+            for row in _finished_rows(_read_spill(spill, number), bucket, feeds):
+                writer.add(row)
+        counts = writer.close()
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
     data = out / "data"
-    for platform in sorted(by_platform):
-        platform_rows = by_platform[platform]  # already sorted by id
-        counts[platform] = len(platform_rows)
-        directory = data / platform
-        written = []
-        for number, start in enumerate(range(0, len(platform_rows), shard_rows)):
-            table = pa.Table.from_pylist(
-                [to_row(r) for r in platform_rows[start : start + shard_rows]], schema=POST_SCHEMA
-            )
-            path = directory / f"part-{number:05d}.parquet"
-            atomic_write_table(table, path, row_group_size=ROW_GROUP_ROWS)
-            written.append(path)
-        for stale in set(directory.glob("part-*.parquet")) - set(written):
-            stale.unlink()
     for directory in data.glob("*") if data.exists() else []:
-        if directory.is_dir() and directory.name not in by_platform:
+        if directory.is_dir() and directory.name not in counts:
             for stale in directory.glob("part-*.parquet"):
                 stale.unlink()
     write_output_card(out, counts)
     return counts
+
+
+def _spill_buckets(out: Path, spill: Path, chosen: pa.Table, needed: pa.Table) -> int:
+    """Copy the segment rows ``needed`` refers to into per-bucket Arrow files, in segment order."""
+    position = pc.index_in(needed["id"], value_set=chosen["id"])  # the post's place in shard order
+    wanted = pc.is_valid(position)
+    # A row may be needed twice (a feed entry that is also the chosen row): once is enough.
+    seqs, first = np.unique(pc.filter(needed[SEQ], wanted).to_numpy(), return_index=True)
+    bucket_of = pc.filter(position, wanted).to_numpy()[first] // BUCKET_POSTS
+    buckets = -(-chosen.num_rows // BUCKET_POSTS)
+    writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
+    try:
+        start = 0
+        for path in sorted(segments_dir(out).glob("seg-*.parquet")):
+            rows = pq.read_metadata(path).num_rows
+            low, high = seqs.searchsorted(start), seqs.searchsorted(start + rows)
+            if high > low:
+                table = pq.read_table(path, schema=SEGMENT_SCHEMA).take(pa.array(seqs[low:high] - start))
+                table = table.append_column(SEQ, pa.array(seqs[low:high]))
+                for number in sorted(set(bucket_of[low:high].tolist())):
+                    if number not in writers:
+                        writers[number] = pa.ipc.new_stream(str(spill / f"{number}.arrow"), table.schema)
+                    writers[number].write_table(table.filter(pa.array(bucket_of[low:high] == number)))
+            start += rows
+    finally:
+        for writer in writers.values():
+            writer.close()
+    return buckets
+
+
+def _read_spill(spill: Path, number: int) -> list[dict[str, Any]]:
+    path = spill / f"{number}.arrow"
+    with pa.ipc.open_stream(pa.memory_map(str(path))) as reader:
+        return reader.read_all().to_pylist()
+
+
+def _finished_rows(rows: list[dict[str, Any]], bucket: pa.Table, feeds: pa.Table) -> Iterable[dict[str, Any]]:
+    """A bucket's chosen rows in shard order, with later comment pages and feed entries merged, extracted."""
+    by_seq = {row[SEQ]: row for row in rows}
+    more_comments = comments_by_post([row for row in rows if row[ORIGIN] == Origin.COMMENTS])
+    in_bucket = feeds.filter(pc.is_in(feeds["id"], value_set=bucket["id"]))
+    feed_of = {key: {f: by_seq[seq][f] for f in FEED_FIELDS} for key, seq in zip(in_bucket["id"].to_pylist(),
+                                                                                  in_bucket[SEQ].to_pylist())}  # fmt: skip
+    for seq in bucket[SEQ].to_pylist():
+        row = dict(by_seq[seq])
+        changed = False
+        if row["id"] in more_comments:
+            row["comments"] = merge_comments(row["comments"], more_comments[row["id"]])
+            changed = True
+        if row[ORIGIN] != Origin.API and row["id"] in feed_of:
+            changed = merge_feed_entry(row, feed_of[row["id"]]) or changed
+        if row.get(PENDING_HTML) is not None or row.get("content_hash") is None:
+            finish_row(row)
+        elif changed:
+            row["content_hash"] = content_hash(row["title"], row["text"], row["comments"])
+        yield row
+
+
+class _ShardWriter:
+    """Rows in (platform, id) order to ``part-NNNNN.parquet`` files of ``shard_rows`` rows.
+
+    A row group (``ROW_GROUP_ROWS``) is built from small Arrow chunks then written whole,
+    so the files are byte for byte what writing each shard's table at once gives.
+    """
+
+    def __init__(self, data: Path, shard_rows: int) -> None:
+        self.data = data
+        self.shard_rows = shard_rows
+        self.counts: dict[str, int] = {}
+        self.written: list[Path] = []
+        self.platform: str | None = None
+        self.file: pq.ParquetWriter | None = None
+        self.path: Path | None = None
+        self.chunks: list[pa.Table] = []
+        self.pending: list[dict[str, Any]] = []
+
+    def add(self, row: dict[str, Any]) -> None:
+        if row["platform"] != self.platform:
+            self._close_platform()
+            self.platform = row["platform"]
+            self.counts[self.platform] = 0
+        self.pending.append(to_row(row))
+        self.counts[self.platform] += 1
+        if len(self.pending) >= ARROW_CHUNK_ROWS:
+            self._chunk()
+        if self.counts[self.platform] % self.shard_rows == 0:
+            self._close_file()
+        elif (self.counts[self.platform] % self.shard_rows) % ROW_GROUP_ROWS == 0:
+            self._row_group()
+
+    def close(self) -> dict[str, int]:
+        self._close_platform()
+        return self.counts
+
+    def _chunk(self) -> None:
+        if self.pending:
+            self.chunks.append(pa.Table.from_pylist(self.pending, schema=POST_SCHEMA))
+            self.pending = []
+
+    def _row_group(self) -> None:
+        self._chunk()
+        if not self.chunks:
+            return
+        if self.file is None:
+            number = (self.counts[self.platform] - 1) // self.shard_rows
+            self.path = self.data / self.platform / f"part-{number:05d}.parquet"
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = pq.ParquetWriter(_tmp_name(self.path), POST_SCHEMA, compression="zstd")
+        self.file.write_table(pa.concat_tables(self.chunks).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
+        self.chunks = []
+
+    def _close_file(self) -> None:
+        self._row_group()
+        if self.file is not None and self.path is not None:
+            self.file.close()
+            _commit(_tmp_name(self.path), self.path)
+            self.written.append(self.path)
+        self.file = self.path = None
+
+    def _close_platform(self) -> None:
+        self._close_file()
+        if self.platform is not None:
+            directory = self.data / self.platform
+            for stale in set(directory.glob("part-*.parquet")) - set(self.written):
+                stale.unlink()
 
 
 def count_comments(out: Path) -> int:
