@@ -15,6 +15,7 @@ import random
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from datetime import datetime, timedelta
 from typing import Any
 
 from crawler.fixtureweb.base import FR_WORDS, FixtureSite, Reply, paragraph
@@ -22,6 +23,7 @@ from crawler.fixtureweb.sites import canalblog, tumblr, typepad
 
 _MARK = re.compile("\x00(\\w+)\x00")
 _BODY_END = b"</body>"
+FIRST_DAY, LAST_DAY = datetime(2004, 1, 1), datetime(2024, 12, 31)
 
 
 def _mark(name: str) -> str:
@@ -47,13 +49,32 @@ def _more_text(seed: int, paragraphs: int) -> list[str]:
     return [paragraph(rng, FR_WORDS, rng.randint(3, 5)) for _ in range(paragraphs)]
 
 
+def _spread(count: int) -> list[datetime]:
+    """``count`` days evenly spread over 2004-2024: a big blog's posts stay in the years blogs
+    existed (the fixtures' 3-90 days between posts would run into the next century, which
+    the crawl's trap guard refuses)."""
+    step = (LAST_DAY - FIRST_DAY) / max(count, 1)
+    return [FIRST_DAY + step * i for i in range(count)]
+
+
+def _moved(local: datetime, day: datetime) -> timedelta:
+    """How far a post written at ``local`` moves to be written on ``day``, at the same time of day."""
+    return datetime.combine(day.date(), local.time()) - local
+
+
 class BenchCanalblog(_FramedPage, canalblog.CanalblogSite):
-    """Longer posts; month and category listings from an index instead of a scan of every post."""
+    """Longer posts spread over 2004-2024; month and category listings from an index."""
 
     def __init__(self, paragraphs: int = 6, **options: Any) -> None:
         super().__init__(**options)
-        for post in self.entries:
+        for post, day in zip(self.entries, _spread(len(self.entries))):
+            delta = _moved(post.local, day)
+            post.local, post.created = post.local + delta, post.created + delta
+            for comment in post.comments:
+                comment.local += delta
             post.paragraphs += _more_text(post.pid, paragraphs)
+        self.newest_first = sorted(self.entries, key=lambda p: p.local, reverse=True)
+        self.posts = [self._expected(post) for post in self.entries]
         self.months: dict[str, list[Any]] = defaultdict(list)
         self.categories: dict[str, list[Any]] = defaultdict(list)
         for post in self.newest_first:
@@ -72,12 +93,20 @@ class BenchCanalblog(_FramedPage, canalblog.CanalblogSite):
 
 
 class BenchTypepad(_FramedPage, typepad.TypepadSite):
-    """Longer posts; month and category pages from an index."""
+    """Longer posts spread over 2004-2024 (slugs made unique); month and category pages from an index."""
 
     def __init__(self, paragraphs: int = 6, **options: Any) -> None:
         super().__init__(**options)
-        for post in self._posts:
+        for post, day in zip(reversed(self._posts), _spread(len(self._posts))):
+            delta = _moved(post.local, day)
+            post.local += delta
+            for comment in post.comments:
+                comment.local += delta
+            post.slug = f"{post.slug[:10]}-{post.index}"
             post.body += _more_text(post.index, paragraphs)
+        self._posts.sort(key=lambda p: p.local, reverse=True)
+        self._by_path = {p.path: p for p in self._posts}
+        self.posts = [self._expected(p) for p in self._posts]
         self.months: dict[str, list[Any]] = defaultdict(list)
         self.categories: dict[str, list[Any]] = defaultdict(list)
         self.category_names: dict[str, str] = {}
