@@ -18,6 +18,7 @@ _BLOGSPOT_CC = re.compile(r"^(?P<name>[^.]+)\.blogspot\.[a-z]{2,3}(?:\.[a-z]{2})
 ALLOWED_SCHEMES = ("http", "https")
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every link of every page: the same URLs again and again
 def is_http_url(url: str) -> bool:
     """True for absolute http(s) URLs with a host; everything else is never followed."""
     try:
