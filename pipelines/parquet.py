@@ -141,10 +141,19 @@ def read_segments(out: Path, columns: list[str] | None = None) -> pa.Table:
     schema = SEGMENT_SCHEMA if columns is None else pa.schema([SEGMENT_SCHEMA.field(c) for c in columns])
     if not files:
         return schema.empty_table()
-    tables = [
-        pq.read_table(f, columns=columns, schema=SEGMENT_SCHEMA if columns is None else None) for f in files
-    ]
-    return pa.concat_tables(tables)
+    return pa.concat_tables([read_segment(f, columns) for f in files])
+
+
+def read_segment(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """One segment file (an older one's missing columns as nulls).
+
+    ``ParquetFile.read``, not ``pq.read_table``: the latter keeps ~40 KB for every file it
+    has read (its dataset layer), and a crawl's finalize reads thousands of segments.
+    """
+    table = pq.ParquetFile(path).read(columns=columns, use_threads=False)
+    if columns is None and not table.schema.equals(SEGMENT_SCHEMA):
+        return pq.read_table(path, schema=SEGMENT_SCHEMA)
+    return table
 
 
 def best_rows(table: pa.Table) -> pa.Table:
@@ -238,7 +247,7 @@ def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset(
     in turn, a row group at a time.
     """
     keys = read_segments(out, columns=KEY_COLUMNS)
-    keys = keys.append_column(SEQ, pa.array(range(keys.num_rows), pa.int64()))
+    keys = keys.append_column(SEQ, pa.array(np.arange(keys.num_rows, dtype=np.int64)))
     is_comment_page = pc.equal(keys[ORIGIN], int(Origin.COMMENTS))
     comment_pages = keys.filter(is_comment_page)
     main = best_rows(keys.filter(pc.invert(is_comment_page)))
@@ -250,6 +259,8 @@ def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset(
         chosen = chosen.filter(pc.invert(pc.is_in(chosen["id"], value_set=gone)))
     chosen = chosen.take(pc.sort_indices(chosen, sort_keys=[("platform", "ascending"), ("id", "ascending")]))
     feeds = best_rows(keys.filter(pc.equal(keys[ORIGIN], int(Origin.API))))
+    del keys, main, orphans
+    pa.default_memory_pool().release_unused()  # the sorts' scratch memory, before the buckets
     spill = out / STATE_DIR / "finalize"
     shutil.rmtree(spill, ignore_errors=True)
     spill.mkdir(parents=True)
@@ -287,7 +298,7 @@ def _spill_buckets(out: Path, spill: Path, chosen: pa.Table, needed: pa.Table) -
             rows = pq.read_metadata(path).num_rows
             low, high = seqs.searchsorted(start), seqs.searchsorted(start + rows)
             if high > low:
-                table = pq.read_table(path, schema=SEGMENT_SCHEMA).take(pa.array(seqs[low:high] - start))
+                table = read_segment(path).take(pa.array(seqs[low:high] - start))
                 table = table.append_column(SEQ, pa.array(seqs[low:high]))
                 for number in sorted(set(bucket_of[low:high].tolist())):
                     if number not in writers:
