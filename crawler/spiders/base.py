@@ -115,6 +115,7 @@ class BlogSpider(WaybackSource, scrapy.Spider):
             self.platform = platform
         self.scheduled_posts: set[str] = set()
         self.requested: set[str] = set()  # canonical URLs already asked for in this run
+        self.permalinked: set[str] = set()  # ids of posts whose permalink row was yielded in this run
         self.crawled_blogs: set[str] = set()
         self._seen: list[Sighting] = []
 
@@ -261,7 +262,15 @@ class BlogSpider(WaybackSource, scrapy.Spider):
                 self.crawler.stats.inc_value("blogarchive/incremental/changed")
 
     def _keep_row(self, row: dict[str, Any]) -> bool:
-        if not self.max_posts or row[ORIGIN] == Origin.PERMALINK:
+        if row[ORIGIN] == Origin.PERMALINK:
+            self.permalinked.add(row["id"])
+            return True
+        if row[ORIGIN] == Origin.LISTING and row["id"] in self.permalinked:
+            # Shards always take the permalink's row: a listing row read after it is dead
+            # weight (2 of 3 listing rows of a blog whose posts are on several listings).
+            self.crawler.stats.inc_value("blogarchive/rows/listing_superseded")
+            return False
+        if not self.max_posts:
             return True
         # With --max-posts, posts read off listings count only if their page was scheduled.
         return row["id"] in self.scheduled_posts
