@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+SEEN_ROWS = 10_000
 
 
 def content_hash(title: str | None, text: str, comments: Iterable[Mapping[str, Any]] = ()) -> str:
@@ -30,7 +33,9 @@ class DedupPipeline:
 
     def __init__(self, stats: Any) -> None:
         self.stats = stats
-        self.seen: set[tuple[str, int, str | None]] = set()
+        # The rows of one capture reach the pipeline together: the last SEEN_ROWS keys are
+        # enough, and memory does not grow with the crawl (a set of every row's key did).
+        self.seen: OrderedDict[tuple[str, int, str | None], None] = OrderedDict()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupPipeline:
@@ -43,6 +48,8 @@ class DedupPipeline:
         if key in self.seen:
             self.stats.inc_value("blogarchive/dropped/duplicate_in_capture")
             raise DropItem("duplicate_in_capture")
-        self.seen.add(key)
+        self.seen[key] = None
+        if len(self.seen) > SEEN_ROWS:
+            self.seen.popitem(last=False)
         self.stats.inc_value(f"blogarchive/rows/origin_{item['_origin']}")
         return item
