@@ -3,7 +3,7 @@
 CPU is exact: the runner makes itself a child subreaper, so processes a command leaves
 behind (multiprocessing's forkserver, whose children are the parse workers) are
 re-parented to it and reaped, and ``RUSAGE_CHILDREN`` counts every one of them.
-Memory is sampled every 0.1 s: the largest sum of RSS over the process tree, and the
+Memory is sampled every 0.25 s: the largest sum of RSS over the process tree, and the
 largest high-water mark (VmHWM) of a single process.
 """
 
@@ -112,11 +112,16 @@ def run(command: list[str], log: Path, keep: set[int], cwd: Path | None = None) 
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
 
         def sample() -> None:
+            # Cheap, not to disturb what it measures: the tree is looked up once a second.
+            pids, tick = [proc.pid], 0
             while proc.poll() is None:
-                memory = [_memory(pid) for pid in descendants(proc.pid)]
+                if tick % 4 == 0:
+                    pids = descendants(proc.pid)
+                memory = [_memory(pid) for pid in pids]
                 peak["tree"] = max(peak["tree"], sum(rss for rss, _ in memory))
                 peak["process"] = max([peak["process"], *(hwm for _, hwm in memory)])
-                time.sleep(0.1)
+                tick += 1
+                time.sleep(0.25)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
