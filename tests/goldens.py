@@ -1,10 +1,10 @@
 """Golden cases: a real page in, the expected records out (web-poet fixture layout).
 
-Each case is a folder ``tests/golden/<platform>/<case>/`` with ``meta.json``::
+Each case is a folder ``tests/realpages/<platform>/<case>/`` (see ``tests/corpus.py``) holding the
+page, ``input.html``, and ``meta.json``::
 
-    {"input": "blogspot/python-blog-360.html",   # under ../shared/realpages/ (never copied here)
-     "url": "http://blog.python.org/2016/...",   # the URL the page was fetched from
-     "kind": "post",                             # a LinkKind value
+    {"url": "http://blog.python.org/2016/...",   # the URL the page was fetched from
+     "kind": "post",                             # a LinkKind value: how the crawler schedules it
      "platform": "blogspot",
      "must_contain": ["a sentence of the body"],
      "must_not_contain": ["Enregistrer un commentaire"],   # substrings never in text
@@ -23,30 +23,26 @@ from typing import Any
 
 from crawler.parsers.base import LinkKind
 from pipelines.process import ORIGIN, PENDING_HTML, Capture, finish_row, process_capture
+from tests.corpus import case_dirs, load_json, load_meta
 
-GOLDEN_DIR = Path(__file__).parent / "golden"
-REALPAGES = Path(__file__).resolve().parents[1].parent / "shared" / "realpages"
+__all__ = ["FIELDS", "case_dirs", "load_expected", "load_meta", "run_case", "write_expected"]
+
 FIXED_FETCH = datetime(2026, 11, 1, tzinfo=timezone.utc)
 # Fields compared per record; the rest (ids, fetch metadata) follow from these.
 FIELDS = ("url", "blog_url", "blog_title", "platform", "title", "author", "published", "updated", "text", "tags",
           "comments", "comment_count", "media_urls", "language", "robots", "extra")  # fmt: skip
 
 
-def case_dirs() -> list[Path]:
-    return sorted(p.parent for p in GOLDEN_DIR.glob("*/*/meta.json"))
-
-
-def load_meta(case: Path) -> dict[str, Any]:
-    return json.loads((case / "meta.json").read_text(encoding="utf-8"))
+def load_expected(case: Path) -> dict[str, Any]:
+    return load_json(case / "expected.json")
 
 
 def run_case(case: Path) -> dict[str, Any]:
     """Parse the case's page and return ``{"outcome": ..., "records": [...]}`` as JSON data."""
     meta = load_meta(case)
-    body = (REALPAGES / meta["input"]).read_bytes()
     capture = Capture(
         url=meta["url"],
-        body=body,
+        body=(case / "input.html").read_bytes(),
         content_type=meta.get("content_type", "text/html"),
         kind=LinkKind(meta["kind"]),
         fetched_at=FIXED_FETCH,

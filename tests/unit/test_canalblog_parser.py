@@ -11,7 +11,7 @@ from crawler.detect import detect
 from crawler.fixtureweb.sites.canalblog import make_site
 from crawler.parsers import canalblog
 from crawler.parsers.base import Link, LinkKind
-from tests.goldens import REALPAGES
+from tests.corpus import REALPAGES_DIR
 
 BASE = "http://maflo.canalblog.com/archives/2010/09/07/18732506.html"
 
@@ -183,9 +183,10 @@ def test_legacy_comments_ids_authors_and_dates():
     assert second.text == "Écris-moi : henri@example.org"
 
 
-@pytest.mark.skipif(not REALPAGES.exists(), reason="../shared/realpages is not beside the checkout")
 def test_comment_id_is_data_cid_not_the_post_id():
-    text = (REALPAGES / "canalblog" / "maflo-post.html").read_text(encoding="utf-8")
+    text = (
+        REALPAGES_DIR / "canalblog" / "post-2010-maflo-24-comments-datecreated-trap" / "input.html"
+    ).read_text(encoding="utf-8")
     post = canalblog.parse(text, BASE, LinkKind.POST).posts[0]
     assert post.post_id == "18732506"
     assert post.comments[0].id == "36284068"
@@ -196,10 +197,11 @@ def test_comment_id_is_data_cid_not_the_post_id():
     )  # 13:41 in Paris, not dateCreated
 
 
-@pytest.mark.skipif(not REALPAGES.exists(), reason="../shared/realpages is not beside the checkout")
 def test_media_of_the_importer_fragment():
     fragment = lxml_html.fragment_fromstring(
-        (REALPAGES / "canalblog" / "media-suite-fragment.html").read_text()
+        (REALPAGES_DIR / "canalblog" / "fragment-media-suite-not-a-post" / "input.html").read_text(
+            encoding="utf-8"
+        )
     )
     assert canalblog.media_urls(fragment, "http://postaisportugal.canalblog.com/") == [
         "http://postaisportugal.canalblog.com/images/t-Fond_d_ecran9.jpg",

@@ -11,14 +11,11 @@ from crawler.detect import detect
 from crawler.fixtureweb.base import make_site
 from crawler.parsers import typepad
 from crawler.parsers.base import LinkKind
-from tests.goldens import REALPAGES
+from tests.corpus import REALPAGES_DIR
 
 BASE = "http://127.0.0.1:8765"
 REAL_URL = "https://getcoreinterface.typepad.com/blog/2013/09/some-net-api-samples.html"
-REAL_PAGE = REALPAGES / "typepad" / "getcoreinterface-2013-09-some-net-api-samples.html"
-needs_realpages = pytest.mark.skipif(
-    not REAL_PAGE.exists(), reason="../shared/realpages is not beside the checkout"
-)
+REAL_PAGE = REALPAGES_DIR / "typepad" / "post-2013-net-api-samples-two-comments" / "input.html"
 
 
 def utc(*args: int) -> datetime:
@@ -281,7 +278,6 @@ def wayback_capture(html: str, stamp: str = "20131001000000") -> str:
     return re.sub(r'src="(https?://)', rf'src="https://web.archive.org/web/{stamp}im_/\1', html)
 
 
-@needs_realpages
 @pytest.mark.parametrize("url", [REAL_URL, f"https://web.archive.org/web/20131001000000/{REAL_URL}"])
 def test_wayback_capture_parses_like_the_live_page(url):
     live_html = REAL_PAGE.read_text(encoding="utf-8")
@@ -293,7 +289,6 @@ def test_wayback_capture_parses_like_the_live_page(url):
     assert not any("/web/2013" in link.url or "archive.org" in link.url for link in archived.links)
 
 
-@needs_realpages
 def test_wayback_toolbar_without_rewritten_links_is_still_stripped():
     live_html = REAL_PAGE.read_text(encoding="utf-8")
     html = live_html.replace("<head>", "<head>\n" + WAYBACK_HEAD, 1).replace(
