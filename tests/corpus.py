@@ -152,8 +152,10 @@ def record_problems(record: Any) -> list[str]:
         if record.get(key) is not None and not _text(record.get(key)):
             problems.append(f"{key} is not a non-empty string or null")
     for key in ("first_sentence", "last_sentence"):
-        if not _text(record.get(key)):
-            problems.append(f"{key} is not a non-empty string")
+        if record.get(key) is not None and not _text(record.get(key)):
+            problems.append(f"{key} is not a non-empty string or null (a post without text)")
+    if (record.get("first_sentence") is None) != (record.get("last_sentence") is None):
+        problems.append("first_sentence and last_sentence are both null (no text) or both given")
     published, precision = record.get("published"), record.get("published_precision")
     if published is None:
         if precision is not None:

@@ -91,7 +91,8 @@ def test_a_good_record_passes():
         ({"tags": "t"}, "tags is not a list"),
         ({"title": ""}, "title is not"),
         ({"url": "javascript:x"}, "url 'javascript:x'"),
-        ({"first_sentence": None}, "first_sentence"),
+        ({"first_sentence": None}, "both null"),
+        ({"last_sentence": ""}, "last_sentence is not"),
         ({"colour": "red"}, "unknown key 'colour'"),
     ],
 )
