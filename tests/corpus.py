@@ -31,7 +31,7 @@ SOURCES_HEADER = (
     "notes",
 )
 CORPUS_PLATFORMS = ("blogspot", "canalblog", "tumblr", "typepad")
-REQUIRED_FILES = ("input.html", "meta.json")
+REQUIRED_FILES = ("input.html", "meta.json", "truth.json")
 TRUTH_KINDS = ("post", "home", "listing", "archive", "other")
 PRECISIONS = ("day", "minute", "second")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
