@@ -1,7 +1,7 @@
 """The real-page corpus in ``tests/realpages/``: where the cases are and what a well-formed one holds.
 
 One folder per case, ``tests/realpages/<platform>/<case-slug>/``, with ``input.html`` (the page's
-bytes as stored in the source repository), ``meta.json`` (how to run it), ``truth.json`` (the
+bytes as stored in the source repository; ``input.xml`` for a feed), ``meta.json`` (how to run it), ``truth.json`` (the
 hand-checked expectation), optionally ``gold.txt`` (the whole main text of a post) and
 ``expected.json`` (our parser's output, the regression golden). ``SOURCES.tsv`` gives every case's
 origin and licence. The format is described in ``tests/realpages/README.md``.
@@ -31,7 +31,8 @@ SOURCES_HEADER = (
     "notes",
 )
 CORPUS_PLATFORMS = ("blogspot", "canalblog", "tumblr", "typepad")
-REQUIRED_FILES = ("input.html", "meta.json", "truth.json")
+INPUT_NAMES = ("input.html", "input.xml")  # a page, or a feed
+REQUIRED_FILES = ("meta.json", "truth.json")
 TRUTH_KINDS = ("post", "home", "listing", "archive", "other")
 PRECISIONS = ("day", "minute", "second")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -47,6 +48,12 @@ def case_dirs() -> list[Path]:
 def case_id(case: Path) -> str:
     """``<platform>/<case-slug>``: the case's name in test ids and in SOURCES.tsv."""
     return f"{case.parent.name}/{case.name}"
+
+
+def input_file(case: Path) -> Path:
+    """The case's input: ``input.html`` (a page) or ``input.xml`` (a feed)."""
+    present = [case / name for name in INPUT_NAMES if (case / name).is_file()]
+    return present[0] if present else case / INPUT_NAMES[0]
 
 
 def load_json(path: Path) -> Any:
@@ -79,9 +86,12 @@ def case_problems(case: Path) -> list[str]:
         problems.append(f"platform folder {case.parent.name!r} is not one of {CORPUS_PLATFORMS}")
     if not _SLUG.match(case.name):
         problems.append(f"case slug {case.name!r}: lowercase letters, digits and '-' only")
+    inputs = [name for name in INPUT_NAMES if (case / name).is_file()]
+    if len(inputs) != 1:
+        problems.append(f"one input expected ({' or '.join(INPUT_NAMES)}), found {inputs or 'none'}")
+    elif (case / inputs[0]).stat().st_size == 0:
+        problems.append(f"{inputs[0]} is empty")
     problems += [f"{name} is missing" for name in REQUIRED_FILES if not (case / name).is_file()]
-    if (case / "input.html").is_file() and (case / "input.html").stat().st_size == 0:
-        problems.append("input.html is empty")
     if (case / "meta.json").is_file():
         problems += meta_problems(load_meta(case), case.parent.name)
     return problems
@@ -92,7 +102,7 @@ def meta_problems(meta: Any, platform: str) -> list[str]:
         return ["meta.json is not an object"]
     problems = []
     if "input" in meta:
-        problems.append("meta.json names an input: the input is always input.html beside it")
+        problems.append("meta.json names an input: the input is the input.html (or input.xml) beside it")
     if not isinstance(meta.get("url"), str) or not re.match(r"^https?://[^/\s]+", meta.get("url") or ""):
         problems.append(f"meta url {meta.get('url')!r} is not an http(s) URL")
     if meta.get("kind") not in {kind.value for kind in LinkKind}:
@@ -102,6 +112,8 @@ def meta_problems(meta: Any, platform: str) -> list[str]:
     for key in ("must_contain", "must_not_contain", "boilerplate_lines"):
         if not _strings(meta.get(key, [])):
             problems.append(f"meta {key} is not a list of strings")
+    if "known_gap" in meta and not _text(meta["known_gap"]):
+        problems.append("meta known_gap is not a sentence saying what the parser misses")
     return problems
 
 

@@ -1,7 +1,7 @@
 """Golden cases: a real page in, the expected records out (web-poet fixture layout).
 
 Each case is a folder ``tests/realpages/<platform>/<case>/`` (see ``tests/corpus.py``) holding the
-page, ``input.html``, and ``meta.json``::
+page, ``input.html`` (``input.xml`` for a feed), and ``meta.json``::
 
     {"url": "http://blog.python.org/2016/...",   # the URL the page was fetched from
      "kind": "post",                             # a LinkKind value: how the crawler schedules it
@@ -23,7 +23,7 @@ from typing import Any
 
 from crawler.parsers.base import LinkKind
 from pipelines.process import ORIGIN, PENDING_HTML, Capture, finish_row, process_capture
-from tests.corpus import case_dirs, load_json, load_meta
+from tests.corpus import case_dirs, input_file, load_json, load_meta
 
 __all__ = ["FIELDS", "case_dirs", "load_expected", "load_meta", "run_case", "write_expected"]
 
@@ -42,7 +42,7 @@ def run_case(case: Path) -> dict[str, Any]:
     meta = load_meta(case)
     capture = Capture(
         url=meta["url"],
-        body=(case / "input.html").read_bytes(),
+        body=input_file(case).read_bytes(),
         content_type=meta.get("content_type", "text/html"),
         kind=LinkKind(meta["kind"]),
         fetched_at=FIXED_FETCH,

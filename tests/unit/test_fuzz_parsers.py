@@ -1,6 +1,6 @@
 """Fuzz the platform parsers with mutated real pages: the parse contract says they never raise.
 
-Real pages come from the corpus (``tests/realpages/*/*/input.html``), synthetic feeds and pages
+Real pages and feeds come from the corpus (``tests/realpages/*/*/input.*``), synthetic feeds and pages
 from the fixture blogs. Each iteration takes one, applies one to three mutations (flipped bytes,
 truncation, shuffled or unclosed tags, wrong or missing charsets, absurd dates, deep
 nesting...), decodes it as a crawl would, parses it as some kind of page and builds the
@@ -30,7 +30,7 @@ from crawler.fixtureweb.base import make_site
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import LinkKind, Origin
 from pipelines.process import Capture, post_row
-from tests.corpus import case_dirs, case_id, load_meta
+from tests.corpus import case_dirs, case_id, input_file, load_meta
 
 ITERATIONS = int(os.environ.get("BLOGARCHIVE_FUZZ_ITERATIONS", "2000"))
 SEED = int(os.environ.get("BLOGARCHIVE_FUZZ_SEED", "20240501"))
@@ -70,7 +70,7 @@ def _real_pages() -> list[Sample]:
     samples = []
     for case in case_dirs():
         meta = load_meta(case)
-        body = (case / "input.html").read_bytes()
+        body = input_file(case).read_bytes()
         kind = LinkKind(meta["kind"])
         samples.append(
             Sample(case.parent.name, meta["url"], kind, body, meta.get("content_type"), case_id(case))

@@ -1,6 +1,6 @@
 """Golden tests on real pages (``tests/realpages/``): one test per (case, field), so a failure names the field.
 
-Every case folder runs: a missing ``input.html``, ``meta.json`` or ``expected.json`` fails, it never
+Every case folder runs: a missing input (``input.html`` or ``input.xml``), ``meta.json`` or ``expected.json`` fails, it never
 skips. A case whose expected output has no record asserts exactly that (and its outcome) in
 ``test_outcome_and_count``; the per-field tests exist only for the records there are.
 """
@@ -40,8 +40,16 @@ def _with_phrases(case: Path) -> bool:
     return any(meta.get(key) for key in ("must_contain", "must_not_contain", "boilerplate_lines"))
 
 
+def _phrase_param(case: Path):
+    """A case whose meta.json names a ``known_gap`` (the parser does not meet its phrases yet) is a strict
+    xfail: the day the parser is fixed the test fails until the note is removed."""
+    gap = load_meta(case).get("known_gap")
+    marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+    return pytest.param(case, marks=marks, id=case_id(case))
+
+
 FIELD_CASES = [case for case in CASES if _expected_records(case)]
-PHRASE_CASES = [case for case in CASES if _with_phrases(case)]
+PHRASE_CASES = [_phrase_param(case) for case in CASES if _with_phrases(case)]
 
 
 def test_the_corpus_has_cases():
@@ -69,7 +77,7 @@ def test_field(case, field):
         assert g[field] == w[field], f"record {i} field {field}"
 
 
-@pytest.mark.parametrize("case", PHRASE_CASES, ids=case_id)
+@pytest.mark.parametrize("case", PHRASE_CASES)
 def test_no_boilerplate_and_key_text(case):
     meta = load_meta(case)
     records = _result(case)["records"]
