@@ -18,7 +18,6 @@ until then; segments are flushed whenever the shared queue is empty or
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import itertools
 import json
 import logging
@@ -47,6 +46,7 @@ from crawler.blogs import (
 )
 from crawler.errors import UserError
 from crawler.frontier import DEFAULT_PREFIX, META_LEASE, META_PARENT, Frontier, seed_lease
+from crawler.outlock import LOCK_NAME, holder, try_lock
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.spiders.base import BlogSpider
 from crawler.urls import is_http_url
@@ -69,13 +69,12 @@ def claim_worker_dir(out: Path, name: str | None = None) -> tuple[Path, IO[str]]
     for candidate in [name] if name else (str(n) for n in itertools.count()):
         directory = out / f"worker-{candidate}"
         directory.mkdir(exist_ok=True)
-        handle = open(directory / ".lock", "a+", encoding="utf-8")  # noqa: SIM115 (held for the process's life)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
+        handle = try_lock(directory / LOCK_NAME)
+        if handle is None:
             if name:
-                raise UserError(f"{directory} is in use by another worker") from None
+                raise UserError(
+                    f"{directory} is in use by another worker (pid {holder(directory / LOCK_NAME)})"
+                )
             continue
         return directory, handle
     raise AssertionError("unreachable")

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from crawler.errors import UserError
+from crawler.outlock import lock_output
 
 NAME = "build"
 HELP = "rebuild Parquet shards from WARC files or directories (any standard WARC)"
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"no such file or directory: {', '.join(missing)}")
     if not warc_files(args.inputs):
         raise UserError("no WARC files (*.warc, *.warc.gz) found in the inputs")
-    args.output.mkdir(parents=True, exist_ok=True)
+    lock_output(args.output)
     started = time.monotonic()
     counters = build(args.inputs, args.output, workers=worker_count(args.workers))
     counters["seconds"] = round(time.monotonic() - started, 3)

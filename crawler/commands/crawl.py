@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.errors import UserError
+from crawler.outlock import lock_output
 from crawler.parsers import PLATFORMS
 from crawler.seeds import check_seed_file
 from crawler.urls import is_http_url
@@ -220,6 +221,7 @@ def run(args: argparse.Namespace) -> int:
         check_seed_file(args.seeds)
     out = Path(args.output)
     check_output(out)
+    lock_output(out)  # before any recovery: a live crawl's files are never adopted
     check_schema(out)
     from scrapy.crawler import CrawlerProcess
 

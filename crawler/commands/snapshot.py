@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from crawler.outlock import lock_output
 from crawler.publish import previous_snapshot
 from crawler.snapshot import SnapshotOptions, build_snapshot, read_opt_out
 
@@ -75,6 +76,7 @@ def options_from(args: argparse.Namespace) -> SnapshotOptions:
 
 def run(args: argparse.Namespace) -> int:
     options = options_from(args)
+    lock_output(args.output, args.output.with_name(f".{args.output.name}.lock"))  # SNAP itself is swapped
     if args.previous:
         with previous_snapshot(args.previous) as previous:
             result = build_snapshot(args.outs, args.output, options, previous, force=args.force)
