@@ -5,3 +5,12 @@ from __future__ import annotations
 
 class UserError(Exception):
     """A bad argument, path or environment; the message says what to do."""
+
+
+class DamagedFile(Exception):
+    """A file of ours that cannot be read back (cut by a crash or a full disk, bit rot)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path} is damaged ({reason})")
+        self.path = path
+        self.reason = reason

@@ -13,11 +13,16 @@ with every new post, so validators alone rarely save a download).
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -144,9 +149,62 @@ class Ledger:
         )
         return {row[0] for row in rows}
 
+    def forget_fetched_except(self, durable_ids: set[str]) -> int:
+        """Posts marked fetched whose row is in no segment (one was damaged) are fetched again; how many."""
+        with self.db:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS durable (id TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM durable")
+            self.db.executemany("INSERT OR IGNORE INTO durable VALUES (?)", [(i,) for i in durable_ids])
+            cursor = self.db.execute(
+                "UPDATE posts SET fetched_run = NULL, etag = NULL, last_modified = NULL, content_hash = NULL, "
+                "feed_sig = NULL, listing_sig = NULL, updated = NULL "
+                "WHERE fetched_run IS NOT NULL AND id NOT IN (SELECT id FROM durable)"
+            )
+        return cursor.rowcount
+
     def finish(self, reason: str) -> None:
         now = datetime.now(timezone.utc).isoformat()
         self.db.execute("UPDATE runs SET finished = ?, reason = ? WHERE run = ?", (now, reason, self.run))
 
+    def check(self) -> None:
+        """Raise ``sqlite3.DatabaseError`` unless SQLite finds the file sound."""
+        verdict = self.db.execute("PRAGMA quick_check").fetchone()
+        if verdict is None or verdict[0] != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {verdict and verdict[0]}")
+
     def close(self) -> None:
         self.db.close()
+
+
+def open_ledger(path: Path, durable_rows: Callable[[], Iterable[dict]]) -> tuple[Ledger, int | None]:
+    """The ledger, and None; a damaged one is moved aside and rebuilt from ``durable_rows``, with their count.
+
+    The rebuilt ledger holds one unfinished run in which every durable post is fetched:
+    the crawl resumes, fetching only what no segment holds.
+    """
+    try:
+        ledger = Ledger(path)
+    except sqlite3.DatabaseError as exc:
+        reason = str(exc)
+    else:
+        try:
+            ledger.check()
+            return ledger, None
+        except sqlite3.DatabaseError as exc:
+            ledger.close()
+            reason = str(exc)
+    aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{path}{suffix}").exists():
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    ledger = Ledger(path)
+    rows = list(durable_rows())
+    ledger.mark_fetched(rows)
+    logger.warning(
+        "%s was damaged (%s): moved to %s, rebuilt from %d posts in the segments",
+        path,
+        reason,
+        aside,
+        len(rows),
+    )
+    return ledger, len(rows)

@@ -32,6 +32,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.failures import fail, os_failure
 from crawler.urls import redact_secrets
 
 logger = logging.getLogger(__name__)
@@ -69,18 +70,19 @@ class WarcFileWriter:
         self.directory = directory
         self.max_bytes = max_bytes
         self.prefix = prefix
-        self._file: io.BufferedWriter | None = None
+        self._file: io.FileIO | None = None
         self._path: Path | None = None
         self._serial = 0
         self.directory.mkdir(parents=True, exist_ok=True)
 
-    def _open(self) -> io.BufferedWriter:
+    def _open(self) -> io.FileIO:
         if self._file is None:
             stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
             self._serial += 1
             name = f"{self.prefix}-{stamp}-{self._serial:05d}-{os.getpid()}.warc.gz"
             self._path = self.directory / (name + OPEN_SUFFIX)
-            self._file = open(self._path, "ab")  # noqa: SIM115 (kept open across records)
+            # Unbuffered: what a write did not get to disk is known, and truncated.
+            self._file = open(self._path, "ab", buffering=0)  # noqa: SIM115 (kept open across records)
             self._write_raw(self._warcinfo(name))
         return self._file
 
@@ -98,9 +100,15 @@ class WarcFileWriter:
     def _write_raw(self, data: bytes) -> None:
         assert self._file is not None
         # One write per record group: a crash cuts at most the last group, which
-        # recovery truncates away.
-        self._file.write(data)
-        self._file.flush()
+        # recovery truncates away; a failed write (a full disk) is cut away at once.
+        start = self._file.tell()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[self._file.write(view) or 0 :]
+        except OSError:
+            os.ftruncate(self._file.fileno(), start)
+            raise
 
     def write(self, records: list[Any]) -> None:
         handle = self._open()
@@ -189,6 +197,7 @@ class WarcMiddleware:
         output = Path(crawler.settings.get("BLOGARCHIVE_OUTPUT"))
         middleware = cls(output / "warc", crawler.settings.getint("BLOGARCHIVE_WARC_MAX_BYTES"))
         middleware.stats = crawler.stats
+        middleware.crawler = crawler
         crawler.signals.connect(middleware.writer.close, signal=signals.spider_closed)
         return middleware
 
@@ -197,7 +206,13 @@ class WarcMiddleware:
         metadata = {key: request.meta[key] for key in (META_KIND, META_PLATFORM, META_HINT, META_SOURCE, META_ARCHIVED_AT, META_ORIGINAL)
                     if request.meta.get(key) is not None}  # fmt: skip
         records, record_id = build_records(request, response, when, metadata)
-        self.writer.write(records)
+        try:
+            self.writer.write(records)
+        except OSError as exc:  # a full disk: no row without its WARC record; the next run fetches it
+            from scrapy.exceptions import IgnoreRequest
+
+            fail(self.crawler, os_failure(exc, self.writer.directory))
+            raise IgnoreRequest("warc_write_failed") from exc
         self.stats.inc_value("blogarchive/warc/records", len(records))
         request.meta[META_RECORD_ID] = record_id
         request.meta[META_DATE] = when

@@ -27,6 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from crawler.errors import DamagedFile
+from crawler.failures import fail, os_failure
 from crawler.parsers.base import Origin
 from pipelines.dedup import content_hash
 from pipelines.process import ORIGIN, PENDING_HTML, finish_row
@@ -36,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 STATE_DIR = ".state"
 SEGMENTS = "segments"
+QUARANTINE = "quarantine"
 ROW_GROUP_ROWS = 10_000
 BUCKET_POSTS = 5_000  # posts finalized at once: finalize's memory does not grow with the crawl
 ARROW_CHUNK_ROWS = 1_000  # finished rows held as Python objects before becoming Arrow
@@ -150,10 +153,54 @@ def read_segment(path: Path, columns: list[str] | None = None) -> pa.Table:
     ``ParquetFile.read``, not ``pq.read_table``: the latter keeps ~40 KB for every file it
     has read (its dataset layer), and a crawl's finalize reads thousands of segments.
     """
-    table = pq.ParquetFile(path).read(columns=columns, use_threads=False)
-    if columns is None and not table.schema.equals(SEGMENT_SCHEMA):
-        return pq.read_table(path, schema=SEGMENT_SCHEMA)
+    try:
+        table = pq.ParquetFile(path).read(columns=columns, use_threads=False)
+        if columns is None and not table.schema.equals(SEGMENT_SCHEMA):
+            return pq.read_table(path, schema=SEGMENT_SCHEMA)
+    except (pa.ArrowException, OSError) as exc:
+        raise DamagedFile(path, str(exc).splitlines()[0]) from exc
     return table
+
+
+def segment_rows(path: Path) -> int:
+    """Rows of one segment, from its footer (a DamagedFile when it has none)."""
+    try:
+        return pq.read_metadata(path).num_rows
+    except (pa.ArrowException, OSError) as exc:
+        raise DamagedFile(path, str(exc).splitlines()[0]) from exc
+
+
+def quarantine(path: Path) -> Path:
+    """Move a damaged file of ``OUT/.state`` aside, into ``OUT/.state/quarantine`` (kept for a look)."""
+    directory = path.parent.parent / QUARANTINE if path.parent.name == SEGMENTS else path.parent / QUARANTINE
+    directory.mkdir(parents=True, exist_ok=True)
+    moved = directory / f"{path.name}.{int(time.time())}"
+    os.replace(path, moved)
+    logger.warning("%s is damaged: moved to %s", path, moved)
+    return moved
+
+
+def quarantine_damaged_segments(out: Path) -> list[Path]:
+    """Segments without a readable footer (a crash or full disk mid-write, bit rot), moved aside."""
+    moved = []
+    for path in sorted(segments_dir(out).glob("seg-*.parquet")):
+        try:
+            segment_rows(path)
+        except DamagedFile:
+            moved.append(quarantine(path))
+    return moved
+
+
+def durable_post_ids(out: Path) -> set[str]:
+    """Ids of the posts whose permalink row is in a segment."""
+    return {row["id"] for row in permalink_rows(out, ["id"])}
+
+
+def permalink_rows(out: Path, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """The segments' permalink rows (``columns`` only; default: what the ledger keeps of them)."""
+    columns = columns or ["url", "id", "blog_url", "updated", "content_hash"]
+    table = read_segments(out, columns=[*columns, ORIGIN])
+    return table.filter(pc.equal(table[ORIGIN], int(Origin.PERMALINK))).select(columns).to_pylist()
 
 
 def best_rows(table: pa.Table) -> pa.Table:
@@ -295,7 +342,7 @@ def _spill_buckets(out: Path, spill: Path, chosen: pa.Table, needed: pa.Table) -
     try:
         start = 0
         for path in sorted(segments_dir(out).glob("seg-*.parquet")):
-            rows = pq.read_metadata(path).num_rows
+            rows = segment_rows(path)
             low, high = seqs.searchsorted(start), seqs.searchsorted(start + rows)
             if high > low:
                 table = read_segment(path).take(pa.array(seqs[low:high] - start))
@@ -447,10 +494,12 @@ class ShardPipeline:
 
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
+        self.crawler = crawler
         self.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
         self.shard_rows = settings.getint("BLOGARCHIVE_SHARD_ROWS")
         self.stats = crawler.stats
         self.ledger = getattr(crawler.spider, "ledger", None)
+        self.recover_segments()
         self.writer = SegmentWriter(
             self.out,
             settings.getint("BLOGARCHIVE_SEGMENT_ROWS"),
@@ -470,11 +519,47 @@ class ShardPipeline:
         if self.ledger is not None:
             self.ledger.mark_fetched([r for r in rows if r[ORIGIN] == 0])
 
+    def recover_segments(self) -> None:
+        """Damaged segments moved aside and their posts made to be fetched again (under the output lock)."""
+        moved = quarantine_damaged_segments(self.out)
+        if not moved:
+            return
+        self.stats.set_value("blogarchive/resume/quarantined_segments", len(moved))
+        if self.ledger is not None:
+            refetch = self.ledger.forget_fetched_except(durable_post_ids(self.out))
+            self.stats.set_value("blogarchive/resume/refetched_posts", refetch)
+            logger.warning(
+                "%d damaged segments moved aside: their %d posts are fetched again", len(moved), refetch
+            )
+
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        self.writer.add(item)
+        try:
+            self.writer.add(item)
+        except OSError as exc:  # a full disk: rows stay unmarked in the ledger, the next run fetches them
+            fail(self.crawler, os_failure(exc, self.writer.directory))
         return item
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        """Flush and finalize; a failure is the run's failure (Scrapy would only log it)."""
+        try:
+            self.finish(spider, reason)
+        except DamagedFile as exc:
+            moved = quarantine(exc.path)
+            if self.ledger is not None:
+                self.ledger.forget_fetched_except(durable_post_ids(self.out))
+            fail(self.crawler, f"{exc}: moved to {moved}; run the same command again to fetch its posts again",
+                 stop=False)  # fmt: skip
+        except OSError as exc:
+            fail(self.crawler, os_failure(exc), stop=False)
+        except Exception as exc:
+            logger.exception("finalize failed")
+            fail(
+                self.crawler,
+                f"writing the shards of {self.out} failed: {type(exc).__name__}: {exc}",
+                stop=False,
+            )
+
+    def finish(self, spider: Any, reason: str) -> None:
         self.writer.flush()
         counts = finalize(self.out, self.shard_rows, self.excluded_ids(spider, reason))
         for platform, count in counts.items():

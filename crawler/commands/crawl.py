@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from crawler.errors import UserError
+from crawler.failures import failure_of
 from crawler.outlock import lock_output
 from crawler.parsers import PLATFORMS
 from crawler.seeds import check_seed_file
@@ -235,6 +237,9 @@ def run(args: argparse.Namespace) -> int:
     )
     process.start()
     print_summary(out)
+    if failure_of(crawler):  # Scrapy only logged it: the exit code must say it
+        print(f"blogarchive crawl: error: {failure_of(crawler)}", file=sys.stderr)
+        return 1
     failures = getattr(crawler.spider, "seed_failures", {})
     written = crawler.stats.get_value("blogarchive/shards/rows", 0) if crawler.stats else 0
     # A gone seed rescued from the Wayback Machine did give posts: only all-empty is an error.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from crawler.commands.crawl import print_summary, scrapy_settings
 from crawler.commands.seed import add_redis_arguments, redis_url
+from crawler.failures import failure_of
 from crawler.frontier import connect
 from crawler.parsers import PLATFORMS
 
@@ -55,5 +57,8 @@ def run(args: argparse.Namespace) -> int:
     process.start()
     print_summary(directory)
     lock.close()
+    if failure_of(crawler):
+        print(f"blogarchive worker: error: {failure_of(crawler)}", file=sys.stderr)
+        return 1
     stats = crawler.stats.get_stats() if crawler.stats else {}
     return 0 if stats.get("finish_reason") == "finished" else 1

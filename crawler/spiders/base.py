@@ -24,7 +24,8 @@ from twisted.python.failure import Failure
 
 from crawler.blogs import META_BLOG, BlogBook, slot_key
 from crawler.detect import detect_from_url
-from crawler.ledger import Ledger, Sighting
+from crawler.failures import failure_of
+from crawler.ledger import Sighting, open_ledger
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.pool import ProcessPool, worker_count
@@ -44,7 +45,7 @@ from crawler.warc import (
 from crawler.wayback import GONE_OUTCOMES, gone_failure
 from crawler.wayback import SOURCE as WAYBACK
 from crawler.wayback_crawl import WaybackSource
-from pipelines.parquet import STATE_DIR
+from pipelines.parquet import STATE_DIR, permalink_rows
 from pipelines.process import ORIGIN, PENDING_HTML, Capture
 
 logger = logging.getLogger(__name__)
@@ -126,7 +127,9 @@ class BlogSpider(WaybackSource, scrapy.Spider):
         spider.pool = ProcessPool(worker_count(settings.getint("BLOGARCHIVE_WORKERS")))
         spider.max_posts = settings.getint("BLOGARCHIVE_MAX_POSTS")
         spider.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
-        spider.ledger = Ledger(spider.out / STATE_DIR / "ledger.sqlite")
+        spider.ledger, spider.ledger_rebuilt = open_ledger(
+            spider.out / STATE_DIR / "ledger.sqlite", lambda: permalink_rows(spider.out)
+        )
         spider.blogs = spider.book_class.from_crawler(crawler)
         spider.traps = TrapGuard(
             this_year=datetime.now().year,
@@ -140,6 +143,8 @@ class BlogSpider(WaybackSource, scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.ledger_rebuilt is not None:
+            self.crawler.stats.set_value("blogarchive/resume/ledger_rebuilt_posts", self.ledger_rebuilt)
         if self.ledger.resumed:
             logger.info("resuming the interrupted crawl in %s (run %d)", self.out, self.ledger.run)
             self.crawler.stats.set_value("blogarchive/resume/resumed_run", self.ledger.run)
@@ -359,7 +364,7 @@ class BlogSpider(WaybackSource, scrapy.Spider):
 
     def _close_ledger(self) -> None:
         self.flush_seen()
-        if getattr(self, "close_reason", None) == "finished":
+        if getattr(self, "close_reason", None) == "finished" and not failure_of(self.crawler):
             self.ledger.finish("finished")
         self.ledger.close()
 
