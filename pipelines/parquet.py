@@ -191,6 +191,37 @@ def quarantine_damaged_segments(out: Path) -> list[Path]:
     return moved
 
 
+def damaged_shards(out: Path) -> list[Path]:
+    """Shards of ``out/data`` whose footer cannot be read (cut by a crash or a full disk)."""
+    damaged = []
+    for path in sorted((out / "data").glob("*/part-*.parquet")):
+        try:
+            pq.read_metadata(path)
+        except (pa.ArrowException, OSError):
+            damaged.append(path)
+    return damaged
+
+
+def rebuild_damaged_shards(out: Path, shard_rows: int = 50_000) -> list[Path]:
+    """Damaged shards moved aside and every shard written again from the segments; the damaged ones.
+
+    Raises DamagedFile when ``out`` holds no segments to rebuild from. Call it under the output lock.
+    """
+    damaged = damaged_shards(out)
+    if damaged and not any(segments_dir(out).glob("seg-*.parquet")):
+        raise DamagedFile(damaged[0], "no segments in .state/ to rebuild it from")
+    for path in damaged:
+        moved = out / STATE_DIR / QUARANTINE / f"{path.parent.name}-{path.name}.{int(time.time())}"
+        moved.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, moved)
+        logger.warning(
+            "%s is damaged: moved to %s, the shards are written again from the segments", path, moved
+        )
+    if damaged:
+        finalize(out, shard_rows)
+    return damaged
+
+
 def durable_post_ids(out: Path) -> set[str]:
     """Ids of the posts whose permalink row is in a segment."""
     return {row["id"] for row in permalink_rows(out, ["id"])}

@@ -139,18 +139,34 @@ def check_schema(path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from pipelines.parquet import segments_dir
     from schemas.post import SCHEMA_VERSION, schema_version_of
 
     for shard in sorted(path.glob("data/*/*.parquet")):
         try:
             version = schema_version_of(pq.read_schema(shard))
         except (OSError, pa.ArrowException):
+            if any(segments_dir(path).glob("seg-*.parquet")):
+                continue  # rebuilt from the segments by rebuild_damaged_shards (run() calls it under the lock)
             raise UserError(f"{shard} is not a readable Parquet shard: crawl into a new directory") from None
         if version is None or version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
             raise UserError(
                 f"{path} holds shards of schema {version or 'unknown'} ({shard.relative_to(path)}) and this "
                 f"blogarchive writes schema {SCHEMA_VERSION}: crawl into a new directory"
             )
+
+
+def rebuild_shards(out: Path) -> None:
+    """Damaged shards written again from the segments (under the output lock), or a UserError."""
+    from crawler.errors import DamagedFile
+    from pipelines.parquet import rebuild_damaged_shards
+
+    try:
+        rebuild_damaged_shards(out)
+    except DamagedFile as exc:
+        raise UserError(
+            f"{exc}: rebuild the shards with `blogarchive build {out / 'warc'} -o NEW_DIR`"
+        ) from None
 
 
 def check_url(url: str) -> None:
@@ -225,6 +241,7 @@ def run(args: argparse.Namespace) -> int:
     check_output(out)
     lock_output(out)  # before any recovery: a live crawl's files are never adopted
     check_schema(out)
+    rebuild_shards(out)
     from scrapy.crawler import CrawlerProcess
 
     settings = scrapy_settings(args)

@@ -10,7 +10,10 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from crawler.commands.crawl import rebuild_shards
 from crawler.errors import UserError
+from crawler.outlock import lock_output
+from pipelines.parquet import STATE_DIR, damaged_shards
 
 NAME = "stats"
 HELP = "rows per platform / language / year and comment coverage of a dataset"
@@ -55,6 +58,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.directory.is_dir():
         raise UserError(f"not a directory: {args.directory}")
+    damaged = damaged_shards(args.directory)
+    if damaged and not (args.directory / STATE_DIR).is_dir():
+        raise UserError(f"{damaged[0]} is damaged: rebuild or re-download this dataset")
+    if damaged:  # a crawl output: its shards are written again from its segments
+        lock_output(args.directory)
+        rebuild_shards(args.directory)
     stats = dataset_stats(args.directory)
     if args.json:
         print(json.dumps(stats, indent=2, sort_keys=True))

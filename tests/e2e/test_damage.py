@@ -82,3 +82,23 @@ def test_a_full_disk_exits_non_zero_and_the_rerun_loses_nothing(fixture_web, tmp
     assert {r["id"]: r["content_hash"] for r in read_posts(out)} == {
         r["id"]: r["content_hash"] for r in read_posts(clean)
     }
+
+
+def test_a_cut_shard_is_rebuilt_from_the_segments_by_stats_and_by_crawl(fixture_web, tmp_path):
+    url = fixture_web("canalblog:posts=4,seed=5").urls[0]
+    out = tmp_path / "out"
+    crawl(url, out)
+    (shard,) = out.glob("data/*/part-*.parquet")
+    whole = shard.read_bytes()
+    shard.write_bytes(whole[: len(whole) // 2])
+    result = blogarchive("stats", str(out), "--json")
+    assert '"posts": 4' in result.stdout
+    assert shard.read_bytes() == whole  # the same bytes again
+    shard.write_bytes(whole[:100])
+    crawl(url, out)
+    assert shard.read_bytes() == whole
+    shard.write_bytes(whole[:100])
+    for segment in (out / ".state" / "segments").iterdir():
+        segment.unlink()
+    result = blogarchive("stats", str(out), check=False)
+    assert result.returncode == 2 and "rebuild the shards with `blogarchive build" in result.stderr
