@@ -17,8 +17,10 @@ from itertools import islice
 from pathlib import Path
 
 from crawler.detect import detect_from_url
+from crawler.errors import UserError
 from crawler.parsers import get_parser
 from crawler.parsers.base import LinkKind
+from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.warc import (
     META_ARCHIVED_AT,
     META_HINT,
@@ -77,19 +79,33 @@ def to_capture(warc: WarcCapture) -> Capture | None:
     )
 
 
-def iter_warc_captures(paths: list[Path]) -> Iterator[Capture]:
+def iter_warc_captures(
+    paths: list[Path], counters: Counter[str] | None = None, max_bytes: int = 0
+) -> Iterator[Capture]:
     for path in warc_files(paths):
-        for warc in iter_captures(path):
+        for warc in iter_captures(path, counters, max_bytes):
             capture = to_capture(warc)
             if capture is not None:
                 yield capture
 
 
-def build(paths: list[Path], out: Path, workers: int = 0, shard_rows: int = 50_000) -> dict[str, int]:
-    """Parse every capture of ``paths`` into ``out``'s shards; returns counters."""
+def build(
+    paths: list[Path],
+    out: Path,
+    workers: int = 0,
+    shard_rows: int = 50_000,
+    max_bytes: int = DOWNLOAD_MAXSIZE,
+) -> dict[str, int]:
+    """Parse every capture of ``paths`` into ``out``'s shards; returns counters.
+
+    WARCs are untrusted input: torn, oversized (``max_bytes``, the crawl's limit) and
+    badly addressed records are skipped and counted; inputs without a single response
+    record are a UserError saying how many records were read.
+    """
     counters: Counter[str] = Counter()
     writer = SegmentWriter(out, flush_rows=1000)
-    for processed in _process_all(iter_warc_captures(paths), workers):
+    captures = iter_warc_captures(paths, counters, max_bytes)
+    for processed in _process_all(captures, workers):
         counters["captures"] += 1
         if processed.outcome:
             counters[f"outcome/{processed.outcome}"] += 1
@@ -97,6 +113,14 @@ def build(paths: list[Path], out: Path, workers: int = 0, shard_rows: int = 50_0
             writer.add(row)
             counters["rows"] += 1
     writer.flush()
+    if not counters["captures"]:
+        skipped = ", ".join(
+            f"{k.split('/', 1)[1]} {v}" for k, v in sorted(counters.items()) if k != "warc/records"
+        )
+        raise UserError(
+            f"no readable response record in the inputs ({counters['warc/records']} WARC records read"
+            f"{'; ' + skipped if skipped else ''}): nothing to build"
+        )
     for platform, count in finalize(out, shard_rows).items():
         counters[f"posts/{platform}"] = count
     return dict(counters)

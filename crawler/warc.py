@@ -20,6 +20,7 @@ import logging
 import os
 import socket
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,11 +30,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.failures import fail, os_failure
-from crawler.urls import redact_secrets
+from crawler.urls import is_http_url, redact_secrets
 
 logger = logging.getLogger(__name__)
 
@@ -255,48 +257,112 @@ def _parse_date(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(timezone.utc)
 
 
-def iter_captures(path: Path) -> Iterator[WarcCapture]:
+def iter_captures(
+    path: Path, counters: Counter[str] | None = None, max_bytes: int = 0
+) -> Iterator[WarcCapture]:
     """Response records of one WARC (1.0/1.1, gzipped per record or not), metadata joined.
 
-    A truncated last record (a crash, or a download cut short) ends the iteration
-    quietly: every whole record before it is read.
+    Only whole records are read: a body shorter than its ``Content-Length`` (a crash, a full
+    disk, a download cut short, a lying header) or failing its payload digest is dropped and
+    counted in ``counters`` (``warc/torn``), as are records over ``max_bytes``
+    (``warc/too_large``) and records whose target is no http(s) URL (``warc/bad_target_uri``).
+    Reading goes on after them to the end of the file.
     """
+    counters = counters if counters is not None else Counter()
     pending: dict[str, WarcCapture] = {}
     with open(path, "rb") as stream:
+        iterator = _iterator(stream, arc2warc=True)
         try:
-            for record in ArchiveIterator(stream, arc2warc=True):
-                if record.rec_type == "response" and record.http_headers is not None:
-                    capture = _capture(record)
+            for record in iterator:
+                counters["warc/records"] += 1
+                if record.rec_type == "response":
+                    capture = _capture(path, record, counters, max_bytes)
                     if capture is not None:
+                        counters["warc/responses"] += 1
                         if pending:
                             yield from pending.values()
                             pending.clear()
                         pending[capture.record_id] = capture
                 elif record.rec_type == "metadata":
                     target = record.rec_headers.get_header("WARC-Concurrent-To")
-                    if target in pending:
+                    payload = record.content_stream().read()
+                    if target in pending and _whole(record):
                         with contextlib.suppress(ValueError):
-                            pending[target].metadata = json.loads(record.content_stream().read() or b"{}")
-        except Exception as exc:  # warcio raises assorted errors on a torn tail
+                            pending[target].metadata = json.loads(payload or b"{}")
+        except Exception as exc:  # not a WARC, or framing too broken to find the next record
+            counters["warc/unreadable"] += 1
             logger.warning("%s: stopped reading at a damaged record (%s)", path, exc)
+        else:
+            if iterator.offset < path.stat().st_size:  # a last record cut before its headers ended
+                counters["warc/torn"] += 1
+                logger.warning("%s: dropping a torn last record (from byte %d)", path, iterator.offset)
     yield from pending.values()
 
 
-def _capture(record: Any) -> WarcCapture | None:
+class _Loader(ArcWarcRecordLoader):
+    """warcio's record loader, reading on past a record with no ``WARC-Target-URI`` (warcio raises)."""
+
+    def _ensure_target_uri_format(self, rec_headers: Any) -> str:
+        return super()._ensure_target_uri_format(rec_headers) or ""
+
+
+def _iterator(stream: Any, arc2warc: bool = False) -> ArchiveIterator:
+    """An ArchiveIterator checking digests, with the loader above."""
+    iterator = ArchiveIterator(stream, arc2warc=arc2warc, check_digests=True)
+    iterator.loader = _Loader(verify_http=False, arc2warc=arc2warc)
+    return iterator
+
+
+def _whole(record: Any) -> bool:
+    """Whether the record's block was all there (its ``Content-Length``) and its digests match.
+
+    warcio does not raise on a body cut short (a torn gzip member decompresses as far as
+    it goes): the rest of the block is read here and what its length reader still
+    expected is compared to zero.
+    """
+    raw = record.raw_stream
+    while raw.read(1 << 16):
+        pass
+    checker = getattr(record, "digest_checker", None)
+    return getattr(raw, "limit", 0) == 0 and (checker is None or checker.passed is not False)
+
+
+def _capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) -> WarcCapture | None:
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    if not is_http_url(url):
+        counters["warc/bad_target_uri"] += 1
+        logger.warning("%s: skipping a record whose target is no http(s) URL: %r", path, url[:200])
+        return None
+    if record.http_headers is None:
+        counters["warc/unreadable_record"] += 1
+        logger.warning("%s: skipping a response record without HTTP headers: %s", path, url)
+        return None
+    length = record.rec_headers.get_header("Content-Length") or "0"
+    if max_bytes and length.isdigit() and int(length) > max_bytes:
+        counters["warc/too_large"] += 1
+        logger.warning("%s: skipping %s: %s bytes, over the limit of %d", path, url, length, max_bytes)
+        return None
     try:
         status = int(record.http_headers.get_statuscode() or 0)
         body = record.content_stream().read()
-    except Exception as exc:  # a torn body or a bad Content-Encoding
+        whole = _whole(record)
+        date = _parse_date(record.rec_headers.get_header("WARC-Date") or "")
+    except Exception as exc:  # a bad Content-Encoding, chunking or date
+        counters["warc/unreadable_record"] += 1
+        logger.warning("%s: skipping unreadable record %s (%s)", path, url, exc)
+        return None
+    if not whole:
+        counters["warc/torn"] += 1
         logger.warning(
-            "skipping unreadable record %s (%s)", record.rec_headers.get_header("WARC-Target-URI"), exc
+            "%s: dropping torn record %s (body shorter than its Content-Length, or bad digest)", path, url
         )
         return None
     return WarcCapture(
-        url=record.rec_headers.get_header("WARC-Target-URI"),
+        url=url,
         status=status,
         content_type=record.http_headers.get_header("Content-Type"),
         body=body,
-        date=_parse_date(record.rec_headers.get_header("WARC-Date")),
+        date=date,
         record_id=record.rec_headers.get_header("WARC-Record-ID"),
         metadata={},
         location=record.http_headers.get_header("Location"),
@@ -321,12 +387,14 @@ def recover_open_files(directory: Path) -> list[Path]:
 
 
 def _last_whole_record_end(path: Path) -> int:
+    """Where the last record whose block is all there ends (0: none is)."""
     end = 0
     with open(path, "rb") as stream:
-        iterator = ArchiveIterator(stream)
+        iterator = _iterator(stream)
         try:
             for record in iterator:
-                record.content_stream().read()
+                if not _whole(record):
+                    break  # cut inside its gzip member or its body: the torn tail starts here
                 iterator.read_to_end(record)
                 end = iterator.get_record_offset() + iterator.get_record_length()
         except Exception:  # the torn tail: stop at the last record read whole

@@ -31,3 +31,10 @@ def test_a_second_writer_of_an_output_gets_exit_2_naming_the_holder(command, tmp
     finally:
         held.close()
     assert not (out / "warc").exists()  # nothing recovered or written under someone else's lock
+
+
+def test_build_of_an_input_without_responses_is_an_error_with_the_count(tmp_path):
+    warc = tmp_path / "empty.warc.gz"
+    warc.write_bytes(b"")
+    result = blogarchive("build", str(warc), "-o", str(tmp_path / "out"), "--workers", "0", check=False)
+    one_line_error(result, "no readable response record in the inputs (0 WARC records read)")

@@ -22,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers", type=int, default=-1, help="parse processes (default: one per core; 0: inline)"
     )
+    parser.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                        help="skip records over N bytes (default: the crawl's DOWNLOAD_MAXSIZE, 20 MB)")  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,7 +38,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("no WARC files (*.warc, *.warc.gz) found in the inputs")
     lock_output(args.output)
     started = time.monotonic()
-    counters = build(args.inputs, args.output, workers=worker_count(args.workers))
+    from crawler.settings import DOWNLOAD_MAXSIZE
+
+    max_bytes = DOWNLOAD_MAXSIZE if args.max_bytes is None else args.max_bytes
+    counters = build(args.inputs, args.output, workers=worker_count(args.workers), max_bytes=max_bytes)
     counters["seconds"] = round(time.monotonic() - started, 3)
     print(json.dumps(counters, sort_keys=True))
     return 0

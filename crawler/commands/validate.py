@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from crawler.errors import UserError
+from crawler.urls import is_http_url
 from schemas.post import validate_table
 
 NAME = "validate"
@@ -22,6 +24,17 @@ def dataset_files(directory: Path) -> list[Path]:
     return sorted(directory.glob("data/*/*.parquet"))
 
 
+def url_problems(table: pa.Table) -> list[str]:
+    """URLs a crawl would refuse (no http(s), no host, a port out of range): never in a dataset."""
+    problems = []
+    for column in ("url", "blog_url"):
+        if column in table.column_names:
+            bad = [u for u in table.column(column).to_pylist() if u is not None and not is_http_url(u)]
+            if bad:
+                problems.append(f"{len(bad)} rows whose {column} is no http(s) URL, e.g. {bad[0][:200]!r}")
+    return problems
+
+
 def validate_dir(directory: Path) -> list[str]:
     """Problems found in every shard, plus ids duplicated across shards."""
     problems: list[str] = []
@@ -32,7 +45,9 @@ def validate_dir(directory: Path) -> list[str]:
         except Exception as exc:  # a torn or foreign file: report it, check the rest
             problems.append(f"{path}: unreadable ({exc})")
             continue
-        problems += [f"{path}: {p}" for p in validate_table(table)]
+        problems += [f"{path}: {p}" for p in validate_table(table)] + [
+            f"{path}: {p}" for p in url_problems(table)
+        ]
         if path.parent.name != "comments" and "platform" in table.column_names:
             wrong = {p for p in table.column("platform").to_pylist() if p != path.parent.name}
             if wrong:
