@@ -16,7 +16,7 @@ from typing import IO
 from crawler.errors import UserError
 
 LOCK_NAME = ".lock"
-_held: list[IO[str]] = []  # locks of this process: open (hence held) until it exits
+_held: dict[Path, IO[str]] = {}  # locks of this process: open (hence held) until it exits
 
 
 def try_lock(lock_file: Path) -> IO[str] | None:
@@ -43,7 +43,9 @@ def holder(lock_file: Path) -> str:
 
 def lock_output(directory: Path, lock_file: Path | None = None) -> IO[str]:
     """Hold ``directory``'s lock (``directory/.lock`` unless ``lock_file`` says) or raise a UserError naming the holder."""
-    lock_file = lock_file or directory / LOCK_NAME
+    lock_file = (lock_file or directory / LOCK_NAME).absolute()
+    if lock_file in _held:  # this process already holds it (a second command step, a test)
+        return _held[lock_file]
     try:
         lock_file.parent.mkdir(parents=True, exist_ok=True)
         handle = try_lock(lock_file)
@@ -54,5 +56,5 @@ def lock_output(directory: Path, lock_file: Path | None = None) -> IO[str]:
             f"{directory} is being written by another blogarchive process (pid {holder(lock_file)}): "
             "wait for it to end, or write to another directory"
         )
-    _held.append(handle)
+    _held[lock_file] = handle
     return handle

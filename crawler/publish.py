@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.errors import UserError
+from crawler.outlock import lock_output
+from crawler.replace import clean_stale, swap_in, work_path
 from crawler.snapshot import CHANGELOG_NAME, file_sha256, load_manifest
-from schemas.manifest import MANIFEST_NAME, Manifest
+from schemas.manifest import MANIFEST_NAME, Manifest, is_semver
 
 logger = logging.getLogger(__name__)
 
@@ -147,28 +149,50 @@ def published_versions(root: Path) -> list[str]:
     found = [
         p.name for p in root.iterdir() if p.is_dir() and not p.is_symlink() and (p / MANIFEST_NAME).is_file()
     ]
-    return sorted((v for v in found if not v.startswith(".")), key=version_key)
+    return sorted((v for v in found if is_semver(v)), key=version_key)
 
 
 def publish_local(snapshot: Path, manifest: Manifest, root: Path) -> Published:
-    """``root/<version>/`` (a full copy, made aside and renamed) and ``root/latest`` -> the greatest version."""
+    """``root/<version>/`` (a full copy, made aside and renamed) and ``root/latest`` -> the greatest version.
+
+    A publish killed half-way is completed by the next one: a version in place whose
+    ``latest`` was not moved yet gets it moved, and killed processes' temp folders go.
+    """
     target = LocalStore(root)
-    dest = root / manifest.version
-    if dest.exists():
-        if tree_digest(dest) == tree_digest(snapshot):
-            return _unchanged(manifest, target)
-        raise _conflict(manifest, target)
     root.mkdir(parents=True, exist_ok=True)
-    work = root / f".{manifest.version}.tmp-{os.getpid()}"
+    lock_output(root)
+    dest = root / manifest.version
+    clean_stale(dest)
+    clean_stale(root / LATEST)
+    if dest.exists():
+        if tree_digest(dest) != tree_digest(snapshot):
+            raise _conflict(manifest, target)
+        latest, moved = _point_latest(root)
+        if moved:
+            return Published(
+                True,
+                f"completed the interrupted publish of {manifest.version} to {target} ({LATEST} -> {latest})",
+            )
+        return _unchanged(manifest, target)
+    work = work_path(dest)
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(snapshot, work, ignore=shutil.ignore_patterns(".*"))
-    os.replace(work, dest)
-    latest = published_versions(root)[-1]
-    link = root / f".{LATEST}.tmp-{os.getpid()}"
-    link.unlink(missing_ok=True)
-    link.symlink_to(latest, target_is_directory=True)
-    os.replace(link, root / LATEST)
+    swap_in(work, dest)
+    latest, _ = _point_latest(root)
     return Published(True, f"published {manifest.version} to {target} ({LATEST} -> {latest})")
+
+
+def _point_latest(root: Path) -> tuple[str, bool]:
+    """``root/latest`` -> the greatest version (one atomic rename); whether it had to move."""
+    latest = published_versions(root)[-1]
+    link = root / LATEST
+    if link.is_symlink() and os.readlink(link) == latest:
+        return latest, False
+    work = work_path(link)
+    work.unlink(missing_ok=True)
+    work.symlink_to(latest, target_is_directory=True)
+    swap_in(work, link)
+    return latest, True
 
 
 # ---------------------------------------------------------------- git
@@ -187,7 +211,7 @@ def git(*args: str, cwd: Path | None = None) -> str:
 def remote_tags(url: str) -> dict[str, str]:
     """Tag name -> commit of a git remote."""
     tags = {}
-    for line in git("ls-remote", "--tags", url).splitlines():
+    for line in git("ls-remote", "--tags", "--", url).splitlines():
         sha, ref = line.split("\t")
         name = ref.removeprefix("refs/tags/")
         if name.endswith("^{}"):
@@ -226,7 +250,7 @@ def publish_git(snapshot: Path, manifest: Manifest, url: str) -> Published:
     target, tag = GitRemote(url), tag_name(manifest.version)
     with tempfile.TemporaryDirectory(prefix="blogarchive-git-") as tmp:
         work = Path(tmp) / "repo"
-        git("clone", "--quiet", url, str(work))
+        git("clone", "--quiet", "--", url, str(work))
         if git("ls-remote", "--heads", "origin", BRANCH, cwd=work).strip():
             git("checkout", "--quiet", "-B", BRANCH, f"origin/{BRANCH}", cwd=work)
         else:
@@ -326,7 +350,7 @@ def _hub_latest(repo_id: str, dest: Path) -> Path | None:
 
     api = _hub_api(require_token=False)
     try:
-        versions = [t[1:] for t in _hub_tags(api, repo_id) or () if t.startswith("v")]
+        versions = [t[1:] for t in _hub_tags(api, repo_id) or () if t.startswith("v") and is_semver(t[1:])]
         if not versions:
             return None
         tag = tag_name(max(versions, key=version_key))
@@ -340,7 +364,7 @@ def _hub_latest(repo_id: str, dest: Path) -> Path | None:
 
 
 def _git_latest(url: str, dest: Path) -> Path | None:
-    versions = [t[1:] for t in remote_tags(url) if t.startswith("v")]
+    versions = [t[1:] for t in remote_tags(url) if t.startswith("v") and is_semver(t[1:])]
     if not versions:
         return None
     git(
@@ -350,6 +374,7 @@ def _git_latest(url: str, dest: Path) -> Path | None:
         "1",
         "--branch",
         tag_name(max(versions, key=version_key)),
+        "--",
         url,
         str(dest),
     )

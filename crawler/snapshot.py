@@ -7,7 +7,6 @@ import inspect
 import json
 import logging
 import math
-import os
 import re
 import shutil
 from collections import Counter
@@ -24,11 +23,12 @@ import pyarrow.parquet as pq
 import yaml
 
 from crawler.errors import UserError
+from crawler.replace import clean_stale, swap_in, work_path
 from crawler.urls import canonicalize, is_http_url
 from pipelines.language import detect_language
 from pipelines.pii import redact
 from schemas.comments import COMMENT_COLUMN_DOCS, COMMENT_SCHEMA
-from schemas.manifest import MANIFEST_NAME, FileEntry, Manifest, read_manifest
+from schemas.manifest import MANIFEST_NAME, FileEntry, Manifest, is_semver, read_manifest
 from schemas.post import ADDED_COLUMNS, COLUMN_DOCS, PLATFORMS, POST_SCHEMA, SCHEMA_VERSION, schema_version_of
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,6 @@ MAX_LISTED = 100  # URLs listed per section of the changelog; `blogarchive diff`
 CDC_SUPPORTED = "use_content_defined_chunking" in inspect.signature(pq.ParquetWriter.__init__).parameters
 SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
                    (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"))  # fmt: skip
-_VERSION = re.compile(r"^[0-9][0-9A-Za-z._-]*$")
 _HEX8 = re.compile(r"^[0-9a-f]{8}")
 _WORD = re.compile(r"[a-z]+")
 POOL_THRESHOLD = 2_000  # texts to detect before a process pool pays for its start
@@ -103,8 +102,8 @@ class SnapshotResult:
 
 def check_version(version: str) -> str:
     """A version usable as a folder name and, prefixed with v, as a git tag."""
-    if not _VERSION.match(version) or ".." in version or version.endswith((".", ".lock")):
-        raise UserError(f"bad version {version!r}: start with a digit, e.g. 1.0.0 (the tag adds the v)")
+    if not is_semver(version):
+        raise UserError(f"bad version {version!r}: a semantic version, e.g. 1.0.0 (the tag adds the v)")
     return version
 
 
@@ -632,14 +631,13 @@ def build_snapshot(outs: list[Path], dest: Path, options: SnapshotOptions, previ
     if dest.exists() and any(dest.iterdir()) and not force:
         raise UserError(f"{dest} exists and is not empty (use --force to replace it)")
     previous_manifest = load_manifest(previous) if previous is not None else None
-    work = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
+    clean_stale(dest)
+    work = work_path(dest)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
         result = _build(outs, work, options, previous, previous_manifest)
-        if dest.exists():
-            shutil.rmtree(dest)
-        os.replace(work, dest)
+        swap_in(work, dest)  # the old snapshot is deleted only once the new one is in place
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

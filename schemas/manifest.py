@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 MANIFEST_FORMAT = "blogarchive-snapshot-manifest/1"
 MANIFEST_NAME = "manifest.json"
+# semver.org 2.0.0: versions become folder names and git tags, so nothing else is accepted.
+SEMVER = re.compile(
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?"
+    r"(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$"
+)
+
+
+def is_semver(version: object) -> bool:
+    """True for a semantic version such as 1.0.0 or 2.1.0-rc.1 (no leading v)."""
+    return isinstance(version, str) and SEMVER.match(version) is not None
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,13 @@ def manifest_from_dict(data: dict[str, Any]) -> Manifest:
     ]
     if missing:
         raise ValueError(f"manifest lacks {', '.join(missing)}")
+    for key in ("version", "previous_version"):
+        if (key == "version" or data.get(key) is not None) and not is_semver(data.get(key)):
+            raise ValueError(f"manifest {key} {data.get(key)!r} is not a semantic version (e.g. 1.0.0)")
     files = [FileEntry(**entry) for entry in data["files"]]
+    for entry in files:
+        if entry.path.startswith("/") or ".." in entry.path.split("/"):
+            raise ValueError(f"manifest file path {entry.path!r} leaves the snapshot")
     fields = {k: v for k, v in data.items() if k != "files"}
     return Manifest(files=files, **fields)
 
