@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import hashlib
 import json
 import logging
 from collections import Counter
@@ -41,6 +42,7 @@ BLOGS_FILE = "blogs.jsonl"
 GONE = frozenset({"blog_gone", "login_wall"})
 GONE_STATUSES = frozenset({404, 410})  # home pages with these statuses are parsed, then count as dead
 IDLE_CHECK_SECONDS = 5.0
+MAX_SLOT = 200  # Scrapy's disk queue folder is the slot + "-" + 32 hex digits: at most 255 bytes
 ROBOTS_SLUGS = frozenset({"robots_forbidden", "robots_disallowed"})
 
 
@@ -78,7 +80,10 @@ def slot_key(url: str) -> str:
     """The download slot of a URL: host and port, so each blog server is throttled on its own."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    return f"{host}:{parts.port}" if parts.port else host
+    key = f"{host}:{parts.port}" if parts.port else host
+    if len(key) > MAX_SLOT:  # Scrapy names a disk-queue folder after the slot: keep it under 255 bytes
+        key = f"{key[: MAX_SLOT - 17]}-{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+    return key
 
 
 def blog_outcome(state: BlogState, interrupted: bool = False) -> Outcome:

@@ -10,13 +10,19 @@ Seeds are yielded one by one, so a file of millions of blogs is never held in me
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from crawler.errors import UserError
 
+logger = logging.getLogger(__name__)
+
 URL_COLUMNS = ("url", "blog_url", "seed")
 DELIMITERS = ",;\t"
+MAX_HOST = 253  # DNS: longer is no host name
+MAX_LABEL = 63
 
 
 def normalize_seed(value: str) -> str | None:
@@ -88,3 +94,41 @@ def check_seed_file(path: Path) -> None:
         raise UserError(f"cannot read seed file {path}: {exc.strerror}") from None
     if b"\0" in head:
         raise UserError(f"{path} is not a text seed file (one URL a line, or CSV with a url column)")
+
+
+def strip_credentials(url: str) -> str:
+    """``url`` without ``user:password@``: a seed names a public blog, and secrets never reach the archive."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def seed_problem(url: str, max_length: int) -> str | None:
+    """Why ``url`` cannot be a seed (an error slug), or None.
+
+    Checked one seed at a time, so a bad one is skipped and never stops the others.
+    """
+    if len(url) > max_length:
+        return "seed_too_long"
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return "bad_url"
+    if len(host) > MAX_HOST or any(len(label) > MAX_LABEL for label in host.split(".")):
+        return "bad_host"
+    return None
+
+
+def checked_seeds(urls: Iterable[str], max_length: int, on_skip: Callable[[str, str], None]) -> Iterator[str]:
+    """Seeds with credentials stripped (and logged); those with a problem reported to ``on_skip`` and left out."""
+    for url in urls:
+        clean = strip_credentials(url)
+        if clean != url:
+            logger.warning("seed %s: credentials removed from the URL", clean)
+        problem = seed_problem(clean, max_length)
+        if problem is None:
+            yield clean
+        else:
+            logger.error("seed skipped (%s): %s", problem.replace("_", " "), clean[:200])
+            on_skip(clean, problem)

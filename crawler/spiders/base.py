@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from crawler.ledger import Sighting, open_ledger
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.pool import ProcessPool, worker_count
-from crawler.seeds import read_seeds
+from crawler.seeds import checked_seeds, read_seeds
 from crawler.traps import TrapGuard, barren_depth, strip_session
 from crawler.urls import canonicalize, is_http_url, post_id, same_site
 from crawler.warc import (
@@ -170,9 +171,11 @@ class BlogSpider(WaybackSource, scrapy.Spider):
 
     def seed_stream(self) -> Iterator[str]:
         """The seed URLs: those of ``url``, then the seed file's, read only as they are needed."""
-        yield from self.seed_urls
-        if self.seeds_file is not None:
-            yield from read_seeds(self.seeds_file)
+        seeds = chain(self.seed_urls, read_seeds(self.seeds_file) if self.seeds_file is not None else ())
+        limit = self.crawler.settings.getint("URLLENGTH_LIMIT") or 2083
+        yield from checked_seeds(
+            seeds, limit, lambda url, slug: self.crawler.stats.inc_value(f"blogarchive/errors/{slug}")
+        )
 
     def make_request(self, link: Link, platform: str | None) -> scrapy.Request:
         meta = {
