@@ -30,7 +30,7 @@ from scrapy.utils.asyncio import call_later, sleep
 from scrapy.utils.response import get_meta_refresh, response_status_message
 
 from crawler.parsers.base import LinkKind
-from crawler.urls import is_http_url, same_site
+from crawler.urls import is_http_url, on_private_network, same_site
 from crawler.warc import META_KIND
 
 logger = logging.getLogger(__name__)
@@ -90,6 +90,10 @@ def redirect_problem(origin: str, target: str, chain: list[str], *, feed: bool =
     """
     if not is_http_url(target):
         return "redirect_bad_scheme"
+    if on_private_network(target) and not on_private_network(
+        origin
+    ):  # a public blog never moves into our LAN
+        return "redirect_private"
     if not feed and not same_blog_host(target, origin):
         return "redirect_offsite"
     if _unfragment(target) in {_unfragment(url) for url in chain}:

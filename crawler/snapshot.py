@@ -438,10 +438,15 @@ def load_manifest(snapshot: Path) -> Manifest:
         raise UserError(str(exc)) from exc
 
 
+def markdown_literal(url: str) -> str:
+    """A URL shown as text, never a link: a code span (a URL may hold ``[x](javascript:…)``)."""
+    return "`" + url.replace("`", "%60").replace("\n", "%0A").replace("\r", "%0D") + "`"
+
+
 def _url_list(title: str, ids: list[str], index: Index) -> list[str]:
     if not ids:
         return []
-    lines = ["", f"### {title}", ""] + [f"- {index[i][2]}" for i in ids[:MAX_LISTED]]
+    lines = ["", f"### {title}", ""] + [f"- {markdown_literal(index[i][2])}" for i in ids[:MAX_LISTED]]
     if len(ids) > MAX_LISTED:
         lines.append(f"- … and {len(ids) - MAX_LISTED:,} more (`blogarchive diff` lists them all)")
     return lines

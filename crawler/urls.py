@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -27,6 +28,24 @@ def is_http_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.hostname)
+
+
+def on_private_network(url: str) -> bool:
+    """True when ``url``'s host is ``localhost`` or an IP literal of a private, loopback, link-local
+    or reserved network (10.x, 127.x, 169.254.169.254, ::1, fc00::/7...): never a public blog."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return not address.is_global
 
 
 def canonical_host(host: str) -> str:
