@@ -315,11 +315,6 @@ class Frontier:
         k = self.keys
         return bool(self._take_post(keys=[k.blog_posts(blog), k.blog(blog)], args=[post_id, maximum]))
 
-    def mark_permalinks(self, post_ids: list[str]) -> None:
-        """These posts' own pages are in some worker's durable segments."""
-        if post_ids:
-            self.server.sadd(self.keys.permalinks, *post_ids)
-
     def have_permalinks(self, post_ids: list[str], batch: int = 10_000) -> set[str]:
         """Those of ``post_ids`` whose own page some worker holds."""
         found: set[str] = set()

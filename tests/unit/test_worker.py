@@ -55,3 +55,53 @@ def test_worker_settings_put_scrapy_redis_over_our_frontier():
         "pipelines.parquet.ShardPipeline" not in pipelines
         and pipelines["crawler.worker.LeasedShardPipeline"] == 900
     )
+
+
+class FakeRedis:
+    """The few Redis calls the post count makes: sets, hash counters, pipelines."""
+
+    def __init__(self) -> None:
+        self.sets: dict[str, set] = {}
+        self.counts: dict[tuple[str, str], int] = {}
+        self.queued: list = []
+
+    def pipeline(self) -> FakeRedis:
+        return self
+
+    def sadd(self, key, member) -> None:
+        self.queued.append(
+            lambda: int(member not in self.sets.setdefault(key, set()) and not self.sets[key].add(member))
+        )
+
+    def hincrby(self, key, field, amount) -> None:
+        def run() -> int:
+            self.counts[key, field] = self.counts.get((key, field), 0) + amount
+            return self.counts[key, field]
+
+        self.queued.append(run)
+
+    def execute(self) -> list:
+        done, self.queued = [f() for f in self.queued], []
+        return done
+
+
+def test_a_post_counts_once_when_durable_however_often_it_was_fetched():
+    from types import SimpleNamespace
+
+    from crawler.frontier import Keys
+    from crawler.parsers.base import Origin
+    from crawler.worker import META_BLOG, RedisBlogBook
+    from pipelines.process import ORIGIN
+
+    book = RedisBlogBook.__new__(RedisBlogBook)
+    book.server, book.keys, book.leases = FakeRedis(), Keys("t"), Leases()
+    request = SimpleNamespace(meta={META_BLOG: "blog"})
+    fetched = [{"id": f"p{n}", ORIGIN: Origin.PERMALINK} for n in (1, 2)]
+    for row in fetched:
+        book.row(request, row)
+    assert book.server.counts == {}  # parsed is not durable: a kill now must not count them
+    book.rows_durable(fetched)
+    again = {"id": "p1", ORIGIN: Origin.PERMALINK}  # re-fetched after a worker died before acking
+    book.row(request, again)
+    book.rows_durable([again])
+    assert book.server.counts == {(book.keys.blog("blog"), "posts"): 2}
