@@ -33,7 +33,7 @@ from crawler.warc import (
     warc_files,
 )
 from crawler.wayback import CDX_SOURCE
-from pipelines.parquet import SegmentWriter, finalize
+from pipelines.parquet import SegmentWriter, finalize, quarantine_damaged_segments
 from pipelines.process import Capture, Processed, process_capture
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,9 @@ def build(
     record are a UserError saying how many records were read.
     """
     counters: Counter[str] = Counter()
+    damaged = quarantine_damaged_segments(out)  # a crash's cut segment would fail the whole build
+    if damaged:
+        counters["segments/quarantined"] = len(damaged)
     writer = SegmentWriter(out, flush_rows=1000)
     captures = iter_warc_captures(paths, counters, max_bytes)
     for processed in _process_all(captures, workers):

@@ -141,3 +141,16 @@ def test_a_failed_warc_write_leaves_only_whole_records(tmp_path, monkeypatch):
     (path,) = tmp_path.glob("*.warc.gz")
     assert path.stat().st_size == whole
     assert [c.body for c in iter_captures(path)] == [b"<p>kept</p>"]
+
+
+def test_build_into_an_output_with_a_cut_segment_moves_it_aside(tmp_path):
+    from crawler.build import build
+    from tests.unit.test_hostile_warc import record_bytes
+
+    writer = SegmentWriter(tmp_path / "out", flush_rows=1)
+    writer.add(row(1))
+    cut_in_half(segments_dir(tmp_path / "out") / "seg-000000.parquet")
+    warc = tmp_path / "a.warc"
+    warc.write_bytes(record_bytes("http://127.0.0.1/a.html", b"<html><body>a</body></html>"))
+    counters = build([warc], tmp_path / "out")
+    assert counters["segments/quarantined"] == 1
