@@ -125,6 +125,8 @@ def test_the_killed_worker_was_mid_crawl_and_its_work_was_redone(crawl):
 def test_each_blog_has_one_outcome_and_the_crawl_is_empty(crawl):
     assert set(crawl["records"]) == crawl["blogs"]
     assert {record["outcome"] for record in crawl["records"].values()} == {"done"}
+    # Counted when durable, once: posts re-fetched after the kill are not counted again.
+    assert {record["posts"] for record in crawl["records"].values()} == {8}
     status = crawl["status"]
     assert (status["seeds_waiting"], status["requests_queued"], status["requests_leased"]) == (0, 0, 0)
     assert (status["blogs_active"], status["blogs_finished"], status["workers"]) == (
