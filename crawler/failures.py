@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 FAILURE_STAT = "blogarchive/failure"
 FAILED_REASON = "failed"
+RERUN_HINT = "fix this (free some space?), then run the same command again (it resumes)"
 
 
 def fail(crawler: Any, message: str, stop: bool = True) -> None:
@@ -50,4 +51,4 @@ def os_failure(exc: OSError, path: Path | str | None = None) -> str:
         return (
             f"{where}: no space left on device: free some space, then run the same command again (it resumes)"
         )
-    return f"{where}: {exc.strerror or exc}: fix this, then run the same command again (it resumes)"
+    return f"{where}: {exc.strerror or exc}: {RERUN_HINT}"

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -28,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crawler.errors import DamagedFile
-from crawler.failures import fail, os_failure
+from crawler.failures import RERUN_HINT, fail, os_failure
 from crawler.parsers.base import Origin
 from pipelines.dedup import content_hash
 from pipelines.process import ORIGIN, PENDING_HTML, finish_row
@@ -568,6 +569,10 @@ class ShardPipeline:
             self.writer.add(item)
         except OSError as exc:  # a full disk: rows stay unmarked in the ledger, the next run fetches them
             fail(self.crawler, os_failure(exc, self.writer.directory))
+        except (
+            sqlite3.OperationalError
+        ) as exc:  # the ledger's disk is full: the segment is whole, re-fetching is safe
+            fail(self.crawler, f"{self.out / STATE_DIR / 'ledger.sqlite'}: {exc}: {RERUN_HINT}")
         return item
 
     def spider_closed(self, spider: Any, reason: str) -> None:

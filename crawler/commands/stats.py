@@ -10,10 +10,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from crawler.commands.crawl import rebuild_shards
 from crawler.errors import UserError
-from crawler.outlock import lock_output
-from pipelines.parquet import STATE_DIR, damaged_shards
 
 NAME = "stats"
 HELP = "rows per platform / language / year and comment coverage of a dataset"
@@ -58,6 +55,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.directory.is_dir():
         raise UserError(f"not a directory: {args.directory}")
+    from crawler.commands.crawl import rebuild_shards
+    from crawler.outlock import lock_output
+    from pipelines.parquet import STATE_DIR, damaged_shards
+
     damaged = damaged_shards(args.directory)
     if damaged and not (args.directory / STATE_DIR).is_dir():
         raise UserError(f"{damaged[0]} is damaged: rebuild or re-download this dataset")

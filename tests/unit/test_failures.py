@@ -154,3 +154,17 @@ def test_build_into_an_output_with_a_cut_segment_moves_it_aside(tmp_path):
     warc.write_bytes(record_bytes("http://127.0.0.1/a.html", b"<html><body>a</body></html>"))
     counters = build([warc], tmp_path / "out")
     assert counters["segments/quarantined"] == 1
+
+
+def test_a_full_ledger_fails_the_run_too(tmp_path):
+    import sqlite3
+
+    class FullLedger:
+        def mark_fetched(self, rows):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    shards = pipeline(tmp_path, FullLedger())
+    shards.process_item(row(1))
+    assert shards.stats.get_value(FAILURE_STAT).endswith(
+        "ledger.sqlite: database or disk is full: fix this (free some space?), then run the same command again (it resumes)"
+    )
