@@ -263,7 +263,7 @@ def iter_captures(
     """Response records of one WARC (1.0/1.1, gzipped per record or not), metadata joined.
 
     Only whole records are read: a body shorter than its ``Content-Length`` (a crash, a full
-    disk, a download cut short, a lying header) or failing its payload digest is dropped and
+    disk, a download cut short, a lying header) or failing its block digest is dropped and
     counted in ``counters`` (``warc/torn``), as are records over ``max_bytes``
     (``warc/too_large``) and records whose target is no http(s) URL (``warc/bad_target_uri``).
     Reading goes on after them to the end of the file.
@@ -313,18 +313,24 @@ def _iterator(stream: Any, arc2warc: bool = False) -> ArchiveIterator:
     return iterator
 
 
-def _whole(record: Any) -> bool:
-    """Whether the record's block was all there (its ``Content-Length``) and its digests match.
+def _whole(record: Any, counters: Counter[str] | None = None) -> bool:
+    """Whether the record's block was all there (its ``Content-Length``) and its block digest matches.
 
     warcio does not raise on a body cut short (a torn gzip member decompresses as far as
     it goes): the rest of the block is read here and what its length reader still
-    expected is compared to zero.
+    expected is compared to zero. A block digest covers the bytes exactly as stored, so a
+    mismatch is damage. A payload digest alone is not trusted to drop a whole record:
+    writers disagree on it for chunked or compressed responses, so a mismatch there is
+    counted (``warc/payload_digest_mismatch``) and the record kept.
     """
     raw = record.raw_stream
     while raw.read(1 << 16):
         pass
     checker = getattr(record, "digest_checker", None)
-    return getattr(raw, "limit", 0) == 0 and (checker is None or checker.passed is not False)
+    problems = list(getattr(checker, "problems", None) or ())
+    if any(p.startswith("payload digest failed") for p in problems) and counters is not None:
+        counters["warc/payload_digest_mismatch"] += 1
+    return getattr(raw, "limit", 0) == 0 and not any(p.startswith("block digest failed") for p in problems)
 
 
 def _capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) -> WarcCapture | None:
@@ -345,7 +351,7 @@ def _capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) ->
     try:
         status = int(record.http_headers.get_statuscode() or 0)
         body = record.content_stream().read()
-        whole = _whole(record)
+        whole = _whole(record, counters)
         date = _parse_date(record.rec_headers.get_header("WARC-Date") or "")
     except Exception as exc:  # a bad Content-Encoding, chunking or date
         counters["warc/unreadable_record"] += 1
@@ -354,7 +360,9 @@ def _capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) ->
     if not whole:
         counters["warc/torn"] += 1
         logger.warning(
-            "%s: dropping torn record %s (body shorter than its Content-Length, or bad digest)", path, url
+            "%s: dropping torn record %s (body shorter than its Content-Length, or bad block digest)",
+            path,
+            url,
         )
         return None
     return WarcCapture(

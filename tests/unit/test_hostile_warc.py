@@ -66,12 +66,24 @@ def test_a_content_length_longer_than_the_body_is_a_torn_record(tmp_path):
     assert bodies == [b"<p>a</p>"] and counters["warc/torn"] == 1
 
 
-def test_a_body_that_fails_its_payload_digest_is_dropped(tmp_path):
+def test_a_block_that_fails_its_block_digest_is_dropped(tmp_path):
     rotten = record_bytes("http://127.0.0.1/b.html", b"<p>original</p>").replace(b"original", b"bit-rot!")
     path = tmp_path / "rot.warc"
     path.write_bytes(rotten + record_bytes("http://127.0.0.1/c.html", b"<p>c</p>"))
     bodies, counters = read(path)
     assert bodies == [b"<p>c</p>"] and counters["warc/torn"] == 1
+
+
+def test_a_payload_digest_computed_otherwise_keeps_the_whole_record_and_counts_it(tmp_path):
+    """Writers disagree on payload digests (chunked, compressed bodies): a whole block is kept."""
+    record = record_bytes("http://127.0.0.1/b.html", b"<p>b</p>")
+    digest = record.split(b"WARC-Payload-Digest: ")[1].split(b"\r\n")[0]
+    other = b"sha1:" + b"A" * (len(digest) - len(b"sha1:"))
+    path = tmp_path / "other-digest.warc"
+    path.write_bytes(record.replace(digest, other, 1))
+    bodies, counters = read(path)
+    assert bodies == [b"<p>b</p>"]
+    assert counters["warc/payload_digest_mismatch"] == 1 and not counters["warc/torn"]
 
 
 @pytest.mark.parametrize("url", ["", "ftp://127.0.0.1/x", "http://127.0.0.1:99999/x", "javascript:alert(1)"])
