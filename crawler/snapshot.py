@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 CARD_TEMPLATE = Path(__file__).resolve().parents[1] / "schemas" / "dataset_card.md"
 CHART_PATH = "images/posts_per_year.png"
 CHANGELOG_NAME = "CHANGELOG.md"
-ALL_CONFIG = "all"
+ALL_CONFIG = "default"  # the Hub's name for the config load_dataset(repo) reads
 COMMENTS_CONFIG = "comments"
 BLOCKING_ROBOTS = frozenset({"noarchive", "noindex"})
 # Columns that say how a row was fetched, not what the post is: a re-fetch that only changes
@@ -338,8 +338,10 @@ def bucket_of(key: str, shards: int) -> int:
     return int(prefix, 16) * shards >> 32
 
 
-def shard_name(number: int, total: int) -> str:
-    return f"train-{number:05d}-of-{total:05d}.parquet"
+def shard_name(number: int, total: int, sha256: str) -> str:
+    """``train-K-of-N-<hash>.parquet``: the name changes with the bytes, so ``datasets`` never
+    serves a stale cache of a snapshot rebuilt in place (see :mod:`pipelines.parquet`)."""
+    return f"train-{number:05d}-of-{total:05d}-{sha256[:16]}.parquet"
 
 
 def row_group_rows(table: pa.Table, options: SnapshotOptions) -> int:
@@ -365,7 +367,7 @@ def file_sha256(path: Path) -> str:
 
 def write_config(table: pa.Table, root: Path, folder: str, config: str, key: str,
                  options: SnapshotOptions) -> list[FileEntry]:  # fmt: skip
-    """``folder/train-K-of-N.parquet`` files of one config, rows bucketed by ``key``.
+    """``folder/train-K-of-N-<hash>.parquet`` files of one config, rows bucketed by ``key``.
 
     Empty buckets get no file (datasets cannot read a Parquet file without rows), so N counts
     the files actually written; none at all for an empty table.
@@ -380,10 +382,13 @@ def write_config(table: pa.Table, root: Path, folder: str, config: str, key: str
     parts = [part for part in parts if part.num_rows]
     entries = []
     for number, part in enumerate(parts):
-        relative = f"{folder}/{shard_name(number, len(parts))}"
-        write_parquet(part, root / relative, options)
-        size = (root / relative).stat().st_size
-        entries.append(FileEntry(relative, config, file_sha256(root / relative), size, part.num_rows))
+        tmp = root / folder / f".part-{number}.tmp"
+        write_parquet(part, tmp, options)
+        sha256 = file_sha256(tmp)
+        relative = f"{folder}/{shard_name(number, len(parts), sha256)}"
+        size = tmp.stat().st_size
+        os.replace(tmp, root / relative)
+        entries.append(FileEntry(relative, config, sha256, size, part.num_rows))
     return entries
 
 
@@ -539,16 +544,21 @@ def render_chart(years: dict[str, Counter], path: Path) -> None:
     figure.savefig(path, format="png", metadata={"Software": None})
 
 
-def card_metadata(tally: Tally, options: SnapshotOptions) -> dict[str, Any]:
-    """The card's YAML front matter: license, languages, size, configs (``all`` is the default)."""
+def card_metadata(tally: Tally, options: SnapshotOptions, files: list[FileEntry]) -> dict[str, Any]:
+    """The card's YAML front matter: license, languages, size, configs (``default``: every platform).
 
-    def config(name: str, path: str) -> dict[str, Any]:
-        return {"config_name": name, "data_files": [{"split": "train", "path": path}]}
+    Each config lists its files by name, never a glob (see :func:`shard_name`).
+    """
 
-    configs = [{**config(ALL_CONFIG, "data/*/train-*.parquet"), "default": True}]
-    configs += [config(p, f"data/{p}/train-*.parquet") for p in sorted(tally.posts_by_platform)]
+    def config(name: str, configs: set[str]) -> dict[str, Any]:
+        paths = [f.path for f in files if f.config in configs]
+        return {"config_name": name, "data_files": [{"split": "train", "path": paths}]}
+
+    platforms = sorted(tally.posts_by_platform)
+    configs = [{**config(ALL_CONFIG, set(platforms)), "default": True}]
+    configs += [config(p, {p}) for p in platforms]
     if sum(tally.comments_by_platform.values()):
-        configs.append(config(COMMENTS_CONFIG, f"{COMMENTS_CONFIG}/*/train-*.parquet"))
+        configs.append(config(COMMENTS_CONFIG, {COMMENTS_CONFIG}))
     meta: dict[str, Any] = {"pretty_name": options.pretty_name, "license": options.license}
     if options.license == "other":
         meta["license_name"] = "rights-of-the-blog-authors"
@@ -585,7 +595,7 @@ def render_card(tally: Tally, manifest: Manifest, options: SnapshotOptions) -> s
     years = sorted({y for c in tally.years.values() for y in c}, key=lambda y: (y is None, y or 0))
     left, pii = manifest.left_out, options.redact_pii
     values = {
-        "front_matter": yaml.safe_dump(card_metadata(tally, options), sort_keys=False, allow_unicode=True),
+        "front_matter": yaml.safe_dump(card_metadata(tally, options, manifest.data_files()), sort_keys=False, allow_unicode=True),
         "pretty_name": options.pretty_name,
         "platform_list": ", ".join(platforms),
         "posts": f"{posts:,}",

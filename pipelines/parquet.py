@@ -5,14 +5,21 @@ During a crawl rows are buffered and flushed every ``BLOGARCHIVE_SEGMENT_ROWS`` 
 segment exists whole or not at all, and the segments are the durable record of what
 was done (a resumed crawl reads them to skip finished posts).
 
-:func:`finalize` turns the segments into ``OUT/data/<platform>/part-NNNNN.parquet``:
+:func:`finalize` turns the segments into ``OUT/data/<platform>/part-NNNNN-<hash>.parquet``:
 one row per post id (permalink beats feed beats listing, then the latest fetch),
 pending rows extracted, sorted by id, zstd, bounded rows; the same rows give the same
 bytes, whether they came from a crawl or from a build of its WARC.
+
+A shard's name ends with a hash of its bytes and the card lists every file by name:
+``datasets`` keys its cache on a local folder's name and its configs' ``data_files``
+patterns, not on the files' content (huggingface/datasets#2956), so a glob or a reused
+name would load a stale copy after a re-crawl; new content is a new name, hence a new
+cache key, and the same content keeps its name.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -63,6 +70,15 @@ def atomic_write_table(table: pa.Table, path: Path, **options: Any) -> None:
     tmp = _tmp_name(path)
     pq.write_table(table, tmp, compression="zstd", **options)
     _commit(tmp, path)
+
+
+def content_name(stem: str, path: Path) -> str:
+    """``<stem>-<first 16 hex digits of the file's sha256>.parquet``: the name changes with the bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(2**20), b""):
+            digest.update(block)
+    return f"{stem}-{digest.hexdigest()[:16]}.parquet"
 
 
 def _tmp_name(path: Path) -> Path:
@@ -317,7 +333,7 @@ def merge_feed_entry(row: dict[str, Any], feed: dict[str, Any]) -> bool:
 
 
 def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset()) -> dict[str, int]:
-    """Write ``out/data/<platform>/part-NNNNN.parquet`` from the segments; rows per platform.
+    """Write ``out/data/<platform>/part-NNNNN-<hash>.parquet`` from the segments; rows per platform.
 
     ``exclude``: ids left out of the shards (posts deleted upstream; kept in segments and WARC).
     Memory stays bounded whatever the crawl's size: rows are chosen from the segments' key
@@ -419,7 +435,7 @@ def _finished_rows(rows: list[dict[str, Any]], bucket: pa.Table, feeds: pa.Table
 
 
 class _ShardWriter:
-    """Rows in (platform, id) order to ``part-NNNNN.parquet`` files of ``shard_rows`` rows.
+    """Rows in (platform, id) order to ``part-NNNNN-<hash>.parquet`` files of ``shard_rows`` rows.
 
     A row group (``ROW_GROUP_ROWS``) is built from small Arrow chunks then written whole,
     so the files are byte for byte what writing each shard's table at once gives.
@@ -465,7 +481,7 @@ class _ShardWriter:
             return
         if self.file is None:
             number = (self.counts[self.platform] - 1) // self.shard_rows
-            self.path = self.data / self.platform / f"part-{number:05d}.parquet"
+            self.path = self.data / self.platform / f"part-{number:05d}"
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.file = pq.ParquetWriter(_tmp_name(self.path), POST_SCHEMA, compression="zstd")
         self.file.write_table(pa.concat_tables(self.chunks).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
@@ -475,8 +491,10 @@ class _ShardWriter:
         self._row_group()
         if self.file is not None and self.path is not None:
             self.file.close()
-            _commit(_tmp_name(self.path), self.path)
-            self.written.append(self.path)
+            tmp = _tmp_name(self.path)
+            final = self.path.with_name(content_name(self.path.name, tmp))
+            _commit(tmp, final)
+            self.written.append(final)
         self.file = self.path = None
 
     def _close_platform(self) -> None:
@@ -491,21 +509,29 @@ def count_comments(out: Path) -> int:
     """Comments in the final shards (for the end-of-run summary)."""
     return sum(
         pc.sum(pc.list_value_length(pq.read_table(path, columns=["comments"])["comments"])).as_py() or 0
-        for path in sorted((out / "data").glob("*/part-*.parquet"))
+        for path in shard_files(out)
     )
 
 
+def shard_files(out: Path, platform: str = "*") -> list[Path]:
+    """The final shards of a crawl output (of one platform, or all), in order."""
+    return sorted((out / "data").glob(f"{platform}/part-*.parquet"))
+
+
+def data_files_yaml(paths: list[str]) -> list[str]:
+    """A config's ``data_files`` in the card: every file by name (no glob: see the module docstring)."""
+    if not paths:
+        return ["  data_files:", "  - split: train", "    path: []"]
+    return ["  data_files:", "  - split: train", "    path:", *(f"    - {path}" for path in paths)]
+
+
 def write_output_card(out: Path, counts: dict[str, int]) -> None:
-    """A minimal dataset card so ``datasets.load_dataset(OUT)`` reads only the shards."""
-    lines = ["---", "configs:", "- config_name: default", "  default: true", "  data_files:", "  - split: train",
-             "    path: data/*/*.parquet"]  # fmt: skip
-    for platform in sorted(counts):
-        lines += [
-            f"- config_name: {platform}",
-            "  data_files:",
-            "  - split: train",
-            f"    path: data/{platform}/*.parquet",
-        ]
+    """A minimal dataset card so ``datasets.load_dataset(OUT)`` reads exactly the current shards."""
+    files = {p: [f.relative_to(out).as_posix() for f in shard_files(out, p)] for p in sorted(counts)}
+    lines = ["---", "configs:", "- config_name: default", "  default: true",
+             *data_files_yaml([f for p in files for f in files[p]])]  # fmt: skip
+    for platform in files:
+        lines += [f"- config_name: {platform}", *data_files_yaml(files[platform])]
     lines += ["---", "", "# blogarchive crawl output", "",
               f"Posts by platform: {', '.join(f'{p} {n}' for p, n in sorted(counts.items())) or 'none'}.",
               f"Schema version {SCHEMA_VERSION}. Raw captures are in `warc/`; `blogarchive snapshot` makes a publishable dataset.",

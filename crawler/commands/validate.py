@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -35,6 +36,22 @@ def url_problems(table: pa.Table) -> list[str]:
     return problems
 
 
+_CONTENT_NAME = re.compile(r"-([0-9a-f]{16})\.parquet$")
+
+
+def name_problem(path: Path) -> str | None:
+    """A shard named after its content whose bytes changed under that name (edited in place)."""
+    from crawler.snapshot import file_sha256
+
+    match = _CONTENT_NAME.search(path.name)
+    if match is None or file_sha256(path).startswith(match.group(1)):
+        return None
+    return (
+        f"{path}: edited in place, its name no longer matches its content (datasets.load_dataset may "
+        "serve a stale cached copy); rebuild the shards with `blogarchive build`"
+    )
+
+
 def validate_dir(directory: Path) -> list[str]:
     """Problems found in every shard, plus ids duplicated across shards."""
     problems: list[str] = []
@@ -48,6 +65,7 @@ def validate_dir(directory: Path) -> list[str]:
         problems += [f"{path}: {p}" for p in validate_table(table)] + [
             f"{path}: {p}" for p in url_problems(table)
         ]
+        problems += [p for p in [name_problem(path)] if p]
         if path.parent.name != "comments" and "platform" in table.column_names:
             wrong = {p for p in table.column("platform").to_pylist() if p != path.parent.name}
             if wrong:
