@@ -14,3 +14,13 @@ class DamagedFile(Exception):
         super().__init__(f"{path} is damaged ({reason})")
         self.path = path
         self.reason = reason
+
+
+def require(module: str, extra: str, purpose: str) -> None:
+    """Raise a one-line ``UserError`` naming the pip extra when ``module`` is not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise UserError(
+            f"{purpose} needs {module}, which is not installed: pip install 'blogarchive[{extra}]'"
+        )

@@ -30,13 +30,14 @@ from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.blogs import META_BLOG, META_COUNTED, blog_key, slot_key
+from crawler.defaults import REDIS_PREFIX
 from crawler.errors import UserError
 
 logger = logging.getLogger(__name__)
 
 META_LEASE = "blogarchive_lease"  # the lease of a popped request (or of the seed a home request comes from)
 META_PARENT = "blogarchive_parent"  # the lease of the request whose callback yielded this one
-DEFAULT_PREFIX = "blogarchive"
+DEFAULT_PREFIX = REDIS_PREFIX
 
 # KEYS: dupefilter, slot queue, slots, slot set, queued, pending, my leases
 # ARGV: fingerprint ('' = not filtered), data, score, slot, blog, fresh ('1'/'0'), lease to release ('' = none)

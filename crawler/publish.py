@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.errors import UserError
+from crawler.errors import UserError, require
 from crawler.outlock import lock_output
 from crawler.replace import clean_stale, swap_in, work_path
 from crawler.snapshot import CHANGELOG_NAME, file_sha256, load_manifest
@@ -282,6 +282,7 @@ def publish_git(snapshot: Path, manifest: Manifest, url: str) -> Published:
 
 def _hub_api(require_token: bool):  # -> huggingface_hub.HfApi (imported lazily: it is slow to import)
     """The real client; endpoint from HF_ENDPOINT, token from HF_TOKEN or a saved login (never shown)."""
+    require("huggingface_hub", "hub", "publishing to the Hugging Face Hub")
     from huggingface_hub import HfApi, get_token
 
     token = get_token()

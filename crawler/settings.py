@@ -5,6 +5,8 @@ blogarchive's own settings are ``BLOGARCHIVE_*``; see README "Settings".
 
 from __future__ import annotations
 
+from crawler import __version__
+
 BOT_NAME = "blogarchive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -12,7 +14,7 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # Who we are, and how to reach the operator: BLOGARCHIVE_CONTACT (setting or environment
 # variable, e.g. an e-mail address) goes into the User-Agent's comment.
 BLOGARCHIVE_CONTACT = ""
-USER_AGENT = "blogarchive/0.1 (archival crawler; +https://pypi.org/project/blogarchive/)"
+USER_AGENT = f"blogarchive/{__version__} (archival crawler; +https://pypi.org/project/blogarchive/)"
 
 # Politeness: robots.txt, AutoThrottle, per-host bounds, backoff on 429/5xx.
 ROBOTSTXT_OBEY = True

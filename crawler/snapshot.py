@@ -7,6 +7,7 @@ import inspect
 import json
 import logging
 import math
+import os
 import re
 import shutil
 from collections import Counter
@@ -22,7 +23,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from crawler.errors import UserError
+from crawler.defaults import SNAPSHOT_SHARD_BYTES, SNAPSHOT_SHARD_ROWS
+from crawler.errors import UserError, require
 from crawler.replace import clean_stale, swap_in, work_path
 from crawler.urls import canonicalize, is_http_url
 from pipelines.language import detect_language
@@ -68,8 +70,8 @@ class SnapshotOptions:
     license: str = "other"
     pretty_name: str = "Blog archive"
     repo_id: str | None = None  # shown in the card's loading example
-    max_shard_rows: int = 100_000
-    max_shard_bytes: int = 512 * 2**20  # uncompressed Arrow bytes; ~100-200 MB of zstd Parquet
+    max_shard_rows: int = SNAPSHOT_SHARD_ROWS
+    max_shard_bytes: int = SNAPSHOT_SHARD_BYTES
     row_group_rows: int = 10_000
     row_group_bytes: int = 32 * 2**20
 
@@ -520,6 +522,7 @@ class Tally:
 
 def render_chart(years: dict[str, Counter], path: Path) -> None:
     """Stacked bars of posts per year (publication) per platform, as a PNG the card shows."""
+    require("matplotlib", "chart", "the card's chart of posts per year")
     from matplotlib.figure import Figure  # slow import, only needed here
     from matplotlib.ticker import MaxNLocator
 

@@ -34,6 +34,7 @@ from warcio.recordloader import ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler import __version__
 from crawler.failures import fail, os_failure
 from crawler.urls import is_http_url, redact_secrets
 
@@ -92,7 +93,7 @@ class WarcFileWriter:
         buffer = io.BytesIO()
         writer = WARCWriter(buffer, gzip=True)
         info = {
-            "software": "blogarchive/0.1 (warcio)",
+            "software": f"blogarchive/{__version__} (warcio)",
             "format": "WARC File Format 1.0",
             "hostname": socket.gethostname(),
         }

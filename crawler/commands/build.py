@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+from crawler.commands.crawl import add_parse_processes
 from crawler.errors import UserError
 from crawler.outlock import lock_output
 
@@ -19,9 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "inputs", nargs="+", type=Path, metavar="WARC", help="WARC files or directories holding them"
     )
     parser.add_argument("-o", "--output", type=Path, required=True, help="output directory")
-    parser.add_argument(
-        "--workers", type=int, default=-1, help="parse processes (default: one per core; 0: inline)"
-    )
+    add_parse_processes(parser, default=-1)
     parser.add_argument("--max-bytes", type=int, default=None, metavar="N",
                         help="skip records over N bytes (default: the crawl's DOWNLOAD_MAXSIZE, 20 MB)")  # fmt: skip
 

@@ -14,11 +14,9 @@ from crawler.failures import failure_of
 from crawler.outlock import lock_output
 from crawler.parsers import PLATFORMS
 from crawler.seeds import check_seed_file
-from crawler.urls import is_http_url
-from crawler.wayback import PREFER, cdx_timestamp
-from pipelines.parquet import STATE_DIR
 
 NAME = "crawl"
+SCRAPY_LOGGING = True  # Scrapy configures the log, from LOG_LEVEL and LOG_FILE
 HELP = "crawl blogs into WARC files and Parquet shards (platform auto-detected)"
 WAYBACK_OPTIONS = (
     ("source", "BLOGARCHIVE_SOURCE"),
@@ -45,15 +43,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--wayback-from",
-        type=cdx_timestamp,
+        type=wayback_date,
         metavar="DATE",
         help="Wayback captures from DATE on (2009, 2009-05...)",
     )
     parser.add_argument(
-        "--wayback-to", type=cdx_timestamp, metavar="DATE", help="Wayback captures up to DATE (inclusive)"
+        "--wayback-to", type=wayback_date, metavar="DATE", help="Wayback captures up to DATE (inclusive)"
     )
     parser.add_argument(
-        "--wayback-prefer", choices=PREFER, help="which capture of a URL to read (default: the latest)"
+        "--wayback-prefer",
+        choices=("latest", "earliest"),
+        help="which capture of a URL to read (default: the latest)",
     )
     parser.add_argument(
         "--max-posts", type=int, default=0, help="schedule at most N posts per blog (0: no limit)"
@@ -71,13 +71,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--resume", action="store_true", help="continue a crawl in OUT (also the default when OUT has one)"
     )
-    parser.add_argument(
-        "--workers", type=int, default=None, help="parse processes (default: one per core; 0: inline)"
-    )
+    add_parse_processes(parser)
     parser.add_argument(
         "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting"
     )
-    parser.add_argument("--loglevel", default=None, help="log level (default INFO)")
+
+
+def wayback_date(value: str) -> str:
+    """argparse type: :func:`crawler.wayback.cdx_timestamp`, imported when an option uses it."""
+    from crawler.wayback import cdx_timestamp
+
+    return cdx_timestamp(value)
+
+
+def add_parse_processes(parser: argparse.ArgumentParser, default: int | None = None) -> None:
+    """--parse-processes N (the old name --workers still works, unlisted: workers are `blogarchive worker`)."""
+    help_text = "parse processes (default: one per core; 0: inline)"
+    parser.add_argument(
+        "--parse-processes", dest="workers", type=int, default=default, metavar="N", help=help_text
+    )
+    parser.add_argument("--workers", dest="workers", type=int, default=default, help=argparse.SUPPRESS)
 
 
 def scrapy_settings(args: argparse.Namespace):
@@ -92,7 +105,9 @@ def scrapy_settings(args: argparse.Namespace):
     if getattr(args, "workers", None) is not None:
         settings.set("BLOGARCHIVE_WORKERS", args.workers, priority="cmdline")
     if getattr(args, "loglevel", None):
-        settings.set("LOG_LEVEL", args.loglevel.upper(), priority="cmdline")
+        settings.set("LOG_LEVEL", args.loglevel, priority="cmdline")
+    if getattr(args, "logfile", None):
+        settings.set("LOG_FILE", args.logfile, priority="cmdline")
     for option, name in WAYBACK_OPTIONS:
         if getattr(args, option, None):
             settings.set(name, getattr(args, option), priority="cmdline")
@@ -170,6 +185,8 @@ def rebuild_shards(out: Path) -> None:
 
 
 def check_url(url: str) -> None:
+    from crawler.urls import is_http_url
+
     if is_http_url(url):
         return
     hint = f" (did you mean http://{url}?)" if "://" not in url and "." in url and " " not in url else ""
@@ -223,6 +240,8 @@ def use_disk_frontier(settings: Any, out: Path) -> None:
     survive a pause but not a ``kill -9``, so each run starts with an empty one and the
     ledger says what is done; a JOBDIR given with ``-s`` is left to Scrapy.
     """
+    from pipelines.parquet import STATE_DIR
+
     if settings.get("JOBDIR"):
         return
     frontier = out / STATE_DIR / "frontier"
@@ -244,6 +263,9 @@ def run(args: argparse.Namespace) -> int:
     rebuild_shards(out)
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.logs import quiet_scrapy_startup
+
+    quiet_scrapy_startup()
     settings = scrapy_settings(args)
     use_disk_frontier(settings, out)
     process = CrawlerProcess(settings)

@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from crawler.errors import UserError, require
+
 NAME = "demo"
 HELP = "offline demo: crawl fixture blogs of every platform served on 127.0.0.1 and load the result"
+MARKER = ".blogarchive-demo"  # the demo replaces only a folder holding this: one it made
 SITES = ("blogspot:posts=30", "canalblog:posts=30", "typepad:posts=20", "tumblr:posts=30")
 # The fixture web is ours and local: no need to be polite to it.
 FAST = (
@@ -29,8 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from crawler.fixtureweb.server import FixtureWeb
 
-    if args.output.exists():
-        shutil.rmtree(args.output)
+    require("datasets", "hub", "the demo's datasets.load_dataset")
+    prepare_output(args.output)
     with FixtureWeb(*SITES) as web:
         names = [spec.partition(":")[0] for spec in SITES]
         print("fixture web: " + ", ".join(f"{name} at {url}" for name, url in zip(names, web.urls)))
@@ -50,6 +53,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"crawl failed (exit {result.returncode})", file=sys.stderr)
             return result.returncode
     return summarize(args.output)
+
+
+def prepare_output(out: Path) -> None:
+    """An empty ``out`` marked as the demo's; a previous demo output is replaced, nothing else is."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out} is a file, not a directory")
+    if out.is_dir() and any(out.iterdir()):
+        if not (out / MARKER).exists():
+            raise UserError(f"{out} exists and was not made by the demo: give another directory with -o")
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("made by `blogarchive demo`, which replaces this folder when run again\n")
 
 
 def summarize(out: Path) -> int:

@@ -6,8 +6,6 @@ import argparse
 import json
 from pathlib import Path
 
-from crawler.snapshot import compare, diff_document, load_index
-
 NAME = "diff"
 HELP = "posts added, changed and removed from snapshot A to snapshot B (JSON)"
 
@@ -19,6 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from crawler.snapshot import compare, diff_document, load_index
+
     old_manifest, old_index = load_index(args.old)
     new_manifest, new_index = load_index(args.new)
     document = diff_document(old_manifest, new_manifest, compare(old_index, new_index), new_index)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from crawler.publish import parse_target, publish
-
 NAME = "publish"
 HELP = "publish a snapshot to a local store, a git remote or hf://datasets/<owner>/<name> (idempotent)"
 
@@ -19,6 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from crawler.publish import parse_target, publish
+
     result = publish(args.snapshot, parse_target(args.to), private=args.private)
     print(result.message)
     return 0

@@ -8,10 +8,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from crawler.errors import UserError
-from crawler.frontier import DEFAULT_PREFIX, Frontier, connect
+from crawler.defaults import REDIS_PREFIX
+from crawler.errors import UserError, require
 from crawler.seeds import check_seed_file, read_seeds
-from crawler.urls import is_http_url
 
 NAME = "seed"
 HELP = "push blog URLs (a seed file, as for crawl --seeds) to a distributed crawl; --status, --reset"
@@ -21,7 +20,7 @@ def add_redis_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--redis", default=os.environ.get("BLOGARCHIVE_REDIS"), metavar="URL",
                         help="Redis of the crawl, e.g. redis://host:6379/0 (default: $BLOGARCHIVE_REDIS)")  # fmt: skip
     parser.add_argument(
-        "--prefix", default=DEFAULT_PREFIX, help="Redis key prefix: one per crawl (default: %(default)s)"
+        "--prefix", default=REDIS_PREFIX, help="Redis key prefix: one per crawl (default: %(default)s)"
     )
 
 
@@ -39,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def redis_url(args: argparse.Namespace) -> str:
+    require("scrapy_redis", "distributed", "a distributed crawl")
     if not args.redis:
         raise UserError("give the crawl's Redis with --redis URL (or $BLOGARCHIVE_REDIS)")
     return args.redis
@@ -46,6 +46,8 @@ def redis_url(args: argparse.Namespace) -> str:
 
 def http_seeds(path: Path, bad: list[str]) -> Iterator[str]:
     """The seeds of a file that are http(s) URLs; the others go to ``bad``."""
+    from crawler.urls import is_http_url
+
     for url in read_seeds(path):
         if is_http_url(url):
             yield url
@@ -54,9 +56,12 @@ def http_seeds(path: Path, bad: list[str]) -> Iterator[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    url = redis_url(args)
+    from crawler.frontier import Frontier, connect
+
     for path in args.files:
         check_seed_file(path)
-    frontier = Frontier(connect(redis_url(args)), prefix=args.prefix)
+    frontier = Frontier(connect(url), prefix=args.prefix)
     if args.reset:
         print(f"reset: {frontier.reset()} keys deleted")
     for path in args.files:

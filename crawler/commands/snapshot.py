@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from crawler.defaults import SNAPSHOT_SHARD_BYTES, SNAPSHOT_SHARD_ROWS
 from crawler.outlock import lock_output
-from crawler.publish import previous_snapshot
-from crawler.snapshot import SnapshotOptions, build_snapshot, read_opt_out
 
 NAME = "snapshot"
 HELP = "compact crawl outputs into a versioned dataset: Hub layout, card, manifest, changelog"
@@ -49,18 +48,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", default="Blog archive", help="the dataset's pretty name")
     parser.add_argument("--repo-id", help="owner/name shown in the card's loading examples")
     parser.add_argument(
-        "--max-shard-rows", type=int, default=SnapshotOptions.max_shard_rows, help="rows per file (target)"
+        "--max-shard-rows", type=int, default=SNAPSHOT_SHARD_ROWS, help="rows per file (target)"
     )
     parser.add_argument(
         "--max-shard-mb",
         type=int,
-        default=SnapshotOptions.max_shard_bytes // 2**20,
+        default=SNAPSHOT_SHARD_BYTES // 2**20,
         help="uncompressed MB per file (target)",
     )
     parser.add_argument("--force", action="store_true", help="replace SNAP if it exists")  # fmt: skip
 
 
-def options_from(args: argparse.Namespace) -> SnapshotOptions:
+def options_from(args: argparse.Namespace):  # -> crawler.snapshot.SnapshotOptions
+    from crawler.snapshot import SnapshotOptions, read_opt_out
+
     return SnapshotOptions(
         version=args.version,
         redact_pii=args.redact_pii,
@@ -75,6 +76,9 @@ def options_from(args: argparse.Namespace) -> SnapshotOptions:
 
 
 def run(args: argparse.Namespace) -> int:
+    from crawler.publish import previous_snapshot
+    from crawler.snapshot import build_snapshot
+
     options = options_from(args)
     lock_output(args.output, args.output.with_name(f".{args.output.name}.lock"))  # SNAP itself is swapped
     if args.previous:

@@ -8,8 +8,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from crawler.errors import UserError
 
 NAME = "stats"
@@ -18,13 +16,13 @@ COLUMNS = ["platform", "language", "published", "comments", "comment_count"]
 
 
 def dataset_stats(directory: Path) -> dict[str, Any]:
+    import pyarrow.parquet as pq
+
     by_platform: Counter[str] = Counter()
     by_language: Counter[str] = Counter()
     by_year: Counter[str] = Counter()
     comments_found = comments_declared = posts_with_declared = 0
     for path in sorted(directory.glob("data/*/*.parquet")):
-        if path.parent.name == "comments":
-            continue
         for row in pq.read_table(path, columns=COLUMNS).to_pylist():
             by_platform[row["platform"]] += 1
             by_language[row["language"] or "unknown"] += 1
@@ -33,8 +31,10 @@ def dataset_stats(directory: Path) -> dict[str, Any]:
                 posts_with_declared += 1
                 comments_declared += row["comment_count"]
                 comments_found += min(len(row["comments"]), row["comment_count"])
+    comment_rows = sum(pq.read_metadata(p).num_rows for p in sorted(directory.glob("comments/*/*.parquet")))
     return {
         "posts": sum(by_platform.values()),
+        "comments_config_rows": comment_rows,  # a snapshot's comments config (0 in a crawl output)
         "by_platform": dict(sorted(by_platform.items())),
         "by_language": dict(by_language.most_common()),
         "by_year": dict(sorted(by_year.items())),
@@ -55,6 +55,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.directory.is_dir():
         raise UserError(f"not a directory: {args.directory}")
+    if not any(args.directory.glob("data/*/*.parquet")):
+        raise UserError(f"{args.directory} is not a crawl output or snapshot: no data/<platform>/*.parquet")
     from crawler.commands.crawl import rebuild_shards
     from crawler.outlock import lock_output
     from pipelines.parquet import STATE_DIR, damaged_shards
@@ -74,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
 
     console = Console()
     console.print(f"[bold]{stats['posts']} posts[/bold]")
+    if stats["comments_config_rows"]:
+        console.print(f"comments config: {stats['comments_config_rows']} rows")
     for title in ("by_platform", "by_language", "by_year"):
         table = Table(title=title.replace("_", " "))
         table.add_column("value")

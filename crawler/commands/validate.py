@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from crawler.errors import UserError
-from crawler.urls import is_http_url
-from schemas.post import validate_table
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 NAME = "validate"
 HELP = "check a crawl output or snapshot against the record schema"
@@ -27,6 +26,8 @@ def dataset_files(directory: Path) -> list[Path]:
 
 def url_problems(table: pa.Table) -> list[str]:
     """URLs a crawl would refuse (no http(s), no host, a port out of range): never in a dataset."""
+    from crawler.urls import is_http_url
+
     problems = []
     for column in ("url", "blog_url"):
         if column in table.column_names:
@@ -54,8 +55,12 @@ def name_problem(path: Path) -> str | None:
 
 def validate_dir(directory: Path) -> list[str]:
     """Problems found in every shard, plus ids duplicated across shards."""
+    import pyarrow.parquet as pq
+
+    from schemas.post import validate_table
+
     problems: list[str] = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, Path] = {}  # post id -> its shard
     for path in dataset_files(directory):
         try:
             table = pq.read_table(path)
@@ -74,6 +79,37 @@ def validate_dir(directory: Path) -> list[str]:
             if post_id in seen and seen[post_id] != path:
                 problems.append(f"{path}: id {post_id} also in {seen[post_id]}")
             seen[post_id] = path
+    return problems + validate_comments(directory, set(seen))
+
+
+def comment_files(directory: Path) -> list[Path]:
+    """The ``comments`` config of a snapshot (a crawl output keeps comments inside the posts)."""
+    return sorted(directory.glob("comments/*/*.parquet"))
+
+
+def validate_comments(directory: Path, post_ids: set[str]) -> list[str]:
+    """Comment shards: the comment schema, their folder's platform, and a post for every comment."""
+    import pyarrow.parquet as pq
+
+    from schemas.comments import COMMENT_SCHEMA
+
+    problems: list[str] = []
+    for path in comment_files(directory):
+        try:
+            table = pq.read_table(path)
+        except Exception as exc:  # a torn or foreign file: report it, check the rest
+            problems.append(f"{path}: unreadable ({exc})")
+            continue
+        if not table.schema.equals(COMMENT_SCHEMA, check_metadata=False):
+            problems.append(f"{path}: not the comments schema")
+            continue
+        problems += [p for p in [name_problem(path)] if p]
+        wrong = {p for p in table.column("platform").to_pylist() if p != path.parent.name}
+        if wrong:
+            problems.append(f"{path}: rows of platform {sorted(wrong)} under comments/{path.parent.name}/")
+        orphans = set(table.column("post_id").to_pylist()) - post_ids
+        if orphans:
+            problems.append(f"{path}: {len(orphans)} comments of posts not in data/ (e.g. {min(orphans)})")
     return problems
 
 
@@ -86,5 +122,6 @@ def run(args: argparse.Namespace) -> int:
     problems = validate_dir(args.directory)
     for problem in problems:
         print(problem)
-    print(f"{len(files)} shards checked: {'OK' if not problems else f'{len(problems)} problems'}")
+    shards = len(files) + len(comment_files(args.directory))
+    print(f"{shards} shards checked: {'OK' if not problems else f'{len(problems)} problems'}")
     return 1 if problems else 0

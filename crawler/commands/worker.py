@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from crawler.commands.crawl import print_summary, scrapy_settings
+from crawler.commands.crawl import add_parse_processes, print_summary, scrapy_settings
 from crawler.commands.seed import add_redis_arguments, redis_url
 from crawler.failures import failure_of
-from crawler.frontier import connect
 from crawler.parsers import PLATFORMS
 
 NAME = "worker"
+SCRAPY_LOGGING = True  # Scrapy configures the log, from LOG_LEVEL and LOG_FILE
 HELP = "crawl blogs from a shared Redis frontier (fed by `blogarchive seed`) into OUT/worker-<n>"
 
 
@@ -28,25 +28,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-posts", type=int, default=0, help="schedule at most N posts per blog (0: no limit)"
     )
-    parser.add_argument("--parse-processes", dest="workers", type=int, default=None,
-                        help="parse processes (default: one per core; 0: inline)")  # fmt: skip
+    add_parse_processes(parser)
     parser.add_argument("--linger", type=float, default=None, metavar="SECONDS",
                         help="stop once the whole crawl has been idle this long (default: 10)")  # fmt: skip
     parser.add_argument(
         "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting"
     )
-    parser.add_argument("--loglevel", default=None, help="log level (default INFO)")
 
 
 def run(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
+    url = redis_url(args)
+    from crawler.frontier import connect
+    from crawler.logs import quiet_scrapy_startup
     from crawler.worker import WorkerSpider, apply_worker_settings, claim_worker_dir, worker_id
 
-    url = redis_url(args)
     connect(url)
     directory, lock = claim_worker_dir(Path(args.output), args.name)
     args.output = directory
+    quiet_scrapy_startup()
     settings = scrapy_settings(args)
     apply_worker_settings(settings, url, worker_id(directory), args.prefix)
     if args.linger is not None:
