@@ -69,7 +69,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="stop after this long: seconds, or 90m, 2h (0: no limit)",
     )
     parser.add_argument(
-        "--resume", action="store_true", help="continue a crawl in OUT (also the default when OUT has one)"
+        "--resume",
+        action="store_true",
+        help="insist on continuing the crawl in OUT (an error if there is none); "
+        "without it a crawl in OUT is continued too",
     )
     add_parse_processes(parser)
     parser.add_argument(
@@ -257,6 +260,8 @@ def run(args: argparse.Namespace) -> int:
     if args.seeds:
         check_seed_file(args.seeds)
     out = Path(args.output)
+    if args.resume and not (out / ".state" / "ledger.sqlite").exists():
+        raise UserError(f"nothing to resume: {out} holds no crawl (drop --resume to start one)")
     check_output(out)
     lock_output(out)  # before any recovery: a live crawl's files are never adopted
     check_schema(out)

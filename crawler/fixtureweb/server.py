@@ -8,8 +8,11 @@ until killed or until its standard input closes.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import hashlib
 import json
+import pkgutil
 import socket
 import subprocess
 import sys
@@ -17,6 +20,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from crawler.fixtureweb import sites as fixture_sites
 from crawler.fixtureweb.base import FixtureSite, Reply, make_site
 
 
@@ -123,7 +127,7 @@ class FixtureWeb:
     def __init__(self, *specs: str) -> None:
         self.specs = specs
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "crawler.fixtureweb.server", *specs],
+            [sys.executable, "-m", "crawler.fixtureweb.server", "--until-stdin-closes", *specs],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -156,8 +160,29 @@ class FixtureWeb:
         self.close()
 
 
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler.fixtureweb.server",
+        description="Serve synthetic blogs on 127.0.0.1 (offline tests and the demo); prints their URLs "
+        "as one JSON line, then serves until Ctrl-C.",
+    )
+    sites = sorted(m.name for m in pkgutil.iter_modules(fixture_sites.__path__))
+    parser.add_argument(
+        "specs",
+        nargs="*",
+        default=["blogspot"],
+        metavar="SITE[:OPTION=VALUE,...]",
+        help=f"sites: {', '.join(sites)}; e.g. canalblog:posts=30,seed=5,port=8001 (default: blogspot)",
+    )
+    parser.add_argument(
+        "--until-stdin-closes", action="store_true", help="stop when stdin closes (for a parent process)"
+    )
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> None:
-    specs = (argv if argv is not None else sys.argv[1:]) or ["blogspot"]
+    args = parse_args(argv)
+    specs = args.specs
     sites, ports = [], []
     for name, options in map(parse_spec, specs):
         # A fixed port (``port=N``) lets a test serve a changed blog at the same URL.
@@ -168,7 +193,11 @@ def main(argv: list[str] | None = None) -> None:
         json.dumps({"sites": [{"name": spec, "url": site.base_url} for spec, site in zip(specs, sites)]}),
         flush=True,
     )
-    sys.stdin.read()  # serve until the parent closes our stdin (or kills us)
+    if args.until_stdin_closes:
+        sys.stdin.read()  # serve until the parent closes our stdin (or kills us)
+        return
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the normal way to stop
+        threading.Event().wait()
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipelines.dedup import content_hash
 from pipelines.extract import extract_main_text
 from pipelines.language import detect_language
@@ -51,6 +53,26 @@ def test_content_hash_changes_with_comments():
 def test_redact_pii():
     text = "écrivez-moi à henri.kaufman@gmail.com ou au 01 23 45 67 89, +33 6 12 34 56 78 (en 2007, 1234567)"
     assert redact(text) == "écrivez-moi à [email] ou au [phone], [phone] (en 2007, 1234567)"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Call me at (415) 555-2671 tonight.", "Call me at [phone] tonight."),
+        ("Our London office: +44 20 7946 0958.", "Our London office: [phone]."),
+        ("portable 06.12.34.56.78", "portable [phone]"),
+        ("Réf. commande 123456789, livrée le 12/05/2009.", "Réf. commande 123456789, livrée le 12/05/2009."),
+        (
+            "ISBN 978-2-07-036822-8, 1 500 exemplaires en 2007",
+            "ISBN 978-2-07-036822-8, 1 500 exemplaires en 2007",
+        ),
+        ("mon serveur 192.168.1.20 et 2001:db8::8a2e:370:7334", "mon serveur [ip] et [ip]"),
+        ("version 999.1.1.1 et 12:30", "version 999.1.1.1 et 12:30"),
+        ("écrire à Jean.Dupont+blog@orange.fr", "écrire à [email]"),
+    ],
+)
+def test_redact_pii_international_and_no_false_positive(text, expected):
+    assert redact(text) == expected
 
 
 def test_meta_robots_of_a_permalink_page_is_recorded_whatever_the_platform():
