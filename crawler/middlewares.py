@@ -32,6 +32,7 @@ from scrapy.utils.response import get_meta_refresh, response_status_message
 from crawler.parsers.base import LinkKind
 from crawler.urls import is_http_url, on_private_network, same_site
 from crawler.warc import META_KIND
+from crawler.wayback import SLOT as ARCHIVE_SLOT
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +145,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:
         if request.meta.get("dont_retry", False) or not isinstance(exception, self.exceptions_to_retry):
             return None
+        if request.meta.get("download_slot") == ARCHIVE_SLOT and _is_dns_error(exception):
+            # The archive's name does not resolve: offline, not a ban; its long backoff cannot help.
+            return None
         retry = self._retry(request, exception)
         if retry is not None:
             await self._wait(request, retry.meta["retry_times"])
@@ -169,6 +173,13 @@ class PoliteRetryMiddleware(RetryMiddleware):
     def _count(self, kind: str, seconds: float) -> None:
         self.crawler.stats.inc_value(f"blogarchive/retry/{kind}_waits")
         self.crawler.stats.inc_value(f"blogarchive/retry/{kind}_seconds", round(seconds, 3), start=0.0)
+
+
+def _is_dns_error(exception: Exception) -> bool:
+    from scrapy.exceptions import CannotResolveHostError
+    from twisted.internet.error import DNSLookupError
+
+    return isinstance(exception, (DNSLookupError, CannotResolveHostError))
 
 
 def pause_slot(downloader: Any, request: Request, seconds: float) -> None:

@@ -9,6 +9,7 @@ the ``id_`` form of its snapshot URL, then parsed by the platform parser on its 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import os
 import re
@@ -93,6 +94,31 @@ class WaybackConfig:
             page_size=settings.getint("BLOGARCHIVE_WAYBACK_CDX_PAGE"),
             retries=settings.getint("BLOGARCHIVE_WAYBACK_RETRIES"),
         )
+
+
+def _private_host(url: str) -> bool:
+    """A loopback, private, link-local or reserved address, or ``localhost``."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_reserved
+
+
+def unarchivable_reason(url: str, platform: str | None, config: WaybackConfig) -> str | None:
+    """Why the archive of ``config`` cannot hold the blog at ``url`` (None: it may).
+
+    A public archive never captured a private or loopback address (an archive on a private
+    network may have); a host of no known platform cannot be read from it without --platform.
+    """
+    if _private_host(url) and not _private_host(config.cdx):
+        return f"{urlsplit(url).hostname} is a private or loopback address, which the Wayback Machine never captured"
+    if platform is None:
+        return "the host is of no known platform (give --platform to read a custom domain from the archive)"
+    return None
 
 
 def gone_failure(slug: str, platform: str | None) -> bool:

@@ -44,6 +44,7 @@ from crawler.wayback import (
     select_snapshots,
     snapshot_url,
     split_snapshot_url,
+    unarchivable_reason,
 )
 from pipelines.parquet import STATE_DIR
 
@@ -77,6 +78,7 @@ class WaybackSource:
         spider.cdx_cursor = {}  # CDX prefix -> (rows of the cached pages read, next page's URL)
         spider.cdx_asked = set()  # CDX page URLs asked and not answered yet
         spider.cdx_failed = set()  # CDX page URLs that failed: the enumeration ends there
+        spider.cdx_errors = {}  # blog root -> why a CDX query of it failed (the archive unreachable...)
         spider.fallback_seeds = {}  # canonical root -> the seed that fell back to the archive
         spider.recovered_seeds = set()  # seeds whose blog the archive has captures of
         crawler.signals.connect(spider.forget_recovered_failures, signal=signals.spider_closed)
@@ -111,13 +113,22 @@ class WaybackSource:
         return requests
 
     def fall_back(self, request: scrapy.Request | Response, platform: str | None) -> list[scrapy.Request]:
-        """The Wayback Machine for a live home that is gone or walled (``BLOGARCHIVE_WAYBACK_FALLBACK``)."""
+        """The Wayback Machine for a live home that is gone or walled (``BLOGARCHIVE_WAYBACK_FALLBACK``).
+
+        Not when the archive cannot hold the blog (a private address, an unknown platform):
+        the live failure is then the true cause, and the crawl ends at once with it.
+        """
         if not self.wayback_fallback or request.meta.get(META_SOURCE) != "live":
             return []
         asked = (request.meta.get("redirect_urls") or [request.url])[0]
+        platform = platform or request.meta.get(META_PLATFORM) or detect_from_url(asked)
+        reason = unarchivable_reason(asked, platform, self.wayback)
+        if reason is not None:
+            logger.info("%s: not looking in the Wayback Machine: %s", asked, reason)
+            self.crawler.stats.inc_value("blogarchive/wayback/fallback_skipped")
+            return []
         logger.warning("%s: the live blog is gone, falling back to the Wayback Machine", asked)
         self.crawler.stats.inc_value("blogarchive/wayback/fallback")
-        platform = platform or request.meta.get(META_PLATFORM) or detect_from_url(asked)
         if platform is not None:
             self.fallback_seeds[canonicalize(get_parser(platform).blog_root(asked))] = asked
         return self.wayback_start(asked, platform, request.meta.get(META_BLOG))
@@ -202,7 +213,11 @@ class WaybackSource:
     def on_cdx_error(self, failure: Any) -> None:
         meta = failure.request.meta
         query = meta[META_CDX]["query"]
-        logger.error("CDX query failed, the captures found so far are used: %s", query)
+        from crawler.spiders.base import classify_failure  # the spider's vocabulary of failures
+
+        slug = classify_failure(failure)
+        logger.error("CDX query failed (%s), the captures found so far are used: %s", slug, query)
+        self.cdx_errors[meta[META_CDX]["root"]] = slug
         self.cdx_asked.discard(query)
         self.cdx_failed.add(query)
         self.schedule_now(self._enumerate(meta[META_CDX]["root"], meta[META_PLATFORM], meta.get(META_BLOG)),
@@ -226,7 +241,16 @@ class WaybackSource:
         stats = self.crawler.stats
         stats.inc_value("blogarchive/wayback/captures_listed", len(rows))
         stats.inc_value("blogarchive/wayback/captures_chosen", len(snapshots))
-        if not snapshots:
+        if not snapshots and root in self.cdx_errors:  # not "no capture": the archive did not answer
+            why = self.cdx_errors[root].replace("_", " ")
+            logger.error("%s: the Wayback Machine could not be reached (%s)", root, why)
+            stats.inc_value("blogarchive/outcome/wayback_unreachable")
+            seed = self.fallback_seeds.get(canonicalize(root))
+            if seed is not None:
+                self.seed_failures[seed] = (
+                    f"{self.seed_failures.get(seed, 'gone')}, and the Wayback Machine could not be reached ({why})"
+                )
+        elif not snapshots:
             logger.warning("%s: the Wayback Machine holds no capture of this blog", root)
             stats.inc_value("blogarchive/outcome/wayback_empty")
         elif canonicalize(root) in self.fallback_seeds:

@@ -99,3 +99,43 @@ def test_crawl_log_is_about_the_crawl(fixture_web, tmp_path):
     assert "INFO" not in quiet.stderr and "blog 1 finished" not in log.read_text()
     verbose = blogarchive("crawl", web.urls[0], "-o", str(tmp_path / "c"), "-v", *fast)
     assert "Enabled extensions" in verbose.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "cdx", "reason"),
+    [
+        ("http://127.0.0.1:8000/", "https://web.archive.org/cdx/search/cdx", "private or loopback"),
+        ("http://192.168.1.20/blog/", "https://web.archive.org/cdx/search/cdx", "private or loopback"),
+        ("http://localhost/", "https://web.archive.org/cdx/search/cdx", "private or loopback"),
+        ("http://127.0.0.1:8000/", "http://127.0.0.1:9000/cdx", None),  # a local archive may hold it
+        ("https://someblog.canalblog.com/", "https://web.archive.org/cdx/search/cdx", None),
+    ],
+)
+def test_when_the_archive_cannot_hold_a_blog(url, cdx, reason):
+    from crawler.wayback import WaybackConfig, unarchivable_reason
+
+    found = unarchivable_reason(url, "canalblog", WaybackConfig(cdx=cdx))
+    assert (found is None) if reason is None else (reason in found)
+    assert "no known platform" in unarchivable_reason("http://www.exemple.fr/", None, WaybackConfig())
+
+
+def test_a_gone_loopback_blog_fails_fast_with_its_own_cause(fixture_web, tmp_path):
+    """The Wayback fallback is on (the public archive): a loopback blog is not looked for there."""
+    web = fixture_web("faults:mode=gone-canalblog")
+    result = blogarchive("crawl", web.urls[0], "-o", str(tmp_path / "out"), "--parse-processes", "0",
+                         "-s", "BLOGARCHIVE_WAYBACK_CDX=https://web.archive.org/cdx/search/cdx",
+                         "-s", "RETRY_TIMES=0", timeout=120, check=False)  # fmt: skip
+    one_line_error(result, web.urls[0], "blog gone")
+    assert "not looking in the Wayback Machine" in result.stderr
+    assert "falling back" not in result.stderr
+
+
+def test_an_unreachable_archive_is_said_so(fixture_web, tmp_path):
+    """The archive's name does not resolve: no retries, and not "holds no capture"."""
+    web = fixture_web("canalblog:posts=2,seed=1")
+    result = blogarchive("crawl", web.urls[0], "-o", str(tmp_path / "out"), "--source", "wayback",
+                         "--platform", "canalblog", "--parse-processes", "0",
+                         "-s", "BLOGARCHIVE_WAYBACK_CDX=http://archive.invalid/cdx", timeout=120, check=False)  # fmt: skip
+    assert "the Wayback Machine could not be reached (dns error)" in result.stderr, result.stderr[-2000:]
+    assert "holds no capture" not in result.stderr
+    assert "Retrying" not in result.stderr
