@@ -324,6 +324,11 @@ class ContactUserAgentMiddleware:
     def from_crawler(cls, crawler: Any) -> ContactUserAgentMiddleware:
         settings = crawler.settings
         contact = settings.get("BLOGARCHIVE_CONTACT") or os.environ.get("BLOGARCHIVE_CONTACT", "")
+        if not contact.strip():
+            logger.warning(
+                "BLOGARCHIVE_CONTACT is not set: the User-Agent gives blogs' hosts no way to reach you "
+                "(export BLOGARCHIVE_CONTACT=you@example.org, or -s BLOGARCHIVE_CONTACT=...)"
+            )
         return cls(user_agent(settings.get("USER_AGENT"), contact))
 
     def process_request(self, request: Request) -> None:

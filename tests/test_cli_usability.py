@@ -90,13 +90,18 @@ def test_crawl_log_is_about_the_crawl(fixture_web, tmp_path):
     """Scrapy's start-up chatter is DEBUG; -q keeps warnings only; --logfile takes the log."""
     web = fixture_web("canalblog:posts=3,seed=2")
     fast = ("--parse-processes", "0", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0")
-    result = blogarchive("crawl", web.urls[0], "-o", str(tmp_path / "a"), *fast)
+    result = blogarchive(
+        "crawl", web.urls[0], "-o", str(tmp_path / "a"), *fast, env={"BLOGARCHIVE_CONTACT": ""}
+    )
     assert "blog 1 finished" in result.stderr
+    assert "BLOGARCHIVE_CONTACT is not set" in result.stderr
     for chatter in ("Enabled extensions", "Overridden settings", "Scrapy 2.", "Dumping Scrapy stats"):
         assert chatter not in result.stderr
     log = tmp_path / "crawl.log"
-    quiet = blogarchive("-q", "crawl", web.urls[0], "-o", str(tmp_path / "b"), "--logfile", str(log), *fast)
+    quiet = blogarchive("-q", "crawl", web.urls[0], "-o", str(tmp_path / "b"), "--logfile", str(log), *fast,
+                        env={"BLOGARCHIVE_CONTACT": "me@example.org"})  # fmt: skip
     assert "INFO" not in quiet.stderr and "blog 1 finished" not in log.read_text()
+    assert "BLOGARCHIVE_CONTACT" not in log.read_text()
     verbose = blogarchive("crawl", web.urls[0], "-o", str(tmp_path / "c"), "-v", *fast)
     assert "Enabled extensions" in verbose.stderr
 
