@@ -21,7 +21,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import yaml
 
 from crawler.defaults import SNAPSHOT_SHARD_BYTES, SNAPSHOT_SHARD_ROWS
 from crawler.errors import UserError, require
@@ -36,6 +35,7 @@ from schemas.post import ADDED_COLUMNS, COLUMN_DOCS, PLATFORMS, POST_SCHEMA, SCH
 logger = logging.getLogger(__name__)
 
 CARD_TEMPLATE = Path(__file__).resolve().parents[1] / "schemas" / "dataset_card.md"
+HUB_LICENSES = Path(__file__).resolve().parents[1] / "schemas" / "hub_licenses.txt"
 CHART_PATH = "images/posts_per_year.png"
 CHANGELOG_NAME = "CHANGELOG.md"
 ALL_CONFIG = "default"  # the Hub's name for the config load_dataset(repo) reads
@@ -68,6 +68,7 @@ class SnapshotOptions:
     include_noarchive: bool = False
     opt_out: frozenset[str] = frozenset()  # url_key() of blog or post URLs
     license: str = "other"
+    contact: str | None = None  # shown in the card's Contact section
     pretty_name: str = "Blog archive"
     repo_id: str | None = None  # shown in the card's loading example
     max_shard_rows: int = SNAPSHOT_SHARD_ROWS
@@ -547,8 +548,39 @@ def render_chart(years: dict[str, Counter], path: Path) -> None:
     figure.savefig(path, format="png", metadata={"Software": None})
 
 
-def card_metadata(tally: Tally, options: SnapshotOptions, files: list[FileEntry]) -> dict[str, Any]:
-    """The card's YAML front matter: license, languages, size, configs (``default``: every platform).
+LICENSE_FILE = "LICENSE"  # the rights of a snapshot whose license is `other` (the Hub asks for it)
+OTHER_LICENSE_NAME = "rights-of-the-blog-authors"
+OTHER_LICENSE_TEXT = """Rights of the blog authors
+
+The texts and comments in this dataset were published on public blogs by their authors,
+who keep their rights over them. They were archived for research and preservation. Use them
+for research; do not republish them as your own; honour removal requests: a blog's owner
+can have its posts removed from the next version (see the dataset card, "Opt-out").
+"""
+
+
+def hub_licenses() -> frozenset[str]:
+    """The license identifiers the Hub accepts in a card (schemas/hub_licenses.txt)."""
+    text = HUB_LICENSES.read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def check_license(license_id: str) -> str:
+    """``license_id`` if the Hub knows it, else a UserError saying what to do."""
+    if license_id not in hub_licenses():
+        raise UserError(
+            f"--license {license_id!r} is not a Hub license identifier (e.g. cc-by-4.0, cc-by-nc-sa-4.0, "
+            "cc0-1.0, odc-by, other; the list: https://huggingface.co/docs/hub/repositories-licenses)"
+        )
+    return license_id
+
+
+def multilinguality(languages: list[str]) -> str:
+    return {0: "unknown", 1: "monolingual"}.get(len(languages), "multilingual")
+
+
+def card_configs(tally: Tally, files: list[FileEntry]) -> list[dict[str, Any]]:
+    """The ``configs`` of the card: ``default`` (every platform), one per platform, ``comments``.
 
     Each config lists its files by name, never a glob (see :func:`shard_name`).
     """
@@ -562,15 +594,35 @@ def card_metadata(tally: Tally, options: SnapshotOptions, files: list[FileEntry]
     configs += [config(p, {p}) for p in platforms]
     if sum(tally.comments_by_platform.values()):
         configs.append(config(COMMENTS_CONFIG, {COMMENTS_CONFIG}))
-    meta: dict[str, Any] = {"pretty_name": options.pretty_name, "license": options.license}
-    if options.license == "other":
-        meta["license_name"] = "rights-of-the-blog-authors"
-    meta.update({"language": tally.languages(),
-                 "size_categories": [size_category(sum(tally.posts_by_platform.values()))],
-                 "task_categories": ["text-generation"],
-                 "tags": ["blogs", "web-archive", *sorted(tally.posts_by_platform)],
-                 "configs": configs})  # fmt: skip
-    return meta
+    return configs
+
+
+def card_metadata(tally: Tally, options: SnapshotOptions, files: list[FileEntry]):  # -> DatasetCardData
+    """The card's metadata, through ``huggingface_hub``'s ``DatasetCardData`` (the Hub's own model)."""
+    require("huggingface_hub", "hub", "the dataset card")
+    from huggingface_hub import DatasetCardData
+
+    languages = tally.languages()
+    license_fields = (
+        {"license_name": OTHER_LICENSE_NAME, "license_link": LICENSE_FILE}
+        if options.license == "other"
+        else {}
+    )
+    return DatasetCardData(
+        pretty_name=options.pretty_name,
+        license=options.license,
+        language=languages,
+        multilinguality=multilinguality(languages),
+        size_categories=[size_category(sum(tally.posts_by_platform.values()))],
+        task_categories=["text-generation", "text-classification"],
+        task_ids=["language-modeling"],
+        annotations_creators=["no-annotation"],
+        language_creators=["found"],
+        source_datasets=["original"],
+        tags=["blogs", "web-archive", *sorted(tally.posts_by_platform)],
+        configs=card_configs(tally, files),
+        **license_fields,
+    )
 
 
 def _rows(cells: Iterable[Iterable[Any]]) -> str:
@@ -598,7 +650,7 @@ def render_card(tally: Tally, manifest: Manifest, options: SnapshotOptions) -> s
     years = sorted({y for c in tally.years.values() for y in c}, key=lambda y: (y is None, y or 0))
     left, pii = manifest.left_out, options.redact_pii
     values = {
-        "front_matter": yaml.safe_dump(card_metadata(tally, options, manifest.data_files()), sort_keys=False, allow_unicode=True),
+        "front_matter": card_metadata(tally, options, manifest.data_files()).to_yaml() + "\n",
         "pretty_name": options.pretty_name,
         "platform_list": ", ".join(platforms),
         "posts": f"{posts:,}",
@@ -630,8 +682,12 @@ def render_card(tally: Tally, manifest: Manifest, options: SnapshotOptions) -> s
         "pii_line": "E-mail addresses and phone numbers were masked (`[email]`, `[phone]`) in titles, texts and "
         "comments." if pii else "E-mail addresses and phone numbers were not masked: the texts are as published.",
         "license": options.license,
-        "license_line": "Each text keeps the rights its author gave it; use it for research, and honour removal "
-        "requests." if options.license == "other" else "",
+        "citation_key": re.sub(r"[^a-z0-9]+", "_", options.pretty_name.lower()).strip("_") or "blog_archive",
+        "citation_url": f"https://huggingface.co/datasets/{options.repo_id}" if options.repo_id else "a snapshot",
+        "contact_line": (f"Maintainer: {options.contact}. " if options.contact else "")
+        + "For a question, a correction or a removal request, open a discussion on this dataset's page.",
+        "license_line": "Each text keeps the rights its author gave it (see `LICENSE`); use it for research, and "
+        "honour removal requests." if options.license == "other" else "",
     }  # fmt: skip
     return Template(CARD_TEMPLATE.read_text(encoding="utf-8")).substitute(values)
 
@@ -643,6 +699,8 @@ def build_snapshot(outs: list[Path], dest: Path, options: SnapshotOptions, previ
                    force: bool = False) -> SnapshotResult:  # fmt: skip
     """Compact crawl outputs into the snapshot directory ``dest`` (built aside, renamed at the end)."""
     check_version(options.version)
+    check_license(options.license)
+    require("huggingface_hub", "hub", "the dataset card")
     for out in outs:
         if not (out / "data").is_dir():
             raise UserError(f"{out} is not a crawl output (no data/ folder)")
@@ -707,9 +765,10 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
     if not new_index:
         raise UserError("no posts to publish: every crawl is empty or every post was left out")
     render_chart(tally.years, work / CHART_PATH)
-    files.append(
-        FileEntry(CHART_PATH, "card", file_sha256(work / CHART_PATH), (work / CHART_PATH).stat().st_size)
-    )
+    if options.license == "other":  # the Hub asks for the text of an `other` license in the repo
+        (work / LICENSE_FILE).write_text(OTHER_LICENSE_TEXT, encoding="utf-8")
+    for path in [CHART_PATH, *([LICENSE_FILE] if options.license == "other" else [])]:
+        files.append(FileEntry(path, "card", file_sha256(work / path), (work / path).stat().st_size))
     manifest = Manifest(
         version=options.version,
         schema_version=SCHEMA_VERSION,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from crawler.defaults import SNAPSHOT_SHARD_BYTES, SNAPSHOT_SHARD_ROWS
@@ -44,7 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="keep posts whose pages say noarchive/noindex (left out by default)",
     )
-    parser.add_argument("--license", default="other", help="license id for the card (default: other)")
+    parser.add_argument("--license", default="other",
+                        help="a Hub license identifier for the card, e.g. cc-by-nc-4.0 (default: other)")  # fmt: skip
+    parser.add_argument("--contact", default=os.environ.get("BLOGARCHIVE_CONTACT") or None,
+                        help="who to write to, shown in the card (default: $BLOGARCHIVE_CONTACT)")  # fmt: skip
     parser.add_argument("--name", default="Blog archive", help="the dataset's pretty name")
     parser.add_argument("--repo-id", help="owner/name shown in the card's loading examples")
     parser.add_argument(
@@ -68,6 +72,7 @@ def options_from(args: argparse.Namespace):  # -> crawler.snapshot.SnapshotOptio
         include_noarchive=args.include_noarchive,
         opt_out=read_opt_out(args.opt_out) if args.opt_out else frozenset(),
         license=args.license,
+        contact=args.contact,
         pretty_name=args.name,
         repo_id=args.repo_id,
         max_shard_rows=max(1, args.max_shard_rows),
