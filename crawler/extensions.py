@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -80,23 +81,59 @@ def summary_line(document: dict[str, Any]) -> str:
     return f"{document['posts']} posts ({platforms or 'none'}) from {pages} pages; errors: {errors}; outcomes: {outcomes}; traps: {traps}"
 
 
-class Progress:
-    """A progress line every ``BLOGARCHIVE_PROGRESS_INTERVAL`` seconds: posts, pages, errors, rate."""
+def progress_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """Posts written, pages fetched, errors (robots refusals are not errors) and blogs finished."""
+    return {
+        "posts": stats.get("blogarchive/rows/origin_0", 0),
+        "pages": sum(v for k, v in stats.items() if k.startswith("blogarchive/pages/")),
+        "errors": sum(v for k, v in stats.items() if k.startswith("blogarchive/errors/")),
+        "blogs": stats.get("blogarchive/blogs/finished", 0),
+    }
 
-    def __init__(self, stats: Any, interval: float) -> None:
-        self.stats = stats
+
+def pending_requests(engine: Any) -> int:
+    """Requests waiting in the scheduler (memory and disk queues) plus those downloading."""
+    slot = getattr(engine, "_slot", None) or getattr(engine, "slot", None)
+    scheduler = getattr(slot, "scheduler", None)
+    waiting = len(scheduler) if scheduler is not None and hasattr(scheduler, "__len__") else 0
+    downloader = getattr(engine, "downloader", None)
+    return waiting + len(getattr(downloader, "active", ()))
+
+
+class Progress:
+    """What the crawl is doing: a live bar on a terminal, else a line every ``BLOGARCHIVE_PROGRESS_INTERVAL`` s.
+
+    Posts, pages and pages/s, requests queued, errors, blogs finished out of the seeds (the
+    ETA comes from them). The bar is drawn on stderr, above which log lines keep scrolling.
+    """
+
+    def __init__(self, crawler: Any, interval: float, live: bool) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
         self.interval = interval
+        self.live = live
         self.task: Any = None
         self.last_pages = 0
+        self.last_time = 0.0
+        self.bar: Any = None
+        self.bar_task: Any = None
+        self.restore: list[tuple[logging.StreamHandler, Any]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Progress:
+        import sys
+
         from scrapy.exceptions import NotConfigured
 
         interval = crawler.settings.getfloat("BLOGARCHIVE_PROGRESS_INTERVAL")
         if interval <= 0:
             raise NotConfigured
-        extension = cls(crawler.stats, interval)
+        live = (
+            sys.stderr.isatty()
+            and not crawler.settings.get("LOG_FILE")
+            or bool(os.environ.get("BLOGARCHIVE_PROGRESS_BAR"))
+        )
+        extension = cls(crawler, interval, live)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -104,26 +141,57 @@ class Progress:
     def spider_opened(self, spider: Any) -> None:
         from twisted.internet import task
 
+        self.last_time = time.monotonic()
+        if self.live:
+            self._start_bar(len(getattr(spider, "seed_urls", [])) or None)
         self.task = task.LoopingCall(self.report)
-        self.task.start(self.interval, now=False)
+        self.task.start(0.5 if self.live else self.interval, now=False)
+
+    def _start_bar(self, blogs: int | None) -> None:
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(SpinnerColumn(), TextColumn("blogs {task.completed}/{task.total}"), BarColumn(),
+                            TextColumn("{task.description}"), TimeElapsedColumn(), TimeRemainingColumn(),
+                            redirect_stderr=True, transient=False)  # fmt: skip
+        self.bar.start()
+        self.bar_task = self.bar.add_task("starting", total=blogs)
+        # Log lines go through rich's stderr proxy, so they scroll above the bar.
+        for handler in logging.getLogger().handlers:
+            if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+                self.restore.append((handler, handler.setStream(sys_stderr())))
 
     def report(self) -> None:
-        stats = self.stats.get_stats()
-        pages = sum(v for k, v in stats.items() if k.startswith("blogarchive/pages/"))
-        posts = stats.get("blogarchive/rows/origin_0", 0)
-        errors = sum(v for k, v in stats.items() if k.startswith("blogarchive/errors/"))
-        rate = (pages - self.last_pages) / self.interval
-        self.last_pages = pages
-        queued = stats.get("scheduler/enqueued", 0) - stats.get("scheduler/dequeued", 0)
-        logger.info(
-            "progress: %d posts, %d pages (%.1f pages/s), %d queued, %d errors",
-            posts,
-            pages,
-            rate,
-            queued,
-            errors,
-        )
+        counts = progress_counts(self.stats.get_stats())
+        now = time.monotonic()
+        rate = (counts["pages"] - self.last_pages) / max(now - self.last_time, 1e-6)
+        self.last_pages, self.last_time = counts["pages"], now
+        queued = pending_requests(self.crawler.engine)
+        text = (f"{counts['posts']} posts, {counts['pages']} pages ({rate:.1f}/s), {queued} queued, "
+                f"{counts['errors']} errors")  # fmt: skip
+        if self.bar is not None:
+            self.bar.update(self.bar_task, completed=counts["blogs"], description=text)
+        else:
+            logger.info("progress: %s, %d blogs finished", text, counts["blogs"])
 
     def spider_closed(self, spider: Any) -> None:
         if self.task is not None and self.task.running:
             self.task.stop()
+        if self.bar is not None:
+            self.report()
+            for handler, stream in self.restore:
+                handler.setStream(stream)
+            self.bar.stop()
+            self.bar = None
+
+
+def sys_stderr() -> Any:
+    import sys
+
+    return sys.stderr

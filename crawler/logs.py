@@ -15,6 +15,7 @@ CHATTY = (
     "scrapy.extensions.remote_control",
     "scrapy.core.engine",  # spider opened / closing / closed
     "scrapy.statscollectors",  # the stats dump: OUT/stats.json holds it
+    "scrapy.extensions.logstats",  # "Crawled N pages": the progress bar or line says more
 )
 
 

@@ -144,3 +144,22 @@ def test_an_unreachable_archive_is_said_so(fixture_web, tmp_path):
     assert "the Wayback Machine could not be reached (dns error)" in result.stderr, result.stderr[-2000:]
     assert "holds no capture" not in result.stderr
     assert "Retrying" not in result.stderr
+
+
+def test_progress_counts_leave_robots_refusals_out_of_errors():
+    from crawler.extensions import pending_requests, progress_counts
+
+    stats = {"blogarchive/rows/origin_0": 7, "blogarchive/pages/post": 7, "blogarchive/pages/listing": 3,
+             "blogarchive/errors/http_500": 2, "blogarchive/outcome/robots_forbidden": 4,
+             "blogarchive/blogs/finished": 1}  # fmt: skip
+    assert progress_counts(stats) == {"posts": 7, "pages": 10, "errors": 2, "blogs": 1}
+
+    class Scheduler:
+        def __len__(self) -> int:
+            return 5
+
+    class Engine:
+        _slot = type("Slot", (), {"scheduler": Scheduler()})()
+        downloader = type("Downloader", (), {"active": {1, 2}})()
+
+    assert pending_requests(Engine()) == 7
