@@ -163,3 +163,24 @@ def test_progress_counts_leave_robots_refusals_out_of_errors():
         downloader = type("Downloader", (), {"active": {1, 2}})()
 
     assert pending_requests(Engine()) == 7
+
+
+def test_ctrl_c_stops_and_says_how_to_resume(fixture_web, tmp_path):
+    import signal
+    import time
+
+    web = fixture_web("canalblog:posts=80,seed=9")
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "crawler.cli", "crawl", web.urls[0], "-o", str(out), "--parse-processes", "0",
+            "-s", "DOWNLOAD_DELAY=0.2", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "BLOGARCHIVE_WAYBACK_FALLBACK=False"]  # fmt: skip
+    crawl = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(8)
+    asked = time.monotonic()
+    crawl.send_signal(signal.SIGINT)
+    _, stderr = crawl.communicate(timeout=120)
+    stopped = time.monotonic() - asked
+    assert crawl.returncode == 130, stderr[-2000:]
+    assert "run the same command again to resume" in stderr
+    assert stopped < 30, stopped  # in-flight downloads end, the shards are written; no waiting for the queue
+    again = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and len(list(out.glob("data/canalblog/*.parquet"))) == 1

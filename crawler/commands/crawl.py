@@ -293,6 +293,10 @@ def run(args: argparse.Namespace) -> int:
     if nothing_crawled:  # a seed file's blogs have their outcomes in OUT/blogs.jsonl instead
         raise UserError(seed_failure_message(failures))
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if stats.get("finish_reason") == "shutdown":  # Ctrl-C or SIGTERM: what is done is kept
+        print(f"interrupted: what was fetched is saved in {out}; run the same command again to resume",
+              file=sys.stderr)  # fmt: skip
+        return 130
     if stats.get("finish_reason") not in (
         "finished",
         "closespider_itemcount",
