@@ -224,6 +224,11 @@ class BlogBook:
         """A duplicate: the request (or the one a redirect continues) ends here."""
         self.done(request)
 
+    def post_limit_reached(self, blog: str | None) -> bool:
+        """``blog`` has as many post links scheduled as ``--max-posts`` allows."""
+        state = self.active.get(blog) if blog else None
+        return state is not None and bool(self.max_posts) and state.post_links >= self.max_posts
+
     def take_post(self, blog: str | None, post_id: str) -> bool:
         """Count a new post link of ``blog``; False when the blog has reached ``--max-posts``."""
         state = self.active.get(blog) if blog else None

@@ -184,3 +184,16 @@ def test_ctrl_c_stops_and_says_how_to_resume(fixture_web, tmp_path):
     assert stopped < 30, stopped  # in-flight downloads end, the shards are written; no waiting for the queue
     again = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and len(list(out.glob("data/canalblog/*.parquet"))) == 1
+
+
+def test_max_posts_stops_walking_listings(fixture_web, tmp_path):
+    from tests.helpers import read_posts, read_stats
+
+    web = fixture_web("canalblog:posts=60,seed=4")
+    out = tmp_path / "out"
+    blogarchive("crawl", web.urls[0], "-o", str(out), "--max-posts", "5", "--parse-processes", "0",
+                "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0")  # fmt: skip
+    stats = read_stats(out)
+    assert stats["posts"] == len(read_posts(out)) == 5
+    assert stats["scrapy"]["blogarchive/links/listing_after_max_posts"] > 0
+    assert stats["pages"].get("listing", 0) <= 3, stats["pages"]

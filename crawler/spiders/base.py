@@ -249,7 +249,10 @@ class BlogSpider(WaybackSource, scrapy.Spider):
             for row in processed.rows
             if row[ORIGIN] in _SIGNED
         }
-        for link in processed.links:
+        links = processed.links
+        if self.max_posts:  # posts first: once the limit is reached, the page's listing links are not needed
+            links = sorted(links, key=lambda link: link.kind is not LinkKind.POST)
+        for link in links:
             request = self._follow(link, response, processed.platform, signatures)
             if request is not None:
                 yield request
@@ -305,6 +308,11 @@ class BlogSpider(WaybackSource, scrapy.Spider):
             # Listings link the same pages dozens of times: drop repeats before building a
             # Request (Scrapy's duplicate filter would, at a far higher cost per link).
             self.crawler.stats.inc_value("blogarchive/links/repeated")
+            return None
+        listing_after_limit = sighting is None and link.kind is LinkKind.LISTING and self.max_posts
+        if listing_after_limit and self.blogs.post_limit_reached(response.meta.get(META_BLOG)):
+            # Enough posts scheduled: more listing pages would only find posts left out.
+            self.crawler.stats.inc_value("blogarchive/links/listing_after_max_posts")
             return None
         self.requested.add(url)
         if sighting is None:
