@@ -109,7 +109,9 @@ def blog_record(state: BlogState, outcome: Outcome, finished: datetime, **extra:
         "platform": state.platform,
         "posts": state.posts,
         "pages": state.pages,
-        "errors": dict(sorted(state.errors.items())),
+        # Pages robots.txt forbids were skipped on purpose: not errors (as in the run's summary).
+        "errors": {slug: n for slug, n in sorted(state.errors.items()) if slug not in ROBOTS_SLUGS},
+        "skipped": {slug: n for slug, n in sorted(state.errors.items()) if slug in ROBOTS_SLUGS},
         "limit": state.limit,
         "started": state.started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),

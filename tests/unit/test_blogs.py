@@ -193,3 +193,15 @@ def test_the_middleware_counts_what_a_callback_yields(tmp_path):
     assert book.active[BLOG].pending == 1 and book.active[BLOG].posts == 1  # the home ended, the child waits
     book.done(child)
     assert json.loads((tmp_path / "blogs.jsonl").read_text())["posts"] == 1
+
+
+def test_robots_refusals_are_skipped_pages_not_errors():
+    from datetime import datetime, timezone
+
+    from crawler.blogs import BlogState, blog_outcome, blog_record
+
+    state = BlogState("http://b.example/", "http://b.example/", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    state.home = "ok"
+    state.errors.update({"robots_forbidden": 2, "http_500": 1})
+    record = blog_record(state, blog_outcome(state), datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert record["errors"] == {"http_500": 1} and record["skipped"] == {"robots_forbidden": 2}
