@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -43,4 +44,8 @@ def run(args: argparse.Namespace) -> int:
     counters = build(args.inputs, args.output, workers=worker_count(args.workers), max_bytes=max_bytes)
     counters["seconds"] = round(time.monotonic() - started, 3)
     print(json.dumps(counters, sort_keys=True))
+    posts = sum(v for k, v in counters.items() if k.startswith("posts/"))
+    print(f"{posts} posts in {args.output}/data from {counters.get('captures', 0)} captures "
+          f"({counters.get('rows', 0)} rows parsed: a post read on listings, feeds and its own page is one post)",
+          file=sys.stderr)  # fmt: skip
     return 0
