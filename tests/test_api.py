@@ -23,7 +23,8 @@ def test_the_readme_example_runs(tmp_path, monkeypatch, capsys):
     assert printed[0].startswith("5 posts,")
     assert "'posts': 5" in printed[2]
     assert "1.0.0" in printed[3]
-    assert sorted(p.name for p in (tmp_path / "api-store").iterdir()) == ["1.0.0", "latest"]
+    published = sorted(p.name for p in (tmp_path / "api-store").iterdir() if not p.name.startswith("."))
+    assert published == ["1.0.0", "latest"]
     rebuilt = sorted(p.name for p in (tmp_path / "api-rebuilt" / "data" / "canalblog").iterdir())
     assert rebuilt == sorted(p.name for p in (tmp_path / "api-out" / "data" / "canalblog").iterdir())
 
