@@ -9,6 +9,7 @@ platform detected from the HTML.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,6 +38,7 @@ from pipelines.parquet import SegmentWriter, finalize, quarantine_damaged_segmen
 from pipelines.process import Capture, Processed, process_capture
 
 logger = logging.getLogger(__name__)
+PROGRESS_SECONDS = 10.0  # between progress lines of a long build
 _FEED_TYPES = ("xml", "json", "rss", "atom", "javascript")
 CHUNK = 16  # captures sent to a worker at once: little inter-process overhead
 WINDOW_PER_WORKER = 3  # chunks in flight per worker: workers never wait, memory stays bounded
@@ -108,8 +110,12 @@ def build(
         counters["segments/quarantined"] = len(damaged)
     writer = SegmentWriter(out, flush_rows=1000)
     captures = iter_warc_captures(paths, counters, max_bytes)
+    reported = time.monotonic()
     for processed in _process_all(captures, workers):
         counters["captures"] += 1
+        if time.monotonic() - reported >= PROGRESS_SECONDS:  # a long build says where it is
+            reported = time.monotonic()
+            logger.info("build: %d captures parsed, %d rows so far", counters["captures"], counters["rows"])
         if processed.outcome:
             counters[f"outcome/{processed.outcome}"] += 1
         for row in processed.rows:
@@ -124,6 +130,9 @@ def build(
             f"no readable response record in the inputs ({counters['warc/records']} WARC records read"
             f"{'; ' + skipped if skipped else ''}): nothing to build"
         )
+    logger.info(
+        "build: %d captures parsed, %d rows; writing the shards", counters["captures"], counters["rows"]
+    )
     for platform, count in finalize(out, shard_rows).items():
         counters[f"posts/{platform}"] = count
     return dict(counters)
