@@ -1,18 +1,33 @@
-"""Dates of French and English (and German) blog pages, to tz-aware UTC datetimes.
+"""Dates of French, English and German blog pages, to tz-aware UTC datetimes.
 
-Blogs print local times without a zone ("19 novembre 2007 à 17:38"); we assume the
-blog's zone (Europe/Paris by default for these platforms) unless the string or an ISO
-attribute carries an offset. A fast table-driven parser handles the common shapes;
-``dateparser`` (French + English) is the fallback for the rest. Relative dates
-("il y a 2 ans", "2 years ago") are refused: they are not a publication date.
+Every parse gives a :class:`When`: the UTC instant, its precision (``day``, ``minute``,
+``second``) and how it was zoned:
+
+- a date shown without a time is that calendar day, stored as 00:00 UTC of the day
+  (never moved across midnight by a zone guess);
+- a time with a stated offset (ISO ``+08:00``, RFC 822 ``+0200``) is exact, and its
+  offset teaches the blog's zone (``When.offset``; ``Z``/``GMT`` teach nothing: machines
+  write them whatever the blog's zone);
+- a time without a zone ("19 novembre 2007 à 17:38") is the blog's local wall time: it is
+  converted with the blog's zone when known (:func:`zone_from` over the offsets the
+  blog's zoned sources stated), Europe/Paris as the last resort, and the wall time is
+  kept (``When.local``) so that a later, better zone can re-zone it.
+
+A fast table-driven parser handles the common shapes; ``dateparser`` is the fallback
+for numeric dates. Relative dates ("il y a 2 ans", "2 years ago") are refused: they
+are not a publication date.
 """
 
 from __future__ import annotations
 
+import enum
 import re
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 DEFAULT_TZ = "Europe/Paris"
 
@@ -35,9 +50,30 @@ _TIME = r"(?:\s*(?:à|a|at|um|,|-|@)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?
 _DMY = re.compile(r"(?P<day>\d{1,2})(?:er|st|nd|rd|th|\.)?\s+" + _MONTH + r"\s+(?P<year>\d{4})" + _TIME, re.I)
 # "January 06, 2008 at 02:22 PM", "March 5, 2014"
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I)
-_ISO = re.compile(r"^\s*\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$")
+_ISO = re.compile(
+    r"^\s*\d{4}-\d{2}-\d{2}(?P<time>[T ]\d{2}:\d{2}(?P<second>:\d{2}(\.\d+)?)?)?\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?\s*$"
+)
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b")
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?P<second>:\d{2})?")
 _RELATIVE = re.compile(r"\b(il y a|ago|hier|yesterday|aujourd'hui|today)\b", re.I)
+
+
+class Precision(str, enum.Enum):
+    """How much of ``published`` the source gave."""
+
+    DAY = "day"
+    MINUTE = "minute"
+    SECOND = "second"
+
+
+@dataclass(frozen=True)
+class When:
+    """A parsed date: the instant and what the source told about it."""
+
+    utc: datetime  # tz-aware, UTC; 00:00 UTC of the day when precision is DAY
+    precision: Precision
+    local: datetime | None = None  # naive wall time, when the source gave a time but no zone
+    offset: int | None = None  # minutes east of UTC the source stated (None for Z/GMT/epoch)
 
 
 @lru_cache(maxsize=64)
@@ -45,40 +81,101 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def to_utc(value: datetime, tz: str = DEFAULT_TZ) -> datetime:
+def to_utc(value: datetime, tz: str | tzinfo = DEFAULT_TZ) -> datetime:
     """Make ``value`` tz-aware (assuming ``tz`` when naive) and convert it to UTC."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=_zone(tz))
+        value = value.replace(tzinfo=_zone(tz) if isinstance(tz, str) else tz)
     return value.astimezone(timezone.utc)
 
 
-def parse_iso(value: str | None, tz: str = DEFAULT_TZ) -> datetime | None:
-    """Parse an ISO 8601 string (with or without offset) to UTC."""
-    if not value or not _ISO.match(value):
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    if re.search(r"[+-]\d{4}$", text):
-        text = text[:-2] + ":" + text[-2:]
+def day_when(year: int, month: int, day: int) -> When | None:
+    """A date without a time: 00:00 UTC of that calendar day."""
     try:
-        return to_utc(datetime.fromisoformat(text), tz)
+        return When(datetime(year, month, day, tzinfo=timezone.utc), Precision.DAY)
     except ValueError:
         return None
 
 
-def from_epoch(seconds: float | int | str | None) -> datetime | None:
-    """A Unix timestamp (seconds) to UTC."""
+def wall_when(local: datetime, precision: Precision, tz: str | tzinfo = DEFAULT_TZ) -> When:
+    """A zone-less wall time, zoned with ``tz`` for now; the wall time is kept for re-zoning."""
+    local = local.replace(tzinfo=None)
+    return When(to_utc(local, tz), precision, local=local)
+
+
+def zoned_when(value: datetime, precision: Precision, informative: bool = True) -> When:
+    """An aware datetime; its offset is kept when it says something about the blog's zone."""
+    offset = value.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None and informative else None
+    return When(value.astimezone(timezone.utc), precision, offset=minutes)
+
+
+def iso_when(value: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
+    """An ISO 8601 date, date-time or date-time with offset."""
+    if not value:
+        return None
+    match = _ISO.match(value)
+    if not match:
+        return None
+    text = value.strip()
+    if match["time"] is None:
+        return day_when(*(int(part) for part in text[:10].split("-")))
+    zone = match["zone"]
+    precision = Precision.SECOND if match["second"] else Precision.MINUTE
+    text = text.replace("Z", "+00:00")
+    if re.search(r"[+-]\d{4}$", text):
+        text = text[:-2] + ":" + text[-2:]
     try:
-        return datetime.fromtimestamp(float(seconds), tz=timezone.utc) if seconds is not None else None
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if zone is None:
+        return wall_when(parsed, precision, tz)
+    return zoned_when(parsed, precision, informative=zone != "Z")
+
+
+def parse_iso(value: str | None, tz: str | tzinfo = DEFAULT_TZ) -> datetime | None:
+    """Parse an ISO 8601 string (with or without offset) to UTC."""
+    when = iso_when(value, tz)
+    return when.utc if when else None
+
+
+def epoch_when(seconds: float | int | str | None) -> When | None:
+    """A Unix timestamp (seconds): exact, but silent about the blog's zone."""
+    try:
+        stamp = datetime.fromtimestamp(float(seconds), tz=timezone.utc) if seconds is not None else None
     except (TypeError, ValueError, OverflowError, OSError):
         return None
+    return When(stamp, Precision.SECOND) if stamp else None
 
 
-def _from_match(match: re.Match[str], tz: str) -> datetime | None:
+def from_epoch(seconds: float | int | str | None) -> datetime | None:
+    """A Unix timestamp (seconds) to UTC."""
+    when = epoch_when(seconds)
+    return when.utc if when else None
+
+
+def rfc822_when(value: str | None) -> When | None:
+    """An RSS ``pubDate``; ``+0000``/``GMT`` is how feeds write UTC, so only other offsets teach the zone."""
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed.tzinfo is None:
+        return wall_when(parsed, Precision.SECOND)
+    return zoned_when(parsed, Precision.SECOND, informative=parsed.utcoffset() != timedelta(0))
+
+
+def _from_match(match: re.Match[str], tz: str | tzinfo) -> When | None:
     month = MONTHS.get(match.group("month").lower().rstrip("."))
     if month is None:
         return None
-    hour = int(match.group("hour") or 0)
-    minute = int(match.group("minute") or 0)
+    year, day = int(match.group("year")), int(match.group("day"))
+    if match.group("hour") is None:
+        return day_when(year, month, day)
+    hour = int(match.group("hour"))
+    minute = int(match.group("minute"))
     second = int(match.group("second") or 0)
     ampm = (match.group("ampm") or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
@@ -86,21 +183,21 @@ def _from_match(match: re.Match[str], tz: str) -> datetime | None:
     elif ampm == "am" and hour == 12:
         hour = 0
     try:
-        local = datetime(int(match.group("year")), month, int(match.group("day")), hour, minute, second)
+        local = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
-    return to_utc(local, tz)
+    return wall_when(local, Precision.SECOND if match.group("second") else Precision.MINUTE, tz)
 
 
-def parse_date(text: str | None, tz: str = DEFAULT_TZ) -> datetime | None:
-    """Find and parse one absolute date (with optional time) in ``text``; UTC or ``None``.
+def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
+    """Find and parse one absolute date (with optional time) in ``text``.
 
     Signatures around the date are fine ("Posté par X, 18 août 2010 à 16:45").
     """
     if not text:
         return None
     text = " ".join(text.split())
-    iso = parse_iso(text, tz)
+    iso = iso_when(text, tz)
     if iso is not None:
         return iso
     if _RELATIVE.search(text):
@@ -113,24 +210,87 @@ def parse_date(text: str | None, tz: str = DEFAULT_TZ) -> datetime | None:
     return _dateparser_fallback(text, tz)
 
 
-def _dateparser_fallback(text: str, tz: str) -> datetime | None:
+def parse_date(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> datetime | None:
+    """:func:`parse_when`'s instant (UTC), or ``None``."""
+    when = parse_when(text, tz)
+    return when.utc if when else None
+
+
+def _dateparser_fallback(text: str, tz: str | tzinfo) -> When | None:
     # Only numeric dates ("02/03/2014", day first) reach dateparser: free text with a stray
     # number and a year ("Sat 12 2014") would otherwise be turned into a wrong date.
     if len(text) > 200 or not _NUMERIC_DATE.search(text):
         return None
     import dateparser  # slow to import: only when the fast path failed
 
-    settings = {
-        "DATE_ORDER": "DMY",
-        "TIMEZONE": tz,
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "PREFER_DATES_FROM": "past",
-    }
+    settings = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"}
     try:
         parsed = dateparser.parse(text, languages=["fr", "en"], settings=settings)
     except (ValueError, OverflowError, TypeError, AttributeError):
         return None
-    return parsed.astimezone(timezone.utc) if parsed else None
+    if parsed is None:
+        return None
+    timed = _CLOCK.search(text)
+    if not timed:
+        return day_when(parsed.year, parsed.month, parsed.day)
+    if parsed.tzinfo is not None:
+        return zoned_when(parsed, Precision.MINUTE)
+    return wall_when(parsed, Precision.SECOND if timed["second"] else Precision.MINUTE, tz)
+
+
+# ---------------------------------------------------------------------------------
+# A blog's zone, from the offsets its zoned sources stated
+
+
+def zone_from(observations: Iterable[tuple[datetime, int]], default: str = DEFAULT_TZ) -> tzinfo:
+    """The zone of a blog whose sources stated these ``(instant, minutes east of UTC)`` pairs.
+
+    ``default`` (Europe/Paris, with its DST) when nothing was stated or when it agrees
+    with every statement; else a fixed offset when all statements agree on one; else the
+    first IANA zone (by name) that agrees with all of them (e.g. America/Detroit for a blog
+    seen at -04:00 in summer and -05:00 in winter); else the most frequent offset. The
+    answer depends only on the set of statements, never on their order.
+    """
+    seen = _representatives(observations)
+    if not seen or _agrees(default, seen):
+        return _zone(default)
+    offsets = sorted({offset for _, offset in seen})
+    if len(offsets) == 1:
+        return timezone(timedelta(minutes=offsets[0]))
+    for name in _zone_names():
+        if _agrees(name, seen):
+            return _zone(name)
+    counts = {offset: sum(1 for _, o in seen if o == offset) for offset in offsets}
+    return timezone(timedelta(minutes=max(offsets, key=lambda o: (counts[o], -o))))
+
+
+def _representatives(observations: Iterable[tuple[datetime, int]]) -> tuple[tuple[datetime, int], ...]:
+    # One statement per (month, offset) is enough to test a zone's rules: a feed of
+    # thousands of entries costs as much as one of a few dozen.
+    first: dict[tuple[int, int, int], datetime] = {}
+    for instant, offset in observations:
+        key = (instant.year, instant.month, offset)
+        if key not in first or instant < first[key]:
+            first[key] = instant
+    return tuple(sorted((instant, offset) for (_, _, offset), instant in first.items()))
+
+
+def _agrees(name: str, seen: tuple[tuple[datetime, int], ...]) -> bool:
+    zone = _zone(name)
+    return all(instant.astimezone(zone).utcoffset() == timedelta(minutes=offset) for instant, offset in seen)
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> tuple[str, ...]:
+    # Area/City zones only: the "Etc/GMT+5" style fixed zones are the fixed-offset case above.
+    return tuple(
+        sorted(n for n in available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/")))
+    )
+
+
+def rezone(local: datetime, zone: tzinfo) -> datetime:
+    """A zone-less wall time read in ``zone``, to UTC."""
+    return to_utc(local.replace(tzinfo=None), zone)
 
 
 def date_from_path(url: str) -> tuple[int, int, int | None] | None:

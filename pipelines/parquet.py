@@ -27,6 +27,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from crawler.dates import rezone, zone_from
 from crawler.errors import DamagedFile
 from crawler.failures import RERUN_HINT, fail, os_failure
 from crawler.parsers.base import Origin
 from pipelines.dedup import content_hash
-from pipelines.process import ORIGIN, PENDING_HTML, finish_row
+from pipelines.process import ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET, finish_row
 from schemas.post import COLUMN_DOCS, POST_SCHEMA, SCHEMA_VERSION, to_row
 
 logger = logging.getLogger(__name__)
@@ -55,7 +57,12 @@ SEQ, BUCKET = "_seq", "_bucket"  # a row's place in the segments, and the bucket
 
 SEGMENT_SCHEMA = pa.schema(
     [f.with_nullable(True) if f.name in ("text", "content_hash") else f for f in POST_SCHEMA]
-    + [pa.field(ORIGIN, pa.int8(), nullable=False), pa.field(PENDING_HTML, pa.string())],
+    + [
+        pa.field(ORIGIN, pa.int8(), nullable=False),
+        pa.field(PENDING_HTML, pa.string()),
+        pa.field(PUBLISHED_LOCAL, pa.timestamp("us")),
+        pa.field(UTC_OFFSET, pa.int16()),
+    ],
     metadata=POST_SCHEMA.metadata,
 )
 
@@ -107,6 +114,8 @@ def segment_table(rows: Iterable[dict[str, Any]]) -> pa.Table:
         record = to_row(row)
         record[ORIGIN] = row[ORIGIN]
         record[PENDING_HTML] = row.get(PENDING_HTML)
+        record[PUBLISHED_LOCAL] = row.get(PUBLISHED_LOCAL)
+        record[UTC_OFFSET] = row.get(UTC_OFFSET)
         records.append(record)
     return pa.Table.from_pylist(records, schema=SEGMENT_SCHEMA)
 
@@ -302,6 +311,7 @@ def merge_comments(first: list[dict[str, Any]], pages: list[list[dict[str, Any]]
 
 
 FEED_FIELDS = ["id", "title", "author", "published", "updated", "tags", "comment_count", "media_urls", "extra",
+               "published_precision", PUBLISHED_LOCAL, UTC_OFFSET,
                ORIGIN, "archived_at", "fetched_at", "warc_record_id"]  # fmt: skip
 
 
@@ -318,7 +328,9 @@ def merge_feed_entry(row: dict[str, Any], feed: dict[str, Any]) -> bool:
     carrying its hint is read. Returns whether the title changed (it is in the hash).
     """
     title = row["title"]
-    row["published"] = feed["published"] or row["published"]
+    if feed["published"] is not None:
+        for name in ("published", "published_precision", PUBLISHED_LOCAL, UTC_OFFSET):
+            row[name] = feed.get(name)
     row["updated"] = feed["updated"] or row["updated"]
     row["tags"] = row["tags"] or feed["tags"]  # a feed may list only the category
     row["title"] = row["title"] or feed["title"]
@@ -341,6 +353,7 @@ def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset(
     ``BUCKET_POSTS``-post buckets in shard order, and each bucket is finished and written
     in turn, a row group at a time.
     """
+    zones = blog_zones(out)
     keys = read_segments(out, columns=KEY_COLUMNS)
     keys = keys.append_column(SEQ, pa.array(np.arange(keys.num_rows, dtype=np.int64)))
     is_comment_page = pc.equal(keys[ORIGIN], int(Origin.COMMENTS))
@@ -364,7 +377,7 @@ def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset(
         writer = _ShardWriter(out / "data", shard_rows)
         for number in range(buckets):
             bucket = chosen.slice(number * BUCKET_POSTS, BUCKET_POSTS)
-            for row in _finished_rows(_read_spill(spill, number), bucket, feeds):
+            for row in _finished_rows(_read_spill(spill, number), bucket, feeds, zones):
                 writer.add(row)
         counts = writer.close()
     finally:
@@ -376,6 +389,27 @@ def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset(
                 stale.unlink()
     write_output_card(out, counts)
     return counts
+
+
+ZONE_COLUMNS = ["blog_url", "published", UTC_OFFSET, ORIGIN]
+# Rows a crawl and a build of its WARC both write (listing rows a crawl may skip): the
+# zones learnt from them agree whatever way the shards were made.
+_STATING_ORIGINS = pa.array([int(Origin.PERMALINK), int(Origin.API)], pa.int8())
+
+
+def blog_zones(out: Path) -> dict[str, tzinfo]:
+    """Each blog's zone, from the offsets its zoned sources stated (blogs that stated none are absent)."""
+    stated: dict[str, list[tuple[Any, int]]] = {}
+    for path in sorted(segments_dir(out).glob("seg-*.parquet")):
+        segment = pq.ParquetFile(path)
+        if UTC_OFFSET not in segment.schema_arrow.names:  # written before offsets were kept
+            continue
+        table = segment.read(columns=ZONE_COLUMNS, use_threads=False)
+        keep = pc.and_(pc.is_valid(table[UTC_OFFSET]), pc.is_in(table[ORIGIN], value_set=_STATING_ORIGINS))
+        table = table.filter(pc.and_(keep, pc.is_valid(table["published"])))
+        for blog, instant, offset in zip(*(table[c].to_pylist() for c in ZONE_COLUMNS[:3])):
+            stated.setdefault(blog, []).append((instant, offset))
+    return {blog: zone_from(found) for blog, found in stated.items()}
 
 
 def _spill_buckets(out: Path, spill: Path, chosen: pa.Table, needed: pa.Table) -> int:
@@ -412,8 +446,10 @@ def _read_spill(spill: Path, number: int) -> list[dict[str, Any]]:
         return reader.read_all().to_pylist()
 
 
-def _finished_rows(rows: list[dict[str, Any]], bucket: pa.Table, feeds: pa.Table) -> Iterable[dict[str, Any]]:
-    """A bucket's chosen rows in shard order, with later comment pages and feed entries merged, extracted."""
+def _finished_rows(rows: list[dict[str, Any]], bucket: pa.Table, feeds: pa.Table,
+                   zones: dict[str, tzinfo]) -> Iterable[dict[str, Any]]:  # fmt: skip
+    """A bucket's chosen rows in shard order, with later comment pages and feed entries merged,
+    zone-less times read in their blog's zone, extracted."""
     by_seq = {row[SEQ]: row for row in rows}
     more_comments = comments_by_post([row for row in rows if row[ORIGIN] == Origin.COMMENTS])
     in_bucket = feeds.filter(pc.is_in(feeds["id"], value_set=bucket["id"]))
@@ -427,6 +463,8 @@ def _finished_rows(rows: list[dict[str, Any]], bucket: pa.Table, feeds: pa.Table
             changed = True
         if row[ORIGIN] != Origin.API and row["id"] in feed_of:
             changed = merge_feed_entry(row, feed_of[row["id"]]) or changed
+        if row.get(PUBLISHED_LOCAL) is not None and row["blog_url"] in zones:
+            row["published"] = rezone(row[PUBLISHED_LOCAL], zones[row["blog_url"]])
         if row.get(PENDING_HTML) is not None or row.get("content_hash") is None:
             finish_row(row)
         elif changed:

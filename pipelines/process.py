@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crawler.dates import iso_when, rezone, zone_from
 from crawler.detect import detect
 from crawler.encoding import decode_body, looks_binary
 from crawler.parsers import get_parser
@@ -36,6 +37,8 @@ ORIGIN_OF_KIND = {
 # Segment-only columns (never in published shards).
 ORIGIN = "_origin"
 PENDING_HTML = "_body_html"
+PUBLISHED_LOCAL = "_published_local"  # the zone-less wall time of ``published``, re-zoned at finalize
+UTC_OFFSET = "_utc_offset"  # minutes east of UTC a zoned source stated for ``published``
 
 
 @dataclass
@@ -81,12 +84,16 @@ def process_capture(capture: Capture) -> Processed:
         links = parser.seeds(parser.blog_root(capture.url)) + links
     origin = ORIGIN_OF_KIND.get(capture.kind, Origin.LISTING)
     robots = page_robots(text) if capture.kind is LinkKind.POST else None
-    rows = []
+    posts = []
     for post in page.posts:
         post.robots = post.robots or robots
         if capture.hint and capture.kind is LinkKind.POST:
             post = merge_hint(post, capture.hint)
         post.blog_title = post.blog_title or page.blog_title
+        posts.append(post)
+    zone_wall_times(posts, text)
+    rows = []
+    for post in posts:
         row = post_row(post, capture, origin)
         rows.append(finish_row(row) if origin is Origin.PERMALINK else row)
     return Processed(platform, rows, links, page.outcome)
@@ -103,6 +110,43 @@ def page_robots(html: str) -> str | None:
     """The permalink page's ``<meta name="robots">`` directives (owners' noarchive/noindex)."""
     match = _META_ROBOTS.search(html[:100_000])
     return (match.group(1) or match.group(2)).strip() or None if match else None
+
+
+# Machine timestamps with an offset in the page's own markup (Blogger's abbr/time, schema.org
+# meta and JSON-LD): the blog's offset as the page states it.
+_STATED = re.compile(
+    r"""(?:\b(?:title|datetime|content)\s*=\s*["']|"date(?:Published|Modified|Created)"\s*:\s*")"""
+    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?[+-]\d{2}:?\d{2})"
+)
+
+
+def stated_offsets(html: str) -> list[tuple[datetime, int]]:
+    """``(instant, minutes east of UTC)`` of every zoned machine timestamp in the page."""
+    found = []
+    for match in _STATED.finditer(html):
+        when = iso_when(match.group(1))
+        if when is not None and when.offset is not None:
+            found.append((when.utc, when.offset))
+    return found
+
+
+def zone_wall_times(posts: list[PostPage], html: str) -> None:
+    """Read the page's zone-less times in the zone the page itself states, if it states one.
+
+    Such times are then final (``published_local`` cleared); the others keep their wall
+    time for the finalizer, which zones them with what the blog's other pages state.
+    """
+    pending = [p for p in posts if p.published_local is not None]
+    if not pending:
+        return
+    stated = [(p.published, p.utc_offset) for p in posts if p.published and p.utc_offset is not None]
+    stated += stated_offsets(html)
+    if not stated:
+        return
+    zone = zone_from(stated)
+    for post in pending:
+        post.published = rezone(post.published_local, zone)
+        post.published_local = None
 
 
 def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
@@ -144,6 +188,7 @@ def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
         "content_hash": None,
         "warc_record_id": capture.warc_record_id,
         "robots": normalize_inline(post.robots),
+        "published_precision": post.published_precision,
         "extra": json.dumps(
             {"post_id": post.post_id, **post.extra}, sort_keys=True, ensure_ascii=False, default=str
         )
@@ -151,6 +196,8 @@ def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
         else None,
         ORIGIN: int(origin),
         PENDING_HTML: post.body_html,
+        PUBLISHED_LOCAL: post.published_local,
+        UTC_OFFSET: post.utc_offset,
     }
 
 

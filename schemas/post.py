@@ -13,11 +13,12 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 # Columns added after 1.0.0, with the version that added them: older files lack them.
-ADDED_COLUMNS = {"robots": "1.1.0", "extra": "1.1.0"}
+ADDED_COLUMNS = {"robots": "1.1.0", "extra": "1.1.0", "published_precision": "1.2.0"}
 SCHEMA_VERSION_KEY = b"blogarchive.schema_version"
 PLATFORMS = ("blogspot", "canalblog", "typepad", "tumblr")
+PRECISIONS = ("day", "minute", "second")
 SOURCES = ("live", "feed", "wayback")
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -41,7 +42,7 @@ COLUMN_DOCS: dict[str, str] = {
     "platform": "blogspot, canalblog, typepad or tumblr",
     "title": "post title",
     "author": "post author as the page names them",
-    "published": "publication time, UTC",
+    "published": "publication time, UTC; a date shown without a time is 00:00 UTC of that day",
     "updated": "last update time, UTC",
     "text": "main text, paragraphs separated by a blank line, no boilerplate",
     "tags": "labels / tags / categories, as the author wrote them",
@@ -57,6 +58,7 @@ COLUMN_DOCS: dict[str, str] = {
     "warc_record_id": "the WARC record the post was parsed from",
     "robots": "the page's meta robots directives (e.g. noarchive), as the owner set them",
     "extra": "platform-specific fields as a JSON object (Tumblr post type, notes, reblog source...)",
+    "published_precision": "what the source gave of published: day (date only), minute or second",
 }
 
 POST_SCHEMA = pa.schema(
@@ -84,6 +86,7 @@ POST_SCHEMA = pa.schema(
         pa.field("warc_record_id", pa.string()),
         pa.field("robots", pa.string()),
         pa.field("extra", pa.string()),
+        pa.field("published_precision", pa.string()),
     ],
     metadata={SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode()},
 )
@@ -170,6 +173,9 @@ def validate_table(table: pa.Table) -> list[str]:
     for source in set(table.column("source").to_pylist()):
         if source not in SOURCES:
             problems.append(f"unknown source {source!r}")
+    for precision in set(table.column("published_precision").to_pylist()) - {None}:
+        if precision not in PRECISIONS:
+            problems.append(f"unknown published_precision {precision!r}")
     for value in table.column("content_hash").to_pylist():
         if not _HEX.match(value or ""):
             problems.append(f"bad content_hash {value!r}")

@@ -26,6 +26,8 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
+from crawler.dates import When
+
 
 class LinkKind(str, enum.Enum):
     """What a URL is expected to be; the spider routes on it, the parser trusts it."""
@@ -81,6 +83,10 @@ class PostPage:
     author: str | None = None
     published: datetime | None = None  # tz-aware, UTC
     updated: datetime | None = None
+    published_precision: str | None = None  # "day", "minute" or "second" (crawler.dates.Precision)
+    # The wall time as shown when the source gave no zone: re-zoned once the blog's zone is known.
+    published_local: datetime | None = None
+    utc_offset: int | None = None  # minutes east of UTC that a zoned source stated for ``published``
     body_html: str | None = None  # the post body only (text is extracted from it)
     text: str | None = None  # plain text when the source has no HTML body (e.g. quotes)
     tags: list[str] = field(default_factory=list)
@@ -91,6 +97,14 @@ class PostPage:
     post_id: str | None = None  # the platform's own id, when known
     robots: str | None = None  # the page's meta robots content, e.g. "noarchive"
     extra: dict = field(default_factory=dict)  # platform-specific extras (tumblr type, reblog...)
+
+    def set_published(self, when: When | None) -> PostPage:
+        """Take ``published`` and what is known of it (precision, zone) from a parsed date."""
+        self.published = when.utc if when else None
+        self.published_precision = when.precision.value if when else None
+        self.published_local = when.local if when else None
+        self.utc_offset = when.offset if when else None
+        return self
 
 
 @dataclass
@@ -252,6 +266,9 @@ def post_to_hint(post: PostPage) -> dict:
         "title": post.title,
         "author": post.author,
         "published": post.published.isoformat() if post.published else None,
+        "published_precision": post.published_precision,
+        "published_local": post.published_local.isoformat() if post.published_local else None,
+        "utc_offset": post.utc_offset,
         "updated": post.updated.isoformat() if post.updated else None,
         "tags": list(post.tags),
         "comment_count": post.comment_count,
@@ -273,7 +290,11 @@ def merge_hint(page_post: PostPage, hint: dict) -> PostPage:
         return datetime.fromisoformat(value) if value else None
 
     page_post.post_id = hint.get("post_id") or page_post.post_id
-    page_post.published = when("published") or page_post.published
+    if hint.get("published"):
+        page_post.published = when("published")
+        page_post.published_precision = hint.get("published_precision")
+        page_post.published_local = when("published_local")
+        page_post.utc_offset = hint.get("utc_offset")
     page_post.updated = when("updated") or page_post.updated
     page_post.tags = list(hint.get("tags") or []) or page_post.tags
     page_post.title = page_post.title or hint.get("title")

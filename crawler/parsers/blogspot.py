@@ -7,13 +7,12 @@ import json
 import re
 from copy import deepcopy
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.dates import from_epoch, parse_date, parse_iso, to_utc
+from crawler.dates import When, from_epoch, iso_when, parse_date, parse_iso, parse_when, rfc822_when
 from crawler.parsers.base import (
     Comment,
     Link,
@@ -294,7 +293,7 @@ def _json_entry(entry: dict, url: str) -> PostPage | None:
         entry_id=_t(entry.get("id")),
         title=_t(entry.get("title")),
         author=_t(authors[0].get("name")) if authors and isinstance(authors[0], dict) else None,
-        published=parse_iso(_t(entry.get("published"))),
+        published=iso_when(_t(entry.get("published"))),
         updated=parse_iso(_t(entry.get("updated"))),
         tags=[str(c.get("term")) for c in categories if isinstance(c, dict) and c.get("term")],
         comment_count=_int(_t(entry.get("thr$total"))),
@@ -336,7 +335,7 @@ def _atom_entry(entry: etree._Element, url: str) -> PostPage | None:
         entry_id=entry.findtext("a:id", namespaces=ATOM_NS),
         title=entry.findtext("a:title", namespaces=ATOM_NS),
         author=entry.findtext("a:author/a:name", namespaces=ATOM_NS),
-        published=parse_iso(entry.findtext("a:published", namespaces=ATOM_NS)),
+        published=iso_when(entry.findtext("a:published", namespaces=ATOM_NS)),
         updated=parse_iso(entry.findtext("a:updated", namespaces=ATOM_NS)),
         tags=[t for t in entry.xpath("a:category/@term", namespaces=ATOM_NS) if t],
         comment_count=_int(entry.findtext("thr:total", namespaces=ATOM_NS)),
@@ -354,7 +353,7 @@ def _rss_item(item: etree._Element, url: str) -> PostPage | None:
         entry_id=item.findtext("guid"),
         title=item.findtext("title"),
         author=name.group(1) if name else None,
-        published=_rfc822(item.findtext("pubDate")),
+        published=rfc822_when(item.findtext("pubDate")),
         updated=parse_iso(item.findtext("a:updated", namespaces=ATOM_NS)),
         tags=[c.text for c in item.findall("category") if c.text],
         comment_count=_int(item.findtext("thr:total", namespaces=ATOM_NS)),
@@ -364,7 +363,7 @@ def _rss_item(item: etree._Element, url: str) -> PostPage | None:
 
 
 def _feed_post(url: str, *, permalink: str | None, entry_id: str | None, title: str | None, author: str | None,
-               published: datetime | None, updated: datetime | None, tags: list[str],
+               published: When | None, updated: datetime | None, tags: list[str],
                comment_count: int | None, body: str | None, summary_only: bool) -> PostPage | None:  # fmt: skip
     """A feed entry as a post; ``None`` when it has no permalink on this blog (drafts, pages)."""
     link = absolute(url, permalink)
@@ -380,7 +379,6 @@ def _feed_post(url: str, *, permalink: str | None, entry_id: str | None, title: 
         platform=PLATFORM,
         title=clean_text(title),
         author=_author_name(author),
-        published=published,
         updated=updated,
         body_html=body,
         tags=unique([clean_text(t) or "" for t in tags]),
@@ -388,14 +386,7 @@ def _feed_post(url: str, *, permalink: str | None, entry_id: str | None, title: 
         media_urls=_media_from_html(body, link),
         post_id=ids.group(2) if ids else None,
         extra=extra,
-    )
-
-
-def _rfc822(value: str | None) -> datetime | None:
-    try:
-        return to_utc(parsedate_to_datetime(value)) if value else None
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
+    ).set_published(published)
 
 
 def _int(value: object) -> int | None:
@@ -494,13 +485,12 @@ def build_post(
         platform=PLATFORM,
         title=_first_text(container, SELECTORS["title"]),
         author=_author_name(_first_text(container, SELECTORS["author"])),
-        published=post_published(container),
         updated=_first_iso(container, SELECTORS["updated_iso"]),
         body_html=node_html(clean),
         tags=post_labels(container),
         media_urls=_media(clean, url),
         post_id=post_id,
-    )
+    ).set_published(post_published(container))
 
 
 def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
@@ -514,15 +504,17 @@ def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     return clean
 
 
-def post_published(container: lxml_html.HtmlElement) -> datetime | None:
+def post_published(container: lxml_html.HtmlElement) -> When | None:
     """ISO attributes first; else the day's header (carried from an earlier post) plus the time shown."""
-    exact = _first_iso(container, SELECTORS["published_iso"])
-    if exact is not None:
-        return exact
+    for selector in SELECTORS["published_iso"]:
+        for value in container.xpath(selector):
+            exact = iso_when(str(value))
+            if exact is not None:
+                return exact
     headers = container.xpath(SELECTORS["date_header"])
     header = clean_text(headers[0].text_content()) if headers else None
     shown = _first_text(container, SELECTORS["published_text"])
-    return parse_date(" ".join(t for t in (header, shown) if t))
+    return parse_when(" ".join(t for t in (header, shown) if t))
 
 
 def post_labels(container: lxml_html.HtmlElement) -> list[str]:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.dates import DEFAULT_TZ, parse_date, parse_iso, to_utc
+from crawler.dates import (
+    DEFAULT_TZ,
+    Precision,
+    When,
+    day_when,
+    parse_date,
+    parse_iso,
+    parse_when,
+    rfc822_when,
+    wall_when,
+)
 from crawler.parsers.base import (
     Comment,
     Link,
@@ -237,13 +245,11 @@ def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_ht
     """One post (its Article node or legacy ``div.blogbody``) without its comments."""
     footer = _first(block.xpath(SELECTORS["footer"]))
     match = FOOTER.search(_text(footer))
-    published, time_known = _published(permalink, match, block)
+    published = _published(permalink, match, block)
     created = _first(block.xpath(SELECTORS["date_created"]))
     extra: dict = {}
     if created:
         extra["date_created"] = created  # draft creation, NOT the publication date
-    if published is not None and not time_known:
-        extra["published_precision"] = "day"
     body = _body_node(block, footer)
     post_id = POST_PATH.match(urlsplit(permalink).path)
     return PostPage(
@@ -252,7 +258,6 @@ def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_ht
         platform=PLATFORM,
         title=_title(block),
         author=_post_author(footer, match),
-        published=published,
         body_html=_inner_html(body),
         tags=_tags(footer, permalink),
         comment_count=_comment_count(block, footer),
@@ -260,7 +265,7 @@ def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_ht
         post_id=post_id[4] if post_id else None,
         robots=meta_content(root, name="robots"),
         extra=extra,
-    )
+    ).set_published(published)
 
 
 def parse_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
@@ -340,31 +345,27 @@ def _title(block: lxml_html.HtmlElement) -> str | None:
     return clean_text(node.text_content()) if node is not None else None
 
 
-def _published(
-    permalink: str, match: re.Match[str] | None, block: lxml_html.HtmlElement
-) -> tuple[datetime | None, bool]:
-    """Publication instant: the permalink's day + the footer's "à HH:MM", Paris time.
+def _published(permalink: str, match: re.Match[str] | None, block: lxml_html.HtmlElement) -> When | None:
+    """Publication: the permalink's day + the footer's "à HH:MM" (Paris time until the blog's
+    zone is known); the day alone (00:00 UTC of it) when no time is shown.
 
     ``itemprop=dateCreated`` is the draft's creation (weeks earlier on some posts): never used.
     """
     path = POST_PATH.match(urlsplit(permalink).path)
     if path:
-        try:
-            day = datetime(int(path[1]), int(path[2]), int(path[3]))
-        except ValueError:  # /archives/2008/13/45/: no such day
-            return None, False
+        day = day_when(int(path[1]), int(path[2]), int(path[3]))  # None for /archives/2008/13/45/
     else:
-        found = parse_date(match["date"] if match and match["date"] else _date_header(block))
-        if found is None:
-            return None, False
-        local = found.astimezone(PARIS)
-        day = datetime(local.year, local.month, local.day)
-    if match is None:
-        return to_utc(day, DEFAULT_TZ), False
+        day = parse_when(match["date"] if match and match["date"] else _date_header(block))
+        if day is not None:  # a header with a time (rare) still gives the day only: the footer has the time
+            shown = day.local or day.utc
+            day = day_when(shown.year, shown.month, shown.day)
+    if day is None or match is None:
+        return day
     try:
-        return to_utc(day.replace(hour=int(match["hour"]), minute=int(match["minute"])), DEFAULT_TZ), True
+        local = day.utc.replace(tzinfo=None, hour=int(match["hour"]), minute=int(match["minute"]))
     except ValueError:  # "à 25:61": the day is still right
-        return to_utc(day, DEFAULT_TZ), False
+        return day
+    return wall_when(local, Precision.MINUTE)
 
 
 def _date_header(block: lxml_html.HtmlElement) -> str | None:
@@ -543,24 +544,20 @@ def _feed_post(item: etree._Element, base: str) -> PostPage | None:
         platform=PLATFORM,
         title=clean_text(_xml_text(item, "title")),
         author=clean_text(_xml_text(item, "creator") or _xml_text(item, "author")),
-        published=published,
         body_html=body,
         tags=unique(categories),
         media_urls=media_urls(body_root, link) if body_root is not None else [],
         post_id=POST_PATH.match(urlsplit(link).path)[4],
-    )
+    ).set_published(published)
 
 
-def _feed_date(value: str | None, permalink: str) -> datetime | None:
+def _feed_date(value: str | None, permalink: str) -> When | None:
     """The entry's pubDate, kept only when it falls on the permalink's day (Paris time)."""
-    if not value:
-        return None
-    try:
-        stamp = to_utc(parsedate_to_datetime(value.strip()))
-    except (TypeError, ValueError, IndexError, OverflowError):
+    stamp = rfc822_when(value)
+    if stamp is None:
         return None
     path = POST_PATH.match(urlsplit(permalink).path)
-    local = stamp.astimezone(PARIS)
+    local = stamp.utc.astimezone(PARIS)
     if path is None or (local.year, local.month, local.day) != (int(path[1]), int(path[2]), int(path[3])):
         return None
     return stamp

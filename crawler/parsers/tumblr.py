@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
@@ -14,7 +12,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.dates import from_epoch, parse_date, parse_iso
+from crawler.dates import Precision, When, epoch_when, iso_when, parse_when, rfc822_when
 from crawler.parsers.base import (
     Link,
     LinkKind,
@@ -304,7 +302,6 @@ def _api_post(root: str, blog_title: str | None, fields: dict[str, Any]) -> Post
         platform=PLATFORM,
         title=clean_text(_strip_tags(fields.get("title"))),
         author=fields.get("author"),
-        published=fields.get("published"),
         body_html=fields.get("body_html") or None,
         text=fields.get("text") or None,
         tags=unique([clean_text(str(t)) or "" for t in fields.get("tags") or []]),
@@ -312,7 +309,7 @@ def _api_post(root: str, blog_title: str | None, fields: dict[str, Any]) -> Post
         blog_title=blog_title,
         post_id=str(fields["id"]) if fields.get("id") else post_id_of(url),
         extra=extra,
-    )
+    ).set_published(fields.get("published"))
 
 
 def _norm_type(value: Any) -> str | None:
@@ -375,7 +372,7 @@ def _v1_fields(post: dict, root: str, author: str | None) -> dict[str, Any]:
         "url": post.get("url") or post.get("url-with-slug"),
         "type": ptype,
         "author": author,
-        "published": from_epoch(post.get("unix-timestamp")) or _gmt(post.get("date-gmt")),
+        "published": _v1_when(post),
         "tags": post.get("tags") or [],
         "note_count": _int(post.get("note-count")),
         "reblogged_from": post.get("reblogged-from-name"),
@@ -418,11 +415,21 @@ def _v1_fields(post: dict, root: str, author: str | None) -> dict[str, Any]:
     return fields
 
 
-def _gmt(value: Any) -> datetime | None:
+def _gmt(value: Any) -> When | None:
     """``2014-09-02 12:35:27 GMT`` (v1 ``date-gmt``, v2 ``date``)."""
     if not isinstance(value, str):
         return None
-    return parse_iso(value.replace(" GMT", "+00:00").replace(" ", "T", 1))
+    return iso_when(value.replace(" GMT", "Z").replace(" ", "T", 1))
+
+
+def _v1_when(post: dict) -> When | None:
+    """The v1 instant, with the blog's offset from ``date`` (local wall time) minus ``date-gmt``."""
+    exact = epoch_when(post.get("unix-timestamp")) or _gmt(post.get("date-gmt"))
+    shown = rfc822_when(post.get("date")) if isinstance(post.get("date"), str) else None
+    if exact is None or shown is None or shown.local is None:
+        return exact
+    offset = round((shown.local - exact.utc.replace(tzinfo=None)).total_seconds() / 60)
+    return When(exact.utc, Precision.SECOND, offset=offset) if abs(offset) <= 14 * 60 else exact
 
 
 def _parse_v1_json(data: dict, url: str, kind: LinkKind) -> Page:
@@ -502,7 +509,7 @@ def _v2_fields(post: dict, author: str | None) -> dict[str, Any]:
         "url": post.get("post_url"),
         "type": ptype,
         "author": post.get("blog_name") or author,
-        "published": from_epoch(post.get("timestamp")) or _gmt(post.get("date")),
+        "published": epoch_when(post.get("timestamp")) or _gmt(post.get("date")),
         "tags": post.get("tags") or [],
         "note_count": _int(post.get("note_count")),
         "reblogged_from": post.get("reblogged_from_name"),
@@ -607,13 +614,12 @@ def _parse_rss(text: str, url: str, kind: LinkKind) -> Page:
                 platform=PLATFORM,
                 title=_rss_title(item.findtext("title"), description),
                 author=_blog_name(root),
-                published=_rfc822(item.findtext("pubDate")),
                 body_html=description or None,
                 tags=unique([clean_text(c.text) or "" for c in item.iter("category")]),
                 media_urls=_media_urls(fragment, link) if fragment is not None else [],
                 blog_title=title,
                 post_id=post_id_of(link),
-            )
+            ).set_published(rfc822_when(item.findtext("pubDate")))
         )
     return Page(kind=kind, posts=posts, links=_post_links(posts, root, priority=API_POST_PRIORITY), blog_title=title,
                 outcome=None if posts else "empty")  # fmt: skip
@@ -626,16 +632,6 @@ def _rss_title(title: str | None, description: str) -> str | None:
     if not title or body.startswith(title.rstrip(".… ")):
         return None
     return title
-
-
-def _rfc822(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return parse_iso(parsed.isoformat())
 
 
 # ---------------------------------------------------------------------------------
@@ -834,15 +830,15 @@ def _media_urls(block: lxml_html.HtmlElement | None, url: str) -> list[str]:
     return unique(found)
 
 
-def _html_date(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElement]) -> datetime | None:
+def _html_date(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElement]) -> When | None:
     """An absolute date of the block: machine attributes, else date-looking texts (relative ones are refused)."""
     for value in block.xpath(SELECTORS["date_attrs"]):
-        if parsed := parse_iso(str(value)) or parse_date(str(value)):
+        if parsed := parse_when(str(value)):
             return parsed
     texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
     texts += [node.text_content() for node in block.xpath(SELECTORS["date_texts"])]
     for text in texts:
-        if len(text) < 80 and (parsed := parse_date(text)):
+        if len(text) < 80 and (parsed := parse_when(text)):
             return parsed
     return None
 
@@ -886,7 +882,6 @@ def _html_post(
         platform=PLATFORM,
         title=title,
         author=_blog_name(blog),
-        published=published,
         body_html=node_html(work) if body_text else None,
         text="\n\n".join(unique(alts)) if not body_text and alts else None,
         tags=unique([t for a in roles.get("tag", []) if (t := _tag_name(a))]),
@@ -894,7 +889,7 @@ def _html_post(
         blog_title=blog_title,
         post_id=pid,
         extra=extra,
-    )
+    ).set_published(published)
 
 
 def _app_link(root: lxml_html.HtmlElement) -> dict[str, str]:
@@ -1017,7 +1012,8 @@ def _parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
     if not (post.title or post.body_html or post.text or post.media_urls):
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
     ld = _jsonld(root)
-    post.published = parse_iso(str(ld.get("datePublished") or "")) or post.published
+    if stated := iso_when(str(ld.get("datePublished") or "")):
+        post.set_published(stated)
     post.author = app.get("blogName") or clean_text(str(ld.get("author") or "")) or post.author
     og_type = _og_type(root)
     if og_type and og_type != "entry" and _norm_type(og_type):

@@ -5,13 +5,12 @@ from __future__ import annotations
 import copy
 import re
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.dates import parse_date, parse_iso, to_utc
+from crawler.dates import When, iso_when, parse_date, parse_when, rfc822_when
 from crawler.parsers.base import (
     Comment,
     Link,
@@ -389,7 +388,6 @@ def _post(
         platform=PLATFORM,
         title=clean_text(" ".join(element_text(n) for n in entry.xpath(SELECTORS["title"])[:1])),
         author=_post_author(footer, footer_text),
-        published=_post_date(entry, header_text, footer_text, order),
         body_html=body,
         tags=_tags(entry, footer, url, home),
         comment_count=_declared(_DECLARED_COMMENTS, footer_text),
@@ -397,7 +395,7 @@ def _post(
         blog_title=_blog_title(root),
         post_id=_xid(entry.get("id"), "entry-"),
         robots=meta_content(root, name="robots"),
-    )
+    ).set_published(_post_date(entry, header_text, footer_text, order))
     if with_comments:
         post.comments = _comments(root, url, order)
         trackbacks = _trackbacks(root, url)
@@ -464,18 +462,18 @@ def _post_author(footer: lxml_html.HtmlElement | None, footer_text: str | None) 
 
 def _post_date(
     entry: lxml_html.HtmlElement, header: str | None, footer: str | None, order: str
-) -> datetime | None:
+) -> When | None:
     for value in entry.xpath(SELECTORS["published_attr"]):
-        parsed = parse_iso(value)
+        parsed = iso_when(value)
         if parsed:
             return parsed
     time_match = _FOOTER_TIME.search(footer or "")
-    footer_date = parse_date(_denumber(footer, order)) if footer and _has_day(footer) else None
+    footer_date = parse_when(_denumber(footer, order)) if footer and _has_day(footer) else None
     if footer_date:
         return footer_date
     if header:
         combined = f"{_denumber(header, order)} {time_match.group(0) if time_match else ''}"
-        return parse_date(combined)
+        return parse_when(combined)
     return None
 
 
@@ -655,13 +653,12 @@ def _feed_post(item: etree._Element, url: str, home: str) -> PostPage | None:
         author=_child_text(item, "author/name")
         or _child_text(item, "creator")
         or _child_text(item, "author"),
-        published=published,
-        updated=_feed_date(item, ("updated", "modified")),
+        updated=_instant(_feed_date(item, ("updated", "modified"))),
         body_html=body,
         tags=unique([t for t in tags if t]),
         media_urls=_feed_media(body, link),
         post_id=_feed_xid(_child_text(item, "id") or _child_text(item, "guid")),
-    )
+    ).set_published(published)
 
 
 def _feed_link(item: etree._Element, url: str) -> str | None:
@@ -678,20 +675,17 @@ def _feed_link(item: etree._Element, url: str) -> str | None:
     return None
 
 
-def _feed_date(item: etree._Element, names: tuple[str, ...]) -> datetime | None:
+def _feed_date(item: etree._Element, names: tuple[str, ...]) -> When | None:
     for name in names:
         value = _child_text(item, name)
-        if not value:
-            continue
-        parsed = parse_iso(value)
-        if parsed is None:
-            try:
-                parsed = to_utc(parsedate_to_datetime(value))
-            except (TypeError, ValueError, IndexError, OverflowError):
-                parsed = None
+        parsed = (iso_when(value) or rfc822_when(value)) if value else None
         if parsed:
             return parsed
     return None
+
+
+def _instant(when: When | None) -> datetime | None:
+    return when.utc if when else None
 
 
 def _child_html(item: etree._Element) -> str | None:

@@ -140,23 +140,24 @@ def test_post_without_footer_time_keeps_the_day():
         _legacy_page(""), "http://x.canalblog.com/archives/2007/09/27/6287321.html", LinkKind.POST
     )
     post = page.posts[0]
-    assert post.published == datetime(2007, 9, 26, 22, 0, tzinfo=timezone.utc)  # midnight in Paris
-    assert post.extra == {"published_precision": "day"}
+    assert post.published == datetime(2007, 9, 27, tzinfo=timezone.utc)  # the day itself, 00:00 UTC
+    assert post.published_precision == "day" and post.published_local is None
+    assert post.extra == {}
     assert post.author is None and post.comment_count is None
 
 
 @pytest.mark.parametrize(
     ("footer", "published", "precision"),
     [
-        ('<div class="itemfooter">Posté par Eva le 1er mars 2009 à 11:10</div>', datetime(2009, 3, 1, 10, 10, tzinfo=timezone.utc), None),
-        ("", datetime(2007, 9, 26, 22, 0, tzinfo=timezone.utc), "day"),  # the date header "27 septembre 2007"
+        ('<div class="itemfooter">Posté par Eva le 1er mars 2009 à 11:10</div>', datetime(2009, 3, 1, 10, 10, tzinfo=timezone.utc), "minute"),
+        ("", datetime(2007, 9, 27, tzinfo=timezone.utc), "day"),  # the date header "27 septembre 2007"
     ],
 )  # fmt: skip
 def test_date_without_a_permalink_path(footer, published, precision):
     page = canalblog.parse(_legacy_page(footer), "http://x.canalblog.com/un-billet.html", LinkKind.POST)
     post = page.posts[0]
     assert post.published == published
-    assert post.extra.get("published_precision") == precision
+    assert post.published_precision == precision
     assert post.post_id is None
 
 

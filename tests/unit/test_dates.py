@@ -1,12 +1,23 @@
-"""French and English dates of blog pages, to UTC."""
+"""Dates of blog pages to UTC: true days for date-only, precision, the blog's zone."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crawler.dates import date_from_path, parse_date, parse_iso
+from crawler.dates import (
+    Precision,
+    date_from_path,
+    epoch_when,
+    iso_when,
+    parse_date,
+    parse_iso,
+    parse_when,
+    rezone,
+    rfc822_when,
+    zone_from,
+)
 
 
 def utc(*args: int) -> datetime:
@@ -21,17 +32,49 @@ def utc(*args: int) -> datetime:
         ("Rédigé par : xgc | 06 jan 2008 à 14:22", utc(2008, 1, 6, 13, 22)),
         ("06 janv. 2008 à 14:22", utc(2008, 1, 6, 13, 22)),
         ("Posted by: Bob | January 06, 2008 at 02:22 PM", utc(2008, 1, 6, 13, 22)),
-        ("mercredi 5 mars 2014", utc(2014, 3, 4, 23, 0)),  # local midnight
-        ("1er mars 2014", utc(2014, 2, 28, 23, 0)),
         ("le 19 novembre 2007 à 17h38", utc(2007, 11, 19, 16, 38)),
-        ("Wednesday, March 5, 2014", utc(2014, 3, 4, 23, 0)),
         ("2014-03-05T10:22:00+01:00", utc(2014, 3, 5, 9, 22)),
         ("2014-08-23T18:29:06Z", utc(2014, 8, 23, 18, 29, 6)),
-        ("02/03/2014", utc(2014, 3, 1, 23, 0)),  # day first, as French pages write it
     ],
 )
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Sunday, July 05, 2020", (2020, 7, 5)),  # a Philippine Blogger header: not 07-04T22:00Z
+        ("Thursday, September 29, 2016", (2016, 9, 29)),
+        ("Samstag, 5. Oktober 2013", (2013, 10, 5)),
+        ("mercredi 5 mars 2014", (2014, 3, 5)),
+        ("1er mars 2014", (2014, 3, 1)),
+        ("Wednesday, March 5, 2014", (2014, 3, 5)),
+        ("02/03/2014", (2014, 3, 2)),  # day first, as French pages write it
+        ("2010-08-03", (2010, 8, 3)),
+        ("31 décembre 2009", (2009, 12, 31)),  # no year moved either
+    ],
+)
+def test_a_date_without_time_stays_that_day(text, day):
+    when = parse_when(text)
+    assert when.utc == utc(*day)
+    assert when.precision is Precision.DAY
+    assert when.local is None and when.offset is None
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [
+        ("19 novembre 2007 à 17:38", Precision.MINUTE),
+        ("Montag, 1. März 2010 um 10:15", Precision.MINUTE),
+        ("January 06, 2008 at 02:22:41 PM", Precision.SECOND),
+        ("2014-03-05T10:22+01:00", Precision.MINUTE),
+        ("2014-03-05T10:22:00.000+01:00", Precision.SECOND),
+        ("02/03/2014 10:22", Precision.MINUTE),
+    ],
+)
+def test_precision(text, precision):
+    assert parse_when(text).precision is precision
 
 
 @pytest.mark.parametrize(
@@ -41,12 +84,50 @@ def test_relative_or_impossible_dates_are_refused(text):
     assert parse_date(text) is None
 
 
+def test_zone_less_times_keep_their_wall_time_and_fall_back_to_paris_with_its_dst():
+    winter = parse_when("19 novembre 2007 à 17:38")
+    summer = parse_when("18 août 2010 à 16:45")
+    assert (winter.local, winter.utc) == (datetime(2007, 11, 19, 17, 38), utc(2007, 11, 19, 16, 38))
+    assert (summer.local, summer.utc) == (datetime(2010, 8, 18, 16, 45), utc(2010, 8, 18, 14, 45))
+    assert winter.offset is None
+    assert parse_iso("2010-08-03T11:41") == utc(2010, 8, 3, 9, 41)
+
+
 def test_timezone_can_be_given():
     assert parse_date("5 March 2014 10:00", tz="America/New_York") == utc(2014, 3, 5, 15, 0)
 
 
-def test_iso_without_offset_is_local():
-    assert parse_iso("2010-08-03T11:41") == utc(2010, 8, 3, 9, 41)
+def test_stated_offsets_teach_the_zone_but_utc_markers_do_not():
+    assert iso_when("2020-07-05T10:00:00.000+08:00").offset == 480
+    assert iso_when("2020-01-05T10:00:00+00:00").offset == 0
+    assert iso_when("2020-07-05T02:00:00Z").offset is None
+    assert rfc822_when("Sat, 23 Aug 2014 06:55:00 +0200").offset == 120
+    assert rfc822_when("Sun, 05 Jul 2020 02:00:00 +0000").offset is None
+    assert epoch_when(1593914400).offset is None
+    assert epoch_when(1593914400).precision is Precision.SECOND
+
+
+def test_zone_from_nothing_or_agreeing_statements_is_paris():
+    assert str(zone_from([])) == "Europe/Paris"
+    assert str(zone_from([(utc(2020, 7, 5), 120), (utc(2020, 1, 5), 60)])) == "Europe/Paris"
+
+
+def test_zone_from_one_offset_is_that_fixed_offset():
+    zone = zone_from([(utc(2020, 7, 5, 2), 480), (utc(2020, 1, 5, 2), 480)])
+    assert zone.utcoffset(None) == timedelta(hours=8)
+    # the Philippine blog's zone-less "July 05, 2020 10:00 AM" is 02:00 UTC, not 08:00 UTC
+    assert rezone(datetime(2020, 7, 5, 10), zone) == utc(2020, 7, 5, 2)
+
+
+def test_zone_from_a_dst_zone_seen_in_two_seasons():
+    zone = zone_from([(utc(2020, 7, 5, 14), -240), (utc(2020, 1, 5, 15), -300)])
+    assert rezone(datetime(2019, 12, 1, 10), zone) == utc(2019, 12, 1, 15)
+    assert rezone(datetime(2019, 6, 1, 10), zone) == utc(2019, 6, 1, 14)
+
+
+def test_zone_from_does_not_depend_on_order():
+    stated = [(utc(2020, m, 1), -300 if m < 3 or m > 11 else -240) for m in range(1, 13)]
+    assert zone_from(stated) == zone_from(list(reversed(stated)))
 
 
 def test_date_from_path():
@@ -56,5 +137,5 @@ def test_date_from_path():
 
 
 def test_german_blogger_date_headers():
-    assert parse_date("Samstag, 5. Oktober 2013") == utc(2013, 10, 4, 22, 0)
+    assert parse_date("Samstag, 5. Oktober 2013") == utc(2013, 10, 5)
     assert parse_date("Montag, 1. März 2010 um 10:15") == utc(2010, 3, 1, 9, 15)

@@ -290,7 +290,8 @@ def _theme(posts: int, nav: str = "") -> str:
 def test_infinite_scroll_theme_gets_the_next_page_anyway():
     page = tumblr.parse(_theme(3), "http://x.tumblr.com/page/4", LinkKind.LISTING)
     assert [p.post_id for p in page.posts] == ["1000", "1001", "1002"]
-    assert page.posts[0].published == datetime(2014, 2, 27, 23, tzinfo=timezone.utc)  # midnight in Paris
+    assert page.posts[0].published == datetime(2014, 2, 28, tzinfo=timezone.utc)  # the day shown, 00:00 UTC
+    assert page.posts[0].published_precision == "day"
     assert page.posts[0].extra == {"note_count": 1}
     assert (LinkKind.LISTING, "https://x.tumblr.com/page/5") in {(link.kind, link.url) for link in page.links}
 
