@@ -26,7 +26,7 @@ from crawler.defaults import SNAPSHOT_SHARD_BYTES, SNAPSHOT_SHARD_ROWS
 from crawler.errors import UserError, require
 from crawler.replace import clean_stale, swap_in, work_path
 from crawler.urls import canonicalize, is_http_url
-from pipelines.language import detect_language
+from pipelines.language import detect_language, worth_detecting
 from pipelines.pii import redact
 from schemas.comments import COMMENT_COLUMN_DOCS, COMMENT_SCHEMA
 from schemas.manifest import MANIFEST_NAME, FileEntry, Manifest, is_semver, read_manifest
@@ -51,6 +51,8 @@ SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"
                    (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"))  # fmt: skip
 _HEX8 = re.compile(r"^[0-9a-f]{8}")
 _WORD = re.compile(r"[a-z]+")
+LANGUAGE_MIN_SHARE = 0.01  # a language the card lists: at least this share of the posts (or comments)...
+LANGUAGE_MIN_ROWS = 3  # ...and at least this many: stray detections are not languages of the dataset
 POOL_THRESHOLD = 2_000  # texts to detect before a process pool pays for its start
 
 Language = tuple[str | None, float | None]
@@ -296,8 +298,11 @@ def _text_key(text: str) -> bytes:
 
 def detect_languages(texts: list[str], known: dict[bytes, Language]) -> list[Language]:
     """Language of each text: reused from ``known`` (e.g. the previous version), else detected,
-    in a process pool when there are many (langdetect takes milliseconds a text)."""
+    in a process pool when there are many (langdetect takes milliseconds a text). Texts too
+    short to tell are null at once, without langdetect."""
     missing = list(dict.fromkeys(t for t in texts if _text_key(t) not in known))
+    known.update((_text_key(t), (None, None)) for t in missing if not worth_detecting(t))
+    missing = [t for t in missing if worth_detecting(t)]
     if len(missing) >= POOL_THRESHOLD:
         with ProcessPoolExecutor() as pool:
             found = list(pool.map(detect_language, missing, chunksize=256))
@@ -507,18 +512,37 @@ class Tally:
     posts_by_platform: Counter = field(default_factory=Counter)
     comments_by_platform: Counter = field(default_factory=Counter)
     posts_by_language: Counter = field(default_factory=Counter)
-    comment_languages: set = field(default_factory=set)
+    comments_by_language: Counter = field(default_factory=Counter)
     years: dict[str, Counter] = field(default_factory=dict)  # platform -> year (or None) -> posts
 
     def add(self, platform: str, posts: pa.Table, comments: pa.Table) -> None:
         self.posts_by_platform[platform] += posts.num_rows
         self.comments_by_platform[platform] += comments.num_rows
         self.posts_by_language.update(posts["language"].to_pylist())
-        self.comment_languages.update(c for c in comments["language"].to_pylist() if c)
+        self.comments_by_language.update(comments["language"].to_pylist())
         self.years[platform] = Counter(d.year if d else None for d in posts["published"].to_pylist())
 
     def languages(self) -> list[str]:
-        return sorted({lang for lang in self.posts_by_language if lang} | self.comment_languages)
+        """Languages of at least ``LANGUAGE_MIN_SHARE`` and ``LANGUAGE_MIN_ROWS`` of the posts or of the comments."""
+        return sorted(set(_common(self.posts_by_language)) | set(_common(self.comments_by_language)))
+
+    def language_rows(self) -> list[tuple[str, int]]:
+        """The card's table: listed languages by posts, then the rest as one row, then unknown."""
+        listed = self.languages()
+        rows = sorted(((lang, n) for lang, n in self.posts_by_language.items() if lang in listed),
+                      key=lambda kv: (-kv[1], kv[0]))  # fmt: skip
+        rare = sum(n for lang, n in self.posts_by_language.items() if lang is not None and lang not in listed)
+        if rare:
+            rows.append((f"other (each under {LANGUAGE_MIN_SHARE:.0%} or {LANGUAGE_MIN_ROWS} posts)", rare))
+        if self.posts_by_language[None]:
+            rows.append(("unknown (text too short or detection unsure)", self.posts_by_language[None]))
+        return rows
+
+
+def _common(counts: Counter) -> list[str]:
+    total = sum(counts.values())
+    return [lang for lang, n in counts.items()
+            if lang is not None and n >= LANGUAGE_MIN_ROWS and n >= LANGUAGE_MIN_SHARE * total]  # fmt: skip
 
 
 def render_chart(years: dict[str, Counter], path: Path) -> None:
@@ -663,8 +687,7 @@ def render_card(tally: Tally, manifest: Manifest, options: SnapshotOptions) -> s
         "config_rows": _rows(config_rows),
         "platform_rows": _rows((p, f"{tally.posts_by_platform[p]:,}", f"{tally.comments_by_platform[p]:,}")
                                for p in platforms),  # fmt: skip
-        "language_rows": _rows((lang or "unknown", f"{n:,}")
-                               for lang, n in sorted(tally.posts_by_language.items(), key=lambda kv: -kv[1])),  # fmt: skip
+        "language_rows": _rows((lang, f"{n:,}") for lang, n in tally.language_rows()),
         "chart_path": CHART_PATH,
         "year_header": " | ".join(platforms),
         "year_align": "---:|" * len(platforms),

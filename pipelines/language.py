@@ -1,7 +1,20 @@
-"""Language of a text with langdetect: seeded, input capped (it is slow on long text)."""
+"""Language of a text: the script first, then langdetect (seeded, input capped); null when unsure.
+
+A text too short to tell (fewer than ``MIN_LETTERS`` letters or ``MIN_WORDS`` words; fewer
+than ``MIN_SCRIPT_CHARS`` characters of a script that names its language) has no
+language rather than a guess: langdetect says ``da`` at 1.0 for a one-line comment.
+Scripts decide before langdetect: Hangul is Korean, Kana Japanese, Han without Kana
+Chinese, and Greek, Hebrew, Thai, Bengali... name their language; for a script shared by
+several languages (Latin, Cyrillic, Arabic, Devanagari) langdetect chooses among that
+script's languages only, and an answer under ``MIN_SCORE`` is dropped. Han, Kana and
+Hangul characters weigh as much as a short word, so Chinese lyrics followed by their
+pinyin are ``zh``, not ``sw``.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Container
 
 from langdetect import DetectorFactory, detector_factory
@@ -11,26 +24,111 @@ from langdetect.utils.ngram import NGram
 
 DetectorFactory.seed = 0  # langdetect is random unless seeded: same text, same answer
 MAX_CHARS = 1000
-MIN_CHARS = 20
+MIN_LETTERS = 40
+MIN_WORDS = 5
+MIN_SCRIPT_CHARS = 10  # of a script that names its language (Han, Kana, Hangul, Greek, Thai...)
+MIN_SCRIPT_SHARE = 0.4  # of the (weighted) letters, for that script to decide
+MIN_SCORE = 0.7  # langdetect's probability under which its answer is a guess
+CJK_WEIGHT = 3  # a Han/Kana/Hangul character carries about as much as a short word's letters
 _NORMALIZED: dict[str, str] = {}  # NGram.normalize per character: a pure function, asked 1000 times a text
+
+# (first code point, script) ranges, sorted; a code point belongs to the last range starting at or before it.
+_SCRIPT_RANGES = (
+    (0x0000, "latin"), (0x0370, "greek"), (0x0400, "cyrillic"), (0x0530, "other"), (0x0590, "hebrew"),
+    (0x0600, "arabic"), (0x0700, "other"), (0x0750, "arabic"), (0x0780, "other"), (0x0900, "devanagari"),
+    (0x0980, "bengali"), (0x0A00, "gurmukhi"), (0x0A80, "gujarati"), (0x0B00, "other"), (0x0B80, "tamil"),
+    (0x0C00, "telugu"), (0x0C80, "kannada"), (0x0D00, "malayalam"), (0x0D80, "other"), (0x0E00, "thai"),
+    (0x0E80, "other"), (0x1100, "hangul"), (0x1200, "other"), (0x1E00, "latin"), (0x1F00, "greek"),
+    (0x2000, "other"), (0x2E80, "han"), (0x3040, "kana"), (0x3100, "other"), (0x3130, "hangul"),
+    (0x3190, "other"), (0x31F0, "kana"), (0x3200, "other"), (0x3400, "han"), (0x4DC0, "other"),
+    (0x4E00, "han"), (0xA000, "other"), (0xAC00, "hangul"), (0xD7B0, "other"), (0xF900, "han"),
+    (0xFB00, "other"), (0xFB1D, "hebrew"), (0xFB50, "arabic"), (0xFE00, "other"), (0xFE70, "arabic"),
+    (0xFF00, "other"), (0xFF21, "latin"), (0xFF66, "kana"), (0xFFA0, "other"), (0x20000, "han"),
+    (0x30000, "other"),
+)  # fmt: skip
+_STARTS = [start for start, _ in _SCRIPT_RANGES]
+# Scripts of one language (langdetect's code), and the languages of shared scripts.
+SCRIPT_LANGUAGE = {"greek": "el", "hebrew": "he", "thai": "th", "bengali": "bn", "gurmukhi": "pa",
+                   "gujarati": "gu", "tamil": "ta", "telugu": "te", "kannada": "kn", "malayalam": "ml",
+                   "hangul": "ko"}  # fmt: skip
+SCRIPT_LANGUAGES = {"cyrillic": frozenset({"bg", "mk", "ru", "uk"}), "arabic": frozenset({"ar", "fa", "ur"}),
+                    "devanagari": frozenset({"hi", "mr", "ne"})}  # fmt: skip
+_NOT_LATIN = frozenset(SCRIPT_LANGUAGE.values()).union(*SCRIPT_LANGUAGES.values(), {"ja", "zh"})
+_CJK = frozenset({"han", "kana", "hangul"})
+_SCRIPT_OF: dict[str, str] = {}
+
+
+def script_of(ch: str) -> str:
+    """The script of a letter (``latin``, ``han``, ``cyrillic``...; ``other`` for the rest)."""
+    found = _SCRIPT_OF.get(ch)
+    if found is None:
+        found = _SCRIPT_OF[ch] = _SCRIPT_RANGES[bisect_right(_STARTS, ord(ch)) - 1][1]
+    return found
+
+
+def script_shares(text: str) -> tuple[Counter, int]:
+    """Weighted letters per script (Han/Kana/Hangul count ``CJK_WEIGHT``) and the number of words."""
+    counts: Counter = Counter()
+    for ch in text:
+        if ch.isalpha():
+            script = script_of(ch)
+            counts[script] += CJK_WEIGHT if script in _CJK else 1
+    return counts, len(text.split())
 
 
 def detect_language(text: str | None) -> tuple[str | None, float | None]:
-    """(ISO 639-1 code, probability) of ``text``; (None, None) when too short or unknown."""
+    """(ISO 639-1 code, score) of ``text``; (None, None) when too short or unsure.
+
+    The score is langdetect's probability, or the script's share of the letters when the
+    script alone decided.
+    """
     if not text:
         return None, None
     sample = text[:MAX_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_CHARS:
+    counts, words = script_shares(sample)
+    total = sum(counts.values())
+    if not total:
+        return None, None
+    script, weight = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    cjk = sum(counts[s] for s in _CJK)
+    if cjk / total >= MIN_SCRIPT_SHARE:
+        if cjk < MIN_SCRIPT_CHARS * CJK_WEIGHT:
+            return None, None
+        code = "ko" if counts["hangul"] * 2 > cjk else "ja" if counts["kana"] * 5 >= cjk else "zh"
+        return code, round(cjk / total, 4)
+    if script in SCRIPT_LANGUAGE and weight / total >= MIN_SCRIPT_SHARE:
+        return (
+            (SCRIPT_LANGUAGE[script], round(weight / total, 4))
+            if weight >= MIN_SCRIPT_CHARS
+            else (None, None)
+        )
+    if total < MIN_LETTERS or words < MIN_WORDS:
         return None, None
     try:
         detector_factory.init_factory()
         detector = _FastNgrams(detector_factory._factory)
         detector.append(sample)
-        best = detector.get_probabilities()[0]
+        ranked = detector.get_probabilities()
     except LangDetectException:
         return None, None
-    code = best.lang.split("-")[0]  # zh-cn -> zh: the column holds ISO 639-1 codes
-    return code, round(float(best.prob), 4)
+    for guess in ranked:
+        code = guess.lang.split("-")[0]  # zh-cn -> zh: the column holds ISO 639-1 codes
+        if _written_in(code, script):
+            score = round(float(guess.prob), 4)
+            return (code, score) if score >= MIN_SCORE else (None, None)
+    return None, None
+
+
+def _written_in(code: str, script: str) -> bool:
+    """Whether a language langdetect proposes is written in the text's main script."""
+    if script in SCRIPT_LANGUAGES:
+        return code in SCRIPT_LANGUAGES[script]
+    return script != "latin" or code not in _NOT_LATIN
+
+
+def worth_detecting(text: str | None) -> bool:
+    """A cheap test that ``detect_language`` could answer (texts failing it are null at once)."""
+    return bool(text) and (len(text.split()) >= MIN_WORDS or any(not ch.isascii() for ch in text[:MAX_CHARS]))
 
 
 class _FastNgrams(Detector):

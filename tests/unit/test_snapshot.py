@@ -169,12 +169,14 @@ def test_known_languages_are_reused_and_the_rest_detected(monkeypatch):
     calls = []
     monkeypatch.setattr(snapshot_module, "detect_language", lambda text: calls.append(text) or ("xx", 1.0))
     known = known_languages(pa.table({"text": ["déjà vu"], "language": ["fr"], "language_score": [0.5]}))
-    assert detect_languages(["déjà vu", "new one", "new one"], known) == [
+    long_one = "a new comment long enough to be worth detecting"
+    assert detect_languages(["déjà vu", long_one, long_one, "Merci !"], known) == [
         ("fr", 0.5),
         ("xx", 1.0),
         ("xx", 1.0),
+        (None, None),
     ]
-    assert calls == ["new one"]
+    assert calls == [long_one]  # the short one is null without langdetect
 
 
 def test_bucket_is_a_fixed_range_of_the_id_space():
