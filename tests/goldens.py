@@ -29,7 +29,7 @@ __all__ = ["FIELDS", "case_dirs", "load_expected", "load_meta", "run_case", "wri
 
 FIXED_FETCH = datetime(2026, 11, 1, tzinfo=timezone.utc)
 # Fields compared per record; the rest (ids, fetch metadata) follow from these.
-FIELDS = ("url", "blog_url", "blog_title", "platform", "title", "author", "published", "updated", "text", "tags",
+FIELDS = ("url", "blog_url", "blog_title", "platform", "title", "author", "published", "published_precision", "updated", "text", "tags",
           "comments", "comment_count", "media_urls", "language", "robots", "extra")  # fmt: skip
 
 

@@ -139,3 +139,29 @@ def test_date_from_path():
 def test_german_blogger_date_headers():
     assert parse_date("Samstag, 5. Oktober 2013") == utc(2013, 10, 5)
     assert parse_date("Montag, 1. März 2010 um 10:15") == utc(2010, 3, 1, 9, 15)
+
+
+def test_a_page_states_its_own_zone_for_its_zone_less_times():
+    from crawler.parsers.base import PostPage
+    from pipelines.process import stated_offsets, zone_wall_times
+
+    html = '<abbr class="published" title="2020-07-04T18:30:00+08:00">6:30 PM</abbr><time datetime="2020-07-04T10:00Z">'
+    assert stated_offsets(html) == [(utc(2020, 7, 4, 10, 30), 480)]  # "Z" states nothing
+    shown = PostPage(url="u", blog_url="b", platform="blogspot").set_published(
+        parse_when("July 05, 2020 10:00 AM")
+    )
+    zone_wall_times([shown], html)
+    assert shown.published == utc(2020, 7, 5, 2, 0) and shown.published_local is None  # final: the page said
+    alone = PostPage(url="u", blog_url="b", platform="blogspot").set_published(
+        parse_when("July 05, 2020 10:00 AM")
+    )
+    zone_wall_times([alone], "<p>no zone here</p>")
+    assert alone.published == utc(2020, 7, 5, 8, 0) and alone.published_local == datetime(2020, 7, 5, 10)
+
+
+def test_tumblr_v1_teaches_the_offset_from_date_and_date_gmt():
+    from crawler.parsers.tumblr import _v1_when
+
+    when = _v1_when({"unix-timestamp": 1409661327, "date-gmt": "2014-09-02 12:35:27 GMT",
+                     "date": "Tue, 02 Sep 2014 08:35:27"})  # fmt: skip
+    assert (when.utc, when.offset, when.precision) == (utc(2014, 9, 2, 12, 35, 27), -240, Precision.SECOND)

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 
 from crawler.parsers.base import Origin
 from pipelines.parquet import SegmentWriter, best_rows, finalize, read_segments, segment_table, shard_files
-from pipelines.process import ORIGIN, PENDING_HTML
+from pipelines.process import ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET
 
 T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
@@ -60,7 +60,7 @@ def test_finalize_extracts_pending_rows_and_is_byte_identical(tmp_path):
         for n in order:
             pending = n == 2
             writer.add(row(n, Origin.LISTING if pending else Origin.PERMALINK, text=None if pending else "Texte",
-                           **{PENDING_HTML: "<p>Un billet lu sur la page d'accueil, en français.</p>"} if pending else {}))  # fmt: skip
+                           **{PENDING_HTML: "<p>Un billet lu sur la page d'accueil du blog, écrit en français.</p>"} if pending else {}))  # fmt: skip
         writer.flush()
         assert finalize(out, shard_rows=2) == {"blogspot": 3}
         outs.append(out)
@@ -75,7 +75,8 @@ def test_finalize_extracts_pending_rows_and_is_byte_identical(tmp_path):
     assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
     pending = next(r for r in rows if r["url"].endswith("post-2.html"))
     assert (
-        pending["text"] == "Un billet lu sur la page d'accueil, en français." and pending["language"] == "fr"
+        pending["text"] == "Un billet lu sur la page d'accueil du blog, écrit en français."
+        and pending["language"] == "fr"
     )
     assert (outs[0] / "README.md").read_text().startswith("---\nconfigs:")
 
@@ -117,3 +118,60 @@ def test_feed_entry_is_merged_into_the_permalink_row(tmp_path):
     assert merged["tags"] == ["recettes"] and merged["published"] == feed_published
     assert merged["updated"] == feed_published and merged["extra"] == '{"post_id": "123"}'
     assert merged["text"] == "Texte du billet"  # the page's text, not the feed's
+
+
+def _zone_rows() -> list[dict]:
+    """A Philippine blog: its feed states +08:00 for post 1; post 2's page shows a zone-less
+    "July 05, 2020 10:00" (read as Paris for now); post 3 shows a date only; another blog
+    (y) states nothing, so its zone-less time stays Paris."""
+    stated = datetime(2020, 7, 4, 16, 0, tzinfo=timezone.utc)  # 2020-07-05T00:00+08:00
+    paris = datetime(2020, 7, 5, 8, 0, tzinfo=timezone.utc)  # 10:00 in Paris (CEST)
+    return [
+        row(1, Origin.API, published=stated, published_precision="second", text=None, **{UTC_OFFSET: 480}),
+        row(2, published=paris, published_precision="minute", **{PUBLISHED_LOCAL: datetime(2020, 7, 5, 10)}),
+        row(3, published=datetime(2020, 7, 5, tzinfo=timezone.utc), published_precision="day"),
+        {**row(4, published=paris, published_precision="minute", **{PUBLISHED_LOCAL: datetime(2020, 7, 5, 10)}),
+         "blog_url": "https://y.blogspot.com/", "url": "https://y.blogspot.com/2020/07/post-4.html"},
+    ]  # fmt: skip
+
+
+def test_finalize_reads_zone_less_times_in_the_zone_the_blog_stated(tmp_path):
+    writer = SegmentWriter(tmp_path, flush_rows=100)
+    for record in _zone_rows():
+        writer.add(record)
+    writer.flush()
+    finalize(tmp_path)
+    rows = {r["url"][-11:]: r for r in pq.read_table(tmp_path / "data" / "blogspot").to_pylist()}
+    assert rows["post-2.html"]["published"] == datetime(2020, 7, 5, 2, 0, tzinfo=timezone.utc)
+    assert rows["post-3.html"]["published"] == datetime(
+        2020, 7, 5, tzinfo=timezone.utc
+    )  # a day stays the day
+    assert rows["post-4.html"]["published"] == datetime(2020, 7, 5, 8, 0, tzinfo=timezone.utc)  # Paris
+    assert [rows[f"post-{n}.html"]["published_precision"] for n in (1, 2, 3)] == ["second", "minute", "day"]
+
+
+def test_finalize_zones_do_not_depend_on_arrival_order(tmp_path):
+    outs = []
+    for name, order in (("a", [0, 1, 2, 3]), ("b", [3, 2, 1, 0])):
+        out = tmp_path / name
+        writer = SegmentWriter(out, flush_rows=1)  # one row a segment: the stated offset comes first or last
+        records = _zone_rows()
+        for n in order:
+            writer.add(records[n])
+        writer.flush()
+        finalize(out)
+        outs.append(out)
+    a, b = (sorted((out / "data" / "blogspot").glob("*.parquet")) for out in outs)
+    assert a and [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+def test_segments_of_an_older_version_still_finalize(tmp_path):
+    old = segment_table([row(5, published=T0, published_precision="minute")]).drop_columns(
+        [PUBLISHED_LOCAL, UTC_OFFSET, "published_precision"]
+    )
+    directory = tmp_path / ".state" / "segments"
+    directory.mkdir(parents=True)
+    pq.write_table(old, directory / "seg-000000.parquet")
+    assert finalize(tmp_path) == {"blogspot": 1}
+    (only,) = pq.read_table(tmp_path / "data" / "blogspot").to_pylist()
+    assert only["published"] == T0 and only["published_precision"] is None
