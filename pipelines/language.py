@@ -13,6 +13,7 @@ pinyin are ``zh``, not ``sw``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Container
@@ -56,6 +57,8 @@ SCRIPT_LANGUAGES = {"cyrillic": frozenset({"bg", "mk", "ru", "uk"}), "arabic": f
 _NOT_LATIN = frozenset(SCRIPT_LANGUAGE.values()).union(*SCRIPT_LANGUAGES.values(), {"ja", "zh"})
 _CJK = frozenset({"han", "kana", "hangul"})
 _SCRIPT_OF: dict[str, str] = {}
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def script_of(ch: str) -> str:
@@ -69,7 +72,10 @@ def script_of(ch: str) -> str:
 def script_shares(text: str) -> tuple[Counter, int]:
     """Weighted letters per script (Han/Kana/Hangul count ``CJK_WEIGHT``) and the number of words."""
     counts: Counter = Counter()
-    for ch in text:
+    ascii_letters = len(_ASCII_LETTER.findall(text))  # most letters: counted without a Python loop
+    if ascii_letters:
+        counts["latin"] = ascii_letters
+    for ch in _NON_ASCII.findall(text):
         if ch.isalpha():
             script = script_of(ch)
             counts[script] += CJK_WEIGHT if script in _CJK else 1
