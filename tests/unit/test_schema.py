@@ -54,6 +54,18 @@ def test_older_minor_version_without_new_columns_still_validates():
     assert validate_table(old) == []
 
 
+def test_a_1_1_file_without_published_precision_still_validates():
+    old = to_table([record()]).drop_columns(["published_precision"])
+    old = old.replace_schema_metadata({b"blogarchive.schema_version": b"1.1.0"})
+    assert validate_table(old) == []
+    newer = to_table([record()]).drop_columns(["published_precision"])
+    assert validate_table(newer) == ["missing column published_precision"]  # a 1.2 file must have it
+
+
+def test_unknown_precision_is_reported():
+    assert "unknown published_precision 'hour'" in validate_table(to_table([record(published_precision="hour")]))
+
+
 def test_incompatible_major_version_is_reported():
     table = to_table([record()]).replace_schema_metadata({b"blogarchive.schema_version": b"2.0.0"})
     assert any("not compatible" in p for p in validate_table(table))
