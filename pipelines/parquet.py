@@ -41,7 +41,7 @@ from crawler.errors import DamagedFile
 from crawler.failures import RERUN_HINT, fail, os_failure
 from crawler.parsers.base import Origin
 from pipelines.dedup import content_hash
-from pipelines.process import ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET, finish_row
+from pipelines.process import COMMENTS_LOCAL, ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET, finish_row
 from schemas.post import COLUMN_DOCS, POST_SCHEMA, SCHEMA_VERSION, to_row
 
 logger = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ SEGMENT_SCHEMA = pa.schema(
         pa.field(PENDING_HTML, pa.string()),
         pa.field(PUBLISHED_LOCAL, pa.timestamp("us")),
         pa.field(UTC_OFFSET, pa.int16()),
+        pa.field(COMMENTS_LOCAL, pa.list_(pa.timestamp("us"))),
     ],
     metadata=POST_SCHEMA.metadata,
 )
@@ -116,6 +117,7 @@ def segment_table(rows: Iterable[dict[str, Any]]) -> pa.Table:
         record[PENDING_HTML] = row.get(PENDING_HTML)
         record[PUBLISHED_LOCAL] = row.get(PUBLISHED_LOCAL)
         record[UTC_OFFSET] = row.get(UTC_OFFSET)
+        record[COMMENTS_LOCAL] = row.get(COMMENTS_LOCAL)
         records.append(record)
     return pa.Table.from_pylist(records, schema=SEGMENT_SCHEMA)
 
@@ -412,6 +414,15 @@ def blog_zones(out: Path) -> dict[str, tzinfo]:
     return {blog: zone_from(found) for blog, found in stated.items()}
 
 
+def rezone_row(row: dict[str, Any], zone: tzinfo) -> None:
+    """Read a segment row's zone-less times (its own and its comments') in its blog's zone."""
+    if row.get(PUBLISHED_LOCAL) is not None:
+        row["published"] = rezone(row[PUBLISHED_LOCAL], zone)
+    for comment, local in zip(row["comments"], row.get(COMMENTS_LOCAL) or []):
+        if local is not None:
+            comment["published"] = rezone(local, zone)
+
+
 def _spill_buckets(out: Path, spill: Path, chosen: pa.Table, needed: pa.Table) -> int:
     """Copy the segment rows ``needed`` refers to into per-bucket Arrow files, in segment order."""
     position = pc.index_in(needed["id"], value_set=chosen["id"])  # the post's place in shard order
@@ -450,6 +461,9 @@ def _finished_rows(rows: list[dict[str, Any]], bucket: pa.Table, feeds: pa.Table
                    zones: dict[str, tzinfo]) -> Iterable[dict[str, Any]]:  # fmt: skip
     """A bucket's chosen rows in shard order, with later comment pages and feed entries merged,
     zone-less times read in their blog's zone, extracted."""
+    for row in rows:
+        if row["blog_url"] in zones:
+            rezone_row(row, zones[row["blog_url"]])
     by_seq = {row[SEQ]: row for row in rows}
     more_comments = comments_by_post([row for row in rows if row[ORIGIN] == Origin.COMMENTS])
     in_bucket = feeds.filter(pc.is_in(feeds["id"], value_set=bucket["id"]))
@@ -463,8 +477,6 @@ def _finished_rows(rows: list[dict[str, Any]], bucket: pa.Table, feeds: pa.Table
             changed = True
         if row[ORIGIN] != Origin.API and row["id"] in feed_of:
             changed = merge_feed_entry(row, feed_of[row["id"]]) or changed
-        if row.get(PUBLISHED_LOCAL) is not None and row["blog_url"] in zones:
-            row["published"] = rezone(row[PUBLISHED_LOCAL], zones[row["blog_url"]])
         if row.get(PENDING_HTML) is not None or row.get("content_hash") is None:
             finish_row(row)
         elif changed:

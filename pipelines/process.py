@@ -39,6 +39,9 @@ ORIGIN = "_origin"
 PENDING_HTML = "_body_html"
 PUBLISHED_LOCAL = "_published_local"  # the zone-less wall time of ``published``, re-zoned at finalize
 UTC_OFFSET = "_utc_offset"  # minutes east of UTC a zoned source stated for ``published``
+COMMENTS_LOCAL = (
+    "_comments_local"  # per comment, its zone-less wall time (null when exact), re-zoned at finalize
+)
 
 
 @dataclass
@@ -137,16 +140,17 @@ def zone_wall_times(posts: list[PostPage], html: str) -> None:
     time for the finalizer, which zones them with what the blog's other pages state.
     """
     pending = [p for p in posts if p.published_local is not None]
-    if not pending:
+    comments = [c for p in posts for c in p.comments if c.published_local is not None]
+    if not pending and not comments:
         return
     stated = [(p.published, p.utc_offset) for p in posts if p.published and p.utc_offset is not None]
     stated += stated_offsets(html)
     if not stated:
         return
     zone = zone_from(stated)
-    for post in pending:
-        post.published = rezone(post.published_local, zone)
-        post.published_local = None
+    for dated in [*pending, *comments]:
+        dated.published = rezone(dated.published_local, zone)
+        dated.published_local = None
 
 
 def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
@@ -198,6 +202,9 @@ def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
         PENDING_HTML: post.body_html,
         PUBLISHED_LOCAL: post.published_local,
         UTC_OFFSET: post.utc_offset,
+        COMMENTS_LOCAL: [c.published_local for c in post.comments]
+        if any(c.published_local for c in post.comments)
+        else None,
     }
 
 

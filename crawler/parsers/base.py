@@ -70,6 +70,13 @@ class Comment:
     published: datetime | None = None  # tz-aware, UTC
     text: str = ""
     parent_id: str | None = None
+    published_local: datetime | None = None  # the wall time shown, when no zone was given
+
+    def set_published(self, when: When | None) -> Comment:
+        """Take ``published`` (and the zone-less wall time, if any) from a parsed date."""
+        self.published = when.utc if when else None
+        self.published_local = when.local if when else None
+        return self
 
 
 @dataclass

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.dates import When, from_epoch, iso_when, parse_date, parse_iso, parse_when, rfc822_when
+from crawler.dates import When, epoch_when, iso_when, parse_iso, parse_when, rfc822_when
 from crawler.parsers.base import (
     Comment,
     Link,
@@ -618,10 +618,9 @@ def threaded_comment(li: lxml_html.HtmlElement, url: str) -> Comment:
         id=_comment_id(li) or _comment_id(block) or _anchor_id(href),
         author=clean_text(author[0].text_content()) if author else None,
         author_url=_author_url(author[0], url) if author else None,
-        published=_comment_time(href, times[0].text_content() if times else None),
         text=element_text(texts[0]) if texts else "",
         parent_id=_comment_id(parents[0]) if parents else None,
-    )
+    ).set_published(_comment_time(href, times[0].text_content() if times else None))
 
 
 def classic_comment(dt: lxml_html.HtmlElement, url: str) -> Comment:
@@ -634,9 +633,8 @@ def classic_comment(dt: lxml_html.HtmlElement, url: str) -> Comment:
         id=_comment_id(dt) or (_comment_id_text(anchors[0]) if anchors else None) or _anchor_id(href),
         author=clean_text(COMMENT_SAID.sub("", dt.text_content())),
         author_url=_author_url(dt, url),
-        published=_comment_time(href, times[0].text_content() if times else None),
         text=element_text(bodies[0]) if bodies else "",
-    )
+    ).set_published(_comment_time(href, times[0].text_content() if times else None))
 
 
 def _comment_id(node: lxml_html.HtmlElement) -> str | None:
@@ -661,12 +659,12 @@ def _author_url(node: lxml_html.HtmlElement, url: str) -> str | None:
     return None
 
 
-def _comment_time(href: str | None, shown: str | None) -> datetime | None:
+def _comment_time(href: str | None, shown: str | None) -> When | None:
     """``?showComment=<epoch ms>`` is the exact instant; else the date shown (blog time zone)."""
     match = SHOW_COMMENT.search(href or "")
     if match:
-        return from_epoch(int(match.group(1)) / 1000)
-    return parse_date(shown)
+        return epoch_when(int(match.group(1)) / 1000)
+    return parse_when(shown)
 
 
 def declared_comment_count(root: lxml_html.HtmlElement) -> int | None:

@@ -15,8 +15,7 @@ from crawler.dates import (
     Precision,
     When,
     day_when,
-    parse_date,
-    parse_iso,
+    iso_when,
     parse_when,
     rfc822_when,
     wall_when,
@@ -278,7 +277,7 @@ def _comment(node: lxml_html.HtmlElement, url: str) -> Comment:
     footer_text = _text(footer)
     author, author_url = _comment_author(footer, footer_text, url)
     stamp = _first(node.xpath(SELECTORS["comment_time"]))
-    published = parse_iso(stamp) if stamp else None
+    published = iso_when(stamp) if stamp else None
     body = deepcopy(node)
     for noise in body.xpath(SELECTORS["comment_noise"]):
         noise.drop_tree()
@@ -286,9 +285,8 @@ def _comment(node: lxml_html.HtmlElement, url: str) -> Comment:
         id=_comment_id(node),
         author=author,
         author_url=author_url,
-        published=published or parse_date(footer_text),
         text=element_text(body),  # a comment's own title (h3) stays as its first line
-    )
+    ).set_published(published or parse_when(footer_text))
 
 
 def _comment_id(node: lxml_html.HtmlElement) -> str | None:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.dates import When, iso_when, parse_date, parse_when, rfc822_when
+from crawler.dates import When, iso_when, parse_when, rfc822_when
 from crawler.parsers.base import (
     Comment,
     Link,
@@ -554,9 +554,8 @@ def _comments(root: lxml_html.HtmlElement, url: str, order: str) -> list[Comment
                 id=_xid(node.get("id"), "comment-"),
                 author=author,
                 author_url=author_url,
-                published=published,
                 text=_comment_text(node),
-            )
+            ).set_published(published)
         )
     return comments
 
@@ -573,7 +572,7 @@ def _comment_text(node: lxml_html.HtmlElement) -> str:
 
 def _comment_signature(
     footer: lxml_html.HtmlElement | None, url: str, order: str
-) -> tuple[str | None, str | None, datetime | None]:
+) -> tuple[str | None, str | None, When | None]:
     """``Posted by: X | January 06, 2008 at 02:22 PM`` / ``Rédigé par : X | 06 jan 2008 à 14:22``."""
     if footer is None:
         return None, None, None
@@ -589,7 +588,7 @@ def _comment_signature(
             author_url = href
             break
     comment_order = _numeric_order(when, None, order)
-    return author, author_url, parse_date(_denumber(when, comment_order))
+    return author, author_url, parse_when(_denumber(when, comment_order))
 
 
 def _trackbacks(root: lxml_html.HtmlElement, url: str) -> list[str]:

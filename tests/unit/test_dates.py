@@ -142,7 +142,7 @@ def test_german_blogger_date_headers():
 
 
 def test_a_page_states_its_own_zone_for_its_zone_less_times():
-    from crawler.parsers.base import PostPage
+    from crawler.parsers.base import Comment, PostPage
     from pipelines.process import stated_offsets, zone_wall_times
 
     html = '<abbr class="published" title="2020-07-04T18:30:00+08:00">6:30 PM</abbr><time datetime="2020-07-04T10:00Z">'
@@ -150,8 +150,12 @@ def test_a_page_states_its_own_zone_for_its_zone_less_times():
     shown = PostPage(url="u", blog_url="b", platform="blogspot").set_published(
         parse_when("July 05, 2020 10:00 AM")
     )
+    shown.comments = [Comment(text="Salamat!").set_published(parse_when("July 6, 2020 at 9:15 PM"))]
     zone_wall_times([shown], html)
     assert shown.published == utc(2020, 7, 5, 2, 0) and shown.published_local is None  # final: the page said
+    assert (
+        shown.comments[0].published == utc(2020, 7, 6, 13, 15) and shown.comments[0].published_local is None
+    )
     alone = PostPage(url="u", blog_url="b", platform="blogspot").set_published(
         parse_when("July 05, 2020 10:00 AM")
     )

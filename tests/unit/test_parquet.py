@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 
 from crawler.parsers.base import Origin
 from pipelines.parquet import SegmentWriter, best_rows, finalize, read_segments, segment_table, shard_files
-from pipelines.process import ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET
+from pipelines.process import COMMENTS_LOCAL, ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET
 
 T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
@@ -128,7 +128,12 @@ def _zone_rows() -> list[dict]:
     paris = datetime(2020, 7, 5, 8, 0, tzinfo=timezone.utc)  # 10:00 in Paris (CEST)
     return [
         row(1, Origin.API, published=stated, published_precision="second", text=None, **{UTC_OFFSET: 480}),
-        row(2, published=paris, published_precision="minute", **{PUBLISHED_LOCAL: datetime(2020, 7, 5, 10)}),
+        row(2, published=paris, published_precision="minute", **{PUBLISHED_LOCAL: datetime(2020, 7, 5, 10)},
+            comments=[{"id": "c1", "author": "a", "author_url": None, "published": paris, "text": "Salamat!",
+                       "parent_id": None},
+                      {"id": "c2", "author": "b", "author_url": None, "published": stated, "text": "exact",
+                       "parent_id": None}],
+            **{COMMENTS_LOCAL: [datetime(2020, 7, 5, 10), None]}),
         row(3, published=datetime(2020, 7, 5, tzinfo=timezone.utc), published_precision="day"),
         {**row(4, published=paris, published_precision="minute", **{PUBLISHED_LOCAL: datetime(2020, 7, 5, 10)}),
          "blog_url": "https://y.blogspot.com/", "url": "https://y.blogspot.com/2020/07/post-4.html"},
@@ -143,6 +148,10 @@ def test_finalize_reads_zone_less_times_in_the_zone_the_blog_stated(tmp_path):
     finalize(tmp_path)
     rows = {r["url"][-11:]: r for r in pq.read_table(tmp_path / "data" / "blogspot").to_pylist()}
     assert rows["post-2.html"]["published"] == datetime(2020, 7, 5, 2, 0, tzinfo=timezone.utc)
+    # the zone-less comment too; the exact one (a showComment epoch, say) is left alone
+    assert [c["published"] for c in rows["post-2.html"]["comments"]] == [
+        datetime(2020, 7, 5, 2, 0, tzinfo=timezone.utc), datetime(2020, 7, 4, 16, 0, tzinfo=timezone.utc)
+    ]  # fmt: skip
     assert rows["post-3.html"]["published"] == datetime(
         2020, 7, 5, tzinfo=timezone.utc
     )  # a day stays the day

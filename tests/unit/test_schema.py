@@ -63,7 +63,9 @@ def test_a_1_1_file_without_published_precision_still_validates():
 
 
 def test_unknown_precision_is_reported():
-    assert "unknown published_precision 'hour'" in validate_table(to_table([record(published_precision="hour")]))
+    assert "unknown published_precision 'hour'" in validate_table(
+        to_table([record(published_precision="hour")])
+    )
 
 
 def test_incompatible_major_version_is_reported():
