@@ -88,3 +88,21 @@ def test_closed_blog_is_gone_not_a_post(tmp_path, fixture_web):
     blogarchive("crawl", web.urls[0] + "/blog/", "-o", str(tmp_path), "--loglevel", "WARNING", *FAST)
     assert read_posts(tmp_path) == []
     assert read_stats(tmp_path)["outcomes"] == {"blog_gone": 1}
+
+
+def test_a_new_york_blog_is_read_in_its_zone_by_crawl_and_build_alike(tmp_path, fixture_web):
+    """Pages print New York wall times without a zone; only the feed (10 newest) states -05:00/-04:00.
+    Finalize learns the zone from the feed and re-zones every other post and every comment."""
+    web = fixture_web("typepad:posts=14,lang=en,tz=America/New_York")
+    site = web.site()
+    out, rebuilt = tmp_path / "out", tmp_path / "rebuilt"
+    blogarchive("crawl", web.urls[0] + "/blog/", "-o", str(out), "--loglevel", "WARNING", *FAST)
+    blogarchive("build", str(out / "warc"), "-o", str(rebuilt))
+    rows = {r["url"]: r for r in read_posts(out)}
+    for post in site.posts:
+        row = rows[canonicalize(site.url(post.path))]
+        assert row["published"] == post.published, post.path
+        assert [c["published"] for c in row["comments"]] == [c.published for c in post.comments]
+    assert {r["published_precision"] for r in rows.values()} == {"minute", "second"}
+    crawled = sorted(p.relative_to(out) for p in (out / "data").glob("*/*.parquet"))
+    assert crawled and all((out / p).read_bytes() == (rebuilt / p).read_bytes() for p in crawled)

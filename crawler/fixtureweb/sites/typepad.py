@@ -3,7 +3,8 @@
 Options: ``posts`` (default 24), ``lang`` (``fr``, ``en`` or ``mixed``: the template language of
 each post alternates, as do the comments), ``per_page`` (home and category pages, default 5),
 ``seed``, ``closed=1`` (the blog after the 2025 shutdown: every URL redirects to a notice, no
-post expected). Map of the site:
+post expected), ``tz`` (the blog's zone, default Europe/Paris: pages print wall times without
+it, feeds state it as offsets).  Map of the site:
 
 - ``/`` -> 302 ``/blog/``; ``/robots.txt``
 - ``/blog/`` and ``/blog/page/N/``: newest posts first, ``span.pager-right`` "Next »"
@@ -45,7 +46,6 @@ CLOSED_NOTICE = (
     '<p><a href="/hosting">Explore our website builder</a></p></body></html>'
 )
 FEED_SIZE = 10
-PARIS = ZoneInfo("Europe/Paris")
 
 CATEGORIES = {
     "fr": ("Cuisine", "Voyages", "Lectures", "Vie quotidienne"),
@@ -80,7 +80,7 @@ class _Comment:
     xid: str
     author: str
     author_url: str | None
-    local: datetime  # Europe/Paris wall time, as the page prints it
+    local: datetime  # the blog's wall time, as the page prints it
     paragraphs: list[str]
 
 
@@ -124,10 +124,6 @@ def _category_slug(name: str) -> str:
     return "-".join(_words(name))
 
 
-def _utc(local: datetime) -> datetime:
-    return local.replace(tzinfo=PARIS).astimezone(timezone.utc)
-
-
 class TypepadSite(FixtureSite):
     platform = "typepad"
 
@@ -138,9 +134,13 @@ class TypepadSite(FixtureSite):
         per_page: int = 5,
         seed: int = 5,
         closed: int = 0,
+        tz: str = "Europe/Paris",
         **options: Any,
     ) -> None:
-        super().__init__(posts=posts, lang=lang, per_page=per_page, seed=seed, closed=closed, **options)
+        super().__init__(
+            posts=posts, lang=lang, per_page=per_page, seed=seed, closed=closed, tz=tz, **options
+        )
+        self.zone = ZoneInfo(tz)
         if lang not in ("fr", "en", "mixed"):
             raise ValueError(f"lang must be fr, en or mixed, not {lang!r}")
         self.per_page = max(1, per_page)
@@ -209,12 +209,12 @@ class TypepadSite(FixtureSite):
             path=post.path,
             title=post.title,
             author=post.author,
-            published=_utc(post.local),
+            published=self._utc(post.local),
             tags=list(post.categories),
             text=text,
             comments=[
                 ExpectedComment(
-                    author=c.author, published=_utc(c.local), text=c.paragraphs[0].rstrip("."), id=c.xid
+                    author=c.author, published=self._utc(c.local), text=c.paragraphs[0].rstrip("."), id=c.xid
                 )
                 for c in post.comments
             ],
@@ -531,13 +531,16 @@ class TypepadSite(FixtureSite):
 
     # -- feeds ------------------------------------------------------------------
 
+    def _utc(self, local: datetime) -> datetime:
+        return local.replace(tzinfo=self.zone).astimezone(timezone.utc)
+
     def _full_html(self, post: _Post) -> str:
         return "".join(f"<p>{html.escape(p)}</p>" for p in post.body + post.more)
 
     def _atom(self) -> str:
         entries = []
         for post in self._posts[:FEED_SIZE]:
-            local = post.local.replace(tzinfo=PARIS).isoformat()
+            local = post.local.replace(tzinfo=self.zone).isoformat()
             categories = "".join(
                 f'<category scheme="http://www.sixapart.com/ns/types#category" term="{html.escape(c)}" />'
                 for c in post.categories
@@ -560,7 +563,7 @@ class TypepadSite(FixtureSite):
 <link rel="alternate" type="text/html" href="{self.url(BLOG)}" />
 <link rel="self" type="application/atom+xml" href="{self.url(BLOG)}atom.xml" />
 <id>tag:typepad.com,2003:weblog-1</id>
-<updated>{self._posts[0].local.replace(tzinfo=PARIS).isoformat() if self._posts else "2006-01-01T00:00:00Z"}</updated>
+<updated>{self._posts[0].local.replace(tzinfo=self.zone).isoformat() if self._posts else "2006-01-01T00:00:00Z"}</updated>
 <generator uri="http://www.typepad.com/">TypePad</generator>
 {"".join(entries)}
 </feed>"""
@@ -568,7 +571,7 @@ class TypepadSite(FixtureSite):
     def _rss(self) -> str:
         items = []
         for post in self._posts[:FEED_SIZE]:
-            date = post.local.replace(tzinfo=PARIS).strftime("%a, %d %b %Y %H:%M:%S %z")
+            date = post.local.replace(tzinfo=self.zone).strftime("%a, %d %b %Y %H:%M:%S %z")
             categories = "".join(f"<category>{html.escape(c)}</category>" for c in post.categories)
             items.append(f"""<item>
 <title>{html.escape(post.title)}</title>
