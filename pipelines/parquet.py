@@ -403,10 +403,13 @@ def blog_zones(out: Path) -> dict[str, tzinfo]:
     """Each blog's zone, from the offsets its zoned sources stated (blogs that stated none are absent)."""
     stated: dict[str, list[tuple[Any, int]]] = {}
     for path in sorted(segments_dir(out).glob("seg-*.parquet")):
-        segment = pq.ParquetFile(path)
-        if UTC_OFFSET not in segment.schema_arrow.names:  # written before offsets were kept
+        try:
+            names = pq.read_schema(path).names
+        except (pa.ArrowException, OSError) as exc:
+            raise DamagedFile(path, str(exc).splitlines()[0]) from exc
+        if UTC_OFFSET not in names:  # written before offsets were kept
             continue
-        table = segment.read(columns=ZONE_COLUMNS, use_threads=False)
+        table = read_segment(path, ZONE_COLUMNS)
         keep = pc.and_(pc.is_valid(table[UTC_OFFSET]), pc.is_in(table[ORIGIN], value_set=_STATING_ORIGINS))
         table = table.filter(pc.and_(keep, pc.is_valid(table["published"])))
         for blog, instant, offset in zip(*(table[c].to_pylist() for c in ZONE_COLUMNS[:3])):
