@@ -17,6 +17,7 @@ from typing import Any
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
+from crawler.blogs import slot_key
 from crawler.commands.crawl import scrapy_settings
 
 OURS = {
@@ -38,7 +39,9 @@ class ReplaySpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         with open(self.urls_file, encoding="utf-8") as lines:
             for line in lines:
-                yield scrapy.Request(line.strip(), callback=self.parse)
+                url = line.strip()
+                # Per host:port, as the crawl throttles: the same per-blog limits.
+                yield scrapy.Request(url, callback=self.parse, meta={"download_slot": slot_key(url)})
 
     def parse(self, response: scrapy.http.Response) -> None:
         return None

@@ -130,3 +130,30 @@ def run(command: list[str], log: Path, keep: set[int], cwd: Path | None = None) 
         sampler.join()
     reap_orphans(keep)
     return Usage(wall, children_cpu() - cpu_before, peak["tree"], peak["process"], returncode)
+
+
+class FirstFile:
+    """Seconds from entering the block until a file matching ``pattern`` appears in ``directory``
+    (``None`` if none did): polled every 20 ms from a thread."""
+
+    def __init__(self, directory: Path, pattern: str) -> None:
+        self.directory, self.pattern = directory, pattern
+        self.seconds: float | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        started = time.perf_counter()
+        while not self._done.is_set():
+            if self.directory.is_dir() and next(self.directory.glob(self.pattern), None) is not None:
+                self.seconds = time.perf_counter() - started
+                return
+            time.sleep(0.02)
+
+    def __enter__(self) -> FirstFile:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()

@@ -22,6 +22,7 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -41,6 +42,7 @@ from benchmarks.site import SITES, BenchSite
 from crawler.build import to_capture
 from crawler.parsers.base import LinkKind
 from crawler.warc import iter_captures, warc_files
+from pipelines.parquet import segments_dir
 from pipelines.process import Capture, process_capture
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +56,17 @@ FAIR_SETTINGS = [
     "CONCURRENT_REQUESTS_PER_DOMAIN=16",
     "LOG_LEVEL=WARNING",
 ]
-TARGETS = {"crawl_vs_bound": 0.75, "parse_vs_trafilatura": 1.3, "rss_growth": 1.2, "build_vs_crawl": 2.0}
+# The many-blog crawl keeps the polite per-host defaults (4 requests per host:port), delays aside (loopback).
+MANY_SETTINGS = ["AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "LOG_LEVEL=WARNING"]
+LIGHT_PAGE = 20_000  # bytes: a Blogger page without heavy theme chrome
+TARGETS = {
+    "compared_vs_bound": 0.8,
+    "first_row": 3.0,
+    "crawl_vs_bound": 0.75,
+    "parse_vs_trafilatura": 1.3,
+    "rss_growth": 1.2,
+    "build_vs_crawl": 2.0,
+}
 GIB = 1024**3
 
 
@@ -65,12 +77,24 @@ class Mode:
     sample: int
     rows: int
     platform_sample: int
+    light_posts: int
+    blogs: int
 
 
 MODES = {
-    "quick": Mode(posts=300, scale_posts=900, sample=60, rows=50_000, platform_sample=15),
+    "quick": Mode(
+        posts=300, scale_posts=900, sample=60, rows=50_000, platform_sample=15, light_posts=300, blogs=12
+    ),
     # What fits in 15 minutes on 2 cores; --posts 10000 --scale-posts 100000 takes about an hour.
-    "full": Mode(posts=5_000, scale_posts=15_000, sample=500, rows=1_000_000, platform_sample=40),
+    "full": Mode(
+        posts=5_000,
+        scale_posts=15_000,
+        sample=500,
+        rows=1_000_000,
+        platform_sample=40,
+        light_posts=1_500,
+        blogs=200,
+    ),
 }
 
 
@@ -82,13 +106,28 @@ def python(module: str, *args: str) -> list[str]:
     return [sys.executable, "-m", module, *args]
 
 
-def crawl(web: BenchWeb, out: Path, work: Path) -> tuple[measure.Usage, float, dict[str, Any]]:
-    """``blogarchive crawl`` of the served blog: usage, server CPU seconds, stats.json."""
-    args = ["crawl", web.url, "-o", str(out)] + [f"-s{s}" for s in FAIR_SETTINGS]
+def crawl(
+    web: BenchWeb,
+    out: Path,
+    work: Path,
+    settings: list[str] = FAIR_SETTINGS,
+    seeds: Path | None = None,
+    profile: bool = False,
+) -> tuple[measure.Usage, float, dict[str, Any], dict[str, Any]]:
+    """``blogarchive crawl`` of the served blog (or of ``seeds``): usage, server CPU seconds,
+    stats.json, and the reactor thread's figures (``benchmarks.reactor``) with the time to
+    the first row written (the first segment renamed into place)."""
+    target = ["--seeds", str(seeds)] if seeds else [web.url]
+    reactor = work / f"{out.name}.reactor.json"
+    args = ["crawl", *target, "-o", str(out)] + [f"-s{s}" for s in settings]
+    command = python("benchmarks.reactor", str(reactor), *(["--profile"] if profile else []), "--", *args)
     server_before = measure.process_cpu(web.pid)
-    usage = measure.run(python("crawler.cli", *args), work / f"{out.name}.log", {web.pid}, cwd=ROOT)
+    watch = measure.FirstFile(segments_dir(out), "seg-*.parquet")
+    with watch:
+        usage = measure.run(command, work / f"{out.name}.log", {web.pid}, cwd=ROOT)
     server = measure.process_cpu(web.pid) - server_before
-    return usage, server, json.loads((out / "stats.json").read_text())
+    figures = {**json.loads(reactor.read_text()), "first_row": watch.seconds}
+    return usage, server, json.loads((out / "stats.json").read_text()), figures
 
 
 def read_warc(out: Path, sample: int) -> tuple[list[str], int, list[Capture]]:
@@ -109,10 +148,12 @@ def read_warc(out: Path, sample: int) -> tuple[list[str], int, list[Capture]]:
     return urls, posts, captures
 
 
-def fetch_only(web: BenchWeb, urls: list[str], work: Path) -> tuple[measure.Usage, float]:
+def fetch_only(
+    web: BenchWeb, urls: list[str], work: Path, settings: list[str] = FAIR_SETTINGS
+) -> tuple[measure.Usage, float]:
     listing = work / "urls.txt"
     listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
-    args = [str(listing)] + [f"-s{s}" for s in FAIR_SETTINGS]
+    args = [str(listing)] + [f"-s{s}" for s in settings]
     server_before = measure.process_cpu(web.pid)
     usage = measure.run(python("benchmarks.fetch", *args), work / "fetch.log", {web.pid}, cwd=ROOT)
     return usage, measure.process_cpu(web.pid) - server_before
@@ -202,9 +243,10 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     log(f"serving {spec}")
     with BenchWeb(spec) as web:
         log(f"crawl of {posts} posts")
-        usage, server_cpu, stats = crawl(web, work / "crawl", work)
+        usage, server_cpu, stats, reactor = crawl(web, work / "crawl", work)
         figures["crawl"] = {**usage.to_json(), "server_cpu": server_cpu, "posts": stats["posts"],
-                            "pages": stats.get("downloader_response_count"), "stats_pages": stats["pages"]}  # fmt: skip
+                            "pages": stats.get("downloader_response_count"), "stats_pages": stats["pages"],
+                            "reactor": reactor}  # fmt: skip
         urls, post_pages, captures = read_warc(work / "crawl", args.sample or mode.sample)
         log(f"fetch-only replay of {len(urls)} URLs ({post_pages} posts)")
         usage, server_cpu = fetch_only(web, urls, work)
@@ -225,9 +267,14 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     shutil.rmtree(work / "rebuilt", ignore_errors=True)
     log(f"crawl of {scale_posts} posts (memory at scale)")
     with BenchWeb(f"{args.platform}:posts={scale_posts},pagesize={args.pagesize}") as web:
-        usage, server_cpu, stats = crawl(web, work / "scale", work)
+        usage, server_cpu, stats, _ = crawl(web, work / "scale", work)
         figures["scale"] = {**usage.to_json(), "server_cpu": server_cpu, "posts": stats["posts"]}
     shutil.rmtree(work / "scale", ignore_errors=True)
+    log(f"light pages: {mode.light_posts}-post Blogger-like blog of {LIGHT_PAGE // 1000} KB pages")
+    figures["light"] = compared_crawl([f"blogspot:posts={mode.light_posts},pagesize={LIGHT_PAGE}"], FAIR_SETTINGS,
+                                      work / "light", mode.sample, profile=args.profile)  # fmt: skip
+    log(f"many blogs: {mode.blogs} blogs of 20-50 posts from a seed list, default per-host limits")
+    figures["many"] = compared_crawl(many_blogs(mode.blogs), MANY_SETTINGS, work / "many", mode.sample)
     log("parse + pipelines by platform")
     figures["platforms"] = platform_costs(sorted(SITES), mode.platform_sample)
     log(f"datasets.load_dataset on {args.rows or mode.rows} rows")
@@ -239,14 +286,57 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     return figures
 
 
-def ratios(f: dict[str, Any]) -> dict[str, float]:
-    """The targets of the issue, from the figures of one run."""
-    crawl, fetch, traf = f["crawl"], f["fetch"], f["trafilatura"]
+def many_blogs(count: int) -> list[str]:
+    """Specs of ``count`` small blogs over the four platforms, 20-50 posts each (fixed seed)."""
+    rng = random.Random(18)
+    platforms = sorted(SITES)
+    return [f"{platforms[i % len(platforms)]}:posts={rng.randint(20, 50)},pagesize={LIGHT_PAGE},seed={i + 1}"
+            for i in range(count)]  # fmt: skip
+
+
+def compared_crawl(
+    specs: list[str], settings: list[str], work: Path, sample: int, profile: bool = False
+) -> dict[str, Any]:
+    """Crawl the served blogs (a seed list when there are several), replay the same URLs
+    fetch-only under the same settings, time bare trafilatura on their post pages: the
+    figures and the crawl's ratio to its bound. ``profile``: one more crawl under cProfile."""
+    work.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, Any] = {"blogs": len(specs), "settings": settings}
+    with BenchWeb(*specs) as web:
+        seeds = None
+        if len(specs) > 1:
+            seeds = work / "seeds.txt"
+            seeds.write_text("\n".join(web.urls) + "\n", encoding="utf-8")
+        usage, server_cpu, stats, reactor = crawl(web, work / "crawl", work, settings, seeds)
+        figures["crawl"] = {**usage.to_json(), "server_cpu": server_cpu, "posts": stats["posts"],
+                            "pages": stats.get("downloader_response_count"), "reactor": reactor}  # fmt: skip
+        urls, post_pages, captures = read_warc(work / "crawl", sample)
+        usage, server_cpu = fetch_only(web, urls, work, settings)
+        figures["fetch"] = {
+            **usage.to_json(),
+            "server_cpu": server_cpu,
+            "posts": post_pages,
+            "pages": len(urls),
+        }
+        if profile:
+            _, _, _, figures["profile"] = crawl(web, work / "profiled", work, settings, seeds, profile=True)
+    bodies = [c.body for c in captures]
+    figures["trafilatura"] = {"pages": len(bodies), "cpu_per_page": cpu_per_page(bare_extract, bodies),
+                              "pool_wall_per_page": pool_wall_per_page(bodies)}  # fmt: skip
+    figures["ratios"] = stage_ratios(figures["crawl"], figures["fetch"], figures["trafilatura"])
+    shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+def stage_ratios(crawl: dict[str, Any], fetch: dict[str, Any], traf: dict[str, Any]) -> dict[str, float]:
+    """The crawl's rate against its bound: the slowest of fetch-only, the extraction pool and
+    the CPU both need shared over the cores."""
     posts = crawl["posts"]
     crawl_rate = posts / crawl["wall"]
     fetch_rate = fetch["posts"] / fetch["wall"]
     extract_rate = 1 / traf["pool_wall_per_page"]
-    cpu_rate = posts / ((fetch["cpu"] + fetch["server_cpu"] + traf["cpu_per_page"] * posts) / f["cores"])
+    stages_cpu = fetch["cpu"] + fetch["server_cpu"] + traf["cpu_per_page"] * posts
+    cpu_rate = posts / (stages_cpu / CORES)
     bound = min(fetch_rate, extract_rate, cpu_rate)
     return {
         "crawl_posts_per_s": crawl_rate,
@@ -256,15 +346,54 @@ def ratios(f: dict[str, Any]) -> dict[str, float]:
         "bound_posts_per_s": bound,
         "crawl_vs_fetch": crawl_rate / fetch_rate,
         "crawl_vs_bound": crawl_rate / bound,
-        "parse_vs_trafilatura": f["ours"]["cpu_per_page"] / traf["cpu_per_page"],
-        "build_posts_per_s": f["build"]["posts"] / f["build"]["wall"],
-        "build_vs_crawl": (f["build"]["posts"] / f["build"]["wall"]) / crawl_rate,
-        "rss_growth": f["scale"]["peak_rss"] / crawl["peak_rss"],
         # CPU alone (less sensitive to other load on the machine): what the bound's two stages
         # need for these posts, over what the crawl spent.
-        "crawl_cpu_vs_stages_cpu": (fetch["cpu"] + fetch["server_cpu"] + traf["cpu_per_page"] * posts)
-        / (crawl["cpu"] + crawl["server_cpu"]),
+        "crawl_cpu_vs_stages_cpu": stages_cpu / (crawl["cpu"] + crawl["server_cpu"]),
     }
+
+
+def ratios(f: dict[str, Any]) -> dict[str, float]:
+    """The targets of the issue, from the figures of one run."""
+    crawl_rate = f["crawl"]["posts"] / f["crawl"]["wall"]
+    return {
+        **stage_ratios(f["crawl"], f["fetch"], f["trafilatura"]),
+        "parse_vs_trafilatura": f["ours"]["cpu_per_page"] / f["trafilatura"]["cpu_per_page"],
+        "build_posts_per_s": f["build"]["posts"] / f["build"]["wall"],
+        "build_vs_crawl": (f["build"]["posts"] / f["build"]["wall"]) / crawl_rate,
+        "rss_growth": f["scale"]["peak_rss"] / f["crawl"]["peak_rss"],
+    }
+
+
+def reactor_line(reactor: dict[str, Any]) -> str:
+    """The reactor thread's wall time: on a core, waiting for one, asleep (epoll or blocking I/O)."""
+    return (f"reactor: {reactor['cpu']:.1f} s CPU, {reactor['runnable']:.1f} s waiting for a core, "
+            f"{reactor['blocked']:.1f} s asleep; first row {_seconds(reactor['first_row'])}")  # fmt: skip
+
+
+def _seconds(value: float | None) -> str:
+    return "none" if value is None else f"{value:.1f} s"
+
+
+def compared_rows(name: str, f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Table rows of a compared crawl (light pages, many blogs)."""
+    r, crawl, fetch = f["ratios"], f["crawl"], f["fetch"]
+    first = crawl["reactor"]["first_row"]
+    first_ok = "ok" if first is not None and first <= TARGETS["first_row"] else "MISSED"
+    return [
+        (f"{name}: crawl", f"{r['crawl_posts_per_s']:.1f} posts/s", f"{crawl['posts']} posts, {crawl['pages']} pages; {r['crawl_vs_fetch']:.2f}× fetch-only ({r['fetch_posts_per_s']:.1f}/s, {fetch['pages']} pages)", ""),
+        ("  bound · crawl / bound", f"{r['bound_posts_per_s']:.1f} posts/s", f"{r['crawl_vs_bound']:.2f}; extract pool {r['extract_pool_posts_per_s']:.1f} · CPU {r['cpu_bound_posts_per_s']:.1f}; stages CPU / crawl CPU {r['crawl_cpu_vs_stages_cpu']:.2f}", f"{'ok' if r['crawl_vs_bound'] >= TARGETS['compared_vs_bound'] else 'MISSED'} (≥ {TARGETS['compared_vs_bound']})"),
+        ("  time to first row", _seconds(first), reactor_line(crawl["reactor"]), f"{first_ok} (≤ {TARGETS['first_row']} s)"),
+    ]  # fmt: skip
+
+
+def profile_text(profile: dict[str, Any]) -> str:
+    """The profiled crawl's reactor thread: where its wall time went, by function (own time)."""
+    lines = [f"profile of the reactor thread (light-page crawl under cProfile, {profile['wall']:.1f} s wall; "
+             f"{reactor_line(profile)})", f"{'own s':>8} {'cum s':>8} {'calls':>9}  function"]  # fmt: skip
+    lines += [
+        f"{t['own']:8.2f} {t['cumulative']:8.2f} {t['calls']:9d}  {t['function']}" for t in profile["top"]
+    ]
+    return "\n".join(lines)
 
 
 def table(f: dict[str, Any]) -> str:
@@ -288,6 +417,10 @@ def table(f: dict[str, Any]) -> str:
         (f"  peak RSS, crawl of {scale['posts']}", f"{scale['peak_rss'] / 2**20:.0f} MiB", f"{r['rss_growth']:.2f}× ; largest process {scale['peak_rss_process'] / 2**20:.0f} MiB", f"{check('rss_growth', higher=False)}; < 1 GiB {rss_ok}"),
         (f"7 load_dataset, {load['rows']} rows", f"{load['load_seconds']:.1f} s", f"{load['bytes'] / 2**20:.0f} MiB of shards", ""),
     ]  # fmt: skip
+    rows[3:4] = [rows[3], ("", "", reactor_line(crawl["reactor"]), "")]
+    rows += compared_rows("8 light pages (Blogger)", f["light"]) + compared_rows(
+        f"9 {f['many']['blogs']} blogs, seed list", f["many"]
+    )
     rows += [
         (f"  {name}: parse + pipelines", f"{c['ours_ms']:.1f} ms/post", f"trafilatura {c['trafilatura_ms']:.1f} ms/post; {c['ratio']:.2f}×", "")
         for name, c in f["platforms"].items()
@@ -297,6 +430,8 @@ def table(f: dict[str, Any]) -> str:
         f"blogarchive benchmark ({f['mode']}, {f['platform']}, {f['cores']} cores, {f['seconds']:.0f} s)"
     ]
     lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    if "profile" in f["light"]:
+        lines += ["", profile_text(f["light"]["profile"])]
     return "\n".join(lines)
 
 
@@ -311,6 +446,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pagesize", type=int, default=100_000, help="bytes per HTML page (default 100000)")
     parser.add_argument("--sample", type=int, help="post pages for the extraction measures (full: 500)")
     parser.add_argument("--rows", type=int, help="rows of the load_dataset measure (full: 1000000)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also crawl the light blog under cProfile and print where the reactor's time goes",
+    )
     parser.add_argument("--keep", type=Path, help="keep the outputs in this directory")
     args = parser.parse_args(argv)
     measure.become_subreaper()

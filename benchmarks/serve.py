@@ -1,7 +1,8 @@
-"""Serve one benchmark blog on 127.0.0.1 from a subprocess, as the fixture web does.
+"""Serve benchmark blogs on 127.0.0.1 from a subprocess, as the fixture web does.
 
-``python -m benchmarks.serve canalblog:posts=10000,pagesize=100000`` prints
-``{"url": ...}`` once it listens, then serves until its standard input closes.
+``python -m benchmarks.serve canalblog:posts=10000,pagesize=100000 [SPEC...]`` serves each
+blog on its own port, prints ``{"url": ..., "urls": [...]}`` (home pages) once they listen,
+then serves until its standard input closes.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from crawler.fixtureweb.server import parse_spec, start
 
 
 class BenchWeb:
-    """The benchmark blog in its own process (its CPU is read from /proc by the runner)."""
+    """The benchmark blogs in their own process (its CPU is read from /proc by the runner)."""
 
-    def __init__(self, spec: str) -> None:
+    def __init__(self, *specs: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.serve", spec],
+            [sys.executable, "-m", "benchmarks.serve", *specs],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -28,7 +29,9 @@ class BenchWeb:
         if not line:
             self.proc.kill()
             raise RuntimeError("the benchmark server did not start")
-        self.url: str = json.loads(line)["url"]
+        served = json.loads(line)
+        self.url: str = served["url"]
+        self.urls: list[str] = served["urls"]
 
     @property
     def pid(self) -> int:
@@ -49,10 +52,13 @@ class BenchWeb:
 
 
 def main(argv: list[str] | None = None) -> None:
-    platform, options = parse_spec((argv if argv is not None else sys.argv[1:])[0])
-    site = BenchSite(platform, **options)
-    start([site])
-    print(json.dumps({"url": site.base_url + ROOTS.get(platform, "/")}), flush=True)
+    specs = [parse_spec(spec) for spec in (argv if argv is not None else sys.argv[1:])]
+    sites = [BenchSite(platform, **options) for platform, options in specs]
+    start(sites)
+    urls = [
+        site.base_url + ROOTS.get(platform, "/") for site, (platform, _) in zip(sites, specs, strict=True)
+    ]
+    print(json.dumps({"url": urls[0], "urls": urls}), flush=True)
     sys.stdin.read()
 
 

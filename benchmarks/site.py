@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from crawler.fixtureweb.base import FR_WORDS, FixtureSite, Reply, paragraph
-from crawler.fixtureweb.sites import canalblog, tumblr, typepad
+from crawler.fixtureweb.sites import blogspot, canalblog, tumblr, typepad
 
 _MARK = re.compile("\x00(\\w+)\x00")
 _BODY_END = b"</body>"
@@ -136,8 +136,43 @@ class BenchTypepad(_FramedPage, typepad.TypepadSite):
         return Reply.not_found()
 
 
+class BenchBlogspot(blogspot.BlogspotSite):
+    """Light Blogger pages: posts spread over 2004-2024, archive index and sidebar built once."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        for post, day in zip(reversed(self._posts), _spread(len(self._posts))):
+            delta = _moved(blogspot._local(post.when).replace(tzinfo=None), day)
+            post.when, post.updated = post.when + delta, post.updated + delta
+            for comment in post.comments:
+                comment.when += delta
+            post.path = f"/{blogspot._local(post.when):%Y/%m}/" + post.path.split("/", 3)[3]
+        self._by_path = {p.path: p for p in self._posts}
+        self.posts = [self._expected(p) for p in self._posts]
+        self._months: dict[str, list[Any]] = defaultdict(list)
+        for post in self._posts:
+            month = f"/{blogspot._local(post.when):%Y/%m}/"
+            self._months[month].append(post)
+            self._months[month[:6]].append(post)
+        self._archive_list = sorted(self._months, reverse=True)
+        self._sidebar_html = ""
+
+    def _archives(self) -> list[str]:
+        return self._archive_list
+
+    def _sidebar(self) -> str:
+        # Collapsed like Blogger's archive widget: the newest year's months only (~20 KB pages).
+        if not self._sidebar_html:
+            every, newest = self._archive_list, self._archive_list[0][:6]
+            self._archive_list = [a for a in every if a.startswith(newest)]
+            self._sidebar_html = super()._sidebar()
+            self._archive_list = every
+        return self._sidebar_html
+
+
 ROOTS = {"typepad": typepad.BLOG}  # where the blog's home page is, when not at /
 SITES: dict[str, type[FixtureSite]] = {
+    "blogspot": BenchBlogspot,
     "canalblog": BenchCanalblog,
     "typepad": BenchTypepad,
     "tumblr": tumblr.TumblrSite,
