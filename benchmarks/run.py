@@ -367,7 +367,7 @@ def ratios(f: dict[str, Any]) -> dict[str, float]:
 def reactor_line(reactor: dict[str, Any]) -> str:
     """The reactor thread's wall time: on a core, waiting for one, asleep (epoll or blocking I/O)."""
     return (f"reactor: {reactor['cpu']:.1f} s CPU, {reactor['runnable']:.1f} s waiting for a core, "
-            f"{reactor['blocked']:.1f} s asleep; first row {_seconds(reactor['first_row'])}")  # fmt: skip
+            f"{reactor['blocked']:.1f} s asleep")  # fmt: skip
 
 
 def _seconds(value: float | None) -> str:
@@ -417,7 +417,8 @@ def table(f: dict[str, Any]) -> str:
         (f"  peak RSS, crawl of {scale['posts']}", f"{scale['peak_rss'] / 2**20:.0f} MiB", f"{r['rss_growth']:.2f}× ; largest process {scale['peak_rss_process'] / 2**20:.0f} MiB", f"{check('rss_growth', higher=False)}; < 1 GiB {rss_ok}"),
         (f"7 load_dataset, {load['rows']} rows", f"{load['load_seconds']:.1f} s", f"{load['bytes'] / 2**20:.0f} MiB of shards", ""),
     ]  # fmt: skip
-    rows[3:4] = [rows[3], ("", "", reactor_line(crawl["reactor"]), "")]
+    first_row = f"; first row {_seconds(crawl['reactor']['first_row'])}"
+    rows[3:4] = [rows[3], ("", "", reactor_line(crawl["reactor"]) + first_row, "")]
     rows += compared_rows("8 light pages (Blogger)", f["light"]) + compared_rows(
         f"9 {f['many']['blogs']} blogs, seed list", f["many"]
     )
