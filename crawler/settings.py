@@ -38,6 +38,9 @@ LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
 # Memory stays bounded: responses waiting for the parse pool hold back the downloader.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 10_000_000
+# Scrapy starts this many asyncio tasks for the output of every callback (100 by default:
+# 60,000 tasks for a 300-post crawl, a tenth of the reactor's CPU); our pipelines are synchronous.
+CONCURRENT_ITEMS = 8
 DEPTH_PRIORITY = 0
 # Fair across blogs: one queue per download slot (host:port, see crawler.blogs.slot_key), the
 # least busy slot served first, so one huge blog never starves the others. ``blogarchive crawl``
