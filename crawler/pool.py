@@ -6,12 +6,15 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from crawler.parsers.base import LinkKind
 from pipelines.process import Capture, Processed, process_capture
 
 logger = logging.getLogger(__name__)
+SLOTTED = (LinkKind.POST, LinkKind.COMMENTS)  # the many pages, which wait for a slot
 
 
 def worker_count(setting: int) -> int:
@@ -20,10 +23,13 @@ def worker_count(setting: int) -> int:
 
 
 class ProcessPool:
-    """Runs ``process_capture`` in worker processes; at most ``2 x workers`` in flight.
+    """Runs ``process_capture`` in worker processes; at most ``2 x workers`` posts in flight.
 
     Callers wait for a slot, so the responses they hold stay few and Scrapy's scraper
-    slot stops the downloader when the pool is behind: memory stays bounded.
+    slot stops the downloader when the pool is behind: memory stays bounded. Pages that
+    enumerate posts (home, listings, feeds) skip the wait: they are few, and parsed at once
+    they keep the downloader supplied with post URLs instead of queueing behind every
+    post already fetched (a Blogger feed page behind its 100 posts left the downloader idle).
     """
 
     def __init__(self, workers: int) -> None:
@@ -38,22 +44,39 @@ class ProcessPool:
             self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
         return self._executor
 
+    def start(self) -> None:
+        """Start the workers now, from a thread (the fork server imports the parsers for
+        seconds): ready by the first response instead of delaying it, and the reactor free."""
+        if self.workers:
+            threading.Thread(
+                target=self._ensure().submit, args=(_ready,), name="pool-start", daemon=True
+            ).start()
+
     async def run(self, capture: Capture) -> Processed:
         if self.workers == 0:
             return process_capture(capture)
+        if capture.kind not in SLOTTED:
+            return await self._submit(capture)
         if self._slots is None:
             self._slots = asyncio.Semaphore(2 * self.workers)
         async with self._slots:
-            try:
-                return await asyncio.wrap_future(self._ensure().submit(process_capture, capture))
-            except BrokenProcessPool:
-                # A worker died (e.g. a parser crash in C code): start a fresh pool,
-                # count the page as failed and go on.
-                logger.error("parse worker died on %s; restarting the pool", capture.url)
-                self.close()
-                return Processed(capture.platform, outcome="worker_crash")
+            return await self._submit(capture)
+
+    async def _submit(self, capture: Capture) -> Processed:
+        try:
+            return await asyncio.wrap_future(self._ensure().submit(process_capture, capture))
+        except BrokenProcessPool:
+            # A worker died (e.g. a parser crash in C code): start a fresh pool,
+            # count the page as failed and go on.
+            logger.error("parse worker died on %s; restarting the pool", capture.url)
+            self.close()
+            return Processed(capture.platform, outcome="worker_crash")
 
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _ready() -> None:
+    """A no-op task: submitting it starts the worker processes."""

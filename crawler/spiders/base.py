@@ -54,10 +54,12 @@ logger = logging.getLogger(__name__)
 META_RECHECK = "blogarchive_recheck"  # a known post asked again: its content hash so far
 GONE_STATUSES = (404, 410)  # home pages answering these still go to the parser (deleted-blog pages)
 WALLED_STATUSES = (403, 503)  # and these: the parser tells a Cloudflare challenge from a refusal
+# Feeds first: the next feed page is fetched as soon as it is known, so the downloader
+# always has post URLs queued (behind its own 100 posts, a Blogger feed page stalled the crawl).
 PRIORITY = {
+    LinkKind.FEED: 30,
     LinkKind.POST: 20,
     LinkKind.COMMENTS: 20,
-    LinkKind.FEED: 10,
     LinkKind.HOME: 5,
     LinkKind.LISTING: 0,
 }
@@ -138,6 +140,7 @@ class BlogSpider(WaybackSource, scrapy.Spider):
             max_barren=settings.getint("BLOGARCHIVE_TRAP_BARREN_DEPTH"),
         )
         spider.seed_failures = {}  # seed URL -> why it gave nothing (unsupported, gone, dns_error...)
+        crawler.signals.connect(spider.pool.start, signal=signals.spider_opened)
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
         # After the shard pipeline's spider_closed handler, which still writes to the ledger.
         crawler.signals.connect(spider._close_ledger, signal=signals.engine_stopped)
