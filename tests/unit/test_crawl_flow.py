@@ -1,0 +1,53 @@
+"""What keeps a crawl flowing: enumeration pages never queue behind posts, the first row is on disk at once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+
+from crawler.parsers.base import LinkKind
+from crawler.pool import ProcessPool
+from pipelines.parquet import segments_dir
+from pipelines.process import Capture, Processed
+from tests.unit.test_failures import pipeline
+from tests.unit.test_parquet import row
+
+
+def capture(kind: LinkKind, n: int) -> Capture:
+    return Capture(
+        f"http://127.0.0.1/{n}", b"", "text/html", kind, datetime(2024, 1, 1, tzinfo=timezone.utc), "blogspot"
+    )
+
+
+def test_a_feed_page_is_parsed_while_every_post_slot_is_taken():
+    async def scenario() -> list[str]:
+        pool = ProcessPool(1)  # two post slots
+        release = asyncio.Event()
+        done: list[str] = []
+
+        async def submit(c: Capture) -> Processed:
+            if c.kind is LinkKind.POST:
+                await release.wait()
+            done.append(c.url)
+            return Processed(c.platform)
+
+        pool._submit = submit  # type: ignore[method-assign]
+        posts = [asyncio.create_task(pool.run(capture(LinkKind.POST, n))) for n in range(3)]
+        await asyncio.wait_for(pool.run(capture(LinkKind.FEED, 9)), timeout=5)
+        assert done == ["http://127.0.0.1/9"]  # the feed did not wait behind the three posts
+        release.set()
+        await asyncio.gather(*posts)
+        return done
+
+    assert len(asyncio.run(scenario())) == 4
+
+
+def test_the_first_row_is_written_at_once_then_rows_wait_for_a_full_segment(tmp_path):
+    shards = pipeline(tmp_path, segment_rows=3)
+    shards.process_item(row(1))
+    assert [p.name for p in segments_dir(tmp_path).glob("seg-*.parquet")] == ["seg-000000.parquet"]
+    shards.process_item(row(2))
+    shards.process_item(row(3))
+    assert len(list(segments_dir(tmp_path).glob("seg-*.parquet"))) == 1
+    shards.process_item(row(4))
+    assert len(list(segments_dir(tmp_path).glob("seg-*.parquet"))) == 2
