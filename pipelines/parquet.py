@@ -617,7 +617,8 @@ class ShardPipeline:
             on_flush=self._durable,
             flush_seconds=settings.getfloat("BLOGARCHIVE_SEGMENT_SECONDS"),
         )
-        self.first_flushed = False
+        # Flushing by time (the default), the first row is written at once: the crawl is seen to work.
+        self.first_flushed = not settings.getfloat("BLOGARCHIVE_SEGMENT_SECONDS")
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ShardPipeline:
@@ -647,7 +648,7 @@ class ShardPipeline:
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         try:
             self.writer.add(item)
-            if not self.first_flushed:  # the first row on disk at once: the crawl is seen to work
+            if not self.first_flushed:
                 self.first_flushed = True
                 self.writer.flush()
         except OSError as exc:  # a full disk: rows stay unmarked in the ledger, the next run fetches them

@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timezone
 
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
 from crawler.parsers.base import LinkKind
 from crawler.pool import ProcessPool
-from pipelines.parquet import segments_dir
+from pipelines.parquet import ShardPipeline, segments_dir
 from pipelines.process import Capture, Processed
-from tests.unit.test_failures import pipeline
+from tests.unit.test_failures import FakeSpider
 from tests.unit.test_parquet import row
 
 
@@ -43,7 +46,15 @@ def test_a_feed_page_is_parsed_while_every_post_slot_is_taken():
 
 
 def test_the_first_row_is_written_at_once_then_rows_wait_for_a_full_segment(tmp_path):
-    shards = pipeline(tmp_path, segment_rows=3)
+    settings = {
+        "BLOGARCHIVE_OUTPUT": str(tmp_path),
+        "BLOGARCHIVE_SEGMENT_ROWS": 3,
+        "BLOGARCHIVE_SEGMENT_SECONDS": 60,
+    }
+    crawler = get_crawler(settings_dict=settings)
+    crawler.stats = MemoryStatsCollector(crawler)
+    crawler.spider = FakeSpider(None)
+    shards = ShardPipeline(crawler)
     shards.process_item(row(1))
     assert [p.name for p in segments_dir(tmp_path).glob("seg-*.parquet")] == ["seg-000000.parquet"]
     shards.process_item(row(2))
