@@ -56,6 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="which capture of a URL to read (default: the latest)",
     )
     parser.add_argument(
+        "--media",
+        choices=("images", "all", "none"),
+        help="post files archived: images (default), all (images, video, audio) or none",
+    )
+    parser.add_argument(
         "--max-posts", type=int, default=0, help="schedule at most N posts per blog (0: no limit)"
     )
     parser.add_argument(
@@ -114,6 +119,8 @@ def scrapy_settings(args: argparse.Namespace):
     for option, name in WAYBACK_OPTIONS:
         if getattr(args, option, None):
             settings.set(name, getattr(args, option), priority="cmdline")
+    if getattr(args, "media", None):
+        settings.set("BLOGARCHIVE_MEDIA", args.media, priority="cmdline")
     if getattr(args, "max_pages", 0):
         settings.set("CLOSESPIDER_PAGECOUNT", args.max_pages, priority="cmdline")
     if getattr(args, "max_time", 0):

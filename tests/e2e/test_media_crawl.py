@@ -1,0 +1,93 @@
+"""Post images archived end to end: once each, at the largest size, no chrome, incremental, rebuilt."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from crawler.fixtureweb.media import FULL_SIZE
+from crawler.fixtureweb.server import FixtureWeb
+from crawler.warc import iter_captures, warc_files
+from tests.helpers import blogarchive, read_posts, read_stats
+
+FAST = ["--workers", "0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
+        "-s", "BLOGARCHIVE_MEDIA_MAXSIZE=1000000"]  # fmt: skip
+SITE = "blogspot:posts=20,media=1,seed=4"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def media_captures(out: Path) -> list:
+    return [c for path in warc_files([out / "warc"]) for c in iter_captures(path)
+            if c.metadata.get("blogarchive_kind") == "media"]  # fmt: skip
+
+
+def test_post_images_archived_once_at_full_size_and_no_chrome(tmp_path):
+    out = tmp_path / "out"
+    with FixtureWeb(SITE) as web:
+        blogarchive("crawl", web.urls[0], "-o", str(out), *FAST)
+        site = web.site()
+    captures = media_captures(out)
+    urls = [c.url for c in captures]
+    assert len(urls) == len(set(urls)), "each file is fetched once per crawl"
+    assert all("/s1600/" in url for url in urls), "always the largest size"
+    assert not [u for u in urls if "smilies" in u or "spacer" in u or "blogblog" in u], "no chrome"
+    photos = {p for post in site.posts for p in post.media_urls if "/photo-" in p}
+    wanted = {p.replace("/s320/", "/s1600/").replace("/s72-c/", "/s1600/") for p in photos}
+    fetched = {c.url for c in captures if c.status == 200 and "/photo-" in c.url}
+    assert fetched == {web.urls[0].rstrip("/") + p for p in wanted}
+
+    stats = read_stats(out)["media"]
+    assert stats["fetched"] == {"image": len(wanted)} and stats["failed"] == {"image": 6}
+    assert stats["outcomes"] == {"fetched": len(wanted), "http_404": 2, "wrong_type": 2, "too_large": 2}
+    assert stats["bytes"]["image"] > 0
+
+    cells = [cell for row in read_posts(out) for cell in row["media_files"]]
+    by_outcome = {c["outcome"] for c in cells}
+    assert by_outcome == {"fetched", "not_content", "http_404", "wrong_type", "too_large"}
+    for cell in cells:
+        assert (cell["sha256"] is not None) == (cell["outcome"] == "fetched")
+    from pipelines.media import read_index
+
+    index = read_index(out)
+    assert {(r.width, r.height) for r in index.values() if r.outcome == "fetched"} == {FULL_SIZE}
+
+    rebuilt = tmp_path / "rebuilt"
+    blogarchive("build", str(out / "warc"), "-o", str(rebuilt))
+    for mine, theirs in zip(
+        sorted(out.glob("data/*/*.parquet")), sorted(rebuilt.glob("data/*/*.parquet")), strict=True
+    ):
+        assert mine.read_bytes() == theirs.read_bytes(), "a build of the WARC gives the crawl's shards"
+
+
+def test_second_crawl_fetches_no_archived_page_or_file_and_text_first_crawl_gets_images_later(tmp_path):
+    port = free_port()
+    out = tmp_path / "out"
+    with FixtureWeb(f"{SITE},port={port}") as web:
+        blogarchive("crawl", web.urls[0], "-o", str(out), "--media", "none", *FAST)
+        assert media_captures(out) == [] and read_stats(out)["media"]["fetched"] == {}
+        assert {c["outcome"] for r in read_posts(out) for c in r["media_files"]} == {
+            "not_fetched",
+            "not_content",
+        }
+
+        blogarchive("crawl", web.urls[0], "-o", str(out), *FAST)  # images now, pages already archived
+        second = read_stats(out)
+        assert second["pages"].get("post", 0) == 0, "no post page is fetched again"
+        assert second["media"]["fetched"] == {"image": 6}
+        first_files = len(media_captures(out))
+
+        blogarchive("crawl", web.urls[0], "-o", str(out), *FAST)
+        third = read_stats(out)
+    assert third["pages"].get("post", 0) == 0
+    assert third["media"]["fetched"] == {}, "no file already archived is fetched again"
+    # Only the failed files are tried again: 2 broken, 2 wrong-type (the 2 too large leave no response).
+    assert len(media_captures(out)) == first_files + 4
+    rows = read_posts(out)
+    assert (
+        sum(c["outcome"] == "fetched" for r in rows for c in r["media_files"]) == 8
+    )  # 6 files, 2 posts twice
