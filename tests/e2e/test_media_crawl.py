@@ -91,3 +91,36 @@ def test_second_crawl_fetches_no_archived_page_or_file_and_text_first_crawl_gets
     assert (
         sum(c["outcome"] == "fetched" for r in rows for c in r["media_files"]) == 8
     )  # 6 files, 2 posts twice
+
+
+def test_snapshot_media_config_loads_pictures_light_and_opted_out(tmp_path):
+    import datasets
+
+    from crawler.snapshot import SnapshotOptions, build_snapshot, url_key
+
+    out = tmp_path / "out"
+    with FixtureWeb(SITE) as web:
+        blogarchive("crawl", web.urls[0], "-o", str(out), *FAST)
+    snap = tmp_path / "snap"
+    result = build_snapshot([out], snap, SnapshotOptions(version="1.0.0"))
+    assert result.manifest.counts["media_files"] == 6 and result.manifest.counts["media_bytes"] > 0
+    media = datasets.load_dataset(str(snap), "media", split="train", cache_dir=str(tmp_path / "hf"))
+    assert len(media) == 6 and isinstance(media.features["image"], datasets.Image)
+    for row in media:
+        assert row["image"].size == FULL_SIZE == (row["width"], row["height"])
+    posts = {r["id"]: r for r in read_posts(out)}
+    assert all(
+        any(c["file_url"] == row["url"] for c in posts[row["post_id"]]["media_files"]) for row in media
+    )
+    card = (snap / "README.md").read_text(encoding="utf-8")
+    assert "config_name: media" in card and "**6 files**" in card and "belong to their authors" in card
+
+    shown = posts[media[0]["post_id"]]
+    light = build_snapshot([out], tmp_path / "light", SnapshotOptions(
+        version="1.0.0", media_bytes=False, opt_out=frozenset({url_key(shown["url"])})))  # fmt: skip
+    rows = datasets.load_dataset(
+        str(tmp_path / "light"), "media", split="train", cache_dir=str(tmp_path / "hf2")
+    )
+    assert light.manifest.counts["media_files"] == len(rows) == 5, "the opted-out post's file left with it"
+    assert all(row["image"] is None and row["sha256"] for row in rows)
+    assert "--no-media-bytes" in (tmp_path / "light" / "README.md").read_text(encoding="utf-8")
