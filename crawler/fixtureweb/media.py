@@ -19,6 +19,7 @@ from crawler.fixtureweb.base import Reply
 FULL_SIZE = (64, 48)  # what a crawl must archive
 SIZES = {"s1600": FULL_SIZE, "s0": FULL_SIZE, "full": FULL_SIZE, "1280": FULL_SIZE, "s320": (32, 24),
          "320wi": (32, 24), "500": (40, 30), "s72-c": (8, 8), "75sq": (8, 8)}  # fmt: skip
+THUMBNAIL = (16, 12)  # Canalblog's old ``/images/t-<name>`` form
 HUGE_BLOCK = 64 * 1024
 HUGE_BYTES = 3 * 2**20  # above the test crawls' BLOGARCHIVE_MEDIA_MAXSIZE
 _SIZE = re.compile(r"(?:/|_|-)(s1600|s0|s320|s72-c|320wi|1280|500|75sq)(?=[/.]|$)")
@@ -42,7 +43,22 @@ def image_bytes(key: str, width: int, height: int, fmt: str) -> bytes:
 def size_of(path: str) -> tuple[int, int]:
     """The image size a path asks for: its size segment, else the full size (a bare asset)."""
     match = _SIZE.search(path)
-    return SIZES[match.group(1)] if match else FULL_SIZE
+    if match:
+        return SIZES[match.group(1)]
+    return THUMBNAIL if "/t-" in path else FULL_SIZE
+
+
+# The smallest bytes a media sniffer takes for these types.
+AUDIO_VIDEO = {".mp3": (b"ID3\x04\x00\x00\x00\x00\x00\x00", "audio/mpeg"),
+               ".mp4": (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom", "video/mp4")}  # fmt: skip
+
+
+def media_reply(path: str) -> Reply:
+    """An image, or a tiny MP3 or MP4 (their magic numbers and nothing playable)."""
+    for suffix, (body, mime) in AUDIO_VIDEO.items():
+        if path.endswith(suffix):
+            return Reply(200, body, [("Content-Type", mime)])
+    return image_reply(path)
 
 
 def image_reply(path: str) -> Reply:
@@ -57,5 +73,5 @@ def image_reply(path: str) -> Reply:
         return Reply(200, block, [("Content-Type", "image/jpeg")], repeat=HUGE_BYTES // HUGE_BLOCK)
     width, height = size_of(path)
     fmt = "PNG" if name.endswith((".png", ".gif")) else "JPEG"
-    body = image_bytes(_SIZE.sub("", path.split("?")[0]), width, height, fmt)
+    body = image_bytes(_SIZE.sub("", path.split("?")[0]).replace("/t-", "/"), width, height, fmt)
     return Reply(200, body, [("Content-Type", "image/png" if fmt == "PNG" else "image/jpeg")])

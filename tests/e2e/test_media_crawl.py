@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import pytest
+
 from crawler.fixtureweb.media import FULL_SIZE
 from crawler.fixtureweb.server import FixtureWeb
 from crawler.warc import iter_captures, warc_files
@@ -124,3 +126,23 @@ def test_snapshot_media_config_loads_pictures_light_and_opted_out(tmp_path):
     assert light.manifest.counts["media_files"] == len(rows) == 5, "the opted-out post's file left with it"
     assert all(row["image"] is None and row["sha256"] for row in rows)
     assert "--no-media-bytes" in (tmp_path / "light" / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("spec", "media", "kinds"),
+    [("typepad:posts=12", "images", {"image"}), ("canalblog:posts=12", "images", {"image"}),
+     ("tumblr:posts=12", "all", {"image", "audio", "video"})],
+)  # fmt: skip
+def test_each_platform_archives_its_post_files_at_full_size(tmp_path, spec, media, kinds):
+    out = tmp_path / "out"
+    with FixtureWeb(spec) as web:
+        blogarchive("crawl", web.urls[0], "-o", str(out), "--media", media, *FAST)
+    from pipelines.media import read_index
+
+    index = read_index(out)
+    assert index and {r.outcome for r in index.values()} == {"fetched"}
+    assert {r.kind for r in index.values()} == kinds
+    assert {(r.width, r.height) for r in index.values() if r.kind == "image"} == {FULL_SIZE}
+    cells = [c for row in read_posts(out) for c in row["media_files"]]
+    wanted = {c["file_url"] for c in cells if c["file_url"] and c["kind"] in kinds}
+    assert wanted == set(index), "every post file of a wanted kind, once"
