@@ -50,6 +50,7 @@ META_RECORD_ID = "warc_record_id"
 META_DATE = "warc_date"
 META_LOCATION = "warc_location"  # (file name, offset) of the exchange's records
 META_MEDIA_KIND = "blogarchive_media_kind"  # image, video or audio: what a media request expects
+META_MEDIA_URL = "blogarchive_media_url"  # the file a media request is for (its best-size URL)
 OPEN_SUFFIX = ".open"
 GZIP_LEVEL = 6
 # Hop-by-hop framing Twisted already undid: keeping it would make readers de-chunk twice.
@@ -212,7 +213,7 @@ class WarcMiddleware:
 
     def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
         when = datetime.now(timezone.utc).replace(microsecond=0)
-        metadata = {key: request.meta[key] for key in (META_KIND, META_PLATFORM, META_HINT, META_SOURCE, META_ARCHIVED_AT, META_ORIGINAL, META_MEDIA_KIND)
+        metadata = {key: request.meta[key] for key in (META_KIND, META_PLATFORM, META_HINT, META_SOURCE, META_ARCHIVED_AT, META_ORIGINAL, META_MEDIA_KIND, META_MEDIA_URL)
                     if request.meta.get(key) is not None}  # fmt: skip
         records, record_id = build_records(request, response, when, metadata)
         try:

@@ -32,7 +32,7 @@ from crawler.parsers.media import (
     select_media,
     sniff_mime,
 )
-from crawler.warc import META_KIND, META_MEDIA_KIND, META_ORIGINAL, warc_files
+from crawler.warc import META_KIND, META_MEDIA_KIND, META_MEDIA_URL, META_ORIGINAL, warc_files
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,11 @@ def _media_records(path: Path) -> Iterator[MediaRecord]:
                     meta = _json(record.content_stream().read())
                     if meta.get(META_KIND) != MEDIA:
                         continue
-                    url = meta.get(META_ORIGINAL) or headers.get_header("WARC-Target-URI")
+                    url = (
+                        meta.get(META_MEDIA_URL)
+                        or meta.get(META_ORIGINAL)
+                        or headers.get_header("WARC-Target-URI")
+                    )
                     kind = meta.get(META_MEDIA_KIND) or MediaKind.IMAGE.value
                     target = headers.get_header("WARC-Concurrent-To")
                     if target is None and META_MEDIA_OUTCOME in meta:

@@ -25,24 +25,42 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.blogs import slot_key
+from crawler.blogs import META_BLOG, slot_key
 from crawler.parsers.media import FETCHED, MEDIA_MODES, MediaKind, select_media
-from crawler.urls import redact_secrets
+from crawler.urls import canonicalize, redact_secrets
 from crawler.warc import (
     META_KIND,
     META_LOCATION,
     META_MEDIA_KIND,
+    META_MEDIA_URL,
     META_ORIGINAL,
     META_SOURCE,
     WarcMiddleware,
     warc_date,
 )
+from crawler.wayback import SOURCE as WAYBACK
+from crawler.wayback import snapshot_url
 from pipelines.media import MEDIA, META_MEDIA_OUTCOME, MediaRecord, record_of_body
 
 logger = logging.getLogger(__name__)
 
+# What a Wayback fallback request keeps of the first one (not its download state).
+_KEPT = (
+    META_KIND,
+    META_MEDIA_KIND,
+    META_MEDIA_URL,
+    META_SOURCE,
+    "download_slot",
+    "download_maxsize",
+    "download_warnsize",
+    "autothrottle_dont_adjust_delay",
+    "max_retry_times",
+    META_BLOG,
+)
 MEDIA_PRIORITY = -1000  # below every page: the scheduler hands out text first
-META_MEDIA_URL = "blogarchive_media_url"  # the file's own URL (a Wayback request's URL is the archive's)
+META_FALLBACK = (
+    "blogarchive_media_fallback"  # the URL as the post gave it, if the archive lacks the best size
+)
 
 
 class MediaFetcher:
@@ -76,9 +94,11 @@ class MediaFetcher:
             if self.ledger.media_archived(ref.fetch_url):
                 stats.inc_value("blogarchive/media/already_archived")
                 continue
-            yield self._media_request(ref.fetch_url, ref.kind, row)
+            yield self._media_request(ref.fetch_url, ref.kind, row, ref.url)
 
-    def _media_request(self, url: str, kind: MediaKind, row: dict[str, Any]) -> scrapy.Request:
+    def _media_request(
+        self, url: str, kind: MediaKind, row: dict[str, Any], fallback: str | None = None
+    ) -> scrapy.Request:
         meta = {
             META_KIND: MEDIA,
             META_MEDIA_KIND: kind.value,
@@ -89,10 +109,14 @@ class MediaFetcher:
             "download_warnsize": self.media_maxsize,
         }
         wayback = getattr(self, "wayback", None)
-        if row.get("source") == "wayback" and row.get("archived_at") and wayback is not None:
+        if row.get("source") == WAYBACK and row.get("archived_at") and wayback is not None:
+            # The raw capture nearest the post's, in the archive's slot and budget; an archive
+            # often holds only the size the page showed: that one if the largest is missing.
             stamp = row["archived_at"].astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
-            meta.update(self._archive_meta(), **{META_SOURCE: "wayback", META_ORIGINAL: url})
-            url = f"{wayback.snapshots.rstrip('/')}/{stamp}im_/{url}"  # the nearest capture, raw
+            meta.update(self._archive_meta(), **{META_SOURCE: WAYBACK, META_ORIGINAL: url})
+            if fallback and canonicalize(fallback) != meta[META_MEDIA_URL]:
+                meta[META_FALLBACK] = (stamp, fallback)
+            url = snapshot_url(wayback.snapshots, stamp, meta[META_MEDIA_URL])
         self.crawler.stats.inc_value(f"blogarchive/media/requested/{kind.value}")
         return scrapy.Request(url, callback=self.parse_media, errback=self.media_failed, meta=meta,
                               priority=MEDIA_PRIORITY)  # fmt: skip
@@ -102,11 +126,19 @@ class MediaFetcher:
         record = record_of_body(meta[META_MEDIA_URL], meta[META_MEDIA_KIND], response.body)
         self._record(record, meta.get(META_LOCATION))
 
-    def media_failed(self, failure: Failure) -> None:
+    def media_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         from crawler.spiders.base import classify_failure
 
         request = failure.request
         outcome = classify_failure(failure)
+        fallback = request.meta.get(META_FALLBACK)
+        if fallback and outcome == "http_404":
+            stamp, original = fallback
+            self.crawler.stats.inc_value("blogarchive/media/wayback_fallback")
+            meta = {k: v for k, v in request.meta.items() if k in _KEPT} | {META_ORIGINAL: original}
+            yield scrapy.Request(snapshot_url(self.wayback.snapshots, stamp, original), callback=self.parse_media,
+                                 errback=self.media_failed, meta=meta, priority=MEDIA_PRIORITY)  # fmt: skip
+            return
         kind = request.meta[META_MEDIA_KIND]
         location = request.meta.get(META_LOCATION)
         if location is None:  # no response in the WARC: say there what happened, for a build

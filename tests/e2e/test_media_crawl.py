@@ -146,3 +146,24 @@ def test_each_platform_archives_its_post_files_at_full_size(tmp_path, spec, medi
     cells = [c for row in read_posts(out) for c in row["media_files"]]
     wanted = {c["file_url"] for c in cells if c["file_url"] and c["kind"] in kinds}
     assert wanted == set(index), "every post file of a wanted kind, once"
+
+
+def test_a_dead_blogs_files_come_from_the_archive_raw_captures(tmp_path):
+    port = free_port()
+    with FixtureWeb(f"typepad:closed=1,port={port}", f"wayback:origin=http://127.0.0.1:{port}") as web:
+        out = tmp_path / "out"
+        archive = web.urls[1]
+        blogarchive("crawl", f"http://127.0.0.1:{port}/blog/", "-o", str(out), *FAST,
+                    "-s", f"BLOGARCHIVE_WAYBACK_CDX={archive}/cdx/search/cdx", "-s", f"BLOGARCHIVE_WAYBACK_SNAPSHOTS={archive}/web/",
+                    "-s", 'DOWNLOAD_SLOTS={"wayback": {"concurrency": 1, "delay": 0}}')  # fmt: skip
+    from pipelines.media import read_index
+
+    index = read_index(out)
+    posts_with_images = [r for r in read_posts(out) if r["media_urls"]]
+    assert posts_with_images and len(index) == len(posts_with_images)
+    assert {r.outcome for r in index.values()} == {"fetched"}
+    # The archive holds the sizes the pages showed, not the bare asset: the shown size is taken.
+    assert read_stats(out)["scrapy"]["blogarchive/media/wayback_fallback"] == len(index)
+    captures = [c for c in media_captures(out) if c.status == 200]
+    assert captures and all(c.url.startswith(f"{archive}/web/") and "id_/" in c.url for c in captures)
+    assert {c.metadata["blogarchive_source"] for c in captures} == {"wayback"}
