@@ -333,6 +333,11 @@ def print_summary(out: Path) -> None:
     table.add_row(
         "pages fetched", ", ".join(f"{k} {v}" for k, v in sorted(document.get("pages", {}).items())) or "0"
     )
+    media = document.get("media") or {}
+    if media.get("requested") or media.get("fetched"):
+        fetched, failed = sum(media.get("fetched", {}).values()), sum(media.get("failed", {}).values())
+        size = sum(media.get("bytes", {}).values()) / 2**20
+        table.add_row("media", f"{fetched} files ({size:.1f} MiB), {failed} failed")
     for area in ("blogs", "errors", "outcomes", "traps", "dropped"):
         values = document.get(area) or {}
         table.add_row(area, ", ".join(f"{k} {v}" for k, v in sorted(values.items())) or "none")
