@@ -4,8 +4,9 @@ A mixin of :class:`crawler.spiders.base.BlogSpider`. For each post row the spide
 :meth:`MediaFetcher.media_requests` asks for the files of its body (``crawler.parsers.media``
 says which, and at which URL) that this crawl wants (``BLOGARCHIVE_MEDIA``: images, all,
 none) and has not archived yet (the ledger), each once per crawl. Media requests have
-their own download slots (``media:<host>``, the same delays as pages), a priority below every
-page (text is never held back) and a size limit (``BLOGARCHIVE_MEDIA_MAXSIZE``: Scrapy
+the download slot of their host (a media CDN its own, with the delays pages get; a blog's
+own server shared with its pages, Crawl-delay included), a priority below every page (text
+is never held back) and a size limit (``BLOGARCHIVE_MEDIA_MAXSIZE``: Scrapy
 aborts a larger download as it streams). The bytes must prove the kind the URL promised
 (magic numbers; an HTML error page sent as image/jpeg is ``wrong_type``). A blog read
 from the Wayback Machine has its files read from the archive too (raw ``im_`` captures,
@@ -104,7 +105,9 @@ class MediaFetcher:
             META_MEDIA_KIND: kind.value,
             META_MEDIA_URL: url,
             META_SOURCE: "live",
-            "download_slot": f"media:{slot_key(url)}",
+            # The slot of the file's host: a CDN is throttled on its own, a blog's own server
+            # (old Canalblog /images/) shares its pages' slot and robots.txt Crawl-delay.
+            "download_slot": slot_key(url),
             "download_maxsize": self.media_maxsize,
             "download_warnsize": self.media_maxsize,
         }
