@@ -20,17 +20,17 @@ from crawler.parsers.media import (
     sniff_mime,
 )
 
-PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "media"
+PAGES = Path(__file__).resolve().parents[1] / "realpages"  # the corpus: see its SOURCES.tsv
 
 
 def fetch_urls(platform: str, page: str, url: str, kind: LinkKind = LinkKind.POST) -> list[list[str | None]]:
-    text = (PAGES / page).read_text(encoding="utf-8", errors="replace")
+    text = (PAGES / page / "input.html").read_text(encoding="utf-8", errors="replace")
     posts = get_parser(platform).parse(text, url, kind).posts
     return [[ref.fetch_url for ref in select_media(post.media_urls, platform)] for post in posts]
 
 
 def test_blogger_post_image_at_s1600():
-    [urls] = fetch_urls("blogspot", "luxuryhaven-hyatt.html",
+    [urls] = fetch_urls("blogspot", "blogspot/post-2019-luxuryhaven-24-comments-date-only-timestamp",
                         "https://www.luxuryhaven.co/2019/05/nam-nghi-phu-quoc-unbound-collection-by-hyatt-officially-opens.html")  # fmt: skip
     assert urls == ["https://1.bp.blogspot.com/-Jjz3ADyH9O0/XO6LJPoykpI/AAAAAAAA05w/"
                     "P90cMH89cZYECmTDOuBPK9G-l0nHzNbFgCLcBGAs/s1600/nam-nghi-phu-quoc-unbound-collection-by-hyatt.jpg"]  # fmt: skip
@@ -38,7 +38,9 @@ def test_blogger_post_image_at_s1600():
 
 def test_canalblog_post_images_original_on_storage_host_sidebar_left_out():
     [urls] = fetch_urls(
-        "canalblog", "boiremanger-post.html", "http://www.boiremanger.net/archives/2014/08/23/30458956.html"
+        "canalblog",
+        "canalblog/post-2014-boiremanger-custom-domain-no-footer",
+        "http://www.boiremanger.net/archives/2014/08/23/30458956.html",
     )
     # The page holds 18 storage.canalblog.com images (sidebar previews of other posts and
     # blogs): the post body has two.
@@ -47,7 +49,7 @@ def test_canalblog_post_images_original_on_storage_host_sidebar_left_out():
 
 
 def test_typepad_assets_without_size_suffix():
-    [urls] = fetch_urls("typepad", "getcoreinterface-2013-12-me-devdays-2013-apac-and-las-vegas.html",
+    [urls] = fetch_urls("typepad", "typepad/post-2013-devdays-images",
                         "https://getcoreinterface.typepad.com/blog/2013/12/me-devdays-2013-apac-and-las-vegas.html")  # fmt: skip
     assert urls == [f"https://getcoreinterface.typepad.com/.a/6a019104a31725970c019b02d36{tail}970c"
                     for tail in ("82a", "84e", "866")]  # fmt: skip
@@ -55,12 +57,17 @@ def test_typepad_assets_without_size_suffix():
 
 def test_tumblr_photos_at_1280_and_no_avatar():
     posts = fetch_urls(
-        "tumblr", "fashionwithoutheels-home.html", "http://fashionwithoutheels.tumblr.com/", LinkKind.HOME
+        "tumblr",
+        "tumblr/home-2012-fashionwithoutheels-photo-grid",
+        "http://fashionwithoutheels.tumblr.com/",
+        LinkKind.HOME,
     )
     assert len(posts) == 9
     for urls in posts:
         assert len(urls) == 1 and urls[0].endswith("_1280.jpg") and "media.tumblr.com/tumblr_" in urls[0]
-    html = (PAGES / "fashionwithoutheels-home.html").read_text(encoding="utf-8", errors="replace")
+    html = (PAGES / "tumblr/home-2012-fashionwithoutheels-photo-grid/input.html").read_text(
+        encoding="utf-8", errors="replace"
+    )
     assert "avatar_0bbef19b5a0e_128.png" in html  # the theme shows the avatar: it is not a post's
 
 
