@@ -34,6 +34,7 @@ from crawler.warc import (
     warc_files,
 )
 from crawler.wayback import CDX_SOURCE
+from pipelines.media import MEDIA, scan_warcs, write_index
 from pipelines.parquet import SegmentWriter, finalize, quarantine_damaged_segments
 from pipelines.process import Capture, Processed, process_capture
 
@@ -62,6 +63,8 @@ def to_capture(warc: WarcCapture) -> Capture | None:
     """A WARC response as the parse step takes it; None for what a crawl would not parse."""
     meta = warc.metadata
     if warc.status != 200 or warc.url.endswith("/robots.txt") or meta.get(META_SOURCE) == CDX_SOURCE:
+        return None
+    if meta.get(META_KIND) == MEDIA:  # a post's file: the media index reads it (pipelines.media)
         return None
     url = meta.get(META_ORIGINAL) or warc.url  # a Wayback snapshot is parsed as its original URL
     platform = meta.get(META_PLATFORM) or detect_from_url(url)
@@ -130,6 +133,7 @@ def build(
             f"no readable response record in the inputs ({counters['warc/records']} WARC records read"
             f"{'; ' + skipped if skipped else ''}): nothing to build"
         )
+    counters["media_files"] = write_index(out, scan_warcs(paths))
     logger.info(
         "build: %d captures parsed, %d rows; writing the shards", counters["captures"], counters["rows"]
     )

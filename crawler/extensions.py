@@ -41,10 +41,21 @@ def group_stats(stats: dict[str, Any]) -> dict[str, Any]:
                 "elapsed_time_seconds", "retry/count", "retry/max_reached", "robotstxt/forbidden"):  # fmt: skip
         if key in stats:
             grouped[key.replace("/", "_")] = stats[key]
+    grouped["media"] = media_stats(stats)
     grouped["posts"] = stats.get("blogarchive/shards/rows", 0)
     grouped["comments"] = stats.get("blogarchive/shards/comments", 0)
     grouped["scrapy"] = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in sorted(stats.items())}
     return grouped
+
+
+def media_stats(stats: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """``{"fetched": {"image": n}, "bytes": {...}, "failed": {...}, "outcomes": {...}}`` from the flat stats."""
+    media: dict[str, dict[str, int]] = {"fetched": {}, "bytes": {}, "failed": {}, "outcomes": {}}
+    for key, value in stats.items():
+        area, _, kind = key.removeprefix("blogarchive/media/").partition("/")
+        if key.startswith("blogarchive/media/") and kind:
+            media.setdefault("outcomes" if area == "outcome" else area, {})[kind] = value
+    return media
 
 
 class RunSummary:

@@ -45,7 +45,31 @@ CREATE TABLE IF NOT EXISTS posts (
     listing_sig TEXT
 );
 CREATE INDEX IF NOT EXISTS posts_blog ON posts (blog_url);
+CREATE TABLE IF NOT EXISTS media (
+    url TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    sha256 TEXT,
+    mime TEXT,
+    bytes INTEGER,
+    width INTEGER,
+    height INTEGER,
+    warc_file TEXT,
+    warc_offset INTEGER
+);
 """
+MEDIA_COLUMNS = (
+    "url",
+    "kind",
+    "outcome",
+    "sha256",
+    "mime",
+    "bytes",
+    "width",
+    "height",
+    "warc_file",
+    "warc_offset",
+)
 
 
 @dataclass(frozen=True)
@@ -161,6 +185,26 @@ class Ledger:
                 "WHERE fetched_run IS NOT NULL AND id NOT IN (SELECT id FROM durable)"
             )
         return cursor.rowcount
+
+    def media_archived(self, url: str) -> bool:
+        """True when the file at ``url`` is in the WARC already (a failed one is tried again)."""
+        row = self.db.execute("SELECT 1 FROM media WHERE url = ? AND outcome = 'fetched'", (url,)).fetchone()
+        return row is not None
+
+    def record_media(self, record: dict) -> None:
+        """A media download's outcome; a file once fetched stays fetched."""
+        names = ", ".join(MEDIA_COLUMNS)
+        marks = ", ".join(f":{c}" for c in MEDIA_COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in MEDIA_COLUMNS[1:])
+        self.db.execute(
+            f"INSERT INTO media ({names}) VALUES ({marks}) ON CONFLICT(url) DO UPDATE SET {updates} "
+            "WHERE media.outcome != 'fetched' OR excluded.outcome = 'fetched'",
+            {c: record.get(c) for c in MEDIA_COLUMNS},
+        )
+
+    def media_records(self) -> list[dict]:
+        cursor = self.db.execute(f"SELECT {', '.join(MEDIA_COLUMNS)} FROM media ORDER BY url")
+        return [dict(zip(MEDIA_COLUMNS, row)) for row in cursor]
 
     def finish(self, reason: str) -> None:
         now = datetime.now(timezone.utc).isoformat()

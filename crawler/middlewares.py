@@ -292,8 +292,9 @@ class RedirectGuardMiddleware:
             request.meta["dont_redirect"] = True  # MetaRefreshMiddleware would drop the page for itself
             return response
         # A feed may move to FeedBurner; a blog's home may move to its custom domain (or to a
-        # platform's "blog gone" or consent page, which the parser then names).
-        moves = request.meta.get(META_KIND) in (LinkKind.FEED.value, LinkKind.HOME.value)
+        # platform's "blog gone" or consent page, which the parser then names); a post's file
+        # to its CDN.
+        moves = request.meta.get(META_KIND) in (LinkKind.FEED.value, LinkKind.HOME.value, "media")
         problem = redirect_problem(chain[0], target, chain, feed=moves)
         if problem:
             raise Skipped(problem, f"{problem}: {request.url} -> {target}")

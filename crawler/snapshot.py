@@ -25,6 +25,13 @@ import pyarrow.parquet as pq
 from crawler.defaults import SNAPSHOT_SHARD_BYTES, SNAPSHOT_SHARD_ROWS
 from crawler.errors import UserError, require
 from crawler.replace import clean_stale, swap_in, work_path
+from crawler.snapshot_media import (
+    MEDIA_COLUMN_DOCS,
+    MEDIA_CONFIG,
+    MEDIA_SCHEMA,
+    MediaFiles,
+    write_media_config,
+)
 from crawler.urls import canonicalize, is_http_url
 from pipelines.language import detect_language, worth_detecting
 from pipelines.pii import redact
@@ -77,6 +84,7 @@ class SnapshotOptions:
     max_shard_bytes: int = SNAPSHOT_SHARD_BYTES
     row_group_rows: int = 10_000
     row_group_bytes: int = 32 * 2**20
+    media_bytes: bool = True  # False: the media config keeps the files' metadata only
 
 
 @dataclass
@@ -514,6 +522,8 @@ class Tally:
     posts_by_language: Counter = field(default_factory=Counter)
     comments_by_language: Counter = field(default_factory=Counter)
     years: dict[str, Counter] = field(default_factory=dict)  # platform -> year (or None) -> posts
+    media_files: int = 0
+    media_bytes: int = 0
 
     def add(self, platform: str, posts: pa.Table, comments: pa.Table) -> None:
         self.posts_by_platform[platform] += posts.num_rows
@@ -618,6 +628,8 @@ def card_configs(tally: Tally, files: list[FileEntry]) -> list[dict[str, Any]]:
     configs += [config(p, {p}) for p in platforms]
     if sum(tally.comments_by_platform.values()):
         configs.append(config(COMMENTS_CONFIG, {COMMENTS_CONFIG}))
+    if tally.media_files:
+        configs.append(config(MEDIA_CONFIG, {MEDIA_CONFIG}))
     return configs
 
 
@@ -657,6 +669,21 @@ def _columns(schema: pa.Schema, docs: dict[str, str]) -> str:
     return _rows((f"`{f.name}`", f"`{f.type}`", docs[f.name]) for f in schema)
 
 
+def media_section(tally: Tally, options: SnapshotOptions) -> str:
+    """The card's part on the ``media`` config: count, size, columns, rights."""
+    if not tally.media_files:
+        return "No media file was archived with these posts (crawled with `--media none`, or none had any)."
+    held = ("The Parquet files hold the images themselves (`image`, a `datasets` `Image` feature)."
+            if options.media_bytes else "This is a light snapshot (`--no-media-bytes`): the files' metadata "
+            "only; the bytes stay in the crawl's WARC files.")  # fmt: skip
+    return (f"**{tally.media_files:,} files** ({tally.media_bytes / 2**20:,.1f} MiB) shown in the published "
+            f"posts, one row each in the `{MEDIA_CONFIG}` config, at the largest size the platform serves "
+            f"(`load_dataset(..., \"{MEDIA_CONFIG}\")` yields pictures). {held} The pictures belong to their "
+            "authors, as the texts do: they are here for research, and the opt-out list removes a blog's or "
+            "a post's files with its texts.\n\n| column | type | meaning |\n|---|---|---|\n"
+            + _columns(MEDIA_SCHEMA, MEDIA_COLUMN_DOCS))  # fmt: skip
+
+
 def render_card(tally: Tally, manifest: Manifest, options: SnapshotOptions) -> str:
     """README.md from schemas/dataset_card.md."""
     platforms = sorted(tally.posts_by_platform)
@@ -671,6 +698,9 @@ def render_card(tally: Tally, manifest: Manifest, options: SnapshotOptions) -> s
     config_rows.append(
         (f"`{COMMENTS_CONFIG}`", f"{comments:,}", files[COMMENTS_CONFIG], "one row per comment")
     )
+    if tally.media_files:
+        config_rows.append((f"`{MEDIA_CONFIG}`", f"{tally.media_files:,}", files[MEDIA_CONFIG],
+                            "one row per archived file of the posts (images as `Image`)"))  # fmt: skip
     years = sorted({y for c in tally.years.values() for y in c}, key=lambda y: (y is None, y or 0))
     left, pii = manifest.left_out, options.redact_pii
     values = {
@@ -694,6 +724,7 @@ def render_card(tally: Tally, manifest: Manifest, options: SnapshotOptions) -> s
         "year_rows": _rows([y or "unknown", *(tally.years[p].get(y, 0) for p in platforms)] for y in years),
         "post_columns": _columns(POST_SCHEMA, COLUMN_DOCS),
         "comment_columns": _columns(COMMENT_SCHEMA, COMMENT_COLUMN_DOCS),
+        "media_section": media_section(tally, options),
         "max_shard_rows": f"{options.max_shard_rows:,}",
         "cdc_line": ", content-defined chunking (re-publishing mostly unchanged data uploads little)"
         if CDC_SUPPORTED else "",
@@ -763,7 +794,7 @@ def _previous_languages(
 
 def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Path | None,
            previous_manifest: Manifest | None) -> SnapshotResult:  # fmt: skip
-    left, tally = LeftOut(), Tally()
+    left, tally, media = LeftOut(), Tally(), MediaFiles()
     old_index: Index = {}
     new_index: Index = {}
     files: list[FileEntry] = []
@@ -779,6 +810,7 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
             continue
         new_index.update(index_of(rows))
         files += write_config(rows, work, f"data/{platform}", platform, "id", options)
+        media.add(rows)
         comments = comment_rows(rows, _previous_languages(previous, previous_manifest, platform))
         files += write_config(
             comments, work, f"{COMMENTS_CONFIG}/{platform}", COMMENTS_CONFIG, "post_id", options
@@ -787,6 +819,15 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
         logger.info("%s: %d posts, %d comments", platform, rows.num_rows, comments.num_rows)
     if not new_index:
         raise UserError("no posts to publish: every crawl is empty or every post was left out")
+    entries, tally.media_files, tally.media_bytes = write_media_config(
+        media.rows(outs, options.media_bytes),
+        work,
+        options.max_shard_bytes,
+        options.max_shard_rows,
+        options.row_group_bytes,
+        shard_name,
+    )
+    files += entries
     render_chart(tally.years, work / CHART_PATH)
     if options.license == "other":  # the Hub asks for the text of an `other` license in the repo
         (work / LICENSE_FILE).write_text(OTHER_LICENSE_TEXT, encoding="utf-8")
@@ -800,6 +841,8 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
             "posts": len(new_index),
             "comments": sum(tally.comments_by_platform.values()),
             "posts_by_platform": dict(sorted(tally.posts_by_platform.items())),
+            "media_files": tally.media_files,
+            "media_bytes": tally.media_bytes,
         },
         left_out={"noarchive": len(left.noarchive), "opt_out": len(left.opt_out)},
         options={
@@ -807,6 +850,7 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
             "include_noarchive": options.include_noarchive,
             "license": options.license,
             "content_defined_chunking": CDC_SUPPORTED,
+            "media_bytes": options.media_bytes,
         },
         previous_version=previous_manifest.version if previous_manifest else None,
         crawls=[{"name": out.resolve().name, "stats": crawl_stats(out)} for out in outs],

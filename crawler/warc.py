@@ -50,6 +50,9 @@ META_ARCHIVED_AT = "blogarchive_archived_at"
 META_ORIGINAL = "blogarchive_original_url"  # the URL a Wayback snapshot is a capture of
 META_RECORD_ID = "warc_record_id"
 META_DATE = "warc_date"
+META_LOCATION = "warc_location"  # (file name, offset) of the exchange's records
+META_MEDIA_KIND = "blogarchive_media_kind"  # image, video or audio: what a media request expects
+META_MEDIA_URL = "blogarchive_media_url"  # the file a media request is for (its best-size URL)
 OPEN_SUFFIX = ".open"
 GZIP_LEVEL = 6
 # Hop-by-hop framing Twisted already undid: keeping it would make readers de-chunk twice.
@@ -115,8 +118,11 @@ class WarcFileWriter:
             os.ftruncate(self._file.fileno(), start)
             raise
 
-    def write(self, records: list[Any]) -> None:
+    def write(self, records: list[Any]) -> tuple[str, int]:
+        """Append one group of records; returns the file's final name and the group's offset."""
         handle = self._open()
+        assert self._path is not None
+        where = (self._path.name[: -len(OPEN_SUFFIX)], handle.tell())
         members = []
         for record in records:
             plain = io.BytesIO()
@@ -125,6 +131,7 @@ class WarcFileWriter:
         self._write_raw(b"".join(members))
         if handle.tell() >= self.max_bytes:
             self.close()
+        return where
 
     def close(self) -> None:
         if self._file is not None and self._path is not None:
@@ -215,11 +222,13 @@ class WarcMiddleware:
 
     async def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
         when = datetime.now(timezone.utc).replace(microsecond=0)
-        metadata = {key: request.meta[key] for key in (META_KIND, META_PLATFORM, META_HINT, META_SOURCE, META_ARCHIVED_AT, META_ORIGINAL)
+        metadata = {key: request.meta[key] for key in (META_KIND, META_PLATFORM, META_HINT, META_SOURCE, META_ARCHIVED_AT, META_ORIGINAL, META_MEDIA_KIND, META_MEDIA_URL)
                     if request.meta.get(key) is not None}  # fmt: skip
         records, record_id = build_records(request, response, when, metadata)
         try:
-            await asyncio.wrap_future(self._io.submit(self.writer.write, records))
+            request.meta[META_LOCATION] = await asyncio.wrap_future(
+                self._io.submit(self.writer.write, records)
+            )
         except OSError as exc:  # a full disk: no row without its WARC record; the next run fetches it
             from scrapy.exceptions import IgnoreRequest
 

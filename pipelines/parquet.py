@@ -41,6 +41,7 @@ from crawler.errors import DamagedFile
 from crawler.failures import RERUN_HINT, fail, os_failure
 from crawler.parsers.base import Origin
 from pipelines.dedup import content_hash
+from pipelines.media import MediaRecord, media_files, read_index, write_index
 from pipelines.process import COMMENTS_LOCAL, ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET, finish_row
 from schemas.post import COLUMN_DOCS, POST_SCHEMA, SCHEMA_VERSION, to_row
 
@@ -374,12 +375,14 @@ def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset(
     spill = out / STATE_DIR / "finalize"
     shutil.rmtree(spill, ignore_errors=True)
     spill.mkdir(parents=True)
+    media = read_index(out)
     try:
         buckets = _spill_buckets(out, spill, chosen, pa.concat_tables([chosen, comment_pages, feeds]))
         writer = _ShardWriter(out / "data", shard_rows)
         for number in range(buckets):
             bucket = chosen.slice(number * BUCKET_POSTS, BUCKET_POSTS)
             for row in _finished_rows(_read_spill(spill, number), bucket, feeds, zones):
+                row["media_files"] = media_files(row["media_urls"], row["platform"], media)
                 writer.add(row)
         counts = writer.close()
     finally:
@@ -681,6 +684,8 @@ class ShardPipeline:
 
     def finish(self, spider: Any, reason: str) -> None:
         self.writer.flush()
+        if self.ledger is not None:  # the media index first: the shards' media_files come from it
+            write_index(self.out, (MediaRecord(**r) for r in self.ledger.media_records()))
         counts = finalize(self.out, self.shard_rows, self.excluded_ids(spider, reason))
         for platform, count in counts.items():
             self.stats.set_value(f"blogarchive/shards/rows/{platform}", count)

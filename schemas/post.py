@@ -13,9 +13,9 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 # Columns added after 1.0.0, with the version that added them: older files lack them.
-ADDED_COLUMNS = {"robots": "1.1.0", "extra": "1.1.0", "published_precision": "1.2.0"}
+ADDED_COLUMNS = {"robots": "1.1.0", "extra": "1.1.0", "published_precision": "1.2.0", "media_files": "1.3.0"}
 SCHEMA_VERSION_KEY = b"blogarchive.schema_version"
 PLATFORMS = ("blogspot", "canalblog", "typepad", "tumblr")
 PRECISIONS = ("day", "minute", "second")
@@ -31,6 +31,17 @@ COMMENT_TYPE = pa.struct(
         pa.field("published", TIMESTAMP),
         pa.field("text", pa.string()),
         pa.field("parent_id", pa.string()),
+    ]
+)
+
+# One entry per media_urls entry: the file fetched for it (its best size), what happened, its bytes' hash.
+MEDIA_FILE_TYPE = pa.struct(
+    [
+        pa.field("url", pa.string()),
+        pa.field("file_url", pa.string()),
+        pa.field("kind", pa.string()),
+        pa.field("outcome", pa.string()),
+        pa.field("sha256", pa.string()),
     ]
 )
 
@@ -59,6 +70,8 @@ COLUMN_DOCS: dict[str, str] = {
     "robots": "the page's meta robots directives (e.g. noarchive), as the owner set them",
     "extra": "platform-specific fields as a JSON object (Tumblr post type, notes, reblog source...)",
     "published_precision": "what the source gave of published: day (date only), minute or second",
+    "media_files": "per media URL: the file fetched for it (largest size), its kind, the outcome (fetched, "
+    "not_content, not_fetched, wrong_type, too_large, http_404...) and the sha256 of its bytes",
 }
 
 POST_SCHEMA = pa.schema(
@@ -87,6 +100,7 @@ POST_SCHEMA = pa.schema(
         pa.field("robots", pa.string()),
         pa.field("extra", pa.string()),
         pa.field("published_precision", pa.string()),
+        pa.field("media_files", pa.list_(MEDIA_FILE_TYPE)),
     ],
     metadata={SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode()},
 )

@@ -56,6 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="which capture of a URL to read (default: the latest)",
     )
     parser.add_argument(
+        "--media",
+        choices=("images", "all", "none"),
+        help="post files archived: images (default), all (images, video, audio) or none",
+    )
+    parser.add_argument(
         "--max-posts", type=int, default=0, help="schedule at most N posts per blog (0: no limit)"
     )
     parser.add_argument(
@@ -114,6 +119,8 @@ def scrapy_settings(args: argparse.Namespace):
     for option, name in WAYBACK_OPTIONS:
         if getattr(args, option, None):
             settings.set(name, getattr(args, option), priority="cmdline")
+    if getattr(args, "media", None):
+        settings.set("BLOGARCHIVE_MEDIA", args.media, priority="cmdline")
     if getattr(args, "max_pages", 0):
         settings.set("CLOSESPIDER_PAGECOUNT", args.max_pages, priority="cmdline")
     if getattr(args, "max_time", 0):
@@ -326,6 +333,11 @@ def print_summary(out: Path) -> None:
     table.add_row(
         "pages fetched", ", ".join(f"{k} {v}" for k, v in sorted(document.get("pages", {}).items())) or "0"
     )
+    media = document.get("media") or {}
+    if media.get("requested") or media.get("fetched"):
+        fetched, failed = sum(media.get("fetched", {}).values()), sum(media.get("failed", {}).values())
+        size = sum(media.get("bytes", {}).values()) / 2**20
+        table.add_row("media", f"{fetched} files ({size:.1f} MiB), {failed} failed")
     for area in ("blogs", "errors", "outcomes", "traps", "dropped"):
         values = document.get(area) or {}
         table.add_row(area, ", ".join(f"{k} {v}" for k, v in sorted(values.items())) or "none")

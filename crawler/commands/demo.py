@@ -13,13 +13,16 @@ from crawler.errors import UserError, require
 NAME = "demo"
 HELP = "offline demo: crawl fixture blogs of every platform served on 127.0.0.1 and load the result"
 MARKER = ".blogarchive-demo"  # the demo replaces only a folder holding this: one it made
-SITES = ("blogspot:posts=30", "canalblog:posts=30", "typepad:posts=20", "tumblr:posts=30")
+# The Blogspot blog shows pictures in every size, broken ones, an HTML page sent as an image and
+# a huge file (3 MB: above the demo's media size limit).
+SITES = ("blogspot:posts=30,media=1", "canalblog:posts=30", "typepad:posts=20", "tumblr:posts=30")
 # The fixture web is ours and local: no need to be polite to it.
 FAST = (
     "AUTOTHROTTLE_ENABLED=0",
     "DOWNLOAD_DELAY=0",
     "CONCURRENT_REQUESTS_PER_DOMAIN=16",
     "LOG_LEVEL=WARNING",
+    "BLOGARCHIVE_MEDIA_MAXSIZE=1000000",
 )
 
 

@@ -60,6 +60,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=SNAPSHOT_SHARD_BYTES // 2**20,
         help="uncompressed MB per file (target)",
     )
+    parser.add_argument(
+        "--no-media-bytes",
+        action="store_true",
+        help="a light snapshot: the media config keeps the files' metadata, not the images",
+    )
     parser.add_argument("--force", action="store_true", help="replace SNAP if it exists")  # fmt: skip
 
 
@@ -77,6 +82,7 @@ def options_from(args: argparse.Namespace):  # -> crawler.snapshot.SnapshotOptio
         repo_id=args.repo_id,
         max_shard_rows=max(1, args.max_shard_rows),
         max_shard_bytes=max(1, args.max_shard_mb) * 2**20,
+        media_bytes=not args.no_media_bytes,
     )
 
 

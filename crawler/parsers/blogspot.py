@@ -28,6 +28,7 @@ from crawler.parsers.base import (
     post_to_hint,
     unique,
 )
+from crawler.parsers.media import MediaKind
 from crawler.urls import canonicalize, is_http_url, same_site
 
 PLATFORM = "blogspot"
@@ -119,6 +120,43 @@ SELECTORS = {
     "status": f"//title | //h1 | //*[{_has('status-msg-body', 'errorbox')}] | //*[@id='main']//p",
     "dynamic_views": "//script[contains(@src, 'blogblog.com/dynamicviews/')]",
 }
+
+
+def _blogger_full(match: re.Match[str]) -> str:
+    """``/s320/`` -> ``/s1600/`` (a larger ``/s2048/`` is kept); ``=w640-h480`` -> ``=s0``."""
+    if match.group("sep") == "=":
+        return "=s0"
+    size = match.group("size")
+    return match.group(0) if size and int(size) >= 1600 and not match.group("crop") else "/s1600/"
+
+
+# Media URL rules (crawler.parsers.media): bp.blogspot.com / googleusercontent.com sizes.
+MEDIA_SIZES = (
+    (
+        re.compile(r"(?P<sep>/)(?:s(?P<size>\d+)|w\d+-h\d+|h\d+|w\d+)(?P<crop>(?:-[a-z]+)*)/(?=[^/]+$)"),
+        _blogger_full,
+    ),
+    (re.compile(r"(?P<sep>=)(?:s\d+|w\d+-h\d+|w\d+|h\d+)(?:-[a-z]+)*$"), _blogger_full),
+)
+MEDIA_CHROME = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"//(?:resources|img\d|www)\.blogblog\.com/",  # theme images
+        r"//www\.blogger\.com/img/",  # icon18_edit_allbkg.gif, the quick-edit pencil
+        r"//blogger\.googleusercontent\.com/tracker/",  # the view counter pixel
+        r"//(?:www\.)?blogger\.com/(?:profile|img/b16|img/avatar)",
+        r"/b/stats\?",
+        r"//lh\d\.googleusercontent\.com/[^?#]*/(?:s35|s45|s72-c)-?[^/]*/[^/]*photo\.jpg$",  # commenters' avatars
+    )
+)
+MEDIA_KINDS = (
+    (
+        re.compile(
+            r"//(?:\d\.bp\.blogspot\.com|blogger\.googleusercontent\.com/img|lh\d\.googleusercontent\.com)/"
+        ),
+        MediaKind.IMAGE,
+    ),
+)
 
 POST_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
 # Date archives: /2011/, /2011/03/, /2011/03/30/ and the legacy /2011_03_30_archive.html.

@@ -35,6 +35,7 @@ from crawler.parsers.base import (
     post_to_hint,
     unique,
 )
+from crawler.parsers.media import MediaKind
 from crawler.urls import canonicalize, same_site
 
 PLATFORM = "canalblog"
@@ -82,6 +83,22 @@ SELECTORS = {
 }
 
 # Permalink: /archives/YYYY/MM/DD/<id>.html; its comment pages: <id>-p<offset>-<n>.html.
+# Media URL rules (crawler.parsers.media): ``_p``/``_q``/``_o`` previews on p<N>.storage
+# hosts -> the original on storage.canalblog.com; ``t-`` thumbnails of old /images/.
+MEDIA_SIZES = (
+    (re.compile(r"//p\d+\.storage\.canalblog\.com/"), "//storage.canalblog.com/"),
+    (re.compile(r"(//storage\.canalblog\.com/(?:[^/]+/)+\d+)_[pqo](\.\w+)$"), r"\1\2"),
+    (re.compile(r"(/images/)t-([^/]+)$"), r"\1\2"),
+)
+MEDIA_CHROME = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"//static\.canalblog\.com/(?:sharedDocs|storagev1/[^/]+/images/(?:icons|theme))",  # smilies, theme
+        r"//(?:profilepics|stats|www)\.canalblog\.com/",
+    )
+)
+MEDIA_KINDS: tuple[tuple[re.Pattern[str], MediaKind], ...] = ()
+
 POST_PATH = re.compile(r"^/archives/(\d{4})/(\d{2})/(\d{2})/(\d+)\.html$")
 COMMENTS_PATH = re.compile(r"^/archives/(\d{4})/(\d{2})/(\d{2})/(\d+)-p(\d+)-\d+\.html$")
 MONTH_INDEX = re.compile(r"^/archives/(\d{4})/(\d{2})/(?:index\.html)?$")

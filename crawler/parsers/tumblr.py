@@ -27,6 +27,7 @@ from crawler.parsers.base import (
     post_to_hint,
     unique,
 )
+from crawler.parsers.media import MediaKind
 from crawler.urls import canonicalize, is_http_url
 
 PLATFORM = "tumblr"
@@ -39,6 +40,22 @@ TAG_PRIORITY = -10
 V2_PATH = re.compile(r"^/v2/blog/(?P<blog>[^/]+)/posts(?:/[a-z]+)?/?$")
 V1_JSON_PATH = re.compile(r"^/api/read/json/?$")
 V1_XML_PATH = re.compile(r"^/api/read/?$")
+# Media URL rules (crawler.parsers.media): ``tumblr_<id>_<size>`` -> the ``_1280`` file
+# (the largest the v1 API names; a ``_raw`` original is kept as it is).
+MEDIA_SIZES = ((re.compile(r"(/tumblr_\w+?)_(?:75sq|100|250|400|500|540|640)(\.\w+)$"), r"\1_1280\2"),)
+MEDIA_CHROME = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"/avatar_[0-9a-f]+_\d+\.\w+$",  # blog avatars, every size
+        r"//(?:assets|static|px\.srvcs|www)\.tumblr\.com/",  # theme, share images, impixu beacons
+        r"/impixu\b",
+    )
+)
+MEDIA_KINDS = (
+    (re.compile(r"/video_file/"), MediaKind.VIDEO),
+    (re.compile(r"/audio_file/|//a\.tumblr\.com/"), MediaKind.AUDIO),
+)
+
 RSS_PATH = re.compile(r"^/rss/?$")
 POST_PATH = re.compile(r"^/post/(?P<id>\d+)(?:/(?P<slug>[^/?#]*))?")
 DASHBOARD_POST_PATH = re.compile(r"^/(?:blog/view/)?(?P<blog>[\w-]+)/(?P<id>\d+)(?:/[^/?#]*)?/?$")

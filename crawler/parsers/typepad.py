@@ -26,6 +26,7 @@ from crawler.parsers.base import (
     post_to_hint,
     unique,
 )
+from crawler.parsers.media import MediaKind
 from crawler.urls import canonicalize, is_http_url
 
 PLATFORM = "typepad"
@@ -78,6 +79,24 @@ SELECTORS = {
 }
 
 # Footer words of English and French Typepad templates.
+# Media URL rules (crawler.parsers.media): a ``.a/<asset id>`` asset with a size suffix
+# (-pi, -320wi, -600pi, -popup, -150si, -800hi) -> the full asset; the popup page of an
+# old-style photo -> the photo.
+MEDIA_SIZES = (
+    (re.compile(r"(/\.a/[0-9a-f]{20,})-(?:\d*pi|\d+wi|\d+hi|\d+si|popup)$"), r"\1"),
+    (re.compile(r"/\.shared/image\.html\?(/[^?#]+)$"), r"\1"),
+)
+MEDIA_CHROME = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"/\.shared/(?:images|themes)/",  # share buttons, theme images
+        r"//(?:static|profile|www)\.typepad\.com/",
+        r"/t/stats\b",
+        r"/\.services/",
+    )
+)
+MEDIA_KINDS = ((re.compile(r"/\.a/[0-9a-f]{20,}(?:-[\w]+)?$"), MediaKind.IMAGE),)
+
 _COMMENT_BY = re.compile(
     r"^\s*(?:posted\s+by|r[ée]dig[ée]\s+par|publi[ée]\s+par|[ée]crit\s+par|comment\s+by)\s*:?\s*", re.I
 )

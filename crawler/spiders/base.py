@@ -31,6 +31,7 @@ from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.pool import ProcessPool, worker_count
 from crawler.seeds import checked_seeds, read_seeds
+from crawler.spiders.media import MediaFetcher
 from crawler.traps import TrapGuard, barren_depth, strip_session
 from crawler.urls import canonicalize, is_http_url, post_id, same_site
 from crawler.warc import (
@@ -97,7 +98,7 @@ def classify_failure(failure: Failure) -> str:
     return type(failure.value).__name__.lower()
 
 
-class BlogSpider(WaybackSource, scrapy.Spider):
+class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
     """Crawls one or more blogs; the platform is detected unless the subclass fixes it."""
 
     name = "blog"
@@ -139,6 +140,7 @@ class BlogSpider(WaybackSource, scrapy.Spider):
             max_pages_per_blog=settings.getint("BLOGARCHIVE_MAX_PAGES_PER_BLOG"),
             max_barren=settings.getint("BLOGARCHIVE_TRAP_BARREN_DEPTH"),
         )
+        spider.setup_media(settings)
         spider.seed_failures = {}  # seed URL -> why it gave nothing (unsupported, gone, dns_error...)
         crawler.signals.connect(spider.pool.start, signal=signals.spider_opened)
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
@@ -246,7 +248,10 @@ class BlogSpider(WaybackSource, scrapy.Spider):
         processed.links = self._guard_links(kind, response, processed.rows, processed.links)
         for row in processed.rows:
             if self._keep_row(row):
+                media = list(self.media_requests(row, processed.platform))
                 yield row
+                for request in media:
+                    yield request
         signatures = {
             row["url"]: (row[ORIGIN], block_signature(row))
             for row in processed.rows

@@ -37,7 +37,7 @@ def check_posts(site, rows) -> None:
         assert row["published"] == post.published, where
         assert row["tags"] == post.tags, where
         assert row["comment_count"] == post.comment_count, where
-        assert row["media_urls"] == post.media_urls, where
+        assert row["media_urls"] == [site.url(m) for m in post.media_urls], where
         assert row["source"] == "live", where
         assert post.text in row["text"], where
         lines = {line.strip() for line in row["text"].split("\n")}

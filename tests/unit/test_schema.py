@@ -11,7 +11,7 @@ import pytest
 from schemas.post import POST_SCHEMA, SCHEMA_VERSION, schema_version_of, to_table, validate_table
 
 PINNED = Path(__file__).parents[1] / "fixtures" / "schema" / "post_v1.txt"
-PINNED_VERSION = "1.2.0"
+PINNED_VERSION = "1.3.0"
 
 
 def record(**changes):

@@ -242,6 +242,8 @@ def test_manifest_lists_every_file_with_its_checksum_and_rows(snapshots):
         "posts": 10,
         "comments": 5,
         "posts_by_platform": {"blogspot": 3, "canalblog": 5, "typepad": 2},
+        "media_files": 0,  # these crawls archived no file
+        "media_bytes": 0,
     }
     assert manifest.left_out == {"noarchive": 2, "opt_out": 4}
     assert [c["name"] for c in manifest.crawls] == ["crawl1", "crawl2"]

@@ -3,7 +3,7 @@
 Options: ``posts`` (default 40); ``feeds`` (1; 0 makes every ``/feeds/`` URL a 404, so the HTML
 must give every post); ``page_size`` (feed entries per response, default 25, capped at 100 like
 Blogger whatever ``max-results`` asks); ``lang`` (``fr``, ``en`` or ``mixed``: a French blog whose
-posts and comments alternate French and English); ``template`` (``layouts``: ISO timestamps and
+posts and comments alternate French and English); ``media`` (1: more body images per post — a thumbnail of the same photo, a broken image, an HTML page served as image/jpeg, a huge file, a smiley and a spacer; ``/img/...`` serves real generated images, see ``crawler.fixtureweb.media``); ``template`` (``layouts``: ISO timestamps and
 threaded comments with replies; ``old``: time-only timestamps under the day's header and classic
 ``dl#comments-block`` comments); ``seed``. Map of the site:
 
@@ -40,6 +40,7 @@ from crawler.fixtureweb.base import (
     paragraph,
     sentence,
 )
+from crawler.fixtureweb.media import image_reply
 
 PARIS = ZoneInfo("Europe/Paris")
 BLOG_ID = "7461297360192448130"
@@ -101,6 +102,7 @@ class _Post:
     paragraphs: list[str]
     more: list[str]  # after the jump break: only on the permalink page
     image: str | None
+    extras: list[str] = field(default_factory=list)  # more images of the body (``media=1``)
     comments: list[_Comment] = field(default_factory=list)
 
 
@@ -150,9 +152,10 @@ class BlogspotSite(FixtureSite):
     platform = "blogspot"
 
     def __init__(self, posts: int = 40, feeds: int = 1, page_size: int = FEED_DEFAULT, lang: str = "mixed",
-                 template: str = "layouts", seed: int = 3, **options: Any) -> None:  # fmt: skip
+                 template: str = "layouts", seed: int = 3, media: int = 0, **options: Any) -> None:  # fmt: skip
         super().__init__(posts=posts, feeds=feeds, page_size=page_size, lang=lang, template=template, seed=seed,
-                         **options)  # fmt: skip
+                         media=media, **options)  # fmt: skip
+        self.media = bool(media)
         if lang not in ("fr", "en", "mixed"):
             raise ValueError(f"lang must be fr, en or mixed, not {lang!r}")
         if template not in ("layouts", "old"):
@@ -195,6 +198,7 @@ class BlogspotSite(FixtureSite):
                 image=f"/img/s320/photo-{i}.jpg" if i % 5 == 1 else None,
             )
             post.comments = self._comments(rng, post, lang)
+            post.extras = _extra_images(i) if self.media else []
             posts.append(post)
         return sorted(posts, key=lambda p: p.when, reverse=True)
 
@@ -239,7 +243,7 @@ class BlogspotSite(FixtureSite):
                 for c in post.comments
             ],
             comment_count=len(post.comments),
-            media_urls=[post.image] if post.image else [],
+            media_urls=([post.image] if post.image else []) + post.extras,
             extra={"post_id": post.id, "lang": post.lang, "updated": post.updated},
         )
 
@@ -252,6 +256,8 @@ class BlogspotSite(FixtureSite):
             return self._feed(route, query) if self.feeds else Reply.not_found()
         if route == "/robots.txt":
             return Reply(200, self._robots().encode(), [("Content-Type", "text/plain")])
+        if route.startswith("/img/"):
+            return image_reply(route)
         if route == "/sitemap.xml":
             return Reply.xml(self._sitemap(), content_type="application/xml")
         if route == "/":
@@ -374,6 +380,7 @@ _WidgetManager._SetDataContext([{{'name': 'blog', 'data': {{'blogId': '{BLOG_ID}
             src = self.url(post.image)
             body = (f"<div class='separator' style='clear: both; text-align: center;'><a href='{src.replace('/s320/', '/s1600/')}' "
                     f"imageanchor='1'><img border='0' src='{src}' /></a></div>\n{body}")  # fmt: skip
+        body = "".join(f"<img src='{self.url(src)}' />" for src in post.extras) + body
         if post.more:
             rest = "".join(f"<p>{_e(p)}</p>" for p in post.more)
             body += (
@@ -530,6 +537,7 @@ _WidgetManager._SetDataContext([{{'name': 'blog', 'data': {{'blogId': '{BLOG_ID}
                 f"<div class='separator'><a href='{self.url(post.image)}'><img src='{self.url(post.image)}' /></a></div>\n"
                 + body
             )
+        body = "".join(f"<img src='{self.url(src)}' />" for src in post.extras) + body
         return body + "".join(f"<a name='more'></a><p>{_e(p)}</p>" for p in post.more)
 
     def _json_feed(self, page: list[_Post], start: int, size: int) -> dict[str, Any]:
@@ -587,6 +595,15 @@ _WidgetManager._SetDataContext([{{'name': 'blog', 'data': {{'blogId': '{BLOG_ID}
             f"<openSearch:startIndex>{start}</openSearch:startIndex><openSearch:itemsPerPage>{size}</openSearch:itemsPerPage>"
             f"{entries}</feed>"
         )
+
+
+def _extra_images(i: int) -> list[str]:
+    """``media=1``: a thumbnail of the post's photo (one file, two sizes), a broken image, an
+    HTML page sent as an image, a huge file, and a smiley and a spacer that are no content."""
+    extras = {1: [f"/img/s72-c/photo-{i}.jpg", "/img/smilies/icon_smile.gif", "/img/spacer.gif"],
+              3: [f"/img/s320/broken-{i}.jpg"], 5: [f"/img/s320/error-{i}.jpg"], 7: [f"/img/s1600/huge-{i}.jpg"],
+              8: [f"/img/s320/photo-{i}.png"]}  # fmt: skip
+    return extras.get(i % 10, [])
 
 
 def make_site(**options: Any) -> BlogspotSite:

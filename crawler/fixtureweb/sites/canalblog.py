@@ -44,6 +44,7 @@ from crawler.fixtureweb.base import (
     paragraph,
     sentence,
 )
+from crawler.fixtureweb.media import image_reply
 
 PARIS = ZoneInfo("Europe/Paris")
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -178,6 +179,8 @@ class CanalblogSite(FixtureSite):
         path = unquote(path.split("?", 1)[0])
         if path == "/robots.txt":
             return Reply(200, b"User-agent: *\nDisallow: /cf/\n", [("Content-Type", "text/plain")])
+        if path.startswith("/images/"):
+            return image_reply(path)
         if path == "/rss.xml":
             return Reply.xml(self._rss(), "application/rss+xml")
         if path in ("/", "/index.html"):
@@ -305,7 +308,7 @@ class CanalblogSite(FixtureSite):
 
     def _post_block(self, post: _Post, single: bool) -> str:
         permalink = self.url(post.path)
-        image = f'<p><img src="{post.image}" alt="{post.pid}" /></p>' if post.image else ""
+        image = f'<p><img src="{self.url(post.image)}" alt="{post.pid}" /></p>' if post.image else ""
         body = image + "".join(f"<p>{html.escape(p)}</p>" for p in post.paragraphs)
         cat = html.escape(post.category)
         cat_url = self.url(f"/archives/{slug(post.category)}/index.html")
@@ -466,11 +469,8 @@ def _generate(rng: random.Random, count: int, many_comments: int) -> list[_Post]
         title = sentence(rng, FR_WORDS, rng.randint(3, 7)).rstrip(".")
         paragraphs = [f"Billet {index} : {sentence(rng, FR_WORDS, 14)}"]
         paragraphs += [paragraph(rng, FR_WORDS, rng.randint(2, 4)) for _ in range(rng.randint(1, 3))]
-        image = (
-            f"http://p{index % 10}.storage.canalblog.com/{index:02d}/47/141202/{pid + 1000}_p.jpg"
-            if index % 3 == 0
-            else None
-        )
+        # An old-style thumbnail (``t-`` prefix) of a picture the blog itself serves.
+        image = f"/images/t-photo-{pid + 1000}.jpg" if index % 3 == 0 else None
         created = local - timedelta(days=rng.randint(0, 40), hours=rng.randint(1, 9))
         tags = sorted(rng.sample(TAGS, rng.randint(0, 3)))
         posts.append(_Post(pid, f"{title} ({index})", "Miss_TICS", local, created, rng.choice(CATEGORIES), tags,

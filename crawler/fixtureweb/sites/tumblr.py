@@ -27,6 +27,7 @@ from xml.sax.saxutils import quoteattr
 from zoneinfo import ZoneInfo
 
 from crawler.fixtureweb.base import EN_WORDS, FR_WORDS, ExpectedPost, FixtureSite, Reply, paragraph, sentence
+from crawler.fixtureweb.media import media_reply
 
 BLOG_NAME = "netizen"
 BLOG_TITLE = "Je suis un Netizen, et vous ?"
@@ -197,7 +198,7 @@ class TumblrSite(FixtureSite):
         if route == "/robots.txt":
             return Reply(200, b"User-agent: *\nDisallow: /reblog/\n", [("Content-Type", "text/plain")])
         if route.startswith("/media/"):
-            return Reply(200, b"\xff\xd8fixture", [("Content-Type", "application/octet-stream")])
+            return media_reply(route)
         if route.startswith(("/api/", "/v2/")):
             return self._api(route, query)
         if route == "/rss" and self.rss:

@@ -36,6 +36,7 @@ from crawler.fixtureweb.base import (
     paragraph,
     sentence,
 )
+from crawler.fixtureweb.media import image_reply
 
 BLOG = "/blog/"
 # closed=1: since 30 Sep 2025 every Typepad URL redirects to the hosting company's notice.
@@ -235,6 +236,8 @@ class TypepadSite(FixtureSite):
             return Reply.redirect(BLOG, status=302)
         if route == "/robots.txt":
             return Reply(200, b"User-agent: *\nDisallow: /.services/\n", [("Content-Type", "text/plain")])
+        if route.startswith("/.a/"):
+            return image_reply(route)
         if not route.startswith(BLOG):
             return Reply.not_found()
         rest = route[len(BLOG) :]
