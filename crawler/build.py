@@ -2,8 +2,8 @@
 
 Our own WARCs carry a metadata record per response (kind, platform, feed hint), so a
 build gives exactly the crawl's rows. Other WARCs (Heritrix, wget, browsertrix,
-ArchiveTeam) have none: the kind is inferred from the URL and content type, the
-platform detected from the HTML.
+ArchiveTeam) have none: the platform is detected from the URL or the HTML, then the
+page tells whether it is a post, a home or a listing (``crawler.pagekind``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from pathlib import Path
 
 from crawler.detect import detect_from_url
 from crawler.errors import UserError
-from crawler.parsers import get_parser
 from crawler.parsers.base import LinkKind
 from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.warc import (
@@ -36,7 +35,7 @@ from crawler.warc import (
 from crawler.wayback import CDX_SOURCE
 from pipelines.media import MEDIA, scan_warcs, write_index
 from pipelines.parquet import SegmentWriter, finalize, quarantine_damaged_segments
-from pipelines.process import Capture, Processed, process_capture
+from pipelines.process import DISCOVERY_OUTCOMES, Capture, Processed, process_capture
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 10.0  # between progress lines of a long build
@@ -45,18 +44,10 @@ CHUNK = 16  # captures sent to a worker at once: little inter-process overhead
 WINDOW_PER_WORKER = 3  # chunks in flight per worker: workers never wait, memory stays bounded
 
 
-def infer_kind(url: str, content_type: str | None, platform: str | None) -> LinkKind:
-    """What a capture with no crawl metadata probably is."""
+def infer_kind(content_type: str | None) -> LinkKind | None:
+    """A feed by its content type; None for a page whose kind its HTML tells (see ``crawler.pagekind``)."""
     lowered = (content_type or "").lower()
-    if any(t in lowered for t in _FEED_TYPES):
-        return LinkKind.FEED
-    if platform:
-        parser = get_parser(platform)
-        if parser.is_post_url(url):
-            return LinkKind.POST
-        if url.rstrip("/") == parser.blog_root(url).rstrip("/"):
-            return LinkKind.HOME
-    return LinkKind.LISTING
+    return LinkKind.FEED if any(t in lowered for t in _FEED_TYPES) else None
 
 
 def to_capture(warc: WarcCapture) -> Capture | None:
@@ -68,7 +59,7 @@ def to_capture(warc: WarcCapture) -> Capture | None:
         return None
     url = meta.get(META_ORIGINAL) or warc.url  # a Wayback snapshot is parsed as its original URL
     platform = meta.get(META_PLATFORM) or detect_from_url(url)
-    kind = LinkKind(meta[META_KIND]) if META_KIND in meta else infer_kind(url, warc.content_type, platform)
+    kind = LinkKind(meta[META_KIND]) if META_KIND in meta else infer_kind(warc.content_type)
     archived_at = meta.get(META_ARCHIVED_AT)
     return Capture(
         url=url,
@@ -106,6 +97,9 @@ def build(
     WARCs are untrusted input: torn, oversized (``max_bytes``, the crawl's limit) and
     badly addressed records are skipped and counted; inputs without a single response
     record are a UserError saying how many records were read.
+
+    Every capture that gives no row is counted under its outcome and logged with its URL,
+    so ``captures == captures_with_rows + sum(outcome/*)`` always holds.
     """
     counters: Counter[str] = Counter()
     damaged = quarantine_damaged_segments(out)  # a crash's cut segment would fail the whole build
@@ -114,16 +108,20 @@ def build(
     writer = SegmentWriter(out, flush_rows=1000)
     captures = iter_warc_captures(paths, counters, max_bytes)
     reported = time.monotonic()
-    for processed in _process_all(captures, workers):
+    for url, processed in _process_all(captures, workers):
         counters["captures"] += 1
         if time.monotonic() - reported >= PROGRESS_SECONDS:  # a long build says where it is
             reported = time.monotonic()
             logger.info("build: %d captures parsed, %d rows so far", counters["captures"], counters["rows"])
-        if processed.outcome:
+        if processed.rows:
+            counters["captures_with_rows"] += 1
+        else:
             counters[f"outcome/{processed.outcome}"] += 1
+            logger.log(_log_level(processed.outcome), "%s: %s", processed.outcome, url)
         for row in processed.rows:
             writer.add(row)
             counters["rows"] += 1
+            counters["comments"] += len(row["comments"])
     writer.flush()
     if not counters["captures"]:
         skipped = ", ".join(
@@ -142,20 +140,49 @@ def build(
     return dict(counters)
 
 
-def _process_all(captures: Iterator[Capture], workers: int) -> Iterator[Processed]:
+def _log_level(outcome: str | None) -> int:
+    # Discovery pages are expected to hold no post: INFO; a post page that gave none: WARNING.
+    return logging.INFO if outcome in DISCOVERY_OUTCOMES else logging.WARNING
+
+
+def stats_document(counters: dict[str, int]) -> dict:
+    """The build's counters in the shape of a crawl's ``stats.json`` (same summary table)."""
+    grouped: dict = {"outcomes": {}, "posts_by_platform": {}, "pages": {}, "dropped": {}}
+    for key, value in counters.items():
+        area, _, name = key.partition("/")
+        if area == "outcome":
+            grouped["outcomes"][name] = value
+        elif area == "warc" and name != "records":  # records skipped as unreadable, torn or oversized
+            grouped["dropped"][f"warc_{name}"] = value
+        elif area == "posts":
+            grouped["posts_by_platform"][name] = value
+    grouped["posts"] = sum(grouped["posts_by_platform"].values())
+    grouped["comments"] = counters.get("comments", 0)
+    grouped["pages"] = {
+        "captures": counters.get("captures", 0),
+        "with_rows": counters.get("captures_with_rows", 0),
+    }
+    grouped["build"] = dict(sorted(counters.items()))
+    return grouped
+
+
+def _process_all(captures: Iterator[Capture], workers: int) -> Iterator[tuple[str, Processed]]:
     if workers == 0:
-        yield from map(process_capture, captures)
+        for capture in captures:
+            yield capture.url, process_capture(capture)
         return
     # Executor.map would read every capture of the WARCs before yielding a result (1.2 GB for
     # a 5,000-post crawl): a window of chunks in flight keeps memory bounded, results in order.
     with ProcessPoolExecutor(workers) as pool:
-        pending: deque[Future[list[Processed]]] = deque()
+        pending: deque[tuple[list[str], Future[list[Processed]]]] = deque()
         for chunk in _chunks(captures, CHUNK):
-            pending.append(pool.submit(_process_chunk, chunk))
+            pending.append(([c.url for c in chunk], pool.submit(_process_chunk, chunk)))
             if len(pending) >= WINDOW_PER_WORKER * workers:
-                yield from pending.popleft().result()
+                urls, future = pending.popleft()
+                yield from zip(urls, future.result())
         while pending:
-            yield from pending.popleft().result()
+            urls, future = pending.popleft()
+            yield from zip(urls, future.result())
 
 
 def _chunks(items: Iterator[Capture], size: int) -> Iterator[list[Capture]]:

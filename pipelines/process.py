@@ -19,6 +19,7 @@ from datetime import datetime
 from crawler.dates import iso_when, rezone, zone_from
 from crawler.detect import detect
 from crawler.encoding import decode_body, looks_binary
+from crawler.pagekind import page_kind
 from crawler.parsers import get_parser
 from crawler.parsers.base import Link, LinkKind, Origin, PostPage, merge_hint
 from crawler.urls import canonicalize, post_id
@@ -51,7 +52,7 @@ class Capture:
     url: str
     body: bytes
     content_type: str | None
-    kind: LinkKind
+    kind: LinkKind | None  # None: a capture without crawl metadata, its kind read from the page
     fetched_at: datetime
     platform: str | None = None
     warc_record_id: str | None = None
@@ -77,20 +78,21 @@ def process_capture(capture: Capture) -> Processed:
     if platform is None:
         return Processed(None, outcome="unsupported_platform")
     parser = get_parser(platform)
+    kind = capture.kind or page_kind(text, capture.url, platform)
     try:
-        page = parser.parse(text, capture.url, capture.kind)
+        page = parser.parse(text, capture.url, kind)
     except Exception:  # a parser bug must not stop a crawl: count it, keep the page in the WARC
         logger.exception("parser error on %s", capture.url)
         return Processed(platform, outcome="parser_error")
     links = list(page.links)
-    if capture.kind is LinkKind.HOME:
+    if kind is LinkKind.HOME:
         links = parser.seeds(parser.blog_root(capture.url)) + links
-    origin = ORIGIN_OF_KIND.get(capture.kind, Origin.LISTING)
-    robots = page_robots(text) if capture.kind is LinkKind.POST else None
+    origin = ORIGIN_OF_KIND.get(kind, Origin.LISTING)
+    robots = page_robots(text) if kind is LinkKind.POST else None
     posts = []
     for post in page.posts:
         post.robots = post.robots or robots
-        if capture.hint and capture.kind is LinkKind.POST:
+        if capture.hint and kind is LinkKind.POST:
             post = merge_hint(post, capture.hint)
         post.blog_title = post.blog_title or page.blog_title
         posts.append(post)
@@ -99,7 +101,21 @@ def process_capture(capture: Capture) -> Processed:
     for post in posts:
         row = post_row(post, capture, origin)
         rows.append(finish_row(row) if origin is Origin.PERMALINK else row)
-    return Processed(platform, rows, links, page.outcome)
+    return Processed(platform, rows, links, page.outcome or silent_outcome(rows, links))
+
+
+# Pages for discovery that hold no post (an archive index, the feed page past the last post).
+DISCOVERY_OUTCOMES = frozenset({"links_only", "no_posts"})
+
+
+def silent_outcome(rows: list[dict], links: list[Link]) -> str | None:
+    """The outcome of a page its parser had nothing to say about: never a silent capture.
+
+    ``links_only`` when it gives links to follow, ``no_posts`` when it gives nothing at all.
+    """
+    if rows:
+        return None
+    return "links_only" if links else "no_posts"
 
 
 _META_ROBOTS = re.compile(

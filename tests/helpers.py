@@ -12,8 +12,9 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from crawler.fixtureweb.server import FixtureWeb
+from pipelines.process import DISCOVERY_OUTCOMES
 
-__all__ = ["FixtureWeb", "blogarchive", "read_posts", "read_stats"]
+__all__ = ["FixtureWeb", "blogarchive", "content_outcomes", "read_posts", "read_stats"]
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,3 +49,8 @@ def read_posts(out_dir: Path | str) -> list[dict[str, Any]]:
 
 def read_stats(out_dir: Path | str) -> dict[str, Any]:
     return json.loads((Path(out_dir) / "stats.json").read_text(encoding="utf-8"))
+
+
+def content_outcomes(stats: dict[str, Any]) -> dict[str, int]:
+    """The outcomes of a run but those of discovery pages (listings without posts, last feed pages)."""
+    return {k: v for k, v in stats["outcomes"].items() if k not in DISCOVERY_OUTCOMES}

@@ -27,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.build import build
+    from crawler.build import build, stats_document
+    from crawler.commands.crawl import print_summary
     from crawler.pool import worker_count
     from crawler.warc import warc_files
 
@@ -43,9 +44,15 @@ def run(args: argparse.Namespace) -> int:
     max_bytes = DOWNLOAD_MAXSIZE if args.max_bytes is None else args.max_bytes
     counters = build(args.inputs, args.output, workers=worker_count(args.workers), max_bytes=max_bytes)
     counters["seconds"] = round(time.monotonic() - started, 3)
+    document = stats_document(counters)
+    document["elapsed_time_seconds"] = counters["seconds"]
+    (args.output / "stats.json").write_text(
+        json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     print(json.dumps(counters, sort_keys=True))
     posts = sum(v for k, v in counters.items() if k.startswith("posts/"))
     print(f"{posts} posts in {args.output}/data from {counters.get('captures', 0)} captures "
           f"({counters.get('rows', 0)} rows parsed: a post read on listings, feeds and its own page is one post)",
           file=sys.stderr)  # fmt: skip
+    print_summary(args.output, "build")
     return 0

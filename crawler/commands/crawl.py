@@ -314,7 +314,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_summary(out: Path) -> None:
+def print_summary(out: Path, command: str = "crawl") -> None:
     """The end-of-run summary for people: posts, comments, errors and outcomes by kind."""
     import json
 
@@ -325,7 +325,7 @@ def print_summary(out: Path) -> None:
     if not path.exists():
         return
     document = json.loads(path.read_text(encoding="utf-8"))
-    table = Table(title=f"blogarchive crawl → {out}", show_header=False)
+    table = Table(title=f"blogarchive {command} → {out}", show_header=False)
     table.add_row("posts", str(document.get("posts", 0)))
     for platform, count in sorted(document.get("posts_by_platform", {}).items()):
         table.add_row(f"  {platform}", str(count))

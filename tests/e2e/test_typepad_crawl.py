@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.urls import canonicalize
-from tests.helpers import FixtureWeb, blogarchive, read_posts, read_stats
+from tests.helpers import FixtureWeb, blogarchive, content_outcomes, read_posts, read_stats
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
 
@@ -25,7 +25,7 @@ def test_every_post_once_and_nothing_else(crawl):
     site, rows, stats = crawl
     expected = sorted(canonicalize(site.url(p.path)) for p in site.posts)
     assert sorted(r["url"] for r in rows) == expected
-    assert stats["outcomes"] == {}
+    assert content_outcomes(stats) == {}
     assert stats["errors"] == {}
     assert {r["blog_url"] for r in rows} == {canonicalize(site.url("/blog/"))}
     assert {r["platform"] for r in rows} == {"typepad"}

@@ -1,0 +1,83 @@
+"""``blogarchive build`` over a WARC another tool wrote: real pages, no crawl metadata.
+
+The pages are real captures kept in ``tests/realpages``; the WARC holds each at the URL it
+was fetched from and nothing else, as Heritrix, wget or ArchiveTeam write them. The
+platform and the kind of page come from the HTML (custom domains), every capture gives a
+row or is counted under an outcome, and the log names each capture that gave no row.
+"""
+
+from __future__ import annotations
+
+import json
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from tests.helpers import blogarchive, read_posts
+
+REALPAGES = Path(__file__).resolve().parents[1] / "realpages"
+
+# case folder -> (URL it was fetched from, comments visible on the page or None for no row)
+PAGES = {
+    "blogspot/post-2019-luxuryhaven-24-comments-date-only-timestamp": (
+        "https://www.luxuryhaven.co/2019/05/nam-nghi-phu-quoc-unbound-collection-by-hyatt-officially-opens.html", 24),
+    "blogspot/post-2015-derpapierplanet-13-comments-with-replies": (
+        "https://www.derpapierplanet.de/2015/06/through-booking-glass-juni-genre.html", 13),
+    "blogspot/post-2020-hassanchef-2017-theme-data-num-comments": (
+        "https://www.hassanchef.com/2020/09/bhindi-masala-okra-stir-fry.html", 0),
+    "blogspot/post-2018-linknaija-custom-theme-data-num-comments": (
+        "https://www.linknaija.com/2018/10/nollywood-actress-kate-henshaw-is.html", 0),
+    "canalblog/post-2009-evacuisine-custom-domain-paginated-comments": (
+        "http://www.evacuisine.fr/archives/2009/02/28/12603374.html", 50),
+    "canalblog/post-2014-boiremanger-custom-domain-no-footer": (
+        "http://www.boiremanger.net/archives/2014/08/23/30458956.html", 3),
+    "blogspot/other-bjori-in-blog-404-not-found": ("https://bjori.blogspot.com/2015/04/missing-post.html", None),
+    "blogspot/archive-2011-unexpecteduser-year-page-country-domain": ("http://unexpecteduser.blogspot.de/2011/", None),
+    "typepad/page-author-allan-koech-not-a-post": ("https://getcoreinterface.typepad.com/blog/allan-koech.html", None),
+}  # fmt: skip
+POSTS = {url: comments for url, comments in PAGES.values() if comments is not None}
+
+
+def write_foreign_warc(path: Path, pages: dict[str, tuple[str, int | None]]) -> None:
+    """Response records only, as a non-blogarchive crawler writes them."""
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for case, (url, _) in pages.items():
+            body = (REALPAGES / case / "input.html").read_bytes()
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers,
+                                               warc_headers_dict={"WARC-Date": "2024-05-01T00:00:00Z"})  # fmt: skip
+            writer.write_record(record)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("foreign")
+    write_foreign_warc(tmp / "foreign.warc.gz", PAGES)
+    result = blogarchive("build", str(tmp / "foreign.warc.gz"), "-o", str(tmp / "out"), "--workers", "0")
+    stats = json.loads((tmp / "out" / "stats.json").read_text(encoding="utf-8"))
+    return result, stats, read_posts(tmp / "out")
+
+
+def test_custom_domain_permalinks_give_their_rows_and_comments(built):
+    _, _, rows = built
+    by_url = {row["url"]: row for row in rows}
+    for url, comments in POSTS.items():
+        assert url in by_url, url
+        assert len(by_url[url]["comments"]) == comments, url
+        assert by_url[url]["text"], url
+
+
+def test_every_capture_gives_a_row_or_an_outcome(built):
+    result, stats, _ = built
+    build = stats["build"]
+    assert build["captures"] == len(PAGES)
+    assert build["captures_with_rows"] + sum(stats["outcomes"].values()) == build["captures"]
+    # The author page is no post: a listing of links (INFO in the log), the 404 is a warning.
+    assert stats["outcomes"] == {"not_found": 1, "links_only": 1}
+    # The log names every capture that gave no row; the summary table is printed.
+    assert "not_found: https://bjori.blogspot.com/2015/04/missing-post.html" in result.stderr
+    assert "blogarchive build" in result.stderr and "outcomes" in result.stderr
