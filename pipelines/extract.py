@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from functools import lru_cache
 
@@ -23,9 +24,38 @@ def _config():
     return config
 
 
+# A <div> holding no block of its own is a paragraph written with styled wrappers.
+_LEAF_DIVS = "//div[not(.//p | .//div | .//ul | .//ol | .//table | .//blockquote | .//pre | .//dl"
+_LEAF_DIVS += " | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//li)][normalize-space()]"
+
+
 def _wrap(body_html: str) -> str:
     # trafilatura scores whole documents; a bare fragment loses text outside <p>.
-    return f"<html><body><article>{body_html}</article></body></html>"
+    return f"<html><body><article>{_leaf_divs_as_paragraphs(body_html)}</article></body></html>"
+
+
+def _leaf_divs_as_paragraphs(body_html: str) -> str:
+    """Text in ``<div>``s beside ``<p>``s, as paragraphs.
+
+    trafilatura reads ``<div>`` text only when the ``<p>``s of the frame hold almost no text
+    (``main_extractor._extract``: "div" joins the potential tags below MIN_EXTRACTED_SIZE x 3
+    characters of ``<p>`` text): a Blogger post whose first paragraphs sit in
+    ``<div style=…><span>`` after an image separator, then a few ``<p>``, kept only the ``<p>``s.
+    """
+    if "<p" not in body_html or "<div" not in body_html:
+        return body_html  # one kind of block: trafilatura reads it whole
+    try:
+        root = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    except (ValueError, lxml_html.etree.ParserError):
+        return body_html
+    leaves = root.xpath(_LEAF_DIVS)
+    if not leaves:
+        return body_html
+    for div in leaves:
+        if div is not root:
+            div.tag = "p"
+    lead = html.escape(root.text or "", quote=False)
+    return lead + "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
 
 
 def _plain_text(body_html: str) -> str:

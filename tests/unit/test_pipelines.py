@@ -18,6 +18,23 @@ def test_extraction_keeps_text_outside_paragraphs_and_drops_scripts():
     assert "var x" not in text
 
 
+def test_extraction_keeps_paragraphs_written_as_styled_divs_beside_paragraphs():
+    separator = '<div class="separator" style="clear:both"><a href="a.jpg"><img src="a.jpg"></a></div>'
+    styled = "".join(
+        f'<div style="text-align: justify;"><span style="font-family: arial;">{words}</span></div>'
+        for words in ("Premier paragraphe du billet, dans un div.", "Deuxième paragraphe, dans un span.")
+    )
+    html = "Une introduction &amp; plus." + separator + styled + "<p>Trois.</p><p>Quatre.</p><p>Cinq.</p>"
+    assert extract_main_text(html).split("\n") == [
+        "Une introduction & plus.",
+        "Premier paragraphe du billet, dans un div.",
+        "Deuxième paragraphe, dans un span.",
+        "Trois.",
+        "Quatre.",
+        "Cinq.",
+    ]
+
+
 def test_extraction_keeps_very_short_posts():
     assert extract_main_text("<div>Joyeux Noël !</div>") == "Joyeux Noël !"
     assert extract_main_text("") == "" and extract_main_text(None) == ""
