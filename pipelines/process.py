@@ -20,7 +20,7 @@ from crawler.dates import iso_when, rezone, zone_from
 from crawler.detect import detect
 from crawler.encoding import decode_body, looks_binary
 from crawler.pagekind import page_kind
-from crawler.parsers import get_parser
+from crawler.parsers import generic, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin, PostPage, merge_hint
 from crawler.urls import canonicalize, post_id
 from pipelines.dedup import content_hash
@@ -80,7 +80,7 @@ def process_capture(capture: Capture) -> Processed:
     parser = get_parser(platform)
     kind = capture.kind or page_kind(text, capture.url, platform)
     try:
-        page = parser.parse(text, capture.url, kind)
+        page = generic.complete(parser.parse(text, capture.url, kind), text, capture.url, kind, parser)
     except Exception:  # a parser bug must not stop a crawl: count it, keep the page in the WARC
         logger.exception("parser error on %s", capture.url)
         return Processed(platform, outcome="parser_error")
