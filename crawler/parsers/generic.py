@@ -113,6 +113,9 @@ STRUCTURED_MARKS = (
     "entry-title",
     "h-entry",
 )
+# What the fallback may fill in a post its parser found; a parser module narrows it with its own
+# FALLBACK_FIELDS (Tumblr: untitled posts are the norm, a JSON-LD headline is the caption).
+FALLBACK_FIELDS = frozenset({"title", "author", "published", "comments"})
 # A reply inside a comment's own markup is read as its own comment by the list selectors.
 _NESTED_COMMENT = "ancestor::*[@itemscope][contains(@itemtype, 'schema.org/Comment')]"
 # Outcomes after which the fallback may still find a post; walls and gone blogs stay what they are.
@@ -124,7 +127,8 @@ def complete(page: Page, text: str, url: str, kind: LinkKind, parser: ModuleType
     if kind is not LinkKind.POST or page.outcome not in RETRY_OUTCOMES:
         return page
     post = page.posts[0] if page.posts else None
-    if post is not None and not _worth_a_look(post, text):
+    allowed = getattr(parser, "FALLBACK_FIELDS", FALLBACK_FIELDS)
+    if post is not None and not _worth_a_look(post, text, allowed):
         return page  # nothing to add: no second parse of the page
     root = parse_html(text)
     if root is None:
@@ -146,10 +150,10 @@ def complete(page: Page, text: str, url: str, kind: LinkKind, parser: ModuleType
         "published": lambda: _published(root, text),
     }
     for name, find in fields.items():
-        if getattr(post, name) is None and (value := find()) is not None:
+        if name in allowed and getattr(post, name) is None and (value := find()) is not None:
             setattr(post, name, value)
             filled.append(name)
-    if not post.comments and (comments := generic_comments(root, url)):
+    if "comments" in allowed and not post.comments and (comments := generic_comments(root, url)):
         post.comments = comments
         filled.append("comments")
     if filled:
@@ -157,12 +161,20 @@ def complete(page: Page, text: str, url: str, kind: LinkKind, parser: ModuleType
     return page
 
 
-def _worth_a_look(post: PostPage, text: str) -> bool:
+def _worth_a_look(post: PostPage, text: str, allowed: frozenset[str]) -> bool:
     """Whether the page may state what its parser left out (a cheap test before a second parse)."""
-    missing = post.title is None or post.published is None  # many blogs never name an author
+    # Many blogs never name an author: a missing author alone is no reason for a second parse.
+    missing = ("title" in allowed and post.title is None) or (
+        "published" in allowed and post.published is None
+    )
     if missing and any(mark in text for mark in STRUCTURED_MARKS):
         return True
-    return not post.comments and post.comment_count != 0 and any(mark in text for mark in COMMENT_MARKS)
+    return (
+        "comments" in allowed
+        and not post.comments
+        and post.comment_count != 0
+        and any(mark in text for mark in COMMENT_MARKS)
+    )
 
 
 def generic_post(root: lxml_html.HtmlElement, text: str, url: str, parser: ModuleType) -> PostPage | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from html import unescape
+from html import escape, unescape
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
@@ -66,6 +66,9 @@ PAGED_PATH = re.compile(r"^(?P<base>/tagged/[^/?#]+|)(?:/page/(?P<n>\d+))?/?$")
 JUNK_PATH = re.compile(
     r"^/(?:reblog|share|like|follow|ask|submit|login|register|image|notes|embed|customize|dashboard)\b"
 )
+# What the generic fallback may fill (crawler.parsers.generic): never a title, since untitled
+# posts (photo, quote, chat...) are Tumblr's norm and a JSON-LD headline is their caption.
+FALLBACK_FIELDS = frozenset({"author", "published", "comments"})
 TYPES = frozenset({"text", "photo", "quote", "link", "chat", "audio", "video", "answer"})
 TYPE_ALIASES = {
     "regular": "text",
@@ -77,7 +80,7 @@ TYPE_ALIASES = {
 # Selectors and phrases as data: a theme or wording change edits this table, not the code.
 SELECTORS = {
     # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
-    "container_by_id": "//*[@id=concat('post_', $id) or @id=concat('post-', $id) or @id=concat('post', $id)"
+    "container_by_id": "//*[@id=concat('post_', $id) or @id=concat('post-', $id) or @id=concat('post', $id) or @id=$id"
     " or @data-post-id=$id or @data-postid=$id or @data-id=$id]",
     # Fallback blocks on a permalink page whose theme links no other post.
     "container_generic": "//article | //*[contains(concat(' ', normalize-space(@class), ' '), ' post ')]"
@@ -87,11 +90,13 @@ SELECTORS = {
     " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' notes ')] | .//*[@id='notes']"
     " | .//*[contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share')]",
     "headings": ("h1", "h2", "h3", "h4"),
+    "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes']",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
     "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
     "jsonld": "//script[@type='application/ld+json']/text()",
     "images": ".//img/@src",
+    "npf": ".//@data-npf",  # NPF blocks a theme renders (video, audio, images): their JSON
     "media_nodes": ".//img | .//video | .//audio | .//iframe | .//embed | .//object",
     "media": ".//video/@src | .//video/source/@src | .//audio/@src | .//audio/source/@src | .//iframe/@src"
     " | .//embed/@src | .//object/@data",
@@ -100,6 +105,9 @@ BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "secti
                         "small", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
 # A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
 CHROME_MAX_WORDS = 5
+# A run of text this short that holds a date is the theme's date line, not the post's text.
+DATE_LINE_MAX_WORDS = 8
+SENTENCE_END = re.compile(r"[.!?…]\s+\S")
 RELATIVE_DATE = re.compile(
     r"^\W*(?:(?:posted|publié|posté)\s+)?(?:il y a\s+)?(?:\d+|un|une|an?|one)\s+"
     r"(?:ans?|mois|semaines?|jours?|heures?|minutes?|secondes?|years?|months?|weeks?|days?|hours?|minutes?|seconds?)"
@@ -432,6 +440,64 @@ def _v1_fields(post: dict, root: str, author: str | None) -> dict[str, Any]:
     return fields
 
 
+NPF_TEXT_TAGS = {"heading1": "h2", "heading2": "h3", "quote": "blockquote", "indented": "blockquote",
+                 "ordered-list-item": "li", "unordered-list-item": "li"}  # fmt: skip
+NPF_TYPES = {"image": "photo", "link": "link", "audio": "audio", "video": "video"}
+
+
+def npf_html(blocks: list[Any]) -> tuple[str, list[str], str | None]:
+    """NPF content blocks as HTML, their media URLs and the first link block's URL."""
+    parts: list[str] = []
+    media: list[str] = []
+    link_url = None
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        kind = block.get("type")
+        if kind == "text":
+            tag = NPF_TEXT_TAGS.get(str(block.get("subtype") or ""), "p")
+            parts.append(f"<{tag}>{escape(str(block.get('text') or ''))}</{tag}>")
+        elif kind == "link":
+            link_url = link_url or block.get("url")
+            for key in ("title", "description"):
+                if block.get(key):
+                    parts.append(f"<p>{escape(str(block[key]))}</p>")
+        elif kind in ("image", "video", "audio"):
+            media.extend(_npf_media(block))
+            for key in ("caption", "artist", "title"):
+                if isinstance(block.get(key), str) and block[key].strip():
+                    parts.append(f"<p>{escape(block[key])}</p>")
+        elif kind == "poll":
+            parts.append(f"<p>{escape(str(block.get('question') or ''))}</p>")
+            parts.extend(f"<li>{escape(str(a.get('answer_text') or ''))}</li>" for a in block.get("answers") or []
+                         if isinstance(a, dict))  # fmt: skip
+    return "".join(parts), media, link_url
+
+
+def npf_type(blocks: list[Any]) -> str:
+    """The legacy post type an NPF post reads as: its first media or link block's, else text."""
+    for block in blocks:
+        if isinstance(block, dict) and (ptype := NPF_TYPES.get(str(block.get("type")))):
+            return ptype
+    return "text"
+
+
+def _load_npf(raw: str) -> dict:
+    """One NPF block from a theme's ``data-npf`` attribute ({} when it is not one)."""
+    try:
+        block = json.loads(raw)
+    except ValueError:
+        return {}
+    return block if isinstance(block, dict) else {}
+
+
+def _npf_media(block: dict) -> list[str]:
+    """A media block's own URL and its first (largest) media file."""
+    media = block.get("media")
+    first = next((m for m in (media if isinstance(media, list) else [media]) if isinstance(m, dict)), {})
+    return [u for u in (block.get("url"), first.get("url")) if isinstance(u, str) and u]
+
+
 def _gmt(value: Any) -> When | None:
     """``2014-09-02 12:35:27 GMT`` (v1 ``date-gmt``, v2 ``date``)."""
     if not isinstance(value, str):
@@ -560,6 +626,14 @@ def _v2_fields(post: dict, author: str | None) -> dict[str, Any]:
         fields.update(body_html=post.get("caption"), media=media)
     elif ptype == "answer":
         fields["body_html"] = f"<p>{post.get('question') or ''}</p>{post.get('answer') or ''}"
+    content = post.get("content")
+    if isinstance(content, list) and content and not (fields.get("body_html") or fields.get("text")):
+        # Neue Post Format (npf=true, or posts written in the new editor): blocks, not HTML.
+        body_html, media, link_url = npf_html(content)
+        fields.update(body_html=body_html, media=list(fields.get("media") or []) + media)
+        fields["type"] = _norm_type(ptype) or npf_type(content)
+        if link_url and not fields.get("link_url"):
+            fields["link_url"] = link_url
     return fields
 
 
@@ -658,13 +732,21 @@ def _rss_title(title: str | None, description: str) -> str | None:
 def _own_post_anchors(
     root: lxml_html.HtmlElement, url: str, blog: str
 ) -> list[tuple[lxml_html.HtmlElement, str]]:
-    """Anchors to this blog's permalinks, with their post id, in document order."""
+    """Anchors to this blog's permalinks, with their post id, in document order (notes left out:
+    a reblog note links the post it is a note of)."""
     found = []
+    in_notes = _notes_anchors(root)
     for anchor in root.iter("a"):
+        if anchor in in_notes:
+            continue
         href = absolute(url, anchor.get("href"))
         if href and _same_blog(href, blog) and (pid := post_id_of(href)):
             found.append((anchor, pid))
     return found
+
+
+def _notes_anchors(root: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
+    return {a for notes in root.xpath(SELECTORS["notes"]) for a in notes.iter("a")}
 
 
 def _blocks(root: lxml_html.HtmlElement, url: str, blog: str) -> dict[str, lxml_html.HtmlElement]:
@@ -783,13 +865,14 @@ def _strip_chrome(
     """Take the chrome out of ``block`` (in place): links by role, and the chrome text removed."""
     for bad in block.xpath(SELECTORS["chrome"]):
         bad.drop_tree()
+    removed: list[str] = _drop_date_lines(block)
     roles: dict[str, list] = {}
     for anchor in list(block.iter("a")):
         role = _link_role(anchor, url, blog, pid)
         if role:
             roles.setdefault(role, []).append(anchor)
     chrome_anchors = {a for anchors in roles.values() for a in anchors}
-    removed: list[str] = [a.text_content() for a in chrome_anchors]
+    removed += [a.text_content() for a in chrome_anchors]
     for anchor in chrome_anchors:
         container = _nearest_block(anchor, block)
         if container is block or container.getparent() is None or container.xpath(SELECTORS["media_nodes"]):
@@ -806,6 +889,32 @@ def _strip_chrome(
             removed.append(text)
             element.drop_tree()
     return roles, removed
+
+
+def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
+    """Blank the theme's date lines ("Publié le 5 mars 2014 à 10:22 ·", "September 28, 2013 at 1:43pm"):
+    a short run of text that is a date; the date itself is read from the block before."""
+    removed = []
+    for element in block.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attr in ("text", "tail"):
+            if element is block and attr == "tail":
+                continue
+            value = getattr(element, attr)
+            if value and _is_date_line(value):
+                removed.append(value)
+                setattr(element, attr, None)
+    return removed
+
+
+def _is_date_line(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= DATE_LINE_MAX_WORDS
+        and not SENTENCE_END.search(text)
+        and parse_when(text) is not None
+    )
 
 
 def _texts_outside(node: lxml_html.HtmlElement, skip: set) -> list[str]:
@@ -834,7 +943,8 @@ def _media_urls(block: lxml_html.HtmlElement | None, url: str) -> list[str]:
     if block is None:
         return []
     found = []
-    for raw in block.xpath(SELECTORS["images"]) + block.xpath(SELECTORS["media"]):
+    npf = [u for raw in block.xpath(SELECTORS["npf"]) for u in _npf_media(_load_npf(str(raw)))]
+    for raw in block.xpath(SELECTORS["images"]) + block.xpath(SELECTORS["media"]) + npf:
         src = absolute(url, str(raw)) if url else str(raw).strip()
         if not src:
             continue
@@ -878,6 +988,9 @@ def _html_post(
         if heading.getparent() is not None:  # a block that is all heading keeps it (lxml cannot drop a root)
             heading.drop_tree()
     roles, removed = _strip_chrome(work, url, blog, pid)
+    published = published or next(
+        (d for line in removed if _is_date_line(line) and (d := parse_when(line))), None
+    )
     extra: dict[str, Any] = {}
     if ptype := _block_type(block):
         extra["type"] = ptype
@@ -1004,11 +1117,18 @@ def _generic_block(
     """A themed post element (``article``, ``.post``, ``.entry``): the innermost one holding the post's
     permalink, else (a permalink page linking nowhere) the innermost one with the most text."""
     nodes = root.xpath(SELECTORS["container_generic"])
-    holding = [n for n in nodes if any(_link_role(a, url, blog, pid) == "permalink" for a in n.iter("a"))]
+    in_notes = _notes_anchors(root)
+    holding = [
+        n
+        for n in nodes
+        if any(a not in in_notes and _link_role(a, url, blog, pid) == "permalink" for a in n.iter("a"))
+    ]
     if holding:
         return max(holding, key=lambda n: len(list(n.iterancestors())))
     inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
-    return max(inner, key=_text_len, default=None)
+    # A "Notes" block (likes and reblogs, often a themed .post of its own) is no post.
+    without_notes = [n for n in inner if not n.xpath(SELECTORS["notes"])]
+    return max(without_notes or inner, key=_text_len, default=None)
 
 
 def _parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:

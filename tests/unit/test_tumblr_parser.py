@@ -398,3 +398,81 @@ def test_junk_never_raises(kind, body):
         page = tumblr.parse(body, url, kind)
         assert page.posts == []
         assert page.outcome is not None or kind in (LinkKind.LISTING, LinkKind.COMMENTS, LinkKind.OTHER)
+
+
+PERMALINK = "https://hand.tumblr.com/post/123456/slug"
+HEAD = '<html><head><meta property="al:ios:app_name" content="Tumblr"/></head><body><h1><a href="/">Hand</a></h1>'
+
+
+def parse_permalink(body: str):
+    page = tumblr.parse(HEAD + body + "</body></html>", PERMALINK, LinkKind.POST)
+    assert page.outcome is None and len(page.posts) == 1
+    return page.posts[0]
+
+
+def test_a_theme_date_line_is_the_date_not_the_text():
+    post = parse_permalink(
+        '<div class="post photo" id="post-123456"><img src="https://64.media.tumblr.com/a/b_1280.jpg">'
+        "<p>Le marché du dimanche.</p>"
+        '<div class="meta">Publié le 5 mars 2014 à 10:22 · <a href="/post/123456/slug">3 notes</a></div></div>'
+    )
+    assert element_text_of(post) == "Le marché du dimanche."
+    assert post.published == datetime(2014, 3, 5, 9, 22, tzinfo=timezone.utc)
+
+
+def test_a_notes_block_linking_the_post_is_not_the_post():
+    post = parse_permalink(
+        '<div class="post"><div class="datetime">September 28, 2013 at 1:43pm<br><a href="/">Home</a></div>'
+        '<img src="https://25.media.tumblr.com/x_500.png" alt="FUCK YEAH"><p><p>FUCK YEAH</p></p></div>'
+        '<div class="post"><h3>Notes</h3><ol class="notes"><li class="note reblog">gibuloto reblogged this'
+        ' and added: <blockquote><a href="/post/123456">FUCK YEAH</a> and many more words here</blockquote></li>'
+        + "".join(
+            f'<li class="note like"><a href="https://u{i}.tumblr.com/">u{i}</a> likes this</li>'
+            for i in range(20)
+        )
+        + "</ol></div>"
+    )
+    assert (post.title, element_text_of(post)) == (None, "FUCK YEAH")
+    assert post.published == datetime(2013, 9, 28, 11, 43, tzinfo=timezone.utc)
+
+
+def test_a_photo_post_without_caption_in_a_block_named_by_the_bare_id():
+    post = parse_permalink(
+        '<div class="post" id="123456"><div class="media"><a href="/image/123456">'
+        '<img src="https://64.media.tumblr.com/c/tumblr_x_1280.jpg"></a></div>'
+        '<span class="date"><a href="/post/123456">14th Sep 2017</a></span> <a href="/post/123456#notes">1,027 notes</a>'
+        '<div class="like_button" data-post-id="123456"></div></div>'
+    )
+    assert post.media_urls == ["https://64.media.tumblr.com/c/tumblr_x_1280.jpg"]
+    assert post.extra["note_count"] == 1027 and post.published.date().isoformat() in (
+        "2017-09-13",
+        "2017-09-14",
+    )
+
+
+def test_npf_blocks_from_the_api_and_from_a_theme():
+    data = {"meta": {"status": 200}, "response": {"blog": {"name": "hand", "url": "https://hand.tumblr.com/"},
+            "posts": [{"id_string": "7", "post_url": "https://hand.tumblr.com/post/7", "type": "blocks", "timestamp": 1700000000,
+                       "tags": ["npf"], "content": [
+                           {"type": "text", "subtype": "heading1", "text": "A title block"},
+                           {"type": "image", "media": [{"url": "https://64.media.tumblr.com/big.jpg"}, {"url": "https://64.media.tumblr.com/small.jpg"}]},
+                           {"type": "text", "text": "Some <words> & more."},
+                           {"type": "link", "url": "https://example.org/", "title": "Example"}]}]}}  # fmt: skip
+    page = tumblr.parse(
+        json.dumps(data), "https://api.tumblr.com/v2/blog/hand.tumblr.com/posts?limit=50", LinkKind.FEED
+    )
+    [post] = page.posts
+    assert post.body_html == "<h2>A title block</h2><p>Some &lt;words&gt; &amp; more.</p><p>Example</p>"
+    assert post.media_urls == ["https://64.media.tumblr.com/big.jpg"]
+    assert (post.extra["type"], post.extra["link_url"]) == ("photo", "https://example.org/")
+    video = parse_permalink(
+        '<div class="post" id="post-123456"><p>Watch this.</p><figure data-npf=\'{"type": "video", "provider": "tumblr",'
+        ' "url": "https://va.media.tumblr.com/tumblr_v.mp4"}\'></figure></div>'
+    )
+    assert video.media_urls == ["https://va.media.tumblr.com/tumblr_v.mp4"]
+
+
+def element_text_of(post) -> str:
+    from pipelines.extract import extract_main_text
+
+    return extract_main_text(post.body_html) if post.body_html else (post.text or "")
