@@ -35,6 +35,15 @@ HTML_TYPES = ("text/html", "application/xhtml")
 # A live home that says so sends its blog to the archive (when BLOGARCHIVE_WAYBACK_FALLBACK).
 GONE_OUTCOMES = frozenset({"blog_gone", "challenge"})
 CLOSED_PLATFORMS = frozenset({"typepad"})  # shut down for good (Typepad: 30 September 2025)
+# The standard feeds each platform serves, relative to the blog root: the captures archives
+# hold most often (the Blogger feed above all), read as feeds whatever their query string, so a
+# post that survives only in an archived feed still gets its row.
+ARCHIVED_FEEDS: dict[str, tuple[str, ...]] = {
+    "blogspot": ("feeds/posts/default", "feeds/posts/summary"),
+    "typepad": ("atom.xml", "index.rss", "rss.xml"),
+    "tumblr": ("rss",),
+    "canalblog": ("rss.xml",),
+}
 _TIMESTAMP = re.compile(r"^\d{1,14}$")
 _SNAPSHOT_TAIL = re.compile(r"^(?P<ts>\d{1,14})(?:[a-z]{2}_)?/+(?P<url>.+)$", re.I)
 _BLOGSPOT_HOST = re.compile(r"^(?P<name>[^.]+)\.blogspot\.[a-z.]+$", re.I)
@@ -227,7 +236,7 @@ def capture_kind(row: CdxRow, parser: ModuleType, home: str, feeds: set[str]) ->
     if parser.is_post_url(row.original):
         return LinkKind.POST
     key = parser.canonical_url(row.original)
-    if key in feeds:
+    if key in feeds or _feed_key(key) in feeds:
         return LinkKind.FEED
     if not row.mimetype.lower().startswith(HTML_TYPES):
         return None  # assets, scripts, other feeds
@@ -241,7 +250,7 @@ def select_snapshots(rows: Iterable[CdxRow], parser: ModuleType, root: str, pref
     the same post as a comment permalink or a mobile page); then the latest or the earliest.
     """
     home = parser.canonical_url(root)
-    feeds = {parser.canonical_url(link.url) for link in parser.seeds(root) if link.kind is LinkKind.FEED}
+    feeds = archived_feeds(parser, root)
     chosen: dict[str, Snapshot] = {}
     for row in rows:
         row = replace(row, original=on_root_host(row.original, root))
@@ -254,6 +263,21 @@ def select_snapshots(rows: Iterable[CdxRow], parser: ModuleType, root: str, pref
         if current is None or _better(snapshot, current, prefer):
             chosen[key] = snapshot
     return [chosen[key] for key in sorted(chosen)]
+
+
+def archived_feeds(parser: ModuleType, root: str) -> set[str]:
+    """The feed URLs of a blog read from its captures: its crawl seeds and its platform's standard feeds."""
+    feeds = {parser.canonical_url(link.url) for link in parser.seeds(root) if link.kind is LinkKind.FEED}
+    base = parser.blog_root(root)
+    feeds |= {
+        _feed_key(parser.canonical_url(base + path)) for path in ARCHIVED_FEEDS.get(parser.PLATFORM, ())
+    }
+    return feeds
+
+
+def _feed_key(url: str) -> str:
+    """A feed URL without its query (``?alt=rss``, ``?max-results=``) or trailing slash."""
+    return url.split("?", 1)[0].rstrip("/")
 
 
 def _better(candidate: Snapshot, current: Snapshot, prefer: str) -> bool:

@@ -10,7 +10,7 @@ import pytest
 
 from crawler import settings as project_settings
 from crawler.fixtureweb.sites.wayback import make_site
-from crawler.parsers import canalblog, typepad
+from crawler.parsers import blogspot, canalblog, get_parser, typepad
 from crawler.parsers.base import LinkKind
 from crawler.urls import canonicalize
 from crawler.wayback import (
@@ -323,3 +323,40 @@ def test_toolbar_view_parses_like_the_raw_capture():
             assert chrome not in row_["text"]
     assert b"BEGIN WAYBACK TOOLBAR" in site.handle(f"/web/{stamp}/{original}", {}).body
     assert texts[0] == texts[1]
+
+
+def test_an_archived_blogger_feed_gives_the_posts_whose_permalinks_were_never_captured():
+    site = make_site(inner="blogspot", inner_posts=8, missing=2, throttle=0)
+    site.base_url = "http://127.0.0.1:9"
+    root = site.inner.url("/")
+    rows = [CdxRow(c.urlkey, c.timestamp, c.original, c.mimetype, str(c.status)) for c in site.index]
+    feeds = [s for s in select_snapshots(rows, blogspot, root, "latest") if s.kind is LinkKind.FEED]
+    assert [urlsplit(s.original).path for s in feeds] == ["/feeds/posts/default"]
+    [feed] = feeds
+    reply = site.handle(f"/web/{feed.timestamp}id_/{feed.original}", {})
+    capture = Capture(feed.original, reply.body, "application/atom+xml; charset=utf-8", LinkKind.FEED,
+                      datetime(2026, 1, 1, tzinfo=timezone.utc), "blogspot", source="wayback",
+                      archived_at=archived_at(feed.timestamp))  # fmt: skip
+    by_url = {r["url"]: r for r in process_capture(capture).rows}
+    assert site.missing
+    for post in site.posts:
+        if post.path in site.missing:  # only the archived feed holds these
+            row_ = by_url[canonicalize(site.inner.url(post.path))]
+            assert (row_["title"], row_["source"]) == (post.title, "wayback")
+
+
+@pytest.mark.parametrize(
+    ("platform", "path"),
+    [
+        ("blogspot", "feeds/posts/summary?alt=rss"),
+        ("typepad", "index.rss"),
+        ("tumblr", "rss"),
+        ("canalblog", "rss.xml"),
+    ],
+)
+def test_every_platform_s_standard_feeds_are_read_from_the_archive(platform, path):
+    parser = get_parser(platform)
+    root = {"blogspot": "http://b.blogspot.com/", "typepad": ROOT, "tumblr": "http://t.tumblr.com/",
+            "canalblog": "http://c.canalblog.com/"}[platform]  # fmt: skip
+    snapshots = select_snapshots([row(root + path, mimetype="application/rss+xml")], parser, root, "latest")
+    assert [s.kind for s in snapshots] == [LinkKind.FEED]
