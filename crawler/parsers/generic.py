@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from datetime import datetime
 from types import ModuleType
 
@@ -52,6 +53,11 @@ SELECTORS = {
         ".//*[@itemprop='articleBody']",
         f".//*[{_has('entry-content', 'e-content', 'post-content', 'post-body', 'entry-body', 'article-body')}]",
     ),
+    # Inside a post block read whole (no body class): never text.
+    "block_chrome": ".//script | .//style | .//form | .//h1 | .//h2 | .//h3[1] | .//*[@itemprop='headline']"
+    f" | .//*[{_has('post-header', 'entry-header', 'post-footer', 'entry-footer', 'entry-meta', 'post-meta')}]"
+    f" | .//*[{_has('byline', 'post-labels', 'entry-tags', 'post-share-buttons', 'comments', 'post-author')}]"
+    " | .//*[@id='comments'] | .//header | .//footer | .//nav",
     "title": (
         ".//*[@itemprop='headline']",
         f".//*[{_has('entry-title', 'p-name', 'post-title')}]",
@@ -182,8 +188,8 @@ def generic_post(root: lxml_html.HtmlElement, text: str, url: str, parser: Modul
     ld = next(iter(_json_ld_posts(text)), {})
     node, source = _post_node(root)
     body = _first_node(node, SELECTORS["body"]) if node is not None else None
-    if body is None and node is not None and source in ("article", "hentry"):
-        body = node
+    if body is None and node is not None:
+        body = _without_chrome(node)  # a theme with no body class: the post block but its header and footer
     if body is None and not ld.get("articleBody"):
         return None
     scope = node if node is not None else root
@@ -210,6 +216,15 @@ def generic_post(root: lxml_html.HtmlElement, text: str, url: str, parser: Modul
         comments=generic_comments(root, url),
         extra={"fallback": ["post", source or "json-ld"]},
     )
+
+
+def _without_chrome(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """A copy of a post block without its title, header, byline, labels, footer and comments."""
+    work = deepcopy(node)
+    for chrome in work.xpath(SELECTORS["block_chrome"]):
+        if chrome.getparent() is not None:
+            chrome.drop_tree()
+    return work
 
 
 def generic_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:

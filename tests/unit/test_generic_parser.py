@@ -74,3 +74,21 @@ def test_microdata_post_and_comment():
     assert (row["title"], row["text"]) == ("Microdata post", "The microdata body.")
     assert [(c["author"], c["text"]) for c in row["comments"]] == [("Dan", "A microdata comment.")]
     assert json.loads(row["extra"])["fallback"] == ["title", "comments"]
+
+
+NO_BODY_CLASS_PAGE = f"""<html><head>{BLOGGER_HEAD}</head><body><div class='blog-posts hfeed'>
+<div class='post-outer'><div class='post hentry' itemprop='blogPost' itemscope itemtype='http://schema.org/BlogPosting'>
+<h1 class='post-title entry-title' itemprop='name'>A third-party theme</h1>
+<div class='post-header'><span class='post-author vcard'>Posted by <span class='fn' itemprop='author'>Irfan</span></span>
+<abbr class='published' title='2015-03-13T09:00:00+05:00'>Friday, March 13, 2015</abbr></div>
+<div dir='ltr'><p>The body sits right in the post block.</p><p>About author: someone.</p></div>
+<div class='post-footer'><span class='post-labels'>Labels: <a rel='tag' href='/search/label/x'>x</a></span></div>
+</div></div></div></body></html>"""
+
+
+def test_a_post_block_without_a_body_class_is_read_without_its_header_and_footer():
+    row = run(NO_BODY_CLASS_PAGE, "http://www.example.com/2015/03/third-party.html")
+    assert (row["title"], row["author"], row["tags"]) == ("A third-party theme", "Irfan", ["x"])
+    assert row["published"] == datetime(2015, 3, 13, 4, 0, tzinfo=timezone.utc)
+    assert row["text"] == "The body sits right in the post block.\n\nAbout author: someone."
+    assert json.loads(row["extra"])["fallback"] == ["post", "microdata_post"]
