@@ -29,6 +29,10 @@ _LEAF_DIVS = "//div[not(.//p | .//div | .//ul | .//ol | .//table | .//blockquote
 _LEAF_DIVS += " | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//li)][normalize-space()]"
 
 
+# MIN_EXTRACTED_SIZE (1, see _config) x 3: below this much <p> text trafilatura reads <div>s too.
+_P_TEXT_FLOOR = 3
+
+
 def _wrap(body_html: str) -> str:
     # trafilatura scores whole documents; a bare fragment loses text outside <p>.
     return f"<html><body><article>{_leaf_divs_as_paragraphs(body_html)}</article></body></html>"
@@ -48,6 +52,8 @@ def _leaf_divs_as_paragraphs(body_html: str) -> str:
         root = lxml_html.fragment_fromstring(body_html, create_parent="div")
     except (ValueError, lxml_html.etree.ParserError):
         return body_html
+    if len("".join(root.xpath("//p//text()")).strip()) < _P_TEXT_FLOOR:
+        return body_html  # trafilatura reads the <div>s already; <p>s made of them would hide bare text runs
     leaves = root.xpath(_LEAF_DIVS)
     if not leaves:
         return body_html

@@ -94,6 +94,9 @@ SELECTORS = {
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
     "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
+    # A theme's date box: short, no media (its words are checked in the code).
+    "date_blocks": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' date ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' datetime ')][not(.//img)]",
     "jsonld": "//script[@type='application/ld+json']/text()",
     "images": ".//img/@src",
     "npf": ".//@data-npf",  # NPF blocks a theme renders (video, audio, images): their JSON
@@ -895,6 +898,11 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
     """Blank the theme's date lines ("Publié le 5 mars 2014 à 10:22 ·", "September 28, 2013 at 1:43pm"):
     a short run of text that is a date; the date itself is read from the block before."""
     removed = []
+    for element in block.xpath(SELECTORS["date_blocks"]):  # "Feb<br>7th Thu": a date no parser reads
+        text = element.text_content()
+        if element.getparent() is not None and len(text.split()) <= DATE_LINE_MAX_WORDS:
+            removed.append(text)
+            element.drop_tree()
     for element in block.iter():
         if not isinstance(element.tag, str):
             continue
