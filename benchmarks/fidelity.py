@@ -1,7 +1,7 @@
 """Fidelity on real pages: ``blogarchive build`` over the real-page corpus, scored against truth.
 
 ``python -m benchmarks.fidelity [--corpus tests/realpages]`` writes every case's
-``input.html`` into one WARC at its ``meta.json`` URL with no crawl metadata (a foreign
+input (``input.html``, ``input.xml`` for a feed) into one WARC at its ``meta.json`` URL with no crawl metadata (a foreign
 WARC, as Heritrix or wget write them), runs ``build`` over it and scores the rows
 against each case's ``truth.json`` and ``gold.txt`` (format: ``tests/realpages`` in
 CORPUS.md). Per platform, over post pages:
@@ -46,6 +46,7 @@ from warcio.warcwriter import WARCWriter
 from crawler.build import build
 from crawler.encoding import decode_body
 from crawler.urls import canonicalize
+from tests.corpus import input_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "realpages"
@@ -91,7 +92,7 @@ class Score:
 
 
 def load_cases(corpus: Path) -> list[Case]:
-    """Every ``<platform>/<case>/`` folder with an input and a meta.json, sorted."""
+    """Every ``<platform>/<case>/`` folder with a meta.json (and its page or feed), sorted."""
     cases = []
     for meta_path in sorted(corpus.glob("*/*/meta.json")):
         folder = meta_path.parent
@@ -104,7 +105,7 @@ def load_cases(corpus: Path) -> list[Case]:
                 platform=meta.get("platform") or folder.parent.name,
                 kind=(truth or {}).get("kind") or meta.get("kind") or "other",
                 url=meta["url"],
-                html=(folder / "input.html").read_bytes(),
+                html=input_file(folder).read_bytes(),
                 content_type=meta.get("content_type") or "text/html",
                 truth=truth,
                 gold=gold_path.read_text(encoding="utf-8") if gold_path.exists() else None,
