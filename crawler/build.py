@@ -50,13 +50,22 @@ def infer_kind(content_type: str | None) -> LinkKind | None:
     return LinkKind.FEED if any(t in lowered for t in _FEED_TYPES) else None
 
 
+def skip_reason(warc: WarcCapture) -> str | None:
+    """Why a crawl would not parse this response (counted, never silent); None to parse it."""
+    if warc.status != 200:
+        return f"http_{warc.status}"
+    if warc.url.endswith("/robots.txt"):
+        return "robots_txt"
+    if warc.metadata.get(META_KIND) == MEDIA:  # a post's file: the media index reads it (pipelines.media)
+        return "media_file"
+    return "cdx_index" if warc.metadata.get(META_SOURCE) == CDX_SOURCE else None
+
+
 def to_capture(warc: WarcCapture) -> Capture | None:
     """A WARC response as the parse step takes it; None for what a crawl would not parse."""
+    if skip_reason(warc):
+        return None
     meta = warc.metadata
-    if warc.status != 200 or warc.url.endswith("/robots.txt") or meta.get(META_SOURCE) == CDX_SOURCE:
-        return None
-    if meta.get(META_KIND) == MEDIA:  # a post's file: the media index reads it (pipelines.media)
-        return None
     url = meta.get(META_ORIGINAL) or warc.url  # a Wayback snapshot is parsed as its original URL
     platform = meta.get(META_PLATFORM) or detect_from_url(url)
     kind = LinkKind(meta[META_KIND]) if META_KIND in meta else infer_kind(warc.content_type)
@@ -83,6 +92,8 @@ def iter_warc_captures(
             capture = to_capture(warc)
             if capture is not None:
                 yield capture
+            elif counters is not None:
+                counters[f"skipped/{skip_reason(warc)}"] += 1
 
 
 def build(
@@ -147,13 +158,15 @@ def _log_level(outcome: str | None) -> int:
 
 def stats_document(counters: dict[str, int]) -> dict:
     """The build's counters in the shape of a crawl's ``stats.json`` (same summary table)."""
-    grouped: dict = {"outcomes": {}, "posts_by_platform": {}, "pages": {}, "dropped": {}}
+    grouped: dict = {"outcomes": {}, "posts_by_platform": {}, "pages": {}, "dropped": {}, "warc": {}}
     for key, value in counters.items():
         area, _, name = key.partition("/")
         if area == "outcome":
             grouped["outcomes"][name] = value
-        elif area == "warc" and name != "records":  # records skipped as unreadable, torn or oversized
-            grouped["dropped"][f"warc_{name}"] = value
+        elif area == "warc":  # records read, and those skipped as unreadable, torn or oversized
+            grouped["warc"][name] = value
+        elif area == "skipped":  # responses a crawl does not parse either (404s, robots.txt, CDX answers)
+            grouped["dropped"][name] = value
         elif area == "posts":
             grouped["posts_by_platform"][name] = value
     grouped["posts"] = sum(grouped["posts_by_platform"].values())

@@ -47,10 +47,19 @@ def write_foreign_warc(path: Path, pages: dict[str, tuple[str, int | None]]) -> 
         writer = WARCWriter(stream, gzip=True)
         for case, (url, _) in pages.items():
             body = (REALPAGES / case / "input.html").read_bytes()
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers,
-                                               warc_headers_dict={"WARC-Date": "2024-05-01T00:00:00Z"})  # fmt: skip
-            writer.write_record(record)
+            write_response(writer, url, "200 OK", body)
+        # What a crawler also stores and a build does not parse: counted, not silent.
+        write_response(writer, "https://www.hassanchef.com/robots.txt", "200 OK", b"User-agent: *")
+        write_response(
+            writer, "https://www.hassanchef.com/2020/09/gone.html", "404 Not Found", b"<html></html>"
+        )
+
+
+def write_response(writer: WARCWriter, url: str, status: str, body: bytes) -> None:
+    headers = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    record = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers,
+                                       warc_headers_dict={"WARC-Date": "2024-05-01T00:00:00Z"})  # fmt: skip
+    writer.write_record(record)
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +87,7 @@ def test_every_capture_gives_a_row_or_an_outcome(built):
     assert build["captures_with_rows"] + sum(stats["outcomes"].values()) == build["captures"]
     # The author page is no post: a listing of links (INFO in the log), the 404 is a warning.
     assert stats["outcomes"] == {"not_found": 1, "links_only": 1}
+    assert stats["dropped"] == {"http_404": 1, "robots_txt": 1}
     # The log names every capture that gave no row; the summary table is printed.
     assert "not_found: https://bjori.blogspot.com/2015/04/missing-post.html" in result.stderr
     assert "blogarchive build" in result.stderr and "outcomes" in result.stderr
