@@ -88,7 +88,11 @@ SELECTORS = {
     # Theme and platform chrome inside a post block.
     "chrome": ".//script | .//style | .//noscript | .//form | .//button | .//ol[contains(@class, 'notes')]"
     " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' notes ')] | .//*[@id='notes']"
-    " | .//*[contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share')]",
+    " | .//*[contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share')]"
+    # The audio player's placeholder ("[Flash 9 is required to listen to audio.]"), replaced by script.
+    " | .//*[starts-with(@id, 'audio_player_')]",
+    # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
+    "captions": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]",
     "headings": ("h1", "h2", "h3", "h4"),
     "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes']",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
@@ -869,6 +873,8 @@ def _strip_chrome(
     for bad in block.xpath(SELECTORS["chrome"]):
         bad.drop_tree()
     removed: list[str] = _drop_date_lines(block)
+    for caption in block.xpath(SELECTORS["captions"]):
+        caption.attrib.pop("class")
     roles: dict[str, list] = {}
     for anchor in list(block.iter("a")):
         role = _link_role(anchor, url, blog, pid)

@@ -476,3 +476,13 @@ def element_text_of(post) -> str:
     from pipelines.extract import extract_main_text
 
     return extract_main_text(post.body_html) if post.body_html else (post.text or "")
+
+
+def test_an_audio_caption_is_text_and_the_flash_placeholder_is_not():
+    post = parse_permalink(
+        '<div class="post" id="post-123456"><div class="audio"><span id="audio_player_123456">[<a href="http://'
+        'www.adobe.com/shockwave/">Flash 9</a> is required to listen to audio.]</span>'
+        '<div class="caption"><p><a href="http://band.example">Vacationer</a> - Father</p><p>Off of the LP.</p></div>'
+        "</div></div>"
+    )
+    assert element_text_of(post) == "Vacationer - Father\nOff of the LP."
