@@ -15,12 +15,11 @@ import json
 import re
 from collections.abc import Iterator
 from copy import deepcopy
-from datetime import datetime
 from types import ModuleType
 
 from lxml import html as lxml_html
 
-from crawler.dates import parse_date, parse_iso
+from crawler.dates import When, iso_when, parse_iso, parse_when
 from crawler.parsers.base import (
     Comment,
     LinkKind,
@@ -157,7 +156,10 @@ def complete(page: Page, text: str, url: str, kind: LinkKind, parser: ModuleType
     }
     for name, find in fields.items():
         if name in allowed and getattr(post, name) is None and (value := find()) is not None:
-            setattr(post, name, value)
+            if isinstance(value, When):
+                post.set_published(value)
+            else:
+                setattr(post, name, value)
             filled.append(name)
     if "comments" in allowed and not post.comments and (comments := generic_comments(root, url)):
         post.comments = comments
@@ -198,7 +200,7 @@ def generic_post(root: lxml_html.HtmlElement, text: str, url: str, parser: Modul
         permalink = parser.canonical_url(link if parser.is_post_url(link) else url)
     except ValueError:
         permalink = url
-    return PostPage(
+    post = PostPage(
         url=permalink,
         blog_url=parser.blog_root(permalink),
         platform=parser.PLATFORM,
@@ -208,7 +210,6 @@ def generic_post(root: lxml_html.HtmlElement, text: str, url: str, parser: Modul
         author=_ld_author(ld.get("author"))
         or _first_value(scope, SELECTORS["author"])
         or meta_content(root, prop="article:author"),
-        published=parse_iso(_ld_text(ld.get("datePublished"))) or _published(scope, text),
         updated=parse_iso(_ld_text(ld.get("dateModified"))),
         body_html=node_html(body) if body is not None else None,
         text=None if body is not None else clean_text(_ld_text(ld.get("articleBody"))),
@@ -216,6 +217,7 @@ def generic_post(root: lxml_html.HtmlElement, text: str, url: str, parser: Modul
         comments=generic_comments(root, url),
         extra={"fallback": ["post", source or "json-ld"]},
     )
+    return post.set_published(iso_when(_ld_text(ld.get("datePublished"))) or _published(scope, text))
 
 
 def _without_chrome(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
@@ -240,15 +242,14 @@ def generic_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
 def _comment(node: lxml_html.HtmlElement) -> Comment:
     body = _first_node(node, SELECTORS["comment_text"])
     iso = _first_value(node, SELECTORS["comment_time"])
-    when = parse_iso(iso) if iso else None
+    when = iso_when(iso) if iso else None
     if when is None:
-        when = parse_date(_first_value(node, SELECTORS["comment_time_text"]))
+        when = parse_when(_first_value(node, SELECTORS["comment_time_text"]))
     return Comment(
         id=node.get("id"),
         author=_first_value(node, SELECTORS["comment_author"]),
-        published=when,
         text=element_text(body) if body is not None else "",
-    )
+    ).set_published(when)
 
 
 def _post_node(root: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement | None, str | None]:
@@ -303,16 +304,16 @@ def _tags(scope: lxml_html.HtmlElement, root: lxml_html.HtmlElement, ld: dict) -
     return found or [clean_text(t) or "" for t in root.xpath("//meta[@property='article:tag']/@content")]
 
 
-def _published(scope: lxml_html.HtmlElement, text: str) -> datetime | None:
+def _published(scope: lxml_html.HtmlElement, text: str) -> When | None:
     iso = _first_value(scope, SELECTORS["published"])
-    if iso and (when := parse_iso(iso)):
+    if iso and (when := iso_when(iso)):
         return when
     root = scope.getroottree().getroot()
     meta = meta_content(root, prop="article:published_time")
     if meta:
-        return parse_iso(meta)
+        return iso_when(meta)
     ld = next(iter(_json_ld_posts(text)), {})
-    return parse_iso(_ld_text(ld.get("datePublished")))
+    return iso_when(_ld_text(ld.get("datePublished")))
 
 
 def _first_node(scope: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxml_html.HtmlElement | None:
