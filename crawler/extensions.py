@@ -26,10 +26,12 @@ def group_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "retries": {},
         "posts_by_platform": {},
         "blogs": {},
+        "warc": {},
     }
     areas = {"blogarchive/errors/": "errors", "blogarchive/outcome/": "outcomes", "blogarchive/pages/": "pages",
              "blogarchive/dropped/": "dropped", "blogarchive/shards/rows/": "posts_by_platform",
-             "blogarchive/traps/": "traps", "blogarchive/retry/": "retries", "blogarchive/blogs/": "blogs"}  # fmt: skip
+             "blogarchive/traps/": "traps", "blogarchive/retry/": "retries", "blogarchive/blogs/": "blogs",
+             "blogarchive/warc/": "warc"}  # fmt: skip
     for key, value in stats.items():
         for prefix, area in areas.items():
             if key.startswith(prefix):
@@ -89,7 +91,9 @@ def summary_line(document: dict[str, Any]) -> str:
     traps = ", ".join(f"{k} {v}" for k, v in sorted(document["traps"].items())) or "none"
     platforms = ", ".join(f"{k} {v}" for k, v in sorted(document["posts_by_platform"].items()))
     pages = sum(document["pages"].values())
-    return f"{document['posts']} posts ({platforms or 'none'}) from {pages} pages; errors: {errors}; outcomes: {outcomes}; traps: {traps}"
+    torn = document.get("warc", {}).get("torn", 0)
+    line = f"{document['posts']} posts ({platforms or 'none'}) from {pages} pages; errors: {errors}; outcomes: {outcomes}; traps: {traps}"
+    return f"{line}; torn WARC records dropped: {torn}" if torn else line
 
 
 def progress_counts(stats: dict[str, Any]) -> dict[str, int]:

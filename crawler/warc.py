@@ -199,7 +199,8 @@ class WarcMiddleware:
     """Downloader middleware writing every exchange to ``<output>/warc``."""
 
     def __init__(self, directory: Path, max_bytes: int) -> None:
-        recover_open_files(directory)
+        self.recovery: Counter[str] = Counter()  # what recovering a crashed run's files dropped
+        recover_open_files(directory, self.recovery)
         self.writer = WarcFileWriter(directory, max_bytes)
         # Compression and file writes off the reactor, in order, on one thread; a response
         # still goes on only once its records are written (durability unchanged).
@@ -216,6 +217,8 @@ class WarcMiddleware:
         output = Path(crawler.settings.get("BLOGARCHIVE_OUTPUT"))
         middleware = cls(output / "warc", crawler.settings.getint("BLOGARCHIVE_WARC_MAX_BYTES"))
         middleware.stats = crawler.stats
+        for key, count in middleware.recovery.items():
+            crawler.stats.inc_value(f"blogarchive/{key}", count)
         middleware.crawler = crawler
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
@@ -396,11 +399,16 @@ def _capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) ->
     )
 
 
-def recover_open_files(directory: Path) -> list[Path]:
-    """Close WARC files a crash left open: keep their whole records, drop a torn tail."""
+def recover_open_files(directory: Path, counters: Counter[str] | None = None) -> list[Path]:
+    """Close WARC files a crash left open: keep their whole records, drop a torn tail.
+
+    Each file that had a torn tail is counted in ``counters`` (``warc/torn``), as the readers do.
+    """
     recovered = []
     for path in sorted(directory.glob("*" + OPEN_SUFFIX)) if directory.exists() else []:
         end = _last_whole_record_end(path)
+        if end < path.stat().st_size and counters is not None:
+            counters["warc/torn"] += 1
         with open(path, "r+b") as handle:
             handle.truncate(end)
         final = path.with_name(path.name[: -len(OPEN_SUFFIX)])

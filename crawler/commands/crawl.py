@@ -341,5 +341,7 @@ def print_summary(out: Path, command: str = "crawl") -> None:
     for area in ("blogs", "errors", "outcomes", "traps", "dropped"):
         values = document.get(area) or {}
         table.add_row(area, ", ".join(f"{k} {v}" for k, v in sorted(values.items())) or "none")
+    if document.get("warc"):  # records written or read, and those dropped as torn or oversized
+        table.add_row("warc", ", ".join(f"{k} {v}" for k, v in sorted(document["warc"].items())))
     table.add_row("finish", str(document.get("finish_reason")))
     Console(stderr=True).print(table)

@@ -6,12 +6,22 @@ import io
 from collections import Counter
 
 import pytest
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.build import build
 from crawler.errors import UserError
-from crawler.warc import WarcFileWriter, build_records, gzip_member, iter_captures, recover_open_files
+from crawler.extensions import group_stats, summary_line
+from crawler.warc import (
+    WarcFileWriter,
+    WarcMiddleware,
+    build_records,
+    gzip_member,
+    iter_captures,
+    recover_open_files,
+)
 from tests.unit.test_warc import WHEN, exchange
 
 
@@ -39,10 +49,27 @@ def test_an_open_warc_cut_inside_a_gzip_member_keeps_only_whole_records(tmp_path
     torn = gzip_member(record_bytes("http://127.0.0.1/torn.html", b"<p>torn</p>" * 2000))
     with open(open_file, "ab") as handle:  # a kill (or a full disk) inside the last member
         handle.write(torn[: len(torn) // 2])
-    (recovered,) = recover_open_files(tmp_path)
-    assert recovered.stat().st_size == whole
+    recovery: Counter = Counter()
+    (recovered,) = recover_open_files(tmp_path, recovery)
+    assert recovered.stat().st_size == whole and recovery == {"warc/torn": 1}
     bodies, counters = read(recovered)
     assert bodies == [b"<p>0</p>" * 500, b"<p>1</p>" * 500] and not counters["warc/torn"]
+
+
+def test_a_crawl_counts_the_torn_tail_its_recovery_dropped_in_stats_and_summary(tmp_path):
+    warc = tmp_path / "warc"
+    writer = WarcFileWriter(warc, max_bytes=10**9)
+    writer.write(build_records(*exchange(b"<p>whole</p>"), WHEN, {})[0])
+    (whole, untouched) = (next(warc.glob("*.open")), warc / "b.warc.gz.open")
+    untouched.write_bytes(whole.read_bytes())  # a second crashed file, with no torn tail
+    with open(whole, "ab") as handle:
+        handle.write(b"\x1f\x8b\x08\x00garbage")
+    crawler = get_crawler(settings_dict={"BLOGARCHIVE_OUTPUT": str(tmp_path)})
+    crawler.stats = MemoryStatsCollector(crawler)
+    WarcMiddleware.from_crawler(crawler).close()
+    document = group_stats(crawler.stats.get_stats())
+    assert document["warc"] == {"torn": 1}
+    assert summary_line(document).endswith("; torn WARC records dropped: 1")
 
 
 def test_a_closed_warc_cut_mid_record_drops_that_record_and_counts_it(tmp_path):
