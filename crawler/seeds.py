@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from crawler.errors import UserError
+from crawler.urls import is_http_url
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ URL_COLUMNS = ("url", "blog_url", "seed")
 DELIMITERS = ",;\t"
 MAX_HOST = 253  # DNS: longer is no host name
 MAX_LABEL = 63
+MAX_SEED_LENGTH = 2083  # Scrapy's URLLENGTH_LIMIT, when a crawl's settings do not say
 
 
 def normalize_seed(value: str) -> str | None:
@@ -120,15 +122,29 @@ def seed_problem(url: str, max_length: int) -> str | None:
     return None
 
 
+def vet_seed(url: str, max_length: int) -> tuple[str, str | None]:
+    """``url`` with its credentials stripped, and why it cannot be a seed (an error slug) or None.
+
+    The one check of every seed, whether it comes from the command line, a seed file or a
+    distributed crawl's shared list: what it changes or refuses is logged.
+    """
+    if not is_http_url(url):
+        logger.error("not an http(s) URL, skipped: %s", url[:200])
+        return url, "bad_url"
+    clean = strip_credentials(url)
+    if clean != url:
+        logger.warning("seed %s: credentials removed from the URL", clean[:200])
+    problem = seed_problem(clean, max_length)
+    if problem is not None:
+        logger.error("seed skipped (%s): %s", problem.replace("_", " "), clean[:200])
+    return clean, problem
+
+
 def checked_seeds(urls: Iterable[str], max_length: int, on_skip: Callable[[str, str], None]) -> Iterator[str]:
-    """Seeds with credentials stripped (and logged); those with a problem reported to ``on_skip`` and left out."""
+    """Seeds as :func:`vet_seed` leaves them; those with a problem reported to ``on_skip`` and left out."""
     for url in urls:
-        clean = strip_credentials(url)
-        if clean != url:
-            logger.warning("seed %s: credentials removed from the URL", clean)
-        problem = seed_problem(clean, max_length)
+        clean, problem = vet_seed(url, max_length)
         if problem is None:
             yield clean
         else:
-            logger.error("seed skipped (%s): %s", problem.replace("_", " "), clean[:200])
             on_skip(clean, problem)

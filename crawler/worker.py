@@ -48,8 +48,8 @@ from crawler.errors import UserError
 from crawler.frontier import DEFAULT_PREFIX, META_LEASE, META_PARENT, Frontier, seed_lease
 from crawler.outlock import LOCK_NAME, holder, try_lock
 from crawler.parsers.base import Link, LinkKind, Origin
+from crawler.seeds import vet_seed
 from crawler.spiders.base import BlogSpider
-from crawler.urls import is_http_url
 from pipelines.parquet import ShardPipeline, read_segments
 from pipelines.process import ORIGIN
 
@@ -384,18 +384,18 @@ class WorkerSpider(BlogSpider):
         """The home request of the next seed, when the crawl has room for one more blog."""
         if not self.blogs.has_room():
             return None
-        url = self.frontier.pop_seed()
-        if url is None:
-            return None
-        if not is_http_url(url):
-            logger.error("not an http(s) URL, skipped: %s", url)
-            self.crawler.stats.inc_value("blogarchive/errors/bad_url")
-            self.frontier.ack(seed_lease(url), "")
-            return None
-        request = self.make_request(Link(url, LinkKind.HOME), self.platform)
-        request.meta[META_BLOG] = self.blogs.open(url)
-        request.meta[META_LEASE] = seed_lease(url)
-        return request
+        while (url := self.frontier.pop_seed()) is not None:
+            # The checks a crawl's seeds get: a seed pushed straight into Redis is no safer.
+            clean, problem = vet_seed(url, self.max_seed_length())
+            if problem is not None:
+                self.crawler.stats.inc_value(f"blogarchive/errors/{problem}")
+                self.frontier.ack(seed_lease(url), "")  # the lease is the URL as it was pushed
+                continue
+            request = self.make_request(Link(clean, LinkKind.HOME), self.platform)
+            request.meta[META_BLOG] = self.blogs.open(clean)
+            request.meta[META_LEASE] = seed_lease(url)
+            return request
+        return None
 
     def complete_enumeration(self) -> bool:
         return False  # a worker sees part of each blog: it never concludes that a post was deleted

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from crawler.defaults import REDIS_PREFIX
 from crawler.errors import UserError, require
-from crawler.seeds import check_seed_file, read_seeds
+from crawler.seeds import MAX_SEED_LENGTH, check_seed_file, checked_seeds, read_seeds
 
 NAME = "seed"
 HELP = "push blog URLs (a seed file, as for crawl --seeds) to a distributed crawl; --status, --reset"
@@ -45,14 +45,8 @@ def redis_url(args: argparse.Namespace) -> str:
 
 
 def http_seeds(path: Path, bad: list[str]) -> Iterator[str]:
-    """The seeds of a file that are http(s) URLs; the others go to ``bad``."""
-    from crawler.urls import is_http_url
-
-    for url in read_seeds(path):
-        if is_http_url(url):
-            yield url
-        else:
-            bad.append(url)
+    """The seeds of a file as a crawl takes them (credentials stripped); those it refuses go to ``bad``."""
+    yield from checked_seeds(read_seeds(path), MAX_SEED_LENGTH, lambda url, slug: bad.append(url))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         bad: list[str] = []
         pushed, known = frontier.push_seeds(http_seeds(path, bad))
         print(f"{path}: {pushed} blogs pushed, {known} already seeded"
-              + (f", {len(bad)} lines are not http(s) URLs (first: {bad[0]!r})" if bad else ""))  # fmt: skip
+              + (f", {len(bad)} lines skipped, not usable as seeds (first: {bad[0][:200]!r})" if bad else ""))  # fmt: skip
     if args.status or not (args.files or args.reset):
         print(json.dumps(frontier.status(), indent=2))
     return 0

@@ -30,7 +30,7 @@ from crawler.ledger import Sighting, open_ledger
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.pool import ProcessPool, worker_count
-from crawler.seeds import checked_seeds, read_seeds
+from crawler.seeds import MAX_SEED_LENGTH, checked_seeds, read_seeds
 from crawler.spiders.media import MediaFetcher
 from crawler.traps import TrapGuard, barren_depth, strip_session
 from crawler.urls import canonicalize, is_http_url, post_id, same_site
@@ -157,10 +157,6 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         elif self.ledger.is_recrawl:
             logger.info("incremental re-crawl of %s: unchanged posts are skipped", self.out)
         for url in self.seed_stream():
-            if not is_http_url(url):
-                logger.error("not an http(s) URL, skipped: %s", url)
-                self.crawler.stats.inc_value("blogarchive/errors/bad_url")
-                continue
             await self.blogs.room()  # seeds are opened as blogs finish: the frontier stays small
             blog = self.blogs.open(url)
             if blog is None:
@@ -177,10 +173,15 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
     def seed_stream(self) -> Iterator[str]:
         """The seed URLs: those of ``url``, then the seed file's, read only as they are needed."""
         seeds = chain(self.seed_urls, read_seeds(self.seeds_file) if self.seeds_file is not None else ())
-        limit = self.crawler.settings.getint("URLLENGTH_LIMIT") or 2083
         yield from checked_seeds(
-            seeds, limit, lambda url, slug: self.crawler.stats.inc_value(f"blogarchive/errors/{slug}")
+            seeds,
+            self.max_seed_length(),
+            lambda url, slug: self.crawler.stats.inc_value(f"blogarchive/errors/{slug}"),
         )
+
+    def max_seed_length(self) -> int:
+        """The longest seed URL a crawl takes: Scrapy's own URL length limit."""
+        return self.crawler.settings.getint("URLLENGTH_LIMIT") or MAX_SEED_LENGTH
 
     def make_request(self, link: Link, platform: str | None) -> scrapy.Request:
         meta = {

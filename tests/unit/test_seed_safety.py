@@ -5,7 +5,8 @@ from __future__ import annotations
 from scrapy.pqueues import _path_safe
 
 from crawler.blogs import slot_key
-from crawler.seeds import checked_seeds, seed_problem, strip_credentials
+from crawler.commands.seed import http_seeds
+from crawler.seeds import checked_seeds, seed_problem, strip_credentials, vet_seed
 
 LONG_HOST = ".".join(["a" * 63, "b" * 63, "c" * 63, "d" * 61])  # 253 characters, a valid DNS name
 
@@ -31,3 +32,14 @@ def test_bad_seeds_are_skipped_with_a_reason_and_the_others_kept():
     assert kept == ["http://127.0.0.1:8000/", "http://127.0.0.1:8000/", "http://127.0.0.1:8001/"]
     assert skipped == ["seed_too_long", "bad_host"]
     assert seed_problem(f"http://{LONG_HOST}/", 2083) is None  # long but valid: crawled
+
+
+def test_one_check_for_every_seed_and_the_seed_command_pushes_only_what_a_worker_takes(tmp_path):
+    assert vet_seed("http://user:pass@127.0.0.1:8000/", 2083) == ("http://127.0.0.1:8000/", None)
+    assert vet_seed("ftp://127.0.0.1/", 2083)[1] == "bad_url"
+    assert vet_seed("http://[::1/", 2083)[1] == "bad_url"  # unparsable: skipped, never raised
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("http://u:p@127.0.0.1:8000/\nftp://127.0.0.1/\nhttp://127.0.0.1/" + "x" * 3000 + "\n")
+    bad: list[str] = []
+    assert list(http_seeds(seeds, bad)) == ["http://127.0.0.1:8000/"]
+    assert [url[:16] for url in bad] == ["ftp://127.0.0.1/", "http://127.0.0.1"]
