@@ -7,7 +7,8 @@
 - :class:`CrawlDelayMiddleware` honours robots.txt ``Crawl-delay`` (Scrapy reads it but
   never applies it), even when AutoThrottle would go faster.
 - :class:`RedirectGuardMiddleware` refuses redirect loops (3xx or meta refresh) and
-  redirects to another host or to a non-HTTP scheme before Scrapy follows them.
+  redirects to another host, to a non-HTTP scheme or into a private network (an address,
+  or a name the crawl's resolver gives such an address) before Scrapy follows them.
 - :class:`ContactUserAgentMiddleware` sends ``USER_AGENT`` with ``BLOGARCHIVE_CONTACT``.
 
 Every refusal is a :class:`Skipped` request whose ``slug`` the spider counts in the stats.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -30,7 +32,7 @@ from scrapy.utils.asyncio import call_later, sleep
 from scrapy.utils.response import get_meta_refresh, response_status_message
 
 from crawler.parsers.base import LinkKind
-from crawler.urls import is_http_url, on_private_network, same_site
+from crawler.urls import is_http_url, is_ip_literal, on_private_network, private_address, same_site
 from crawler.warc import META_KIND
 from crawler.wayback import SLOT as ARCHIVE_SLOT
 
@@ -100,6 +102,34 @@ def redirect_problem(origin: str, target: str, chain: list[str], *, feed: bool =
     if _unfragment(target) in {_unfragment(url) for url in chain}:
         return "redirect_loop"
     return None
+
+
+Resolve = Callable[[str], Awaitable[str]]  # a host name -> one of its IP addresses
+
+
+async def crawl_resolve(host: str) -> str:
+    """``host``'s address from the crawl's resolver: Scrapy's cached one, which the download then reuses."""
+    from scrapy.utils.defer import maybe_deferred_to_future
+    from twisted.internet import reactor
+
+    return await maybe_deferred_to_future(reactor.resolver.getHostByName(host))
+
+
+async def resolves_private(url: str, resolve: Resolve) -> bool:
+    """True when ``url`` is on a private network, by its literal host or by the address its name resolves to.
+
+    A name that does not resolve is not judged here: its download fails and is counted as such.
+    """
+    if on_private_network(url):
+        return True
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    if not host or is_ip_literal(host):
+        return False
+    try:
+        address = await resolve(host)
+    except Exception:  # a lookup error or timeout of any kind: the fetch reports it
+        return False
+    return is_ip_literal(address) and private_address(address)
 
 
 def user_agent(base: str, contact: str) -> str:
@@ -273,9 +303,15 @@ class RedirectGuardMiddleware:
     with the reason. A page refreshing itself is an auto-reload, not a move: it is kept.
     """
 
-    def __init__(self, max_refresh_delay: float | None, ignore_tags: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        max_refresh_delay: float | None,
+        ignore_tags: list[str] | None = None,
+        resolve: Resolve = crawl_resolve,
+    ) -> None:
         self.max_refresh_delay = max_refresh_delay  # None: MetaRefreshMiddleware is off
         self.ignore_tags = ignore_tags or []
+        self.resolve = resolve
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RedirectGuardMiddleware:
@@ -283,7 +319,7 @@ class RedirectGuardMiddleware:
         delay = settings.getfloat("METAREFRESH_MAXDELAY") if settings.getbool("METAREFRESH_ENABLED") else None
         return cls(delay, settings.getlist("METAREFRESH_IGNORE_TAGS"))
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         target = self._target(request, response)
         if target is None:
             return response
@@ -296,9 +332,20 @@ class RedirectGuardMiddleware:
         # to its CDN.
         moves = request.meta.get(META_KIND) in (LinkKind.FEED.value, LinkKind.HOME.value, "media")
         problem = redirect_problem(chain[0], target, chain, feed=moves)
+        if problem is None and await self._into_private_network(chain[0], target):
+            problem = "redirect_private"
         if problem:
             raise Skipped(problem, f"{problem}: {request.url} -> {target}")
         return response
+
+    async def _into_private_network(self, origin: str, target: str) -> bool:
+        """A move to another host whose name resolves into a private network, from a public origin."""
+        if urlsplit(target).hostname == urlsplit(origin).hostname:
+            return False  # the origin's own name: already fetched, and no move
+        # The origin first: a loopback seed needs no lookup, a named one was just resolved (cached).
+        return not await resolves_private(origin, self.resolve) and await resolves_private(
+            target, self.resolve
+        )
 
     def _target(self, request: Request, response: Response) -> str | None:
         """Where Scrapy would go next from this response, if anywhere."""

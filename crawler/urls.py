@@ -39,13 +39,24 @@ def on_private_network(url: str) -> bool:
         return False
     if host == "localhost" or host.endswith(".localhost"):
         return True
+    return is_ip_literal(host) and private_address(host)
+
+
+def is_ip_literal(host: str) -> bool:
+    """True when ``host`` is an IPv4 or IPv6 address, not a name."""
     try:
-        address = ipaddress.ip_address(host)
+        ipaddress.ip_address(host)
     except ValueError:
         return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return not address.is_global
+    return True
+
+
+def private_address(address: str) -> bool:
+    """True for an IP address of a private, loopback, link-local or reserved network (no public blog's)."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global
 
 
 def canonical_host(host: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 
 import pytest
@@ -19,6 +20,7 @@ from crawler.middlewares import (
 )
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
+run = asyncio.run
 
 
 @pytest.mark.parametrize(
@@ -79,10 +81,10 @@ def test_redirect_guard_refuses_a_loop_with_its_reason():
     request = Request("http://a.fr/b", meta={"redirect_urls": ["http://a.fr/a"]})
     loop = Response("http://a.fr/b", status=302, headers={"Location": "/a"}, request=request)
     with pytest.raises(Skipped) as refused:
-        guard.process_response(request, loop)
+        run(guard.process_response(request, loop))
     assert refused.value.slug == "redirect_loop"
     fine = Response("http://a.fr/b", status=302, headers={"Location": "/c"}, request=request)
-    assert guard.process_response(request, fine) is fine
+    assert run(guard.process_response(request, fine)) is fine
 
 
 def refresh_page(url: str, content: str) -> HtmlResponse:
@@ -94,11 +96,11 @@ def test_redirect_guard_checks_meta_refresh():
     guard = RedirectGuardMiddleware(max_refresh_delay=100)
     moved = refresh_page("http://a.fr/", "0; url=http://evil.example/")
     with pytest.raises(Skipped, match="redirect_offsite"):
-        guard.process_response(moved.request, moved)
+        run(guard.process_response(moved.request, moved))
     slow = refresh_page("http://a.fr/", "600; url=http://evil.example/")  # Scrapy would not follow it
-    assert guard.process_response(slow.request, slow) is slow
+    assert run(guard.process_response(slow.request, slow)) is slow
     reload = refresh_page("http://a.fr/post.html", "60; url=/post.html")  # an auto-reload: kept, not dropped
-    assert guard.process_response(reload.request, reload) is reload
+    assert run(guard.process_response(reload.request, reload)) is reload
     assert reload.request.meta["dont_redirect"] is True
 
 
@@ -118,3 +120,55 @@ def test_redirect_guard_checks_meta_refresh():
 )
 def test_user_agent(base, contact, agent):
     assert user_agent(base, contact) == agent
+
+
+class FakeResolver:
+    """The crawl's resolver as a table: no network; the names it was asked for are kept."""
+
+    def __init__(self, addresses: dict[str, str]) -> None:
+        self.addresses = addresses
+        self.asked: list[str] = []
+
+    async def __call__(self, host: str) -> str:
+        self.asked.append(host)
+        if host not in self.addresses:
+            raise OSError(f"DNS lookup failed: {host}")
+        return self.addresses[host]
+
+
+def home_redirect(origin: str, target: str) -> tuple[Request, Response]:
+    request = Request(origin, meta={"blogarchive_kind": "home"})
+    return request, Response(origin, status=301, headers={"Location": target}, request=request)
+
+
+@pytest.mark.parametrize("address", ["10.1.2.3", "169.254.169.254", "127.0.0.1", "::1", "192.168.0.7"])
+def test_a_public_home_never_redirects_to_a_name_that_resolves_into_a_private_network(address):
+    resolver = FakeResolver({"blog.example": "93.184.216.34", "internal.example": address})
+    guard = RedirectGuardMiddleware(max_refresh_delay=100, resolve=resolver)
+    request, moved = home_redirect("http://blog.example/", "http://internal.example/admin")
+    with pytest.raises(Skipped) as refused:
+        run(guard.process_response(request, moved))
+    assert refused.value.slug == "redirect_private"
+    assert resolver.asked == ["blog.example", "internal.example"]
+
+
+def test_a_home_may_move_to_a_public_name_or_stay_on_its_private_network():
+    resolver = FakeResolver({"blog.example": "93.184.216.34", "new.example": "93.184.216.35",
+                             "lan.example": "10.0.0.2", "nas.example": "10.0.0.3"})  # fmt: skip
+    guard = RedirectGuardMiddleware(max_refresh_delay=100, resolve=resolver)
+    request, moved = home_redirect("http://blog.example/", "http://new.example/")
+    assert run(guard.process_response(request, moved)) is moved
+    request, moved = home_redirect("http://lan.example/", "http://nas.example/")  # a seed on the LAN
+    assert run(guard.process_response(request, moved)) is moved
+    resolver.asked.clear()
+    request, moved = home_redirect(
+        "http://127.0.0.1:8000/", "http://nas.example/"
+    )  # a loopback seed: no lookup
+    assert run(guard.process_response(request, moved)) is moved and resolver.asked == []
+    request, moved = home_redirect(
+        "http://blog.example/", "http://gone.example/"
+    )  # no answer: the fetch says so
+    assert run(guard.process_response(request, moved)) is moved
+    request, moved = home_redirect("http://blog.example/", "http://blog.example/home")  # same host: no lookup
+    resolver.asked.clear()
+    assert run(guard.process_response(request, moved)) is moved and resolver.asked == []
