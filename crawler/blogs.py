@@ -65,7 +65,9 @@ class BlogState:
     home: str | None = None  # "ok", or the home page's error / gone slug
     pending: int = 0
     pages: int = 0  # responses parsed
-    posts: int = 0  # post pages parsed into a row
+    post_urls: set[str] = field(default_factory=set)  # posts of the output: earlier runs' and this one's
+    blog_urls: set[str] = field(default_factory=set)  # the ``blog_url`` of its rows (the ledger's key)
+    run_posts: int = 0  # post pages parsed into a row by this run
     post_links: int = 0  # distinct post links scheduled (the post limit counts these)
     errors: Counter[str] = field(default_factory=Counter)
     limit: str | None = None  # "max_posts" when --max-posts cut the crawl
@@ -107,7 +109,8 @@ def blog_record(state: BlogState, outcome: Outcome, finished: datetime, **extra:
         "seed": state.seed,
         "outcome": outcome.value,
         "platform": state.platform,
-        "posts": state.posts,
+        "posts": len(state.post_urls),
+        "run_posts": state.run_posts,
         "pages": state.pages,
         # Pages robots.txt forbids were skipped on purpose: not errors (as in the run's summary).
         "errors": {slug: n for slug, n in sorted(state.errors.items()) if slug not in ROBOTS_SLUGS},
@@ -255,7 +258,9 @@ class BlogBook:
     def row(self, request: Any, row: dict[str, Any]) -> None:
         state = self.active.get(request.meta.get(META_BLOG))
         if state is not None and row[ORIGIN] == Origin.PERMALINK:
-            state.posts += 1
+            state.run_posts += 1
+            state.post_urls.add(row["url"])
+            state.blog_urls.add(row["blog_url"])
 
     def failed(self, request: Any, kind: str, slug: str | None) -> None:
         """The errback of ``request``: count its error (None: not one, e.g. a 304), and end it."""
@@ -284,6 +289,9 @@ class BlogBook:
 
     def finish(self, state: BlogState, interrupted: bool = False) -> None:
         self.active.pop(state.blog, None)
+        ledger = getattr(self.crawler.spider, "ledger", None)
+        if ledger is not None:  # a resumed or repeated crawl: posts done by earlier runs count too
+            state.post_urls |= ledger.fetched_urls(state.blog_urls | {state.blog})
         outcome = blog_outcome(state, interrupted)
         self.log.write(blog_record(state, outcome, datetime.now(timezone.utc)), len(self.active))
         self._room.set()

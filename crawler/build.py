@@ -9,7 +9,6 @@ page tells whether it is a post, a home or a listing (``crawler.pagekind``).
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,6 +19,7 @@ from pathlib import Path
 from crawler.detect import detect_from_url
 from crawler.errors import UserError
 from crawler.parsers.base import LinkKind
+from crawler.progress import ProgressDisplay
 from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.warc import (
     META_ARCHIVED_AT,
@@ -38,7 +38,6 @@ from pipelines.parquet import SegmentWriter, finalize, quarantine_damaged_segmen
 from pipelines.process import DISCOVERY_OUTCOMES, Capture, Processed, process_capture
 
 logger = logging.getLogger(__name__)
-PROGRESS_SECONDS = 10.0  # between progress lines of a long build
 _FEED_TYPES = ("xml", "json", "rss", "atom", "javascript")
 CHUNK = 16  # captures sent to a worker at once: little inter-process overhead
 WINDOW_PER_WORKER = 3  # chunks in flight per worker: workers never wait, memory stays bounded
@@ -102,6 +101,7 @@ def build(
     workers: int = 0,
     shard_rows: int = 50_000,
     max_bytes: int = DOWNLOAD_MAXSIZE,
+    progress: ProgressDisplay | None = None,
 ) -> dict[str, int]:
     """Parse every capture of ``paths`` into ``out``'s shards; returns counters.
 
@@ -110,20 +110,24 @@ def build(
     record are a UserError saying how many records were read.
 
     Every capture that gives no row is counted under its outcome and logged with its URL,
-    so ``captures == captures_with_rows + sum(outcome/*)`` always holds.
+    so ``captures == captures_with_rows + sum(outcome/*)`` always holds. ``progress`` shows
+    the captures parsed (default: a log line every ten seconds).
     """
+    with progress or ProgressDisplay("captures", None, live=False) as display:
+        return _build(paths, out, workers, shard_rows, max_bytes, display)
+
+
+def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_bytes: int,
+           progress: ProgressDisplay) -> dict[str, int]:  # fmt: skip
     counters: Counter[str] = Counter()
     damaged = quarantine_damaged_segments(out)  # a crash's cut segment would fail the whole build
     if damaged:
         counters["segments/quarantined"] = len(damaged)
     writer = SegmentWriter(out, flush_rows=1000)
     captures = iter_warc_captures(paths, counters, max_bytes)
-    reported = time.monotonic()
     for url, processed in _process_all(captures, workers):
         counters["captures"] += 1
-        if time.monotonic() - reported >= PROGRESS_SECONDS:  # a long build says where it is
-            reported = time.monotonic()
-            logger.info("build: %d captures parsed, %d rows so far", counters["captures"], counters["rows"])
+        progress.update(counters["captures"], f"{counters['rows']} rows")
         if processed.rows:
             counters["captures_with_rows"] += 1
         else:
@@ -143,9 +147,7 @@ def build(
             f"{'; ' + skipped if skipped else ''}): nothing to build"
         )
     counters["media_files"] = write_index(out, scan_warcs(paths))
-    logger.info(
-        "build: %d captures parsed, %d rows; writing the shards", counters["captures"], counters["rows"]
-    )
+    progress.update(text=f"{counters['rows']} rows; writing the shards")
     for platform, count in finalize(out, shard_rows).items():
         counters[f"posts/{platform}"] = count
     return dict(counters)

@@ -12,6 +12,8 @@ from typing import Any
 
 from scrapy import signals
 
+from crawler.progress import ProgressDisplay, bar_wanted
+
 logger = logging.getLogger(__name__)
 
 
@@ -116,10 +118,11 @@ def pending_requests(engine: Any) -> int:
 
 
 class Progress:
-    """What the crawl is doing: a live bar on a terminal, else a line every ``BLOGARCHIVE_PROGRESS_INTERVAL`` s.
+    """What the crawl is doing, drawn by ``crawler.progress.ProgressDisplay``.
 
     Posts, pages and pages/s, requests queued, errors, blogs finished out of the seeds (the
-    ETA comes from them). The bar is drawn on stderr, above which log lines keep scrolling.
+    ETA comes from them): on a terminal a live bar, else a line every
+    ``BLOGARCHIVE_PROGRESS_INTERVAL`` s.
     """
 
     def __init__(self, crawler: Any, interval: float, live: bool) -> None:
@@ -130,25 +133,16 @@ class Progress:
         self.task: Any = None
         self.last_pages = 0
         self.last_time = 0.0
-        self.bar: Any = None
-        self.bar_task: Any = None
-        self.restore: list[tuple[logging.StreamHandler, Any]] = []
+        self.display: ProgressDisplay | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Progress:
-        import sys
-
         from scrapy.exceptions import NotConfigured
 
         interval = crawler.settings.getfloat("BLOGARCHIVE_PROGRESS_INTERVAL")
         if interval <= 0:
             raise NotConfigured
-        live = (
-            sys.stderr.isatty()
-            and not crawler.settings.get("LOG_FILE")
-            or bool(os.environ.get("BLOGARCHIVE_PROGRESS_BAR"))
-        )
-        extension = cls(crawler, interval, live)
+        extension = cls(crawler, interval, bar_wanted(crawler.settings.get("LOG_FILE")))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -157,30 +151,11 @@ class Progress:
         from twisted.internet import task
 
         self.last_time = time.monotonic()
-        if self.live:
-            self._start_bar(len(getattr(spider, "seed_urls", [])) or None)
+        # The looping call sets the pace of plain lines: the display logs each update.
+        self.display = ProgressDisplay("blogs", len(getattr(spider, "seed_urls", [])) or None, self.live, 0)
+        self.display.start()
         self.task = task.LoopingCall(self.report)
         self.task.start(0.5 if self.live else self.interval, now=False)
-
-    def _start_bar(self, blogs: int | None) -> None:
-        from rich.progress import (
-            BarColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self.bar = Progress(SpinnerColumn(), TextColumn("blogs {task.completed}/{task.total}"), BarColumn(),
-                            TextColumn("{task.description}"), TimeElapsedColumn(), TimeRemainingColumn(),
-                            redirect_stderr=True, transient=False)  # fmt: skip
-        self.bar.start()
-        self.bar_task = self.bar.add_task("starting", total=blogs)
-        # Log lines go through rich's stderr proxy, so they scroll above the bar.
-        for handler in logging.getLogger().handlers:
-            if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
-                self.restore.append((handler, handler.setStream(sys_stderr())))
 
     def report(self) -> None:
         counts = progress_counts(self.stats.get_stats())
@@ -190,23 +165,13 @@ class Progress:
         queued = pending_requests(self.crawler.engine)
         text = (f"{counts['posts']} posts, {counts['pages']} pages ({rate:.1f}/s), {queued} queued, "
                 f"{counts['errors']} errors")  # fmt: skip
-        if self.bar is not None:
-            self.bar.update(self.bar_task, completed=counts["blogs"], description=text)
-        else:
-            logger.info("progress: %s, %d blogs finished", text, counts["blogs"])
+        if self.display is not None:
+            self.display.update(counts["blogs"], text)
 
     def spider_closed(self, spider: Any) -> None:
         if self.task is not None and self.task.running:
             self.task.stop()
-        if self.bar is not None:
+        if self.display is not None:
             self.report()
-            for handler, stream in self.restore:
-                handler.setStream(stream)
-            self.bar.stop()
-            self.bar = None
-
-
-def sys_stderr() -> Any:
-    import sys
-
-    return sys.stderr
+            self.display.stop()
+            self.display = None

@@ -173,6 +173,15 @@ class Ledger:
         )
         return {row[0] for row in rows}
 
+    def fetched_urls(self, blog_urls: Iterable[str]) -> set[str]:
+        """The posts of these blogs marked fetched by any run: the ones the output's segments hold."""
+        blogs = list(blog_urls)
+        marks = ",".join("?" for _ in blogs)
+        rows = self.db.execute(
+            f"SELECT url FROM posts WHERE blog_url IN ({marks}) AND fetched_run IS NOT NULL", blogs
+        )
+        return {row[0] for row in rows}
+
     def forget_fetched_except(self, durable_ids: set[str]) -> int:
         """Posts marked fetched whose row is in no segment (one was damaged) are fetched again; how many."""
         with self.db:

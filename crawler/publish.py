@@ -15,6 +15,7 @@ from pathlib import Path
 
 from crawler.errors import UserError, require
 from crawler.outlock import lock_output
+from crawler.progress import ProgressDisplay
 from crawler.replace import clean_stale, swap_in, work_path
 from crawler.snapshot import CHANGELOG_NAME, file_sha256, load_manifest
 from schemas.manifest import MANIFEST_NAME, Manifest, is_semver
@@ -105,23 +106,34 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
-def verify_snapshot(snapshot: Path) -> Manifest:
-    """The snapshot's manifest, after checking every file it lists: a damaged snapshot is never published."""
+def verify_snapshot(snapshot: Path, progress: ProgressDisplay | None = None) -> Manifest:
+    """The snapshot's manifest, after checking every file it lists: a damaged snapshot is never published.
+
+    ``progress`` counts the files checked.
+    """
     manifest = load_manifest(snapshot)
-    for entry in manifest.files:
+    checked = 0
+    for n, entry in enumerate(manifest.files, 1):
         path = snapshot / entry.path
         if not path.is_file() or file_sha256(path) != entry.sha256:
             raise UserError(f"{path} is missing or differs from {MANIFEST_NAME}: rebuild the snapshot")
+        checked += entry.bytes
+        if progress is not None:
+            progress.update(n, f"checked, {checked / 2**20:.1f} MiB", total=len(manifest.files))
     return manifest
 
 
-def publish(snapshot: Path, target: Target, private: bool = False) -> Published:
-    manifest = verify_snapshot(snapshot)
-    if isinstance(target, LocalStore):
-        return publish_local(snapshot, manifest, target.root)
-    if isinstance(target, GitRemote):
-        return publish_git(snapshot, manifest, target.url)
-    return publish_hub(snapshot, manifest, target.repo_id, private)
+def publish(snapshot: Path, target: Target, private: bool = False,
+            progress: ProgressDisplay | None = None) -> Published:  # fmt: skip
+    """Check every file of ``snapshot``, then publish it to ``target``; ``progress`` shows both steps."""
+    with progress or ProgressDisplay("files", None, live=False) as display:
+        manifest = verify_snapshot(snapshot, display)
+        display.update(text=f"checked; publishing to {target}")
+        if isinstance(target, LocalStore):
+            return publish_local(snapshot, manifest, target.root)
+        if isinstance(target, GitRemote):
+            return publish_git(snapshot, manifest, target.url)
+        return publish_hub(snapshot, manifest, target.repo_id, private)
 
 
 def _unchanged(manifest: Manifest, target: Target) -> Published:

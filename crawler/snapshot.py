@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from crawler.defaults import SNAPSHOT_SHARD_BYTES, SNAPSHOT_SHARD_ROWS
 from crawler.errors import UserError, require
+from crawler.progress import ProgressDisplay
 from crawler.replace import clean_stale, swap_in, work_path
 from crawler.snapshot_media import (
     MEDIA_COLUMN_DOCS,
@@ -750,8 +751,11 @@ def render_card(tally: Tally, manifest: Manifest, options: SnapshotOptions) -> s
 
 
 def build_snapshot(outs: list[Path], dest: Path, options: SnapshotOptions, previous: Path | None = None,
-                   force: bool = False) -> SnapshotResult:  # fmt: skip
-    """Compact crawl outputs into the snapshot directory ``dest`` (built aside, renamed at the end)."""
+                   force: bool = False, progress: ProgressDisplay | None = None) -> SnapshotResult:  # fmt: skip
+    """Compact crawl outputs into the snapshot directory ``dest`` (built aside, renamed at the end).
+
+    ``progress`` shows its steps: one per platform, the media, the card (default: log lines).
+    """
     check_version(options.version)
     check_license(options.license)
     require("huggingface_hub", "hub", "the dataset card")
@@ -766,7 +770,8 @@ def build_snapshot(outs: list[Path], dest: Path, options: SnapshotOptions, previ
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        result = _build(outs, work, options, previous, previous_manifest)
+        with progress or ProgressDisplay("steps", None, live=False) as display:
+            result = _build(outs, work, options, previous, previous_manifest, display)
         swap_in(work, dest)  # the old snapshot is deleted only once the new one is in place
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -793,12 +798,15 @@ def _previous_languages(
 
 
 def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Path | None,
-           previous_manifest: Manifest | None) -> SnapshotResult:  # fmt: skip
+           previous_manifest: Manifest | None, progress: ProgressDisplay) -> SnapshotResult:  # fmt: skip
     left, tally, media = LeftOut(), Tally(), MediaFiles()
     old_index: Index = {}
     new_index: Index = {}
     files: list[FileEntry] = []
-    for platform in platforms_in([*outs, *([previous] if previous else [])]):
+    platforms = platforms_in([*outs, *([previous] if previous else [])])
+    for platform in platforms:
+        # A step per platform, then the media, then the card.
+        progress.update(text=f"{platform}: reading the crawls", total=len(platforms) + 2)
         crawled = [read_posts(sorted((out / "data" / platform).glob("*.parquet"))) for out in outs]
         rows = split_left_out(latest_per_id(crawled), options, left)
         if options.redact_pii:
@@ -817,8 +825,10 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
         )
         tally.add(platform, rows, comments)
         logger.info("%s: %d posts, %d comments", platform, rows.num_rows, comments.num_rows)
+        progress.update(advance=1, text=f"{len(new_index)} posts so far")
     if not new_index:
         raise UserError("no posts to publish: every crawl is empty or every post was left out")
+    progress.update(completed=len(platforms), text=f"{len(new_index)} posts; media")
     entries, tally.media_files, tally.media_bytes = write_media_config(
         media.rows(outs, options.media_bytes),
         work,
@@ -828,6 +838,7 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
         shard_name,
     )
     files += entries
+    progress.update(advance=1, text=f"{len(new_index)} posts, {tally.media_files} media files; card")
     render_chart(tally.years, work / CHART_PATH)
     if options.license == "other":  # the Hub asks for the text of an `other` license in the repo
         (work / LICENSE_FILE).write_text(OTHER_LICENSE_TEXT, encoding="utf-8")
@@ -860,4 +871,5 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
     entry = changelog_entry(manifest, changes, new_index, left)
     (work / CHANGELOG_NAME).write_text(changelog_text(entry, previous), encoding="utf-8")
     (work / "README.md").write_text(render_card(tally, manifest, options), encoding="utf-8")
+    progress.update(advance=1, text=f"{len(new_index)} posts, {tally.media_files} media files")
     return SnapshotResult(manifest, changes, work)

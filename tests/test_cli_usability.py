@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -197,3 +198,19 @@ def test_max_posts_stops_walking_listings(fixture_web, tmp_path):
     assert stats["posts"] == len(read_posts(out)) == 5
     assert stats["scrapy"]["blogarchive/links/listing_after_max_posts"] > 0
     assert stats["pages"].get("listing", 0) <= 3, stats["pages"]
+
+
+@pytest.mark.parametrize(
+    ("env", "shown"), [({}, "progress: "), ({"BLOGARCHIVE_PROGRESS_BAR": "1", "COLUMNS": "250"}, "━")]
+)
+def test_snapshot_and_publish_show_their_progress(tmp_path, env, shown):
+    from tests.crawl_outputs import crawl1_posts, write_crawl
+
+    out = write_crawl(tmp_path / "crawl", crawl1_posts())
+    snap = tmp_path / "snap"
+    made = blogarchive("snapshot", str(out), "--version", "1.0.0", "-o", str(snap), env=env)
+    # A step per platform (blogspot, canalblog, tumblr), the media, the card.
+    assert "steps 5/5" in made.stderr and shown in made.stderr
+    files = len(json.loads((snap / "manifest.json").read_text(encoding="utf-8"))["files"])
+    published = blogarchive("publish", str(snap), "--to", str(tmp_path / "store"), env=env)
+    assert f"files {files}/{files}" in published.stderr and shown in published.stderr

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from crawler.build import build, stats_document
     from crawler.commands.crawl import print_summary
     from crawler.pool import worker_count
+    from crawler.progress import ProgressDisplay, bar_wanted
     from crawler.warc import warc_files
 
     missing = [str(p) for p in args.inputs if not p.exists()]
@@ -42,7 +43,10 @@ def run(args: argparse.Namespace) -> int:
     from crawler.settings import DOWNLOAD_MAXSIZE
 
     max_bytes = DOWNLOAD_MAXSIZE if args.max_bytes is None else args.max_bytes
-    counters = build(args.inputs, args.output, workers=worker_count(args.workers), max_bytes=max_bytes)
+    display = ProgressDisplay("captures", None, bar_wanted(args.logfile))
+    counters = build(
+        args.inputs, args.output, worker_count(args.workers), max_bytes=max_bytes, progress=display
+    )
     counters["seconds"] = round(time.monotonic() - started, 3)
     document = stats_document(counters)
     document["elapsed_time_seconds"] = counters["seconds"]

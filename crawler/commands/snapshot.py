@@ -87,16 +87,18 @@ def options_from(args: argparse.Namespace):  # -> crawler.snapshot.SnapshotOptio
 
 
 def run(args: argparse.Namespace) -> int:
+    from crawler.progress import ProgressDisplay, bar_wanted
     from crawler.publish import previous_snapshot
     from crawler.snapshot import build_snapshot
 
     options = options_from(args)
+    display = ProgressDisplay("steps", None, bar_wanted(args.logfile))
     lock_output(args.output, args.output.with_name(f".{args.output.name}.lock"))  # SNAP itself is swapped
     if args.previous:
         with previous_snapshot(args.previous) as previous:
-            result = build_snapshot(args.outs, args.output, options, previous, force=args.force)
+            result = build_snapshot(args.outs, args.output, options, previous, args.force, display)
     else:
-        result = build_snapshot(args.outs, args.output, options, force=args.force)
+        result = build_snapshot(args.outs, args.output, options, None, args.force, display)
     manifest, changes = result.manifest, result.changes
     size = sum(f.bytes for f in manifest.files)
     print(f"snapshot {manifest.version}: {manifest.counts['posts']} posts, {manifest.counts['comments']} comments, "

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.blogs import read_blog_records
 from crawler.warc import iter_captures, warc_files
-from tests.helpers import ROOT, blogarchive, read_posts
+from tests.helpers import ROOT, blogarchive, read_posts, read_stats
 
 pytestmark = pytest.mark.slow
 
@@ -102,3 +103,17 @@ def test_build_from_the_resumed_crawls_warc_equals_the_crawl(fixture_web, tmp_pa
     built = sorted((rebuilt / "data").glob("*/*.parquet"))
     assert [p.relative_to(out) for p in crawled] == [p.relative_to(rebuilt) for p in built]
     assert [p.read_bytes() for p in crawled] == [p.read_bytes() for p in built]
+
+
+def test_blog_counts_after_a_resume_are_those_of_the_output(fixture_web, tmp_path):
+    web = fixture_web("canalblog:posts=30,seed=4")
+    out = tmp_path / "out"
+    command = crawl_command(web.urls[0], out)[3:]
+    blogarchive(*command, "--max-pages", "12")  # stops part-way: the next run resumes
+    first = read_blog_records(out / "blogs.jsonl")
+    (blog,) = first
+    assert 0 < first[blog]["posts"] < 30
+    blogarchive(*command)
+    record = read_blog_records(out / "blogs.jsonl")[blog]
+    assert record["posts"] == len(read_posts(out)) == read_stats(out)["posts"] == 30
+    assert 0 < record["run_posts"] < 30

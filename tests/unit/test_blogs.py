@@ -70,8 +70,8 @@ def test_a_blog_finishes_when_its_last_request_ends(tmp_path):
     book.track(listing, parent=home)
     book.done(home)
     book.request_dropped(listing, None)  # a duplicate
-    book.row(post, {ORIGIN: Origin.PERMALINK})
-    book.row(post, {ORIGIN: Origin.LISTING})
+    book.row(post, {ORIGIN: Origin.PERMALINK, "url": post.url, "blog_url": BLOG})
+    book.row(post, {ORIGIN: Origin.LISTING, "url": post.url, "blog_url": BLOG})
     assert BLOG in book.active and not records(tmp_path)
     book.failed(post, "post", "http_500")
     record = records(tmp_path)[BLOG]
@@ -179,7 +179,7 @@ def test_the_middleware_counts_what_a_callback_yields(tmp_path):
     response = scrapy.http.HtmlResponse(BLOG, body=b"<html></html>", request=home)
     middleware = BlogAccountingMiddleware(SimpleNamespace(spider=SimpleNamespace(blogs=book)))
     child = scrapy.Request(BLOG + "archives/1.html")
-    row = {ORIGIN: Origin.PERMALINK}
+    row = {ORIGIN: Origin.PERMALINK, "url": BLOG + "archives/1.html", "blog_url": BLOG}
 
     async def callback_output():
         yield child
@@ -190,7 +190,9 @@ def test_the_middleware_counts_what_a_callback_yields(tmp_path):
 
     assert asyncio.run(run()) == [child, row]
     assert child.meta[META_BLOG] == BLOG
-    assert book.active[BLOG].pending == 1 and book.active[BLOG].posts == 1  # the home ended, the child waits
+    assert (
+        book.active[BLOG].pending == 1 and book.active[BLOG].run_posts == 1
+    )  # the home ended, the child waits
     book.done(child)
     assert json.loads((tmp_path / "blogs.jsonl").read_text())["posts"] == 1
 
@@ -205,3 +207,25 @@ def test_robots_refusals_are_skipped_pages_not_errors():
     state.errors.update({"robots_forbidden": 2, "http_500": 1})
     record = blog_record(state, blog_outcome(state), datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert record["errors"] == {"http_500": 1} and record["skipped"] == {"robots_forbidden": 2}
+
+
+def test_a_resumed_blog_counts_the_posts_of_earlier_runs_once(tmp_path):
+    from crawler.ledger import Ledger
+
+    ledger = Ledger(tmp_path / "ledger.sqlite")
+    done = [{"url": f"{BLOG}archives/{i}.html", "id": str(i), "blog_url": BLOG} for i in (1, 2)]
+    ledger.mark_fetched(
+        [*done, {"url": "https://other.canalblog.com/archives/9.html", "id": "9", "blog_url": "x"}]
+    )
+    book = make_book(tmp_path)
+    book.crawler.spider = SimpleNamespace(ledger=ledger)
+    book.open(SEED)
+    home = request_of(BLOG)
+    book.track(home)
+    book.page(home, "home", "canalblog", None, 200)
+    for i in (2, 3):  # post 2 was done by the interrupted run and fetched again, post 3 is new
+        book.row(home, {ORIGIN: Origin.PERMALINK, "url": f"{BLOG}archives/{i}.html", "blog_url": BLOG})
+    book.done(home)
+    record = records(tmp_path)[BLOG]
+    assert (record["posts"], record["run_posts"]) == (3, 2)
+    ledger.close()
