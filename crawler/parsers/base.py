@@ -283,31 +283,3 @@ def post_to_hint(post: PostPage) -> dict:
         "media_urls": list(post.media_urls),
         "extra": dict(post.extra),
     }
-
-
-def merge_hint(page_post: PostPage, hint: dict) -> PostPage:
-    """Merge a permalink page's post with its feed entry.
-
-    The feed is exact for ids, dates and labels; the page gives what the feed lacks
-    (body as people saw it, comments, declared counts).
-    """
-
-    def when(key: str) -> datetime | None:
-        value = hint.get(key)
-        return datetime.fromisoformat(value) if value else None
-
-    page_post.post_id = hint.get("post_id") or page_post.post_id
-    if hint.get("published"):
-        page_post.published = when("published")
-        page_post.published_precision = hint.get("published_precision")
-        page_post.published_local = when("published_local")
-        page_post.utc_offset = hint.get("utc_offset")
-    page_post.updated = when("updated") or page_post.updated
-    page_post.tags = list(hint.get("tags") or []) or page_post.tags
-    page_post.title = page_post.title or hint.get("title")
-    page_post.author = page_post.author or hint.get("author")
-    if page_post.comment_count is None:
-        page_post.comment_count = hint.get("comment_count")
-    page_post.media_urls = page_post.media_urls or list(hint.get("media_urls") or [])
-    page_post.extra = {**(hint.get("extra") or {}), **page_post.extra}
-    return page_post
