@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import os
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -29,6 +28,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.asyncio import call_later, sleep
 from scrapy.utils.response import get_meta_refresh, response_status_message
 
+from crawler.dates import parse_rfc822
 from crawler.parsers.base import LinkKind
 from crawler.urls import is_http_url, on_private_network, same_site
 from crawler.warc import META_KIND
@@ -36,7 +36,7 @@ from crawler.wayback import SLOT as ARCHIVE_SLOT
 
 logger = logging.getLogger(__name__)
 
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 PAUSING_STATUSES = frozenset({429, 503})  # statuses whose Retry-After speaks for the whole host
 
 
@@ -60,9 +60,8 @@ def retry_after_seconds(value: str | bytes | None, now: datetime) -> float | Non
     text = text.strip()
     if text.isdigit():
         return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    when = parse_rfc822(text)
+    if when is None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)

@@ -143,6 +143,19 @@ def clean_text(value: str | None) -> str | None:
     return value or None
 
 
+def to_int(value: object, separators: str = "") -> int | None:
+    """An integer from a number, text or bytes (``separators``, e.g. thousands marks, removed first); None if none."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    for mark in separators:
+        text = text.replace(mark, "")
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 def parse_html(body: str | bytes) -> lxml_html.HtmlElement | None:
     """Parse HTML leniently; ``None`` when there is nothing to parse."""
     if not body or not body.strip():
