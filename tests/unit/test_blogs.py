@@ -13,6 +13,8 @@ import scrapy
 from scrapy.settings import Settings
 
 from crawler.blogs import (
+    FALLBACK_OUTCOMES,
+    GONE,
     META_BLOG,
     BlogAccountingMiddleware,
     BlogBook,
@@ -160,7 +162,8 @@ def test_blog_outcome(fields, interrupted, outcome):
     ("args", "home"),
     [(("post", "canalblog", None, 200), None), (("home", "canalblog", None, 200), "ok"),
      (("home", None, None, 200), "unsupported_platform"), (("home", "typepad", "blog_gone", 200), "blog_gone"),
-     (("home", "tumblr", None, 404), "http_404"), (("home", "canalblog", "empty", 200), "ok")],
+     (("home", "tumblr", None, 404), "http_404"), (("home", "canalblog", "empty", 200), "ok"),
+     (("home", "typepad", "challenge", 403), "challenge"), (("home", "blogspot", "login_wall", 200), "login_wall")],
 )  # fmt: skip
 def test_home_result(args, home):
     assert home_result(*args) == home
@@ -205,3 +208,8 @@ def test_robots_refusals_are_skipped_pages_not_errors():
     state.errors.update({"robots_forbidden": 2, "http_500": 1})
     record = blog_record(state, blog_outcome(state), datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert record["errors"] == {"http_500": 1} and record["skipped"] == {"robots_forbidden": 2}
+
+
+def test_a_login_wall_is_dead_but_not_sent_to_the_archive():
+    assert {"blog_gone", "login_wall", "challenge"} <= GONE
+    assert GONE - {"login_wall"} == FALLBACK_OUTCOMES
