@@ -154,13 +154,20 @@ def from_epoch(seconds: float | int | str | None) -> datetime | None:
     return when.utc if when else None
 
 
-def rfc822_when(value: str | None) -> When | None:
-    """An RSS ``pubDate``; ``+0000``/``GMT`` is how feeds write UTC, so only other offsets teach the zone."""
+def parse_rfc822(value: str | None) -> datetime | None:
+    """An RFC 822 date (RSS ``pubDate``, HTTP-date) as written: naive when it gives no zone; None if bad."""
     if not value:
         return None
     try:
-        parsed = parsedate_to_datetime(value.strip())
+        return parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def rfc822_when(value: str | None) -> When | None:
+    """An RSS ``pubDate``; ``+0000``/``GMT`` is how feeds write UTC, so only other offsets teach the zone."""
+    parsed = parse_rfc822(value)
+    if parsed is None:
         return None
     if parsed.tzinfo is None:
         return wall_when(parsed, Precision.SECOND)

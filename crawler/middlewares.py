@@ -20,7 +20,6 @@ import logging
 import os
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -31,6 +30,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.asyncio import call_later, sleep
 from scrapy.utils.response import get_meta_refresh, response_status_message
 
+from crawler.dates import parse_rfc822
 from crawler.parsers.base import LinkKind
 from crawler.urls import is_http_url, is_ip_literal, on_private_network, private_address, same_site
 from crawler.warc import META_KIND
@@ -38,7 +38,7 @@ from crawler.wayback import SLOT as ARCHIVE_SLOT
 
 logger = logging.getLogger(__name__)
 
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 PAUSING_STATUSES = frozenset({429, 503})  # statuses whose Retry-After speaks for the whole host
 
 
@@ -62,9 +62,8 @@ def retry_after_seconds(value: str | bytes | None, now: datetime) -> float | Non
     text = text.strip()
     if text.isdigit():
         return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    when = parse_rfc822(text)
+    if when is None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)

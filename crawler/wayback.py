@@ -32,8 +32,6 @@ CDX_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode")
 # often sit under one of these instead.
 BLOGSPOT_COUNTRY_DOMAINS = ("fr", "be", "ch", "ca", "co.uk", "de", "es", "it", "pt", "com.br")
 HTML_TYPES = ("text/html", "application/xhtml")
-# A live home that says so sends its blog to the archive (when BLOGARCHIVE_WAYBACK_FALLBACK).
-GONE_OUTCOMES = frozenset({"blog_gone", "challenge"})
 CLOSED_PLATFORMS = frozenset({"typepad"})  # shut down for good (Typepad: 30 September 2025)
 # The standard feeds each platform serves, relative to the blog root: the captures archives
 # hold most often (the Blogger feed above all), read as feeds whatever their query string, so a

@@ -25,6 +25,7 @@ from scrapy.http import Response
 
 from crawler.blogs import META_BLOG
 from crawler.detect import detect_from_url
+from crawler.middlewares import REDIRECT_STATUSES
 from crawler.parsers import get_parser
 from crawler.parsers.base import Link, LinkKind
 from crawler.urls import canonicalize
@@ -57,7 +58,6 @@ META_HOPS = "blogarchive_wayback_hops"
 SOURCES = ("live", SOURCE)
 CDX_PRIORITY = 30  # finish enumerations before fetching: snapshots wait for the whole index
 MAX_HOPS = 3  # redirects from a timestamp to the nearest capture, followed by hand
-REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
 class WaybackSource:

@@ -42,7 +42,16 @@ from crawler.failures import RERUN_HINT, fail, os_failure
 from crawler.parsers.base import Origin
 from pipelines.dedup import content_hash
 from pipelines.media import MediaRecord, media_files, read_index, write_index
-from pipelines.process import COMMENTS_LOCAL, ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET, finish_row
+from pipelines.merge import MERGED, merge_feed
+from pipelines.process import (
+    COMMENTS_LOCAL,
+    ORIGIN,
+    PENDING_HTML,
+    PUBLISHED_LOCAL,
+    UTC_OFFSET,
+    extra_json,
+    finish_row,
+)
 from schemas.post import COLUMN_DOCS, POST_SCHEMA, SCHEMA_VERSION, to_row
 
 logger = logging.getLogger(__name__)
@@ -325,26 +334,32 @@ def feed_entries(segments: pa.Table) -> dict[str, dict[str, Any]]:
 
 
 def merge_feed_entry(row: dict[str, Any], feed: dict[str, Any]) -> bool:
-    """Merge a post's feed entry into its page's row, like ``merge_hint`` at parse time (but the page's tags win).
+    """Merge a post's feed entry into its page's row by the rule of :func:`merge_feed`.
 
     Done here too because a post is often scheduled from a listing before the feed entry
     carrying its hint is read. Returns whether the title changed (it is in the hash).
     """
     title = row["title"]
-    if feed["published"] is not None:
-        for name in ("published", "published_precision", PUBLISHED_LOCAL, UTC_OFFSET):
-            row[name] = feed.get(name)
-    row["updated"] = feed["updated"] or row["updated"]
-    row["tags"] = row["tags"] or feed["tags"]  # a feed may list only the category
-    row["title"] = row["title"] or feed["title"]
-    row["author"] = row["author"] or feed["author"]
-    if row["comment_count"] is None:
-        row["comment_count"] = feed["comment_count"]
-    row["media_urls"] = row["media_urls"] or feed["media_urls"]
-    if feed["extra"]:
-        extra = {**json.loads(feed["extra"]), **json.loads(row["extra"] or "{}")}
-        row["extra"] = json.dumps(extra, sort_keys=True, ensure_ascii=False, default=str)
+    merged = merge_feed(_merge_view(row), _merge_view(feed))
+    for name in ("published", "published_precision", "updated", "tags", "title", "author", "comment_count",
+                 "media_urls"):  # fmt: skip
+        row[name] = merged[name]
+    row[PUBLISHED_LOCAL] = merged["published_local"]
+    row[UTC_OFFSET] = merged["utc_offset"]
+    row["extra"] = extra_json(merged["post_id"], merged["extra"])
     return row["title"] != title
+
+
+def _merge_view(row: dict[str, Any]) -> dict[str, Any]:
+    """A segment row's values under :data:`pipelines.merge.MERGED` names."""
+    extra = json.loads(row["extra"] or "{}")
+    return {
+        **{name: row[name] for name in MERGED if name in row},
+        "published_local": row[PUBLISHED_LOCAL],
+        "utc_offset": row[UTC_OFFSET],
+        "post_id": extra.pop("post_id", None),
+        "extra": extra,
+    }
 
 
 def finalize(out: Path, shard_rows: int = 50_000, exclude: set[str] = frozenset()) -> dict[str, int]:

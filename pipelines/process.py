@@ -21,11 +21,12 @@ from crawler.detect import detect
 from crawler.encoding import decode_body, looks_binary
 from crawler.pagekind import page_kind
 from crawler.parsers import generic, get_parser
-from crawler.parsers.base import Link, LinkKind, Origin, PostPage, merge_hint
+from crawler.parsers.base import Link, LinkKind, Origin, PostPage
 from crawler.urls import canonicalize, post_id
 from pipelines.dedup import content_hash
 from pipelines.extract import extract_main_text
 from pipelines.language import detect_language
+from pipelines.merge import MERGED, merge_feed
 from pipelines.normalize import normalize_inline, normalize_text
 
 logger = logging.getLogger(__name__)
@@ -169,6 +170,28 @@ def zone_wall_times(posts: list[PostPage], html: str) -> None:
         dated.published_local = None
 
 
+def merge_hint(post: PostPage, hint: dict) -> PostPage:
+    """Merge a permalink page's post with the feed entry its link carried (:func:`merge_feed`)."""
+    feed = {**hint, **{name: _when(hint.get(name)) for name in ("published", "published_local", "updated")}}
+    merged = merge_feed({name: getattr(post, name) for name in MERGED}, feed)
+    merged["tags"] = list(merged["tags"] or [])
+    merged["media_urls"] = list(merged["media_urls"] or [])
+    for name, value in merged.items():
+        setattr(post, name, value)
+    return post
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def extra_json(post_id: str | None, extra: dict) -> str | None:
+    """The ``extra`` column: the platform's post id and fields as a JSON object, or null."""
+    if not (post_id or extra):
+        return None
+    return json.dumps({"post_id": post_id, **extra}, sort_keys=True, ensure_ascii=False, default=str)
+
+
 def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
     """A segment row from a parsed post: every schema column, text not yet extracted."""
     url = canonicalize(post.url)
@@ -209,11 +232,7 @@ def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
         "warc_record_id": capture.warc_record_id,
         "robots": normalize_inline(post.robots),
         "published_precision": post.published_precision,
-        "extra": json.dumps(
-            {"post_id": post.post_id, **post.extra}, sort_keys=True, ensure_ascii=False, default=str
-        )
-        if (post.post_id or post.extra)
-        else None,
+        "extra": extra_json(post.post_id, post.extra),
         ORIGIN: int(origin),
         PENDING_HTML: post.body_html,
         PUBLISHED_LOCAL: post.published_local,

@@ -1,4 +1,5 @@
-"""The one registry of platforms: ``crawler.parsers.<platform>`` modules share one contract.
+"""The parser registry: each platform of ``schemas.post.PLATFORMS`` has its module
+``crawler.parsers.<platform>``, and they share one contract.
 
 See ``crawler.parsers.base`` for the contract every platform module follows.
 """
@@ -8,7 +9,9 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-PLATFORMS = ("blogspot", "canalblog", "typepad", "tumblr")
+from schemas.post import PLATFORMS
+
+__all__ = ["PLATFORMS", "get_parser"]
 
 
 def get_parser(platform: str) -> ModuleType:

@@ -143,6 +143,19 @@ def clean_text(value: str | None) -> str | None:
     return value or None
 
 
+def to_int(value: object, separators: str = "") -> int | None:
+    """An integer from a number, text or bytes (``separators``, e.g. thousands marks, removed first); None if none."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    for mark in separators:
+        text = text.replace(mark, "")
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 def parse_html(body: str | bytes) -> lxml_html.HtmlElement | None:
     """Parse HTML leniently; ``None`` when there is nothing to parse."""
     if not body or not body.strip():
@@ -283,31 +296,3 @@ def post_to_hint(post: PostPage) -> dict:
         "media_urls": list(post.media_urls),
         "extra": dict(post.extra),
     }
-
-
-def merge_hint(page_post: PostPage, hint: dict) -> PostPage:
-    """Merge a permalink page's post with its feed entry.
-
-    The feed is exact for ids, dates and labels; the page gives what the feed lacks
-    (body as people saw it, comments, declared counts).
-    """
-
-    def when(key: str) -> datetime | None:
-        value = hint.get(key)
-        return datetime.fromisoformat(value) if value else None
-
-    page_post.post_id = hint.get("post_id") or page_post.post_id
-    if hint.get("published"):
-        page_post.published = when("published")
-        page_post.published_precision = hint.get("published_precision")
-        page_post.published_local = when("published_local")
-        page_post.utc_offset = hint.get("utc_offset")
-    page_post.updated = when("updated") or page_post.updated
-    page_post.tags = list(hint.get("tags") or []) or page_post.tags
-    page_post.title = page_post.title or hint.get("title")
-    page_post.author = page_post.author or hint.get("author")
-    if page_post.comment_count is None:
-        page_post.comment_count = hint.get("comment_count")
-    page_post.media_urls = page_post.media_urls or list(hint.get("media_urls") or [])
-    page_post.extra = {**(hint.get("extra") or {}), **page_post.extra}
-    return page_post

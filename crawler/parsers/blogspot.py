@@ -26,6 +26,7 @@ from crawler.parsers.base import (
     node_html,
     parse_html,
     post_to_hint,
+    to_int,
     unique,
 )
 from crawler.parsers.media import MediaKind
@@ -286,7 +287,7 @@ def next_feed_url(url: str, count: int, echoed_start: int | None) -> str | None:
     """``start-index += count``; none after an empty page or when the server ignored start-index."""
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    start = _int(query.get("start-index")) or 1
+    start = to_int(query.get("start-index")) or 1
     if count == 0 or (echoed_start is not None and echoed_start != start):
         return None
     query["start-index"] = str(start + count)
@@ -305,7 +306,7 @@ def _json_feed(body: str, url: str) -> tuple[list[PostPage] | None, str | None, 
     if not isinstance(raw_entries, list):
         return None, None, None
     entries = [post for post in (_json_entry(e, url) for e in raw_entries if isinstance(e, dict)) if post]
-    echoed = _int(_t(feed.get("openSearch$startIndex")))
+    echoed = to_int(_t(feed.get("openSearch$startIndex")))
     return entries, clean_text(_t(feed.get("title"))), echoed
 
 
@@ -334,7 +335,7 @@ def _json_entry(entry: dict, url: str) -> PostPage | None:
         published=iso_when(_t(entry.get("published"))),
         updated=parse_iso(_t(entry.get("updated"))),
         tags=[str(c.get("term")) for c in categories if isinstance(c, dict) and c.get("term")],
-        comment_count=_int(_t(entry.get("thr$total"))),
+        comment_count=to_int(_t(entry.get("thr$total"))),
         body=body,
         summary_only=entry.get("content") is None and body is not None,
     )
@@ -359,7 +360,7 @@ def _xml_feed(body: str, url: str) -> tuple[list[PostPage] | None, str | None, i
         echoed = channel.findtext("os:startIndex", namespaces=ATOM_NS)
     else:
         return None, None, None
-    return [p for p in entries if p], clean_text(title), _int(echoed)
+    return [p for p in entries if p], clean_text(title), to_int(echoed)
 
 
 def _atom_entry(entry: etree._Element, url: str) -> PostPage | None:
@@ -376,7 +377,7 @@ def _atom_entry(entry: etree._Element, url: str) -> PostPage | None:
         published=iso_when(entry.findtext("a:published", namespaces=ATOM_NS)),
         updated=parse_iso(entry.findtext("a:updated", namespaces=ATOM_NS)),
         tags=[t for t in entry.xpath("a:category/@term", namespaces=ATOM_NS) if t],
-        comment_count=_int(entry.findtext("thr:total", namespaces=ATOM_NS)),
+        comment_count=to_int(entry.findtext("thr:total", namespaces=ATOM_NS)),
         body=body_node.text if body_node is not None else None,
         summary_only=content is None and summary is not None,
     )
@@ -394,7 +395,7 @@ def _rss_item(item: etree._Element, url: str) -> PostPage | None:
         published=rfc822_when(item.findtext("pubDate")),
         updated=parse_iso(item.findtext("a:updated", namespaces=ATOM_NS)),
         tags=[c.text for c in item.findall("category") if c.text],
-        comment_count=_int(item.findtext("thr:total", namespaces=ATOM_NS)),
+        comment_count=to_int(item.findtext("thr:total", namespaces=ATOM_NS)),
         body=item.findtext("description"),
         summary_only=False,
     )
@@ -425,13 +426,6 @@ def _feed_post(url: str, *, permalink: str | None, entry_id: str | None, title: 
         post_id=ids.group(2) if ids else None,
         extra=extra,
     ).set_published(published)
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value).strip()) if value is not None else None
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------------------------
@@ -708,7 +702,7 @@ def _comment_time(href: str | None, shown: str | None) -> When | None:
 def declared_comment_count(root: lxml_html.HtmlElement) -> int | None:
     """The count a permalink page declares: data-num-comments, else the heading ("3 commentaires :")."""
     for value in root.xpath(SELECTORS["comment_count_attr"]):
-        count = _int(value)
+        count = to_int(value)
         if count is not None:
             return count
     for heading in root.xpath(SELECTORS["comment_heading"]):

@@ -532,9 +532,9 @@ def parse_feed(text: str, url: str) -> Page:
             continue
         post.blog_title = channel_title
         posts.append(post)
-        # The page is the authority for labels (category + tags) and, unless the feed
-        # agrees with the permalink's day, for the date: the hint carries neither then.
-        links.append(Link(post.url, LinkKind.POST, hint={**post_to_hint(post), "tags": []}))
+        # The page is the authority for labels (category + tags: pipelines.merge lets the
+        # page's win) and, unless the feed agrees with the permalink's day, for the date.
+        links.append(Link(post.url, LinkKind.POST, hint=post_to_hint(post)))
     outcome = None if posts else "empty"
     return Page(kind=LinkKind.FEED, posts=posts, links=links, blog_title=channel_title, outcome=outcome)
 

@@ -25,6 +25,7 @@ from crawler.parsers.base import (
     node_html,
     parse_html,
     post_to_hint,
+    to_int,
     unique,
 )
 from crawler.parsers.media import MediaKind
@@ -32,6 +33,7 @@ from crawler.urls import canonicalize, is_http_url
 
 PLATFORM = "tumblr"
 API_PAGE_SIZE = 50  # the most either API gives per request
+THOUSANDS = ", ."  # marks Tumblr writes in counts (1,234 notes; 1.234; 1 234), dropped before reading them
 # Permalinks found in HTML wait behind those from the APIs, whose hints (exact date, type, notes) then reach
 # the permalink's record: the spider schedules a post once, with the first link it sees.
 HTML_POST_PRIORITY = -25
@@ -357,13 +359,6 @@ def _strip_tags(value: Any) -> str | None:
     return element_text(fragment) if fragment is not None else str(value)
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(str(value).replace(",", "").replace(" ", "").replace(".", ""))
-    except (TypeError, ValueError):
-        return None
-
-
 def _quote_html(quote_html: str | None, source: str | None) -> str:
     parts = [
         f"<blockquote>{quote_html}</blockquote>" if quote_html else "",
@@ -406,7 +401,7 @@ def _v1_fields(post: dict, root: str, author: str | None) -> dict[str, Any]:
         "author": author,
         "published": _v1_when(post),
         "tags": post.get("tags") or [],
-        "note_count": _int(post.get("note-count")),
+        "note_count": to_int(post.get("note-count"), THOUSANDS),
         "reblogged_from": post.get("reblogged-from-name"),
         "reblogged_from_url": post.get("reblogged-from-url"),
         "reblogged_root": post.get("reblogged-root-name"),
@@ -526,7 +521,7 @@ def _parse_v1_json(data: dict, url: str, kind: LinkKind) -> Page:
     if not isinstance(data.get("posts"), list):
         return Page(kind=kind, outcome="unparsable")
     blog = data.get("tumblelog") if isinstance(data.get("tumblelog"), dict) else {}
-    return _v1_page(data["posts"], blog, _int(data.get("posts-total")), url, kind)
+    return _v1_page(data["posts"], blog, to_int(data.get("posts-total"), THOUSANDS), url, kind)
 
 
 def _v1_page(posts: list, blog: dict, total: int | None, url: str, kind: LinkKind) -> Page:
@@ -541,7 +536,7 @@ def _v1_page(posts: list, blog: dict, total: int | None, url: str, kind: LinkKin
     ]
     links = _post_links(page_posts, root, priority=API_POST_PRIORITY)
     query = dict(parse_qsl(urlsplit(url).query))
-    start, num = _int(query.get("start")) or 0, _int(query.get("num")) or 20
+    start, num = to_int(query.get("start"), THOUSANDS) or 0, to_int(query.get("num"), THOUSANDS) or 20
     if raw_count := len(posts):
         next_start = start + raw_count
         if total is None or next_start < total:
@@ -588,7 +583,7 @@ def _parse_v1_xml(text: str, url: str, kind: LinkKind) -> Page:
     blog = {"name": blog_node.get("name"), "title": blog_node.get("title")} if blog_node is not None else {}
     posts_node = doc.find("posts")
     posts = [_xml_post(node) for node in posts_node.iter("post")] if posts_node is not None else []
-    total = _int(posts_node.get("total")) if posts_node is not None else None
+    total = to_int(posts_node.get("total"), THOUSANDS) if posts_node is not None else None
     return _v1_page(posts, blog, total, url, kind)
 
 
@@ -601,7 +596,7 @@ def _v2_fields(post: dict, author: str | None) -> dict[str, Any]:
         "author": post.get("blog_name") or author,
         "published": epoch_when(post.get("timestamp")) or _gmt(post.get("date")),
         "tags": post.get("tags") or [],
-        "note_count": _int(post.get("note_count")),
+        "note_count": to_int(post.get("note_count"), THOUSANDS),
         "reblogged_from": post.get("reblogged_from_name"),
         "reblogged_from_url": post.get("reblogged_from_url"),
         "reblogged_root": post.get("reblogged_root_name"),
@@ -646,7 +641,7 @@ def _v2_fields(post: dict, author: str | None) -> dict[str, Any]:
 
 def _parse_v2(data: dict, url: str, kind: LinkKind) -> Page:
     meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
-    status = _int(meta.get("status")) or 200
+    status = to_int(meta.get("status"), THOUSANDS) or 200
     response = data.get("response") if isinstance(data.get("response"), dict) else {}
     if status != 200 or not isinstance(response.get("posts"), list):
         detail = json.dumps(data.get("errors") or meta)
@@ -668,8 +663,8 @@ def _parse_v2(data: dict, url: str, kind: LinkKind) -> Page:
         if (post := _api_post(root, title, _v2_fields(raw, blog.get("name")))) is not None
     ]
     links = _post_links(posts, root, priority=API_POST_PRIORITY)
-    stamps = [t for raw in raw_posts if (t := _int(raw.get("timestamp")))]
-    limit = _int(dict(parse_qsl(urlsplit(url).query)).get("limit")) or 20
+    stamps = [t for raw in raw_posts if (t := to_int(raw.get("timestamp"), THOUSANDS))]
+    limit = to_int(dict(parse_qsl(urlsplit(url).query)).get("limit"), THOUSANDS) or 20
     if stamps and len(raw_posts) >= limit:
         links.append(Link(_with_query(url, before=min(stamps), offset=None), LinkKind.FEED, priority=20))
     return Page(kind=kind, posts=posts, links=links, blog_title=title, outcome=None if posts else "empty")
@@ -1010,7 +1005,7 @@ def _html_post(
         extra["type"] = ptype
     notes = next((m for text in removed if (m := NOTE_COUNT.search(text))), None)
     if notes:
-        extra["note_count"] = _int(notes.group(1))
+        extra["note_count"] = to_int(notes.group(1), THOUSANDS)
     for role in ("reblog_from", "reblog_root"):
         if roles.get(role):
             name, href = _reblog(roles[role][0], url)

@@ -23,7 +23,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.blogs import META_BLOG, BlogBook, slot_key
+from crawler.blogs import FALLBACK_OUTCOMES, GONE_STATUSES, META_BLOG, BlogBook, slot_key
 from crawler.detect import detect_from_url
 from crawler.failures import failure_of
 from crawler.ledger import Sighting, open_ledger
@@ -44,8 +44,8 @@ from crawler.warc import (
     META_RECORD_ID,
     META_SOURCE,
 )
-from crawler.wayback import GONE_OUTCOMES, gone_failure
 from crawler.wayback import SOURCE as WAYBACK
+from crawler.wayback import gone_failure
 from crawler.wayback_crawl import WaybackSource
 from pipelines.parquet import STATE_DIR, permalink_rows
 from pipelines.process import ORIGIN, PENDING_HTML, Capture
@@ -53,8 +53,10 @@ from pipelines.process import ORIGIN, PENDING_HTML, Capture
 logger = logging.getLogger(__name__)
 
 META_RECHECK = "blogarchive_recheck"  # a known post asked again: its content hash so far
-GONE_STATUSES = (404, 410)  # home pages answering these still go to the parser (deleted-blog pages)
-WALLED_STATUSES = (403, 503)  # and these: the parser tells a Cloudflare challenge from a refusal
+WALLED_STATUSES = (
+    403,
+    503,
+)  # home pages answering these still go to the parser too: it tells a Cloudflare challenge from a refusal
 # Feeds first: the next feed page is fetched as soon as it is known, so the downloader
 # always has post URLs queued (behind its own 100 posts, a Blogger feed page stalled the crawl).
 PRIORITY = {
@@ -219,7 +221,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         self.blogs.page(response.request, kind.value, processed.platform, processed.outcome, response.status)
         if kind is LinkKind.HOME and response.status in GONE_STATUSES + WALLED_STATUSES:
             self._home_gone(response, processed.outcome)
-            if response.status in GONE_STATUSES or processed.outcome in GONE_OUTCOMES:
+            if response.status in GONE_STATUSES or processed.outcome in FALLBACK_OUTCOMES:
                 for request in self.fall_back(response, processed.platform):
                     yield request
             return
@@ -231,7 +233,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
             log("%s: %s", processed.outcome, response.url)
             if kind is LinkKind.HOME and not (processed.rows or processed.links):
                 self._seed_failed(response.request or response, processed.outcome)
-            if kind is LinkKind.HOME and processed.outcome in GONE_OUTCOMES:
+            if kind is LinkKind.HOME and processed.outcome in FALLBACK_OUTCOMES:
                 for request in self.fall_back(response, processed.platform):
                     yield request
                 return

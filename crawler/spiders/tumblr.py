@@ -30,7 +30,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.parsers import tumblr
-from crawler.parsers.base import Link, LinkKind
+from crawler.parsers.base import Link, LinkKind, to_int
 from crawler.spiders.base import BlogSpider
 from crawler.urls import canonicalize, post_id
 from crawler.warc import META_KIND
@@ -131,7 +131,7 @@ class TumblrSpider(BlogSpider):
 
     def _check_budget(self, response: Response) -> None:
         """Leave the API alone once the hour's or the day's budget is spent."""
-        remaining = [_int(response.headers.get(name)) for name in RATE_HEADERS]
+        remaining = [to_int(response.headers.get(name)) for name in RATE_HEADERS]
         if response.status != 429 and all(r is None or r > 0 for r in remaining):
             return
         if not self.api_spent:
@@ -143,10 +143,3 @@ class TumblrSpider(BlogSpider):
             )
         self.api_spent = True
         self.crawler.stats.set_value("blogarchive/tumblr/api_budget_spent", 1)
-
-
-def _int(value: bytes | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None

@@ -13,6 +13,8 @@ import scrapy
 from scrapy.settings import Settings
 
 from crawler.blogs import (
+    FALLBACK_OUTCOMES,
+    GONE,
     META_BLOG,
     BlogAccountingMiddleware,
     BlogBook,
@@ -160,7 +162,8 @@ def test_blog_outcome(fields, interrupted, outcome):
     ("args", "home"),
     [(("post", "canalblog", None, 200), None), (("home", "canalblog", None, 200), "ok"),
      (("home", None, None, 200), "unsupported_platform"), (("home", "typepad", "blog_gone", 200), "blog_gone"),
-     (("home", "tumblr", None, 404), "http_404"), (("home", "canalblog", "empty", 200), "ok")],
+     (("home", "tumblr", None, 404), "http_404"), (("home", "canalblog", "empty", 200), "ok"),
+     (("home", "typepad", "challenge", 403), "challenge"), (("home", "blogspot", "login_wall", 200), "login_wall")],
 )  # fmt: skip
 def test_home_result(args, home):
     assert home_result(*args) == home
@@ -229,3 +232,8 @@ def test_a_resumed_blog_counts_the_posts_of_earlier_runs_once(tmp_path):
     record = records(tmp_path)[BLOG]
     assert (record["posts"], record["run_posts"]) == (3, 2)
     ledger.close()
+
+
+def test_a_login_wall_is_dead_but_not_sent_to_the_archive():
+    assert {"blog_gone", "login_wall", "challenge"} <= GONE
+    assert GONE - {"login_wall"} == FALLBACK_OUTCOMES

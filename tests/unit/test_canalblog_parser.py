@@ -232,7 +232,7 @@ def test_feed_gives_post_links_with_hints():
     good, bad = page.links
     assert good.kind is LinkKind.POST
     assert good.hint["published"] == "2008-03-30T21:30:00+00:00"
-    assert good.hint["tags"] == []  # the permalink's footer is the authority for labels
+    assert good.hint["tags"] == ["Pra-tics"]  # only the category: the page's labels win at the merge
     assert bad.hint["published"] is None  # a pubDate on another day than the permalink's is not trusted
     assert page.posts[0].tags == ["Pra-tics"]
     assert page.posts[0].media_urls == ["http://p1.storage.canalblog.com/1_p.jpg"]

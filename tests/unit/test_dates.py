@@ -13,6 +13,7 @@ from crawler.dates import (
     iso_when,
     parse_date,
     parse_iso,
+    parse_rfc822,
     parse_when,
     rezone,
     rfc822_when,
@@ -169,3 +170,10 @@ def test_tumblr_v1_teaches_the_offset_from_date_and_date_gmt():
     when = _v1_when({"unix-timestamp": 1409661327, "date-gmt": "2014-09-02 12:35:27 GMT",
                      "date": "Tue, 02 Sep 2014 08:35:27"})  # fmt: skip
     assert (when.utc, when.offset, when.precision) == (utc(2014, 9, 2, 12, 35, 27), -240, Precision.SECOND)
+
+
+def test_parse_rfc822_keeps_what_is_written():
+    assert parse_rfc822("Sat, 23 Aug 2014 06:55:00 +0200").utcoffset() == timedelta(hours=2)
+    assert parse_rfc822("Sat, 23 Aug 2014 06:55:00 -0000").tzinfo is None  # RFC 2822: no zone given
+    assert parse_rfc822("not a date") is None
+    assert parse_rfc822(None) is None

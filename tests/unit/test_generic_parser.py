@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from crawler.parsers.base import LinkKind
+import pytest
+
+from crawler.parsers.base import LinkKind, to_int
 from pipelines.process import Capture, process_capture
 
 WHEN = datetime(2024, 5, 1, tzinfo=timezone.utc)
@@ -92,3 +94,12 @@ def test_a_post_block_without_a_body_class_is_read_without_its_header_and_footer
     assert row["published"] == datetime(2015, 3, 13, 4, 0, tzinfo=timezone.utc)
     assert row["text"] == "The body sits right in the post block.\n\nAbout author: someone."
     assert json.loads(row["extra"])["fallback"] == ["post", "microdata_post"]
+
+
+@pytest.mark.parametrize(
+    ("value", "separators", "number"),
+    [(b"42", "", 42), (" 7 ", "", 7), (12, "", 12), (None, "", None), ("n/a", "", None), (b"\xff", "", None),
+     ("1,234", "", None), ("1,234", ", .", 1234), ("1.234", ", .", 1234), ("1 234", ", .", 1234)],
+)  # fmt: skip
+def test_to_int(value, separators, number):
+    assert to_int(value, separators) == number
