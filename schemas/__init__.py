@@ -1,5 +1,5 @@
-"""Versioned record schema, validation, dataset card template and manifest format."""
+"""Versioned record schema, validation, dataset card template and manifest format.
 
-from schemas.post import COLUMN_DOCS, COLUMNS, POST_SCHEMA, SCHEMA_VERSION, to_row, to_table, validate_table
-
-__all__ = ["COLUMNS", "COLUMN_DOCS", "POST_SCHEMA", "SCHEMA_VERSION", "to_row", "to_table", "validate_table"]
+The modules are imported by name (``schemas.post``, ``schemas.platforms``…): importing this
+package loads nothing else, so the command line's help never pays for pyarrow.
+"""

@@ -13,11 +13,12 @@ from typing import Any
 
 import pyarrow as pa
 
+from schemas.platforms import PLATFORMS
+
 SCHEMA_VERSION = "1.3.0"
 # Columns added after 1.0.0, with the version that added them: older files lack them.
 ADDED_COLUMNS = {"robots": "1.1.0", "extra": "1.1.0", "published_precision": "1.2.0", "media_files": "1.3.0"}
 SCHEMA_VERSION_KEY = b"blogarchive.schema_version"
-PLATFORMS = ("blogspot", "canalblog", "typepad", "tumblr")
 PRECISIONS = ("day", "minute", "second")
 SOURCES = ("live", "feed", "wayback")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from schemas.post import PLATFORMS
+from schemas.platforms import PLATFORMS
 
 __all__ = ["PLATFORMS", "get_parser"]
 
