@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import socket
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -72,7 +73,7 @@ def warc_date(when: datetime) -> str:
 
 
 class WarcFileWriter:
-    """Appends records to rotating gzip WARC files in ``directory``; one writer per file."""
+    """Appends records to rotating gzip WARC files in ``directory``; one writer per file, thread-safe."""
 
     def __init__(self, directory: Path, max_bytes: int, prefix: str = "blogarchive") -> None:
         self.directory = directory
@@ -81,6 +82,7 @@ class WarcFileWriter:
         self._file: io.FileIO | None = None
         self._path: Path | None = None
         self._serial = 0
+        self._lock = threading.Lock()  # one group at a time: its offset is where it lands
         self.directory.mkdir(parents=True, exist_ok=True)
 
     def _open(self) -> io.FileIO:
@@ -119,21 +121,31 @@ class WarcFileWriter:
             raise
 
     def write(self, records: list[Any]) -> tuple[str, int]:
-        """Append one group of records; returns the file's final name and the group's offset."""
-        handle = self._open()
-        assert self._path is not None
-        where = (self._path.name[: -len(OPEN_SUFFIX)], handle.tell())
+        """Append one group of records; returns the file's final name and the group's offset.
+
+        Safe from several threads (the middleware's writer thread, and the spider writing a
+        media outcome record): records are compressed outside the lock, and the offset is
+        taken under it right before the group is written, so it is where the group starts.
+        """
         members = []
         for record in records:
             plain = io.BytesIO()
             WARCWriter(plain, gzip=False).write_record(record)
             members.append(gzip_member(plain.getvalue()))
-        self._write_raw(b"".join(members))
-        if handle.tell() >= self.max_bytes:
-            self.close()
+        with self._lock:
+            handle = self._open()
+            assert self._path is not None
+            where = (self._path.name[: -len(OPEN_SUFFIX)], handle.tell())
+            self._write_raw(b"".join(members))
+            if handle.tell() >= self.max_bytes:
+                self._close()
         return where
 
     def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._file is not None and self._path is not None:
             self._file.close()
             self._path.rename(self._path.with_name(self._path.name[: -len(OPEN_SUFFIX)]))

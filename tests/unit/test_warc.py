@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import io
+import threading
 from datetime import datetime, timezone
+from typing import Any
 
 from scrapy.http import Request, Response
 from warcio.archiveiterator import ArchiveIterator
@@ -97,3 +100,49 @@ def test_api_keys_never_reach_the_warc(tmp_path):
     response = Response(request.url, status=200, body=b"{}", request=request)
     (path,), _ = write(tmp_path, [(request, response)])
     assert b"s3cr3t" not in gzip.decompress(path.read_bytes())
+
+
+def test_a_write_from_another_thread_never_takes_the_offset_of_one_in_progress(tmp_path):
+    """The writer thread compresses a response while the reactor writes a media outcome record.
+
+    Each group's returned offset must be where its own records start (a media file's bytes
+    are read back from there), whichever thread wrote first.
+    """
+    started, go = threading.Event(), threading.Event()
+
+    class Stalling(io.BytesIO):
+        def read(self, *args: Any) -> bytes:  # the response is being serialized: hold it there
+            started.set()
+            go.wait(5)
+            return super().read(*args)
+
+    request, response = exchange(b"\x89PNG the picture")
+    response_records, _ = build_records(request, response, WHEN, {META_KIND: "media"})
+    response_records[0].raw_stream = Stalling(response_records[0].raw_stream.read())
+    outcome = WarcFileWriter.record_factory().create_warc_record(
+        "http://127.0.0.1:8000/big.jpg", "metadata", payload=io.BytesIO(b'{"outcome": "too_large"}'),
+        warc_content_type="application/json", warc_headers_dict={"WARC-Date": "2026-11-01T12:00:00Z"},
+    )  # fmt: skip
+    writer = WarcFileWriter(tmp_path, max_bytes=10**9)
+    writer.write([outcome])  # the file is open: both writes below go to it
+    where: dict[str, tuple[str, int]] = {}
+    slow = threading.Thread(target=lambda: where.update(response=writer.write(response_records)))
+    slow.start()
+    assert started.wait(5)
+    fast = threading.Thread(target=lambda: where.update(outcome=writer.write([outcome])))
+    fast.start()
+    fast.join(0.3)  # time for the outcome record to be written while the response is not yet
+    go.set()
+    slow.join(5)
+    fast.join(5)
+    writer.close()
+
+    def record_at(location: tuple[str, int]) -> tuple[str, str]:
+        with open(tmp_path / location[0], "rb") as stream:
+            stream.seek(location[1])
+            record = next(iter(ArchiveIterator(stream)))
+            return record.rec_type, record.rec_headers.get_header("WARC-Target-URI")
+
+    assert where["response"] != where["outcome"]
+    assert record_at(where["response"]) == ("response", response.url)
+    assert record_at(where["outcome"]) == ("metadata", "http://127.0.0.1:8000/big.jpg")
