@@ -71,6 +71,7 @@ class BlogState:
     post_urls: set[str] = field(default_factory=set)  # posts of the output: earlier runs' and this one's
     blog_urls: set[str] = field(default_factory=set)  # the ``blog_url`` of its rows (the ledger's key)
     run_posts: int = 0  # post pages parsed into a row by this run
+    shared_posts: int = 0  # posts counted outside this process (distributed workers: the Redis hash)
     post_links: int = 0  # distinct post links scheduled (the post limit counts these)
     errors: Counter[str] = field(default_factory=Counter)
     limit: str | None = None  # "max_posts" when --max-posts cut the crawl
@@ -112,7 +113,7 @@ def blog_record(state: BlogState, outcome: Outcome, finished: datetime, **extra:
         "seed": state.seed,
         "outcome": outcome.value,
         "platform": state.platform,
-        "posts": len(state.post_urls),
+        "posts": len(state.post_urls) + state.shared_posts,
         "run_posts": state.run_posts,
         "pages": state.pages,
         # Pages robots.txt forbids were skipped on purpose: not errors (as in the run's summary).

@@ -13,6 +13,7 @@ with every new post, so validators alone rarely save a download).
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
@@ -229,6 +230,14 @@ class Ledger:
         self.db.close()
 
 
+_DISK_ERRORS = ("disk i/o error", "database or disk is full")
+
+
+def _disk_error(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite's error is the disk's (full, failing), not the file's."""
+    return any(message in str(exc).lower() for message in _DISK_ERRORS)
+
+
 def open_ledger(path: Path, durable_rows: Callable[[], Iterable[dict]]) -> tuple[Ledger, int | None]:
     """The ledger, and None; a damaged one is moved aside and rebuilt from ``durable_rows``, with their count.
 
@@ -237,6 +246,10 @@ def open_ledger(path: Path, durable_rows: Callable[[], Iterable[dict]]) -> tuple
     """
     try:
         ledger = Ledger(path)
+    except sqlite3.OperationalError as exc:
+        if _disk_error(exc):  # a full or failing disk is not damage: nothing to move aside
+            raise OSError(errno.EIO, str(exc), str(path)) from exc
+        reason = str(exc)
     except sqlite3.DatabaseError as exc:
         reason = str(exc)
     else:

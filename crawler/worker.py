@@ -140,7 +140,8 @@ def state_from_hash(blog: str, fields: dict[bytes, bytes]) -> BlogState:
         platform=values.get("platform"),
         home=values.get("home"),
         pages=int(values.get("pages", 0)),
-        posts=int(values.get("posts", 0)),
+        shared_posts=int(values.get("posts", 0)),
+        run_posts=int(values.get("posts", 0)),  # every worker's posts of this crawl, durable
         limit=values.get("limit"),
     )
     for key, value in values.items():

@@ -25,7 +25,7 @@ from twisted.python.failure import Failure
 
 from crawler.blogs import FALLBACK_OUTCOMES, GONE_STATUSES, META_BLOG, BlogBook, slot_key
 from crawler.detect import detect_from_url
-from crawler.failures import failure_of
+from crawler.failures import fail, failure_of, os_failure
 from crawler.ledger import Sighting, open_ledger
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
@@ -133,9 +133,14 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         spider.pool = ProcessPool(worker_count(settings.getint("BLOGARCHIVE_WORKERS")))
         spider.max_posts = settings.getint("BLOGARCHIVE_MAX_POSTS")
         spider.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
-        spider.ledger, spider.ledger_rebuilt = open_ledger(
-            spider.out / STATE_DIR / "ledger.sqlite", lambda: permalink_rows(spider.out)
-        )
+        ledger_path = spider.out / STATE_DIR / "ledger.sqlite"
+        try:
+            spider.ledger, spider.ledger_rebuilt = open_ledger(
+                ledger_path, lambda: permalink_rows(spider.out)
+            )
+        except OSError as exc:  # a full disk before the first page: the command's one-line error, exit 1
+            fail(crawler, os_failure(exc, ledger_path), stop=False)
+            raise
         spider.blogs = spider.book_class.from_crawler(crawler)
         spider.traps = TrapGuard(
             this_year=datetime.now().year,

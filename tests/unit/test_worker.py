@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from scrapy.settings import Settings
 
+from crawler.blogs import Outcome, blog_record
 from crawler.errors import UserError
 from crawler.worker import Leases, apply_worker_settings, claim_worker_dir, state_from_hash
 
@@ -36,9 +37,15 @@ def test_blog_state_from_its_redis_hash():
     fields = {b"seed": b"http://a.canalblog.com", b"started": b"2026-01-02T03:04:05+00:00", b"pages": b"12",
               b"posts": b"9", b"platform": b"canalblog", b"home": b"ok", b"err:timeout": b"2"}  # fmt: skip
     state = state_from_hash("https://a.canalblog.com/", fields)
-    assert (state.seed, state.pages, state.posts, state.platform, state.home) == (
-        "http://a.canalblog.com", 12, 9, "canalblog", "ok")  # fmt: skip
+    assert (state.seed, state.pages, state.platform, state.home) == (
+        "http://a.canalblog.com",
+        12,
+        "canalblog",
+        "ok",
+    )
     assert state.errors == {"timeout": 2} and state.started.year == 2026
+    record = blog_record(state, Outcome.DONE, state.started)
+    assert (record["posts"], record["run_posts"]) == (9, 9)  # every worker's durable posts, from Redis
 
 
 def test_worker_settings_put_scrapy_redis_over_our_frontier():
