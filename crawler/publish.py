@@ -17,8 +17,8 @@ from crawler.errors import UserError, require
 from crawler.outlock import lock_output
 from crawler.progress import ProgressDisplay
 from crawler.replace import clean_stale, swap_in, work_path
-from crawler.snapshot import CHANGELOG_NAME, file_sha256, load_manifest
-from schemas.manifest import MANIFEST_NAME, Manifest, is_semver
+from crawler.snapshot import CHANGELOG_NAME, load_manifest
+from schemas.manifest import MANIFEST_NAME, Manifest, file_sha256, is_semver
 
 logger = logging.getLogger(__name__)
 

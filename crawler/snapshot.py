@@ -37,7 +37,7 @@ from crawler.urls import canonicalize, is_http_url
 from pipelines.language import detect_language, worth_detecting
 from pipelines.pii import redact
 from schemas.comments import COMMENT_COLUMN_DOCS, COMMENT_SCHEMA
-from schemas.manifest import MANIFEST_NAME, FileEntry, Manifest, is_semver, read_manifest
+from schemas.manifest import MANIFEST_NAME, FileEntry, Manifest, file_sha256, is_semver, read_manifest
 from schemas.post import ADDED_COLUMNS, COLUMN_DOCS, PLATFORMS, POST_SCHEMA, SCHEMA_VERSION, schema_version_of
 
 logger = logging.getLogger(__name__)
@@ -372,14 +372,6 @@ def write_parquet(table: pa.Table, path: Path, options: SnapshotOptions) -> None
     cdc = {"use_content_defined_chunking": True} if CDC_SUPPORTED else {}
     pq.write_table(table, path, compression="zstd", row_group_size=row_group_rows(table, options),
                    write_page_index=True, **cdc)  # fmt: skip
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(2**20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_config(table: pa.Table, root: Path, folder: str, config: str, key: str,

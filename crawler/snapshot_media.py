@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from crawler.parsers.media import FETCHED
 from pipelines.media import MediaRecord, read_index, read_payload
-from schemas.manifest import FileEntry
+from schemas.manifest import FileEntry, file_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -161,18 +161,10 @@ def write_media_config(rows: Iterator[dict[str, Any]], root: Path, max_file_byte
         written[-1] = (written[-1][0], file_rows)
     entries = []
     for number, (tmp, file_count) in enumerate(written):
-        digest = _sha256(tmp)
+        digest = file_sha256(tmp)
         relative = f"{MEDIA_CONFIG}/{name(number, len(written), digest)}"
         os.replace(tmp, root / relative)
         entries.append(
             FileEntry(relative, MEDIA_CONFIG, digest, (root / relative).stat().st_size, file_count)
         )
     return entries, count, total
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(2**20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -86,3 +87,12 @@ def read_manifest(snapshot: Path) -> Manifest:
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path} is not JSON ({exc})") from exc
     return manifest_from_dict(data)
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read a MiB at a time (manifests list every file with it)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(2**20), b""):
+            digest.update(block)
+    return digest.hexdigest()

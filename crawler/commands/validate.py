@@ -42,7 +42,7 @@ _CONTENT_NAME = re.compile(r"-([0-9a-f]{16})\.parquet$")
 
 def name_problem(path: Path) -> str | None:
     """A shard named after its content whose bytes changed under that name (edited in place)."""
-    from crawler.snapshot import file_sha256
+    from schemas.manifest import file_sha256
 
     match = _CONTENT_NAME.search(path.name)
     if match is None or file_sha256(path).startswith(match.group(1)):
