@@ -20,9 +20,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from crawler.fixtureweb.base import FR_WORDS, paragraph, sentence
 from pipelines.parquet import ROW_GROUP_ROWS, atomic_write_table, write_output_card
 from schemas.post import PLATFORMS, POST_SCHEMA, to_table
+from tests.fixtureweb.base import FR_WORDS, paragraph, sentence
 
 BLOCK_ROWS = 10_000
 SHARD_ROWS = 50_000

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 from benchmarks.site import ROOTS, BenchSite
-from crawler.fixtureweb.server import parse_spec, start
+from tests.fixtureweb.server import parse_spec, start
 
 
 class BenchWeb:

@@ -1,6 +1,6 @@
 """A fixture blog at benchmark scale: 10k+ posts, pages padded to ~100 KB of theme chrome.
 
-The fixture sites of ``crawler.fixtureweb.sites`` are written for tests: each page
+The fixture sites of ``tests.fixtureweb.sites`` are written for tests: each page
 rebuilds its sidebar from every post, so serving a 10k-post blog costs O(posts) per
 page. The subclasses here index what those pages filter and build the page frame once,
 so the server costs little CPU per page and stays a fair baseline; the markup served is
@@ -18,8 +18,8 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from crawler.fixtureweb.base import FR_WORDS, FixtureSite, Reply, paragraph
-from crawler.fixtureweb.sites import blogspot, canalblog, tumblr, typepad
+from tests.fixtureweb.base import FR_WORDS, FixtureSite, Reply, paragraph
+from tests.fixtureweb.sites import blogspot, canalblog, tumblr, typepad
 
 _MARK = re.compile("\x00(\\w+)\x00")
 _BODY_END = b"</body>"

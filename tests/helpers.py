@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 
-from crawler.fixtureweb.server import FixtureWeb
 from pipelines.process import DISCOVERY_OUTCOMES
+from tests import cli_process
+from tests.fixtureweb.server import FixtureWeb
 
 __all__ = ["FixtureWeb", "blogarchive", "content_outcomes", "read_posts", "read_stats"]
 
@@ -22,17 +22,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def blogarchive(
     *args: str, timeout: float = 600, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess:
-    """Run the ``blogarchive`` CLI in a subprocess, as a user would.
+    """Run the ``blogarchive`` CLI in its own process, as a user would (forked with the crawl's
+    imports done: ``tests/cli_process.py``).
 
     A crawl never reaches the real Wayback Machine: unless the test points the archive at a
     loopback fixture (``-s BLOGARCHIVE_WAYBACK_CDX=...``), a blog found gone is not read from it.
     """
     if args[:1] == ("crawl",) and not any(arg.startswith("BLOGARCHIVE_WAYBACK_CDX=") for arg in args):
         args = (*args, "-s", "BLOGARCHIVE_WAYBACK_FALLBACK=False")
-    result = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})},
-    )  # fmt: skip
+    result = cli_process.run(list(args), {**os.environ, **(env or {})}, timeout)
     if check and result.returncode != 0:
         raise AssertionError(
             f"blogarchive {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"

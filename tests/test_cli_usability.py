@@ -166,16 +166,31 @@ def test_progress_counts_leave_robots_refusals_out_of_errors():
     assert pending_requests(Engine()) == 7
 
 
-def test_ctrl_c_stops_and_says_how_to_resume(fixture_web, tmp_path):
+def test_ctrl_c_stops_and_says_how_to_resume(tmp_path):
     import signal
     import time
 
-    web = fixture_web("canalblog:posts=80,seed=9")
+    from tests.fixtureweb.base import Reply, make_site
+    from tests.fixtureweb.server import start
+
+    site = make_site("canalblog", posts=80, seed=9)
+    served: list[str] = []
+    answer = site.handle
+
+    def counted(path: str, headers: dict[str, str]) -> Reply:
+        served.append(path)
+        return answer(path, headers)
+
+    site.handle = counted  # type: ignore[method-assign]
+    (server,) = start([site])  # in this process: the test sees the crawl's requests
     out = tmp_path / "out"
-    argv = [sys.executable, "-m", "crawler.cli", "crawl", web.urls[0], "-o", str(out), "--parse-processes", "0",
+    argv = [sys.executable, "-m", "crawler.cli", "crawl", site.base_url, "-o", str(out), "--parse-processes", "0",
             "-s", "DOWNLOAD_DELAY=0.2", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "BLOGARCHIVE_WAYBACK_FALLBACK=False"]  # fmt: skip
     crawl = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(8)
+    deadline = time.monotonic() + 120
+    # Ctrl-C once the crawl is under way: a fixed wait interrupted a slow start-up on a loaded machine.
+    while len(served) < 5 and time.monotonic() < deadline:
+        time.sleep(0.1)
     asked = time.monotonic()
     crawl.send_signal(signal.SIGINT)
     _, stderr = crawl.communicate(timeout=120)
@@ -183,7 +198,9 @@ def test_ctrl_c_stops_and_says_how_to_resume(fixture_web, tmp_path):
     assert crawl.returncode == 130, stderr[-2000:]
     assert "run the same command again to resume" in stderr
     assert stopped < 30, stopped  # in-flight downloads end, the shards are written; no waiting for the queue
-    again = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    resume = [*argv, "-s", "DOWNLOAD_DELAY=0"]  # the rest of the crawl: no need to be slow
+    again = subprocess.run(resume, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    server.shutdown()
     assert again.returncode == 0 and len(list(out.glob("data/canalblog/*.parquet"))) == 1
 
 

@@ -1,4 +1,4 @@
-"""``blogarchive demo``: crawl bundled fixture blogs on loopback, then load them with datasets."""
+"""``blogarchive demo``: crawl the bundled demo blogs on loopback, then load them with datasets."""
 
 from __future__ import annotations
 
@@ -11,18 +11,15 @@ from pathlib import Path
 from crawler.errors import UserError, require
 
 NAME = "demo"
-HELP = "offline demo: crawl fixture blogs of every platform served on 127.0.0.1 and load the result"
+HELP = "offline demo: crawl a small blog of every platform served on 127.0.0.1 and load the result"
 MARKER = ".blogarchive-demo"  # the demo replaces only a folder holding this: one it made
-# The Blogspot blog shows pictures in every size, broken ones, an HTML page sent as an image and
-# a huge file (3 MB: above the demo's media size limit).
-SITES = ("blogspot:posts=30,media=1", "canalblog:posts=30", "typepad:posts=20", "tumblr:posts=30")
-# The fixture web is ours and local: no need to be polite to it.
+# The demo blogs are ours and local: no need to be polite to them (tests.fixtureweb.demo_data
+# records them with the same settings, so the crawl asks for the pages it recorded).
 FAST = (
     "AUTOTHROTTLE_ENABLED=0",
     "DOWNLOAD_DELAY=0",
     "CONCURRENT_REQUESTS_PER_DOMAIN=16",
     "LOG_LEVEL=WARNING",
-    "BLOGARCHIVE_MEDIA_MAXSIZE=1000000",
 )
 
 
@@ -33,20 +30,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.fixtureweb.server import FixtureWeb
+    from crawler import demo
 
     require("datasets", "hub", "the demo's datasets.load_dataset")
     prepare_output(args.output)
-    with FixtureWeb(*SITES) as web:
-        names = [spec.partition(":")[0] for spec in SITES]
-        print("fixture web: " + ", ".join(f"{name} at {url}" for name, url in zip(names, web.urls)))
+    with demo.serve() as blogs:
+        print("demo blogs: " + ", ".join(f"{blog.platform} at {blog.url}" for blog in blogs))
         overrides = [arg for pair in FAST for arg in ("-s", pair)]
         command = [
             sys.executable,
             "-m",
             "crawler.cli",
             "crawl",
-            *web.urls,
+            *(blog.url for blog in blogs),
             "-o",
             str(args.output),
             *overrides,

@@ -1,6 +1,6 @@
 """One crawl through every bad case at once, then politeness and bounds: the crawl goes on, counts, keeps.
 
-The ``faults`` fixture site (crawler/fixtureweb/sites/faults.py) documents each case.
+The ``faults`` fixture site (tests/fixtureweb/sites/faults.py) documents each case.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.fixtureweb.sites.faults import DISALLOWED_POST, FILE_CANARY, WEB_CANARY
 from crawler.warc import iter_captures
+from tests.fixtureweb.sites.faults import DISALLOWED_POST, FILE_CANARY, WEB_CANARY
 from tests.helpers import blogarchive, read_posts, read_stats
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "BLOGARCHIVE_RETRY_BACKOFF=0.2",

@@ -14,7 +14,7 @@ import datasets
 import pyarrow.parquet as pq
 import pytest
 
-from crawler.fixtureweb.server import FixtureWeb
+from tests.fixtureweb.server import FixtureWeb
 from tests.helpers import blogarchive
 
 FAST = ["--workers", "0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import socket
 
-from crawler.fixtureweb.server import FixtureWeb
-from crawler.fixtureweb.sites.canalblog import REVISION_DELETED, REVISION_EDITED, REVISION_NOTE
+from tests.fixtureweb.server import FixtureWeb
+from tests.fixtureweb.sites.canalblog import REVISION_DELETED, REVISION_EDITED, REVISION_NOTE
 from tests.helpers import blogarchive, read_posts, read_stats
 
 FAST = ["--workers", "0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0"]

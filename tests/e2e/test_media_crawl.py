@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.fixtureweb.media import FULL_SIZE
-from crawler.fixtureweb.server import FixtureWeb
 from crawler.warc import iter_captures, warc_files
+from tests.fixtureweb.media import FULL_SIZE
+from tests.fixtureweb.server import FixtureWeb
 from tests.helpers import blogarchive, read_posts, read_stats
 
 FAST = ["--workers", "0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",

@@ -8,10 +8,10 @@ import pytest
 from lxml import html as lxml_html
 
 from crawler.detect import detect
-from crawler.fixtureweb.sites.canalblog import make_site
 from crawler.parsers import canalblog
 from crawler.parsers.base import Link, LinkKind
 from tests.corpus import REALPAGES_DIR
+from tests.fixtureweb.sites.canalblog import make_site
 
 BASE = "http://maflo.canalblog.com/archives/2010/09/07/18732506.html"
 

@@ -26,11 +26,11 @@ from functools import cache
 import pytest
 
 from crawler.encoding import decode_body
-from crawler.fixtureweb.base import make_site
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import LinkKind, Origin
 from pipelines.process import Capture, post_row
 from tests.corpus import case_dirs, case_id, input_file, load_meta
+from tests.fixtureweb.base import make_site
 
 ITERATIONS = int(os.environ.get("BLOGARCHIVE_FUZZ_ITERATIONS", "2000"))
 SEED = int(os.environ.get("BLOGARCHIVE_FUZZ_SEED", "20240501"))

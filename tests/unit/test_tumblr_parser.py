@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from crawler.fixtureweb.base import make_site
 from crawler.parsers import tumblr
 from crawler.parsers.base import LinkKind
+from tests.fixtureweb.base import make_site
 
 BASE = "http://127.0.0.1:8765"
 

@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 import pytest
 
 from crawler.detect import detect
-from crawler.fixtureweb.base import make_site
 from crawler.parsers import typepad
 from crawler.parsers.base import LinkKind
 from tests.corpus import REALPAGES_DIR
+from tests.fixtureweb.base import make_site
 
 BASE = "http://127.0.0.1:8765"
 REAL_URL = "https://getcoreinterface.typepad.com/blog/2013/09/some-net-api-samples.html"

@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 import pytest
 
 from crawler import settings as project_settings
-from crawler.fixtureweb.sites.wayback import make_site
 from crawler.parsers import blogspot, canalblog, get_parser, typepad
 from crawler.parsers.base import LinkKind
 from crawler.urls import canonicalize
@@ -32,6 +31,7 @@ from crawler.wayback import (
     split_snapshot_url,
 )
 from pipelines.process import Capture, process_capture
+from tests.fixtureweb.sites.wayback import make_site
 
 ROOT = "http://deadblog.typepad.com/blog/"
 SNAPSHOTS = "https://web.archive.org/web/"

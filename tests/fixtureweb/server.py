@@ -1,6 +1,6 @@
 """Serve fixture sites on 127.0.0.1, one port per site, in threads or a subprocess.
 
-``python -m crawler.fixtureweb.server SPEC...`` where SPEC is ``name`` or
+``python -m tests.fixtureweb.server SPEC...`` where SPEC is ``name`` or
 ``name:key=value,key=value`` (e.g. ``blogspot:posts=40,feeds=0``) prints one JSON line
 ``{"sites": [{"name": ..., "url": ...}, ...]}`` once every site listens, then serves
 until killed or until its standard input closes.
@@ -18,10 +18,13 @@ import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
-from crawler.fixtureweb import sites as fixture_sites
-from crawler.fixtureweb.base import FixtureSite, Reply, make_site
+from tests.fixtureweb import sites as fixture_sites
+from tests.fixtureweb.base import FixtureSite, Reply, make_site
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -127,7 +130,8 @@ class FixtureWeb:
     def __init__(self, *specs: str) -> None:
         self.specs = specs
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "crawler.fixtureweb.server", "--until-stdin-closes", *specs],
+            [sys.executable, "-m", "tests.fixtureweb.server", "--until-stdin-closes", *specs],
+            cwd=ROOT,  # ``-m tests...`` needs the checkout on the path, wherever pytest runs
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -162,8 +166,8 @@ class FixtureWeb:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m crawler.fixtureweb.server",
-        description="Serve synthetic blogs on 127.0.0.1 (offline tests and the demo); prints their URLs "
+        prog="python -m tests.fixtureweb.server",
+        description="Serve synthetic blogs on 127.0.0.1 (offline tests and benchmarks); prints their URLs "
         "as one JSON line, then serves until Ctrl-C.",
     )
     sites = sorted(m.name for m in pkgutil.iter_modules(fixture_sites.__path__))

@@ -89,8 +89,8 @@ class FixtureSite:
 
 
 def make_site(name: str, **options: Any) -> FixtureSite:
-    """Build the site ``crawler.fixtureweb.sites.<name>`` with its options."""
-    module = importlib.import_module(f"crawler.fixtureweb.sites.{name}")
+    """Build the site ``tests.fixtureweb.sites.<name>`` with its options."""
+    module = importlib.import_module(f"tests.fixtureweb.sites.{name}")
     return module.make_site(**options)
 
 

@@ -26,8 +26,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from xml.sax.saxutils import quoteattr
 from zoneinfo import ZoneInfo
 
-from crawler.fixtureweb.base import EN_WORDS, FR_WORDS, ExpectedPost, FixtureSite, Reply, paragraph, sentence
-from crawler.fixtureweb.media import media_reply
+from tests.fixtureweb.base import EN_WORDS, FR_WORDS, ExpectedPost, FixtureSite, Reply, paragraph, sentence
+from tests.fixtureweb.media import media_reply
 
 BLOG_NAME = "netizen"
 BLOG_TITLE = "Je suis un Netizen, et vous ?"

@@ -46,8 +46,8 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
-from crawler.fixtureweb.base import Reply
-from crawler.fixtureweb.sites.canalblog import BLOG_TITLE, LISTING, MONTHS_FR, PERMALINK, CanalblogSite
+from tests.fixtureweb.base import Reply
+from tests.fixtureweb.sites.canalblog import BLOG_TITLE, LISTING, MONTHS_FR, PERMALINK, CanalblogSite
 
 FILE_CANARY = "XXE-CANARY-FILE-5c1e9a"  # this module's own text: a resolved file entity would leak it
 WEB_CANARY = "XXE-CANARY-WEB-77b2d0"

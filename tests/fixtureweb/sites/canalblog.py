@@ -35,7 +35,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
-from crawler.fixtureweb.base import (
+from tests.fixtureweb.base import (
     FR_WORDS,
     ExpectedComment,
     ExpectedPost,
@@ -44,7 +44,7 @@ from crawler.fixtureweb.base import (
     paragraph,
     sentence,
 )
-from crawler.fixtureweb.media import image_reply
+from tests.fixtureweb.media import image_reply
 
 PARIS = ZoneInfo("Europe/Paris")
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",

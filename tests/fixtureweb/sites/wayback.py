@@ -47,8 +47,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
-from crawler.fixtureweb.base import FixtureSite, Reply
-from crawler.fixtureweb.base import make_site as build_site
+from tests.fixtureweb.base import FixtureSite, Reply
+from tests.fixtureweb.base import make_site as build_site
 
 ORIGINS = {
     "typepad": "http://deadblog.typepad.com",

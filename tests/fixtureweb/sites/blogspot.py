@@ -3,7 +3,7 @@
 Options: ``posts`` (default 40); ``feeds`` (1; 0 makes every ``/feeds/`` URL a 404, so the HTML
 must give every post); ``page_size`` (feed entries per response, default 25, capped at 100 like
 Blogger whatever ``max-results`` asks); ``lang`` (``fr``, ``en`` or ``mixed``: a French blog whose
-posts and comments alternate French and English); ``media`` (1: more body images per post — a thumbnail of the same photo, a broken image, an HTML page served as image/jpeg, a huge file, a smiley and a spacer; ``/img/...`` serves real generated images, see ``crawler.fixtureweb.media``); ``template`` (``layouts``: ISO timestamps and
+posts and comments alternate French and English); ``media`` (1: more body images per post — a thumbnail of the same photo, a broken image, an HTML page served as image/jpeg, a huge file, a smiley and a spacer; ``/img/...`` serves real generated images, see ``tests.fixtureweb.media``); ``template`` (``layouts``: ISO timestamps and
 threaded comments with replies; ``old``: time-only timestamps under the day's header and classic
 ``dl#comments-block`` comments); ``seed``. Map of the site:
 
@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 from zoneinfo import ZoneInfo
 
-from crawler.fixtureweb.base import (
+from tests.fixtureweb.base import (
     EN_WORDS,
     FR_WORDS,
     ExpectedComment,
@@ -40,7 +40,7 @@ from crawler.fixtureweb.base import (
     paragraph,
     sentence,
 )
-from crawler.fixtureweb.media import image_reply
+from tests.fixtureweb.media import image_reply
 
 PARIS = ZoneInfo("Europe/Paris")
 BLOG_ID = "7461297360192448130"

@@ -14,7 +14,7 @@ import io
 import re
 from functools import lru_cache
 
-from crawler.fixtureweb.base import Reply
+from tests.fixtureweb.base import Reply
 
 FULL_SIZE = (64, 48)  # what a crawl must archive
 SIZES = {"s1600": FULL_SIZE, "s0": FULL_SIZE, "full": FULL_SIZE, "1280": FULL_SIZE, "s320": (32, 24),

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crawler.fixtureweb.base import (
+from tests.fixtureweb.base import (
     EN_WORDS,
     FR_WORDS,
     ExpectedComment,
@@ -36,7 +36,7 @@ from crawler.fixtureweb.base import (
     paragraph,
     sentence,
 )
-from crawler.fixtureweb.media import image_reply
+from tests.fixtureweb.media import image_reply
 
 BLOG = "/blog/"
 # closed=1: since 30 Sep 2025 every Typepad URL redirects to the hosting company's notice.
