@@ -36,6 +36,9 @@ RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control (an HTTP server on localhost that runs the code sent to it, on by
+# default, and a job file in the user's state folder): not something an archiver's crawl should open.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
 # Memory stays bounded: responses waiting for the parse pool hold back the downloader.

@@ -34,7 +34,8 @@ def test_urls_in_markdown_are_text_not_links():
     assert "\n" not in literal
 
 
-def test_scrapy_remote_console_is_off():
+def test_scrapy_remote_consoles_are_off():
     settings = Settings()
     settings.setmodule("crawler.settings")
     assert settings.getbool("TELNETCONSOLE_ENABLED") is False
+    assert settings.getbool("REMOTE_CONTROL_ENABLED") is False
