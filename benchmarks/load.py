@@ -21,7 +21,8 @@ from typing import Any
 import pyarrow as pa
 
 from crawler.fixtureweb.base import FR_WORDS, paragraph, sentence
-from pipelines.parquet import ROW_GROUP_ROWS, atomic_write_table, write_output_card
+from pipelines.io import atomic_write_table
+from pipelines.shards import ROW_GROUP_ROWS, write_output_card
 from schemas.post import PLATFORMS, POST_SCHEMA, to_table
 
 BLOCK_ROWS = 10_000

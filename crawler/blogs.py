@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 
-from crawler.parsers.base import Origin
 from crawler.urls import canonicalize
-from pipelines.process import ORIGIN
+from schemas.origins import Origin
+from schemas.segment import ORIGIN
 
 logger = logging.getLogger(__name__)
 

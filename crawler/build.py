@@ -16,9 +16,12 @@ from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
+from crawler.capture import DISCOVERY_OUTCOMES, Capture, Processed, process_capture
 from crawler.detect import detect_from_url
 from crawler.errors import UserError
+from crawler.media_warc import MEDIA, scan_warcs
 from crawler.parsers.base import LinkKind
+from crawler.parsers.media import select_media
 from crawler.progress import ProgressDisplay
 from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.warc import (
@@ -33,9 +36,9 @@ from crawler.warc import (
     warc_files,
 )
 from crawler.wayback import CDX_SOURCE
-from pipelines.media import MEDIA, scan_warcs, write_index
-from pipelines.parquet import SegmentWriter, finalize, quarantine_damaged_segments
-from pipelines.process import DISCOVERY_OUTCOMES, Capture, Processed, process_capture
+from pipelines.finalize import finalize
+from pipelines.media import write_index
+from pipelines.segments import SegmentWriter, quarantine_damaged_segments
 
 logger = logging.getLogger(__name__)
 _FEED_TYPES = ("xml", "json", "rss", "atom", "javascript")
@@ -148,7 +151,7 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
         )
     counters["media_files"] = write_index(out, scan_warcs(paths))
     progress.update(text=f"{counters['rows']} rows; writing the shards")
-    for platform, count in finalize(out, shard_rows).items():
+    for platform, count in finalize(out, shard_rows, select_media=select_media).items():
         counters[f"posts/{platform}"] = count
     return dict(counters)
 

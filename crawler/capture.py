@@ -10,24 +10,24 @@ same post, and only orphans are extracted when shards are finalized
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from crawler.dates import iso_when, rezone, zone_from
+from crawler.dates import iso_when
 from crawler.detect import detect
 from crawler.encoding import decode_body, looks_binary
 from crawler.pagekind import page_kind
 from crawler.parsers import generic, get_parser
-from crawler.parsers.base import Link, LinkKind, Origin, PostPage
+from crawler.parsers.base import Link, LinkKind, PostPage
 from crawler.urls import canonicalize, post_id
-from pipelines.dedup import content_hash
-from pipelines.extract import extract_main_text
-from pipelines.language import detect_language
 from pipelines.merge import MERGED, merge_feed
 from pipelines.normalize import normalize_inline, normalize_text
+from pipelines.rows import extra_json, finish_row
+from pipelines.zones import rezone, zone_from
+from schemas.origins import Origin
+from schemas.segment import COMMENTS_LOCAL, ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +36,6 @@ ORIGIN_OF_KIND = {
     LinkKind.FEED: Origin.API,
     LinkKind.COMMENTS: Origin.COMMENTS,
 }
-# Segment-only columns (never in published shards).
-ORIGIN = "_origin"
-PENDING_HTML = "_body_html"
-PUBLISHED_LOCAL = "_published_local"  # the zone-less wall time of ``published``, re-zoned at finalize
-UTC_OFFSET = "_utc_offset"  # minutes east of UTC a zoned source stated for ``published``
-COMMENTS_LOCAL = (
-    "_comments_local"  # per comment, its zone-less wall time (null when exact), re-zoned at finalize
-)
 
 
 @dataclass
@@ -185,13 +177,6 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def extra_json(post_id: str | None, extra: dict) -> str | None:
-    """The ``extra`` column: the platform's post id and fields as a JSON object, or null."""
-    if not (post_id or extra):
-        return None
-    return json.dumps({"post_id": post_id, **extra}, sort_keys=True, ensure_ascii=False, default=str)
-
-
 def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
     """A segment row from a parsed post: every schema column, text not yet extracted."""
     url = canonicalize(post.url)
@@ -241,17 +226,6 @@ def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
         if any(c.published_local for c in post.comments)
         else None,
     }
-
-
-def finish_row(row: dict) -> dict:
-    """Extract, normalize, detect the language and hash a pending row (in place)."""
-    body_html = row.pop(PENDING_HTML, None)
-    parts = [normalize_text(row.get("text")), normalize_text(extract_main_text(body_html))]
-    row["text"] = "\n\n".join(p for p in parts if p)
-    row["language"], row["language_score"] = detect_language(row["text"] or row["title"])
-    row["content_hash"] = content_hash(row["title"], row["text"], row["comments"])
-    row[PENDING_HTML] = None
-    return row
 
 
 def _unique_inline(values: list[str]) -> list[str]:

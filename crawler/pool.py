@@ -10,8 +10,8 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from crawler.capture import Capture, Processed, process_capture
 from crawler.parsers.base import LinkKind
-from pipelines.process import Capture, Processed, process_capture
 
 logger = logging.getLogger(__name__)
 SLOTTED = (LinkKind.POST, LinkKind.COMMENTS)  # the many pages, which wait for a slot
@@ -40,7 +40,7 @@ class ProcessPool:
     def _ensure(self) -> ProcessPoolExecutor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["pipelines.process"])
+            context.set_forkserver_preload(["crawler.capture"])
             self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
         return self._executor
 

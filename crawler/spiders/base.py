@@ -24,11 +24,12 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.blogs import FALLBACK_OUTCOMES, GONE_STATUSES, META_BLOG, BlogBook, slot_key
+from crawler.capture import Capture
 from crawler.detect import detect_from_url
 from crawler.failures import fail, failure_of, os_failure
 from crawler.ledger import Sighting, open_ledger
 from crawler.parsers import PLATFORMS, get_parser
-from crawler.parsers.base import Link, LinkKind, Origin
+from crawler.parsers.base import Link, LinkKind
 from crawler.pool import ProcessPool, worker_count
 from crawler.seeds import MAX_SEED_LENGTH, checked_seeds, read_seeds
 from crawler.spiders.media import MediaFetcher
@@ -47,8 +48,10 @@ from crawler.warc import (
 from crawler.wayback import SOURCE as WAYBACK
 from crawler.wayback import gone_failure
 from crawler.wayback_crawl import WaybackSource
-from pipelines.parquet import STATE_DIR, permalink_rows
-from pipelines.process import ORIGIN, PENDING_HTML, Capture
+from pipelines.segments import permalink_rows
+from schemas.origins import Origin
+from schemas.output import STATE_DIR
+from schemas.segment import ORIGIN, PENDING_HTML
 
 logger = logging.getLogger(__name__)
 

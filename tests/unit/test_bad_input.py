@@ -19,6 +19,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.capture import Capture, process_capture
 from crawler.encoding import decode_body, looks_binary
 from crawler.fixtureweb.base import make_site
 from crawler.middlewares import Skipped
@@ -26,7 +27,6 @@ from crawler.parsers import get_parser
 from crawler.parsers.base import LinkKind
 from crawler.spiders.base import classify_failure
 from crawler.urls import canonicalize, is_http_url, same_site
-from pipelines.process import Capture, process_capture
 
 FRENCH = (
     "<html><head><title>Été</title></head><body><p>Les réfractaires du réseautage, à Noël.</p></body></html>"

@@ -25,8 +25,8 @@ from crawler.blogs import (
     read_blog_records,
     slot_key,
 )
-from crawler.parsers.base import Origin
-from pipelines.process import ORIGIN
+from schemas.origins import Origin
+from schemas.segment import ORIGIN
 
 SEED = "http://cuisine.canalblog.com"
 BLOG = "https://cuisine.canalblog.com/"

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from crawler.capture import Capture, process_capture
 from crawler.fixtureweb.base import make_site
 from crawler.fixtureweb.sites.blogspot import BlogspotSite
 from crawler.parsers import blogspot
 from crawler.parsers.base import LinkKind
 from crawler.urls import canonicalize
-from pipelines.process import Capture, process_capture
 
 BASE = "http://127.0.0.1:8000"
 FETCHED = datetime(2026, 11, 1, tzinfo=timezone.utc)

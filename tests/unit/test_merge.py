@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.parsers.base import LinkKind, Origin, PostPage, post_to_hint
+from crawler.capture import Capture, merge_hint, post_row
+from crawler.parsers.base import LinkKind, PostPage, post_to_hint
+from pipelines.finalize import merge_feed_entry
 from pipelines.merge import merge_feed
-from pipelines.parquet import merge_feed_entry
-from pipelines.process import Capture, merge_hint, post_row
+from schemas.origins import Origin
 
 URL = "https://demo.canalblog.com/archives/2024/03/05/123.html"
 FETCHED = datetime(2024, 4, 1, tzinfo=UTC)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 import pytest
 
 from crawler import settings as project_settings
+from crawler.capture import Capture, process_capture
 from crawler.fixtureweb.sites.wayback import make_site
 from crawler.parsers import blogspot, canalblog, get_parser, typepad
 from crawler.parsers.base import LinkKind
@@ -31,7 +32,6 @@ from crawler.wayback import (
     snapshot_url,
     split_snapshot_url,
 )
-from pipelines.process import Capture, process_capture
 
 ROOT = "http://deadblog.typepad.com/blog/"
 SNAPSHOTS = "https://web.archive.org/web/"
