@@ -12,7 +12,6 @@ import logging
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
@@ -25,11 +24,7 @@ from crawler.parsers.media import select_media
 from crawler.progress import ProgressDisplay
 from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.warc import (
-    META_ARCHIVED_AT,
-    META_HINT,
     META_KIND,
-    META_ORIGINAL,
-    META_PLATFORM,
     META_SOURCE,
     WarcCapture,
     iter_captures,
@@ -67,23 +62,10 @@ def to_capture(warc: WarcCapture) -> Capture | None:
     """A WARC response as the parse step takes it; None for what a crawl would not parse."""
     if skip_reason(warc):
         return None
-    meta = warc.metadata
-    url = meta.get(META_ORIGINAL) or warc.url  # a Wayback snapshot is parsed as its original URL
-    platform = meta.get(META_PLATFORM) or detect_from_url(url)
-    kind = LinkKind(meta[META_KIND]) if META_KIND in meta else infer_kind(warc.content_type)
-    archived_at = meta.get(META_ARCHIVED_AT)
-    return Capture(
-        url=url,
-        body=warc.body,
-        content_type=warc.content_type,
-        kind=kind,
-        fetched_at=warc.date,
-        platform=platform,
-        warc_record_id=warc.record_id,
-        source=meta.get(META_SOURCE) or "live",
-        archived_at=datetime.fromisoformat(archived_at) if archived_at else None,
-        hint=meta.get(META_HINT),
-    )
+    capture = Capture.of_fetch(warc.url, warc.body, warc.content_type, warc.date, warc.record_id, warc.metadata,
+                               infer_kind(warc.content_type))  # fmt: skip
+    capture.platform = capture.platform or detect_from_url(capture.url)
+    return capture
 
 
 def iter_warc_captures(

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from crawler.dates import iso_when
 from crawler.detect import detect
@@ -22,6 +24,7 @@ from crawler.pagekind import page_kind
 from crawler.parsers import generic, get_parser
 from crawler.parsers.base import Link, LinkKind, PostPage
 from crawler.urls import canonicalize, post_id
+from crawler.warc import META_ARCHIVED_AT, META_HINT, META_KIND, META_ORIGINAL, META_PLATFORM, META_SOURCE
 from pipelines.merge import MERGED, merge_feed
 from pipelines.normalize import normalize_inline, normalize_text
 from pipelines.rows import extra_json, finish_row
@@ -52,6 +55,29 @@ class Capture:
     source: str = "live"
     archived_at: datetime | None = None
     hint: dict | None = None
+
+    @classmethod
+    def of_fetch(cls, url: str, body: bytes, content_type: str | None, fetched_at: datetime,
+                 warc_record_id: str | None, meta: Mapping[str, Any], kind: LinkKind | None = None) -> Capture:  # fmt: skip
+        """A response with the crawl metadata it was asked with: a request's meta during a crawl,
+        the metadata record beside the WARC response during a build (the one way to make a capture).
+
+        A Wayback snapshot is parsed as its original URL; ``kind`` is for metadata that names
+        none (a WARC of another crawler).
+        """
+        archived_at = meta.get(META_ARCHIVED_AT)
+        return cls(
+            url=meta.get(META_ORIGINAL) or url,
+            body=body,
+            content_type=content_type,
+            kind=LinkKind(meta[META_KIND]) if META_KIND in meta else kind,
+            fetched_at=fetched_at,
+            platform=meta.get(META_PLATFORM),
+            warc_record_id=warc_record_id,
+            source=meta.get(META_SOURCE) or "live",
+            archived_at=datetime.fromisoformat(archived_at) if archived_at else None,
+            hint=meta.get(META_HINT),
+        )
 
 
 @dataclass

@@ -28,6 +28,7 @@ from pipelines.media import media_files, read_index
 from pipelines.merge import MERGED, merge_feed
 from pipelines.rows import extra_json, finish_row
 from pipelines.segments import DamagedFile, read_segment, read_segments, segment_rows
+from pipelines.select import first_per_id
 from pipelines.shards import ShardWriter, damaged_shards, write_output_card
 from pipelines.zones import rezone, zone_from
 from schemas.media import MediaSelector
@@ -55,19 +56,8 @@ def best_rows(table: pa.Table) -> pa.Table:
 
     keyed = pa.table({"id": table["id"], ORIGIN: table[ORIGIN], "_archived": newest_first("archived_at"),
                       "_fetched": newest_first("fetched_at"), "warc_record_id": table["warc_record_id"]})  # fmt: skip
-    order = pc.sort_indices(
-        keyed,
-        sort_keys=[
-            ("id", "ascending"),
-            (ORIGIN, "ascending"),
-            ("_archived", "ascending"),
-            ("_fetched", "ascending"),
-            ("warc_record_id", "ascending"),
-        ],  # fmt: skip
-    )
-    ids = pc.take(keyed["id"], order).combine_chunks()
-    first_of_id = pa.concat_arrays([pa.array([True]), pc.not_equal(ids[1:], ids[:-1])])
-    return table.take(pc.filter(order, first_of_id))
+    order = [(name, "ascending") for name in keyed.column_names[1:]]
+    return table.take(first_per_id(keyed, order))
 
 
 def comments_by_post(comment_pages: list[dict[str, Any]]) -> dict[str, list[list[dict[str, Any]]]]:

@@ -165,7 +165,7 @@ def check_schema(path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from schemas.post import SCHEMA_VERSION, schema_version_of
+    from schemas.post import SCHEMA_VERSION, compatible, schema_version_of
 
     for shard in sorted(path.glob("data/*/*.parquet")):
         try:
@@ -174,7 +174,7 @@ def check_schema(path: Path) -> None:
             if any(OutputDir(path).segments.glob("seg-*.parquet")):
                 continue  # rebuilt from the segments by rebuild_damaged_shards (run() calls it under the lock)
             raise UserError(f"{shard} is not a readable Parquet shard: crawl into a new directory") from None
-        if version is None or version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        if not compatible(version):
             raise UserError(
                 f"{path} holds shards of schema {version or 'unknown'} ({shard.relative_to(path)}) and this "
                 f"blogarchive writes schema {SCHEMA_VERSION}: crawl into a new directory"

@@ -36,11 +36,9 @@ from crawler.spiders.media import MediaFetcher
 from crawler.traps import TrapGuard, barren_depth, strip_session
 from crawler.urls import canonicalize, is_http_url, post_id, same_site
 from crawler.warc import (
-    META_ARCHIVED_AT,
     META_DATE,
     META_HINT,
     META_KIND,
-    META_ORIGINAL,
     META_PLATFORM,
     META_RECORD_ID,
     META_SOURCE,
@@ -213,18 +211,8 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         kind = LinkKind(meta[META_KIND])
         stats = self.crawler.stats
         stats.inc_value(f"blogarchive/pages/{kind.value}")
-        capture = Capture(
-            url=meta.get(META_ORIGINAL) or response.url,  # a snapshot is parsed as its original URL
-            body=response.body,
-            content_type=_header(response, b"Content-Type"),
-            kind=kind,
-            fetched_at=meta[META_DATE],
-            platform=meta.get(META_PLATFORM),
-            warc_record_id=meta.get(META_RECORD_ID),
-            source=meta.get(META_SOURCE) or "live",
-            archived_at=datetime.fromisoformat(meta[META_ARCHIVED_AT]) if META_ARCHIVED_AT in meta else None,
-            hint=meta.get(META_HINT),
-        )
+        capture = Capture.of_fetch(response.url, response.body, _header(response, b"Content-Type"),
+                                   meta[META_DATE], meta.get(META_RECORD_ID), meta)  # fmt: skip
         processed = await self.pool.run(capture)
         self.blogs.page(response.request, kind.value, processed.platform, processed.outcome, response.status)
         if kind is LinkKind.HOME and response.status in GONE_STATUSES + WALLED_STATUSES:
