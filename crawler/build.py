@@ -9,18 +9,18 @@ page tells whether it is a post, a home or a listing (``crawler.pagekind``).
 from __future__ import annotations
 
 import logging
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
+from contextlib import closing
 from pathlib import Path
 
-from crawler.capture import DISCOVERY_OUTCOMES, Capture, Processed, process_capture
+from crawler.capture import Capture
 from crawler.detect import detect_from_url
 from crawler.errors import UserError
 from crawler.media_warc import MEDIA, scan_warcs
 from crawler.parsers.base import LinkKind
 from crawler.parsers.media import select_media
+from crawler.pool import ProcessPool
 from crawler.progress import ProgressDisplay
 from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.warc import (
@@ -34,11 +34,10 @@ from crawler.wayback import CDX_SOURCE
 from pipelines.finalize import finalize
 from pipelines.media import write_index
 from pipelines.segments import SegmentWriter, quarantine_damaged_segments
+from schemas.outcomes import DISCOVERY_OUTCOMES
 
 logger = logging.getLogger(__name__)
 _FEED_TYPES = ("xml", "json", "rss", "atom", "javascript")
-CHUNK = 16  # captures sent to a worker at once: little inter-process overhead
-WINDOW_PER_WORKER = 3  # chunks in flight per worker: workers never wait, memory stays bounded
 
 
 def infer_kind(content_type: str | None) -> LinkKind | None:
@@ -110,18 +109,19 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
         counters["segments/quarantined"] = len(damaged)
     writer = SegmentWriter(out, flush_rows=1000)
     captures = iter_warc_captures(paths, counters, max_bytes)
-    for url, processed in _process_all(captures, workers):
-        counters["captures"] += 1
-        progress.update(counters["captures"], f"{counters['rows']} rows")
-        if processed.rows:
-            counters["captures_with_rows"] += 1
-        else:
-            counters[f"outcome/{processed.outcome}"] += 1
-            logger.log(_log_level(processed.outcome), "%s: %s", processed.outcome, url)
-        for row in processed.rows:
-            writer.add(row)
-            counters["rows"] += 1
-            counters["comments"] += len(row["comments"])
+    with closing(ProcessPool(workers)) as pool:
+        for url, processed in pool.ordered(captures):
+            counters["captures"] += 1
+            progress.update(counters["captures"], f"{counters['rows']} rows")
+            if processed.rows:
+                counters["captures_with_rows"] += 1
+            else:
+                counters[f"outcome/{processed.outcome}"] += 1
+                logger.log(_log_level(processed.outcome), "%s: %s", processed.outcome, url)
+            for row in processed.rows:
+                writer.add(row)
+                counters["rows"] += 1
+                counters["comments"] += len(row["comments"])
     writer.flush()
     if not counters["captures"]:
         skipped = ", ".join(
@@ -164,31 +164,3 @@ def stats_document(counters: dict[str, int]) -> dict:
     }
     grouped["build"] = dict(sorted(counters.items()))
     return grouped
-
-
-def _process_all(captures: Iterator[Capture], workers: int) -> Iterator[tuple[str, Processed]]:
-    if workers == 0:
-        for capture in captures:
-            yield capture.url, process_capture(capture)
-        return
-    # Executor.map would read every capture of the WARCs before yielding a result (1.2 GB for
-    # a 5,000-post crawl): a window of chunks in flight keeps memory bounded, results in order.
-    with ProcessPoolExecutor(workers) as pool:
-        pending: deque[tuple[list[str], Future[list[Processed]]]] = deque()
-        for chunk in _chunks(captures, CHUNK):
-            pending.append(([c.url for c in chunk], pool.submit(_process_chunk, chunk)))
-            if len(pending) >= WINDOW_PER_WORKER * workers:
-                urls, future = pending.popleft()
-                yield from zip(urls, future.result())
-        while pending:
-            urls, future = pending.popleft()
-            yield from zip(urls, future.result())
-
-
-def _chunks(items: Iterator[Capture], size: int) -> Iterator[list[Capture]]:
-    while chunk := list(islice(items, size)):
-        yield chunk
-
-
-def _process_chunk(captures: list[Capture]) -> list[Processed]:
-    return [process_capture(capture) for capture in captures]

@@ -30,6 +30,7 @@ from pipelines.normalize import normalize_inline, normalize_text
 from pipelines.rows import extra_json, finish_row
 from pipelines.zones import rezone, zone_from
 from schemas.origins import Origin
+from schemas.outcomes import PageOutcome
 from schemas.segment import COMMENTS_LOCAL, ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET
 
 logger = logging.getLogger(__name__)
@@ -91,18 +92,18 @@ class Processed:
 def process_capture(capture: Capture) -> Processed:
     """Parse one capture into segment rows and the links to follow. Never raises."""
     if looks_binary(capture.body):
-        return Processed(capture.platform or detect(capture.url), outcome="binary_content")
+        return Processed(capture.platform or detect(capture.url), outcome=PageOutcome.BINARY_CONTENT.value)
     text, _ = decode_body(capture.body, capture.content_type)
     platform = capture.platform or detect(capture.url, text)
     if platform is None:
-        return Processed(None, outcome="unsupported_platform")
+        return Processed(None, outcome=PageOutcome.UNSUPPORTED_PLATFORM.value)
     parser = get_parser(platform)
     kind = capture.kind or page_kind(text, capture.url, platform)
     try:
         page = generic.complete(parser.parse(text, capture.url, kind), text, capture.url, kind, parser)
     except Exception:  # a parser bug must not stop a crawl: count it, keep the page in the WARC
         logger.exception("parser error on %s", capture.url)
-        return Processed(platform, outcome="parser_error")
+        return Processed(platform, outcome=PageOutcome.PARSER_ERROR.value)
     links = list(page.links)
     if kind is LinkKind.HOME:
         links = parser.seeds(parser.blog_root(capture.url)) + links
@@ -123,10 +124,6 @@ def process_capture(capture: Capture) -> Processed:
     return Processed(platform, rows, links, page.outcome or silent_outcome(rows, links))
 
 
-# Pages for discovery that hold no post (an archive index, the feed page past the last post).
-DISCOVERY_OUTCOMES = frozenset({"links_only", "no_posts"})
-
-
 def silent_outcome(rows: list[dict], links: list[Link]) -> str | None:
     """The outcome of a page its parser had nothing to say about: never a silent capture.
 
@@ -134,7 +131,7 @@ def silent_outcome(rows: list[dict], links: list[Link]) -> str | None:
     """
     if rows:
         return None
-    return "links_only" if links else "no_posts"
+    return (PageOutcome.LINKS_ONLY if links else PageOutcome.NO_POSTS).value
 
 
 _META_ROBOTS = re.compile(

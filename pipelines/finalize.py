@@ -40,7 +40,8 @@ logger = logging.getLogger(__name__)
 
 BUCKET_POSTS = 5_000  # posts finalized at once: finalize's memory does not grow with the crawl
 
-KEY_COLUMNS = ["id", ORIGIN, "archived_at", "fetched_at", "warc_record_id", "platform"]
+RANKING = [ORIGIN, "archived_at", "fetched_at", "warc_record_id"]  # what best_rows orders a post's rows by
+KEY_COLUMNS = ["id", *RANKING, "platform"]
 
 SEQ, BUCKET = "_seq", "_bucket"  # a row's place in the segments, and the bucket it goes to
 
@@ -84,9 +85,10 @@ def merge_comments(first: list[dict[str, Any]], pages: list[list[dict[str, Any]]
     return merged
 
 
-FEED_FIELDS = ["id", "title", "author", "published", "updated", "tags", "comment_count", "media_urls", "extra",
-               "published_precision", PUBLISHED_LOCAL, UTC_OFFSET,
-               ORIGIN, "archived_at", "fetched_at", "warc_record_id"]  # fmt: skip
+# A merged field's segment column (the other fields are columns of the same name).
+MERGED_COLUMN = {"post_id": "extra", "published_local": PUBLISHED_LOCAL, "utc_offset": UTC_OFFSET}
+# A feed entry as the finalizer keeps it: the merged columns, and its key for best_rows.
+FEED_FIELDS = list(dict.fromkeys(["id", *(MERGED_COLUMN.get(n, n) for n in MERGED), *RANKING]))
 
 
 def feed_entries(segments: pa.Table) -> dict[str, dict[str, Any]]:
@@ -103,25 +105,19 @@ def merge_feed_entry(row: dict[str, Any], feed: dict[str, Any]) -> bool:
     """
     title = row["title"]
     merged = merge_feed(_merge_view(row), _merge_view(feed))
-    for name in ("published", "published_precision", "updated", "tags", "title", "author", "comment_count",
-                 "media_urls"):  # fmt: skip
-        row[name] = merged[name]
-    row[PUBLISHED_LOCAL] = merged["published_local"]
-    row[UTC_OFFSET] = merged["utc_offset"]
+    for name in MERGED:
+        if name not in ("post_id", "extra"):
+            row[MERGED_COLUMN.get(name, name)] = merged[name]
     row["extra"] = extra_json(merged["post_id"], merged["extra"])
     return row["title"] != title
 
 
 def _merge_view(row: dict[str, Any]) -> dict[str, Any]:
     """A segment row's values under :data:`pipelines.merge.MERGED` names."""
+    view = {name: row.get(MERGED_COLUMN.get(name, name)) for name in MERGED}
     extra = json.loads(row["extra"] or "{}")
-    return {
-        **{name: row[name] for name in MERGED if name in row},
-        "published_local": row[PUBLISHED_LOCAL],
-        "utc_offset": row[UTC_OFFSET],
-        "post_id": extra.pop("post_id", None),
-        "extra": extra,
-    }
+    view["post_id"], view["extra"] = extra.pop("post_id", None), extra
+    return view
 
 
 def finalize(

@@ -107,6 +107,7 @@ POST_SCHEMA = pa.schema(
 )
 
 COLUMNS = tuple(POST_SCHEMA.names)
+REQUIRED = tuple(f.name for f in POST_SCHEMA if not f.nullable)
 _HEX = re.compile(r"^[0-9a-f]+$")
 
 
@@ -200,19 +201,7 @@ def validate_table(table: pa.Table) -> list[str]:
         if not _HEX.match(value or ""):
             problems.append(f"bad content_hash {value!r}")
             break
-    for name in (
-        "id",
-        "url",
-        "blog_url",
-        "platform",
-        "text",
-        "source",
-        "fetched_at",
-        "content_hash",
-        "tags",
-        "comments",
-        "media_urls",
-    ):
+    for name in REQUIRED:
         nulls = table.column(name).null_count
         if nulls:
             problems.append(f"{nulls} null values in required column {name}")

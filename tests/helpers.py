@@ -11,8 +11,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from crawler.capture import DISCOVERY_OUTCOMES
 from crawler.fixtureweb.server import FixtureWeb
+from schemas.outcomes import DISCOVERY_OUTCOMES
 
 __all__ = ["FixtureWeb", "blogarchive", "content_outcomes", "read_posts", "read_stats"]
 

@@ -23,7 +23,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.blogs import FALLBACK_OUTCOMES, GONE_STATUSES, META_BLOG, BlogBook, slot_key
+from crawler.blogs import GONE_STATUSES, META_BLOG, BlogBook, slot_key
 from crawler.capture import Capture
 from crawler.detect import detect_from_url
 from crawler.failures import fail, failure_of, os_failure
@@ -48,6 +48,7 @@ from crawler.wayback import gone_failure
 from crawler.wayback_crawl import WaybackSource
 from pipelines.segments import permalink_rows
 from schemas.origins import Origin
+from schemas.outcomes import FALLBACK_OUTCOMES
 from schemas.output import STATE_DIR
 from schemas.segment import ORIGIN, PENDING_HTML
 

@@ -13,8 +13,6 @@ import scrapy
 from scrapy.settings import Settings
 
 from crawler.blogs import (
-    FALLBACK_OUTCOMES,
-    GONE,
     META_BLOG,
     BlogAccountingMiddleware,
     BlogBook,
@@ -26,6 +24,7 @@ from crawler.blogs import (
     slot_key,
 )
 from schemas.origins import Origin
+from schemas.outcomes import FALLBACK_OUTCOMES, GONE
 from schemas.segment import ORIGIN
 
 SEED = "http://cuisine.canalblog.com"
