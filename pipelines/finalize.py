@@ -156,7 +156,7 @@ def finalize(
     media = read_index(out)
     try:
         buckets = _spill_buckets(out, spill, chosen, pa.concat_tables([chosen, comment_pages, feeds]))
-        writer = ShardWriter(out / "data", shard_rows)
+        writer = ShardWriter(OutputDir(out).data, shard_rows)
         for number in range(buckets):
             bucket = chosen.slice(number * BUCKET_POSTS, BUCKET_POSTS)
             for row in _finished_rows(_read_spill(spill, number), bucket, feeds, zones):
@@ -165,7 +165,7 @@ def finalize(
         counts = writer.close()
     finally:
         shutil.rmtree(spill, ignore_errors=True)
-    data = out / "data"
+    data = OutputDir(out).data
     for directory in data.glob("*") if data.exists() else []:
         if directory.is_dir() and directory.name not in counts:
             for stale in directory.glob("part-*.parquet"):

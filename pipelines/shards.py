@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines.io import commit, content_name, tmp_name
+from schemas.output import OutputDir
 from schemas.post import COLUMN_DOCS, POST_SCHEMA, SCHEMA_VERSION, to_row
 
 ROW_GROUP_ROWS = 10_000
@@ -99,7 +100,7 @@ class ShardWriter:
 def damaged_shards(out: Path) -> list[Path]:
     """Shards of ``out/data`` whose footer cannot be read (cut by a crash or a full disk)."""
     damaged = []
-    for path in sorted((out / "data").glob("*/part-*.parquet")):
+    for path in sorted(OutputDir(out).data.glob("*/part-*.parquet")):
         try:
             pq.read_metadata(path)
         except (pa.ArrowException, OSError):
@@ -117,7 +118,7 @@ def count_comments(out: Path) -> int:
 
 def shard_files(out: Path, platform: str = "*") -> list[Path]:
     """The final shards of a crawl output (of one platform, or all), in order."""
-    return sorted((out / "data").glob(f"{platform}/part-*.parquet"))
+    return sorted(OutputDir(out).data.glob(f"{platform}/part-*.parquet"))
 
 
 def data_files_yaml(paths: list[str]) -> list[str]:
@@ -139,6 +140,7 @@ def write_output_card(out: Path, counts: dict[str, int]) -> None:
               f"Schema version {SCHEMA_VERSION}. Raw captures are in `warc/`; `blogarchive snapshot` makes a publishable dataset.",
               "", "| column | meaning |", "|---|---|"]  # fmt: skip
     lines += [f"| {name} | {doc} |" for name, doc in COLUMN_DOCS.items()]
-    tmp = out / ".README.md.tmp"
+    card = OutputDir(out).card
+    tmp = card.with_name(f".{card.name}.tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(tmp, out / "README.md")
+    os.replace(tmp, card)
