@@ -361,7 +361,7 @@ def bucket_of(key: str, shards: int) -> int:
 
 def shard_name(number: int, total: int, sha256: str) -> str:
     """``train-K-of-N-<hash>.parquet``: the name changes with the bytes, so ``datasets`` never
-    serves a stale cache of a snapshot rebuilt in place (see :mod:`pipelines.parquet`)."""
+    serves a stale cache of a snapshot rebuilt in place (see :mod:`pipelines.shards`)."""
     return f"train-{number:05d}-of-{total:05d}-{sha256[:16]}.parquet"
 
 
