@@ -19,6 +19,7 @@ from pipelines.segments import (
     quarantine_damaged_segments,
 )
 from pipelines.shards import count_comments
+from schemas.origins import Origin
 from schemas.output import OutputDir
 from schemas.segment import ORIGIN
 
@@ -60,7 +61,7 @@ class ShardPipeline:
 
     def _durable(self, rows: list[dict[str, Any]]) -> None:
         if self.ledger is not None:
-            self.ledger.mark_fetched([r for r in rows if r[ORIGIN] == 0])
+            self.ledger.mark_fetched([r for r in rows if r[ORIGIN] == Origin.PERMALINK])
 
     def recover_segments(self) -> None:
         """Damaged segments moved aside and their posts made to be fetched again (under the output lock)."""
