@@ -109,7 +109,7 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
         counters["segments/quarantined"] = len(damaged)
     writer = SegmentWriter(out, flush_rows=1000)
     captures = iter_warc_captures(paths, counters, max_bytes)
-    with closing(ProcessPool(workers)) as pool:
+    with closing(ProcessPool(workers, start_method=None)) as pool:
         for url, processed in pool.ordered(captures):
             counters["captures"] += 1
             progress.update(counters["captures"], f"{counters['rows']} rows")

@@ -32,22 +32,29 @@ class ProcessPool:
     """Runs ``process_capture`` in worker processes: a crawl's captures one by one (:meth:`run`),
     a build's in order (:meth:`ordered`).
 
-    During a crawl at most ``2 x workers`` posts are in flight: callers wait for a slot, so the responses they hold stay few and Scrapy's scraper
-    slot stops the downloader when the pool is behind: memory stays bounded. Pages that
-    enumerate posts (home, listings, feeds) skip the wait: they are few, and parsed at once
-    they keep the downloader supplied with post URLs instead of queueing behind every
-    post already fetched (a Blogger feed page behind its 100 posts left the downloader idle).
+    During a crawl at most ``2 x workers`` posts are in flight: callers wait for a slot, so
+    the responses they hold stay few and Scrapy's scraper slot stops the downloader when
+    the pool is behind: memory stays bounded. Pages that enumerate posts (home, listings,
+    feeds) skip the wait: they are few, and parsed at once they keep the downloader
+    supplied with post URLs instead of queueing behind every post already fetched (a
+    Blogger feed page behind its 100 posts left the downloader idle).
+
+    ``start_method``: a crawl's workers come from a fork server (forking a process that runs
+    the reactor's threads is unsafe); a build, which has none, forks at once (None: the
+    platform's default), without the fork server's seconds of imports.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, start_method: str | None = "forkserver") -> None:
         self.workers = workers
+        self.start_method = start_method
         self._executor: ProcessPoolExecutor | None = None
         self._slots: asyncio.Semaphore | None = None
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["crawler.capture"])
+            context = multiprocessing.get_context(self.start_method)
+            if self.start_method == "forkserver":
+                context.set_forkserver_preload(["crawler.capture"])
             self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
         return self._executor
 
