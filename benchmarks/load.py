@@ -20,7 +20,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipelines.parquet import ROW_GROUP_ROWS, atomic_write_table, write_output_card
+from pipelines.io import atomic_write_table
+from pipelines.shards import ROW_GROUP_ROWS, write_output_card
 from schemas.post import PLATFORMS, POST_SCHEMA, to_table
 from tests.fixtureweb.base import FR_WORDS, paragraph, sentence
 

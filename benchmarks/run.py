@@ -40,10 +40,10 @@ from benchmarks import measure
 from benchmarks.serve import BenchWeb
 from benchmarks.site import SITES, BenchSite
 from crawler.build import to_capture
+from crawler.capture import Capture, process_capture
 from crawler.parsers.base import LinkKind
 from crawler.warc import iter_captures, warc_files
-from pipelines.parquet import segments_dir
-from pipelines.process import Capture, process_capture
+from schemas.output import OutputDir
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -122,7 +122,7 @@ def crawl(
     args = ["crawl", *target, "-o", str(out)] + [f"-s{s}" for s in settings]
     command = python("benchmarks.reactor", str(reactor), *(["--profile"] if profile else []), "--", *args)
     server_before = measure.process_cpu(web.pid)
-    watch = measure.FirstFile(segments_dir(out), "seg-*.parquet")
+    watch = measure.FirstFile(OutputDir(out).segments, "seg-*.parquet")
     with watch:
         usage = measure.run(command, work / f"{out.name}.log", {web.pid}, cwd=ROOT)
     server = measure.process_cpu(web.pid) - server_before

@@ -133,8 +133,9 @@ def parse_page(
     ``kind``: ``post`` for a permalink page, ``home`` or ``listing`` for a page of several posts.
     ``platform``: detected from the URL and the page when not given.
     """
+    from crawler.capture import Capture, process_capture
     from crawler.parsers.base import LinkKind
-    from pipelines.process import Capture, finish_row, process_capture
+    from pipelines.rows import finish_row
     from schemas.post import to_row
 
     body = html.encode("utf-8") if isinstance(html, str) else html

@@ -28,9 +28,10 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 
-from crawler.parsers.base import Origin
 from crawler.urls import canonicalize
-from pipelines.process import ORIGIN
+from schemas.origins import Origin
+from schemas.outcomes import GONE
+from schemas.segment import ORIGIN
 
 logger = logging.getLogger(__name__)
 
@@ -38,11 +39,6 @@ META_BLOG = "blogarchive_blog"
 META_COUNTED = "blogarchive_counted"
 META_DONE = "blogarchive_done"
 BLOGS_FILE = "blogs.jsonl"
-# Home-page outcomes of parsers that mean the blog cannot be read live: it is recorded dead.
-GONE = frozenset({"blog_gone", "login_wall", "challenge"})
-# Of those, the ones that send a live crawl to the Wayback Machine (BLOGARCHIVE_WAYBACK_FALLBACK):
-# not a login wall, which the blog's author (or the platform) put up to keep the public out.
-FALLBACK_OUTCOMES = GONE - {"login_wall"}
 GONE_STATUSES = (404, 410)  # home pages with these statuses are parsed, then count as dead
 IDLE_CHECK_SECONDS = 5.0
 MAX_SLOT = 200  # Scrapy's disk queue folder is the slot + "-" + 32 hex digits: at most 255 bytes

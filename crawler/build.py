@@ -9,38 +9,35 @@ page tells whether it is a post, a home or a listing (``crawler.pagekind``).
 from __future__ import annotations
 
 import logging
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from datetime import datetime
-from itertools import islice
+from contextlib import closing
 from pathlib import Path
 
+from crawler.capture import Capture
 from crawler.detect import detect_from_url
 from crawler.errors import UserError
+from crawler.media_warc import MEDIA, scan_warcs
 from crawler.parsers.base import LinkKind
+from crawler.parsers.media import select_media
+from crawler.pool import ProcessPool
 from crawler.progress import ProgressDisplay
 from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.warc import (
-    META_ARCHIVED_AT,
-    META_HINT,
     META_KIND,
-    META_ORIGINAL,
-    META_PLATFORM,
     META_SOURCE,
     WarcCapture,
     iter_captures,
     warc_files,
 )
 from crawler.wayback import CDX_SOURCE
-from pipelines.media import MEDIA, scan_warcs, write_index
-from pipelines.parquet import SegmentWriter, finalize, quarantine_damaged_segments
-from pipelines.process import DISCOVERY_OUTCOMES, Capture, Processed, process_capture
+from pipelines.finalize import finalize
+from pipelines.media import write_index
+from pipelines.segments import SegmentWriter, quarantine_damaged_segments
+from schemas.outcomes import DISCOVERY_OUTCOMES
 
 logger = logging.getLogger(__name__)
 _FEED_TYPES = ("xml", "json", "rss", "atom", "javascript")
-CHUNK = 16  # captures sent to a worker at once: little inter-process overhead
-WINDOW_PER_WORKER = 3  # chunks in flight per worker: workers never wait, memory stays bounded
 
 
 def infer_kind(content_type: str | None) -> LinkKind | None:
@@ -64,23 +61,10 @@ def to_capture(warc: WarcCapture) -> Capture | None:
     """A WARC response as the parse step takes it; None for what a crawl would not parse."""
     if skip_reason(warc):
         return None
-    meta = warc.metadata
-    url = meta.get(META_ORIGINAL) or warc.url  # a Wayback snapshot is parsed as its original URL
-    platform = meta.get(META_PLATFORM) or detect_from_url(url)
-    kind = LinkKind(meta[META_KIND]) if META_KIND in meta else infer_kind(warc.content_type)
-    archived_at = meta.get(META_ARCHIVED_AT)
-    return Capture(
-        url=url,
-        body=warc.body,
-        content_type=warc.content_type,
-        kind=kind,
-        fetched_at=warc.date,
-        platform=platform,
-        warc_record_id=warc.record_id,
-        source=meta.get(META_SOURCE) or "live",
-        archived_at=datetime.fromisoformat(archived_at) if archived_at else None,
-        hint=meta.get(META_HINT),
-    )
+    capture = Capture.of_fetch(warc.url, warc.body, warc.content_type, warc.date, warc.record_id, warc.metadata,
+                               infer_kind(warc.content_type))  # fmt: skip
+    capture.platform = capture.platform or detect_from_url(capture.url)
+    return capture
 
 
 def iter_warc_captures(
@@ -125,18 +109,19 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
         counters["segments/quarantined"] = len(damaged)
     writer = SegmentWriter(out, flush_rows=1000)
     captures = iter_warc_captures(paths, counters, max_bytes)
-    for url, processed in _process_all(captures, workers):
-        counters["captures"] += 1
-        progress.update(counters["captures"], f"{counters['rows']} rows")
-        if processed.rows:
-            counters["captures_with_rows"] += 1
-        else:
-            counters[f"outcome/{processed.outcome}"] += 1
-            logger.log(_log_level(processed.outcome), "%s: %s", processed.outcome, url)
-        for row in processed.rows:
-            writer.add(row)
-            counters["rows"] += 1
-            counters["comments"] += len(row["comments"])
+    with closing(ProcessPool(workers, start_method=None)) as pool:
+        for url, processed in pool.ordered(captures):
+            counters["captures"] += 1
+            progress.update(counters["captures"], f"{counters['rows']} rows")
+            if processed.rows:
+                counters["captures_with_rows"] += 1
+            else:
+                counters[f"outcome/{processed.outcome}"] += 1
+                logger.log(_log_level(processed.outcome), "%s: %s", processed.outcome, url)
+            for row in processed.rows:
+                writer.add(row)
+                counters["rows"] += 1
+                counters["comments"] += len(row["comments"])
     writer.flush()
     if not counters["captures"]:
         skipped = ", ".join(
@@ -148,7 +133,7 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
         )
     counters["media_files"] = write_index(out, scan_warcs(paths))
     progress.update(text=f"{counters['rows']} rows; writing the shards")
-    for platform, count in finalize(out, shard_rows).items():
+    for platform, count in finalize(out, shard_rows, select_media=select_media).items():
         counters[f"posts/{platform}"] = count
     return dict(counters)
 
@@ -179,31 +164,3 @@ def stats_document(counters: dict[str, int]) -> dict:
     }
     grouped["build"] = dict(sorted(counters.items()))
     return grouped
-
-
-def _process_all(captures: Iterator[Capture], workers: int) -> Iterator[tuple[str, Processed]]:
-    if workers == 0:
-        for capture in captures:
-            yield capture.url, process_capture(capture)
-        return
-    # Executor.map would read every capture of the WARCs before yielding a result (1.2 GB for
-    # a 5,000-post crawl): a window of chunks in flight keeps memory bounded, results in order.
-    with ProcessPoolExecutor(workers) as pool:
-        pending: deque[tuple[list[str], Future[list[Processed]]]] = deque()
-        for chunk in _chunks(captures, CHUNK):
-            pending.append(([c.url for c in chunk], pool.submit(_process_chunk, chunk)))
-            if len(pending) >= WINDOW_PER_WORKER * workers:
-                urls, future = pending.popleft()
-                yield from zip(urls, future.result())
-        while pending:
-            urls, future = pending.popleft()
-            yield from zip(urls, future.result())
-
-
-def _chunks(items: Iterator[Capture], size: int) -> Iterator[list[Capture]]:
-    while chunk := list(islice(items, size)):
-        yield chunk
-
-
-def _process_chunk(captures: list[Capture]) -> list[Processed]:
-    return [process_capture(capture) for capture in captures]

@@ -9,7 +9,7 @@ Every parse gives a :class:`When`: the UTC instant, its precision (``day``, ``mi
   offset teaches the blog's zone (``When.offset``; ``Z``/``GMT`` teach nothing: machines
   write them whatever the blog's zone);
 - a time without a zone ("19 novembre 2007 à 17:38") is the blog's local wall time: it is
-  converted with the blog's zone when known (:func:`zone_from` over the offsets the
+  converted with the blog's zone when known (:func:`pipelines.zones.zone_from` over the offsets the
   blog's zoned sources stated), Europe/Paris as the last resort, and the wall time is
   kept (``When.local``) so that a later, better zone can re-zone it.
 
@@ -22,14 +22,11 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
 
-DEFAULT_TZ = "Europe/Paris"
+from pipelines.zones import DEFAULT_TZ, to_utc
 
 MONTHS = {
     # French
@@ -74,18 +71,6 @@ class When:
     precision: Precision
     local: datetime | None = None  # naive wall time, when the source gave a time but no zone
     offset: int | None = None  # minutes east of UTC the source stated (None for Z/GMT/epoch)
-
-
-@lru_cache(maxsize=64)
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
-def to_utc(value: datetime, tz: str | tzinfo = DEFAULT_TZ) -> datetime:
-    """Make ``value`` tz-aware (assuming ``tz`` when naive) and convert it to UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_zone(tz) if isinstance(tz, str) else tz)
-    return value.astimezone(timezone.utc)
 
 
 def day_when(year: int, month: int, day: int) -> When | None:
@@ -243,61 +228,6 @@ def _dateparser_fallback(text: str, tz: str | tzinfo) -> When | None:
     if parsed.tzinfo is not None:
         return zoned_when(parsed, Precision.MINUTE)
     return wall_when(parsed, Precision.SECOND if timed["second"] else Precision.MINUTE, tz)
-
-
-# ---------------------------------------------------------------------------------
-# A blog's zone, from the offsets its zoned sources stated
-
-
-def zone_from(observations: Iterable[tuple[datetime, int]], default: str = DEFAULT_TZ) -> tzinfo:
-    """The zone of a blog whose sources stated these ``(instant, minutes east of UTC)`` pairs.
-
-    ``default`` (Europe/Paris, with its DST) when nothing was stated or when it agrees
-    with every statement; else a fixed offset when all statements agree on one; else the
-    first IANA zone (by name) that agrees with all of them (e.g. America/Detroit for a blog
-    seen at -04:00 in summer and -05:00 in winter); else the most frequent offset. The
-    answer depends only on the set of statements, never on their order.
-    """
-    seen = _representatives(observations)
-    if not seen or _agrees(default, seen):
-        return _zone(default)
-    offsets = sorted({offset for _, offset in seen})
-    if len(offsets) == 1:
-        return timezone(timedelta(minutes=offsets[0]))
-    for name in _zone_names():
-        if _agrees(name, seen):
-            return _zone(name)
-    counts = {offset: sum(1 for _, o in seen if o == offset) for offset in offsets}
-    return timezone(timedelta(minutes=max(offsets, key=lambda o: (counts[o], -o))))
-
-
-def _representatives(observations: Iterable[tuple[datetime, int]]) -> tuple[tuple[datetime, int], ...]:
-    # One statement per (month, offset) is enough to test a zone's rules: a feed of
-    # thousands of entries costs as much as one of a few dozen.
-    first: dict[tuple[int, int, int], datetime] = {}
-    for instant, offset in observations:
-        key = (instant.year, instant.month, offset)
-        if key not in first or instant < first[key]:
-            first[key] = instant
-    return tuple(sorted((instant, offset) for (_, _, offset), instant in first.items()))
-
-
-def _agrees(name: str, seen: tuple[tuple[datetime, int], ...]) -> bool:
-    zone = _zone(name)
-    return all(instant.astimezone(zone).utcoffset() == timedelta(minutes=offset) for instant, offset in seen)
-
-
-@lru_cache(maxsize=1)
-def _zone_names() -> tuple[str, ...]:
-    # Area/City zones only: the "Etc/GMT+5" style fixed zones are the fixed-offset case above.
-    return tuple(
-        sorted(n for n in available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/")))
-    )
-
-
-def rezone(local: datetime, zone: tzinfo) -> datetime:
-    """A zone-less wall time read in ``zone``, to UTC."""
-    return to_utc(local.replace(tzinfo=None), zone)
 
 
 def date_from_path(url: str) -> tuple[int, int, int | None] | None:

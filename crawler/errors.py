@@ -7,15 +7,6 @@ class UserError(Exception):
     """A bad argument, path or environment; the message says what to do."""
 
 
-class DamagedFile(Exception):
-    """A file of ours that cannot be read back (cut by a crash or a full disk, bit rot)."""
-
-    def __init__(self, path: object, reason: str) -> None:
-        super().__init__(f"{path} is damaged ({reason})")
-        self.path = path
-        self.reason = reason
-
-
 def require(module: str, extra: str, purpose: str) -> None:
     """Raise a one-line ``UserError`` naming the pip extra when ``module`` is not installed."""
     import importlib.util

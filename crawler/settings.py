@@ -72,7 +72,7 @@ SPIDER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 400,
-    "pipelines.parquet.ShardPipeline": 900,  # always last
+    "crawler.shard_pipeline.ShardPipeline": 900,  # always last
 }
 EXTENSIONS = {
     "crawler.extensions.RunSummary": 500,

@@ -36,9 +36,18 @@ from crawler.snapshot_media import (
 from crawler.urls import canonicalize, is_http_url
 from pipelines.language import detect_language, worth_detecting
 from pipelines.pii import redact
+from pipelines.select import first_per_id
 from schemas.comments import COMMENT_COLUMN_DOCS, COMMENT_SCHEMA
 from schemas.manifest import MANIFEST_NAME, FileEntry, Manifest, file_sha256, is_semver, read_manifest
-from schemas.post import ADDED_COLUMNS, COLUMN_DOCS, PLATFORMS, POST_SCHEMA, SCHEMA_VERSION, schema_version_of
+from schemas.post import (
+    ADDED_COLUMNS,
+    COLUMN_DOCS,
+    PLATFORMS,
+    POST_SCHEMA,
+    SCHEMA_VERSION,
+    compatible,
+    schema_version_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +140,7 @@ def _version_tuple(version: str) -> tuple[int, ...]:
 def conform(table: pa.Table, origin: str) -> pa.Table:
     """A table of an older minor schema version as POST_SCHEMA (added columns as nulls)."""
     version = schema_version_of(table.schema)
-    if version is None or version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+    if not compatible(version):
         raise UserError(f"{origin}: schema version {version or 'unknown'} cannot be read as {SCHEMA_VERSION}")
     if _version_tuple(version) > _version_tuple(SCHEMA_VERSION):
         raise UserError(
@@ -193,13 +202,8 @@ def latest_per_id(tables: list[pa.Table]) -> pa.Table:
     crawl = [i for i, t in enumerate(tables) for _ in range(t.num_rows)]
     keyed = pa.table({"id": combined["id"], "fetched_at": combined["fetched_at"],
                       "crawl": pa.array(crawl, pa.int32()), "row": pa.array(range(combined.num_rows))})  # fmt: skip
-    order = pc.sort_indices(keyed, sort_keys=[("id", "ascending"), ("fetched_at", "descending"),
-                                              ("crawl", "descending"), ("row", "descending")])  # fmt: skip
-    ids = pc.take(keyed["id"], order)
-    if len(ids) < 2:
-        return combined.take(order)
-    first = pa.concat_arrays([pa.array([True]), pc.not_equal(ids[1:], ids[:-1]).combine_chunks()])
-    return combined.take(pc.filter(order, first))
+    return combined.take(first_per_id(keyed, [("fetched_at", "descending"), ("crawl", "descending"),
+                                              ("row", "descending")]))  # fmt: skip
 
 
 def url_key(url: str) -> str:
@@ -357,7 +361,7 @@ def bucket_of(key: str, shards: int) -> int:
 
 def shard_name(number: int, total: int, sha256: str) -> str:
     """``train-K-of-N-<hash>.parquet``: the name changes with the bytes, so ``datasets`` never
-    serves a stale cache of a snapshot rebuilt in place (see :mod:`pipelines.parquet`)."""
+    serves a stale cache of a snapshot rebuilt in place (see :mod:`pipelines.shards`)."""
     return f"train-{number:05d}-of-{total:05d}-{sha256[:16]}.parquet"
 
 

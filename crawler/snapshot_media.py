@@ -23,9 +23,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from crawler.parsers.media import FETCHED
-from pipelines.media import MediaRecord, read_index, read_payload
+from crawler.media_warc import read_payload
+from pipelines.media import MediaRecord, read_index
 from schemas.manifest import FileEntry, file_sha256
+from schemas.media import FETCHED
 
 logger = logging.getLogger(__name__)
 

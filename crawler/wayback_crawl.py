@@ -47,7 +47,7 @@ from crawler.wayback import (
     split_snapshot_url,
     unarchivable_reason,
 )
-from pipelines.parquet import STATE_DIR
+from schemas.output import STATE_DIR
 
 logger = logging.getLogger(__name__)
 

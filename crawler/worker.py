@@ -47,18 +47,20 @@ from crawler.blogs import (
 from crawler.errors import UserError
 from crawler.frontier import DEFAULT_PREFIX, META_LEASE, META_PARENT, Frontier, seed_lease
 from crawler.outlock import LOCK_NAME, holder, try_lock
-from crawler.parsers.base import Link, LinkKind, Origin
+from crawler.parsers.base import Link, LinkKind
 from crawler.seeds import vet_seed
+from crawler.shard_pipeline import ShardPipeline
 from crawler.spiders.base import BlogSpider
-from pipelines.parquet import ShardPipeline, read_segments
-from pipelines.process import ORIGIN
+from pipelines.segments import read_segments
+from schemas.origins import Origin
+from schemas.segment import ORIGIN
 
 logger = logging.getLogger(__name__)
 
 ROW_LEASE = "_lease"
 ROW_BLOG = "_blog"
 SEGMENTS_DUE = object()  # signal: flush the segment buffer if due (kwargs: idle)
-SHARD_PIPELINE = "pipelines.parquet.ShardPipeline"
+SHARD_PIPELINE = "crawler.shard_pipeline.ShardPipeline"
 
 
 def claim_worker_dir(out: Path, name: str | None = None) -> tuple[Path, IO[str]]:

@@ -107,6 +107,7 @@ POST_SCHEMA = pa.schema(
 )
 
 COLUMNS = tuple(POST_SCHEMA.names)
+REQUIRED = tuple(f.name for f in POST_SCHEMA if not f.nullable)
 _HEX = re.compile(r"^[0-9a-f]+$")
 
 
@@ -153,6 +154,11 @@ def schema_version_of(schema: pa.Schema) -> str | None:
     return value.decode() if value else None
 
 
+def compatible(version: str | None) -> bool:
+    """Whether rows of schema ``version`` can join this schema's: the same major version."""
+    return version is not None and version.split(".")[0] == SCHEMA_VERSION.split(".")[0]
+
+
 def _added_after(column: str, version: str | None) -> bool:
     added = ADDED_COLUMNS.get(column)
     if added is None or version is None:
@@ -166,7 +172,7 @@ def validate_table(table: pa.Table) -> list[str]:
     version = schema_version_of(table.schema)
     if version is None:
         problems.append("no schema version in the file metadata")
-    elif version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+    elif not compatible(version):
         problems.append(f"schema version {version} is not compatible with {SCHEMA_VERSION}")
     if not table.schema.equals(POST_SCHEMA, check_metadata=False):
         expected = {f.name: f for f in POST_SCHEMA}
@@ -195,19 +201,7 @@ def validate_table(table: pa.Table) -> list[str]:
         if not _HEX.match(value or ""):
             problems.append(f"bad content_hash {value!r}")
             break
-    for name in (
-        "id",
-        "url",
-        "blog_url",
-        "platform",
-        "text",
-        "source",
-        "fetched_at",
-        "content_hash",
-        "tags",
-        "comments",
-        "media_urls",
-    ):
+    for name in REQUIRED:
         nulls = table.column(name).null_count
         if nulls:
             problems.append(f"{nulls} null values in required column {name}")

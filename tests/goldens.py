@@ -21,8 +21,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from crawler.capture import Capture, process_capture
 from crawler.parsers.base import LinkKind
-from pipelines.process import ORIGIN, PENDING_HTML, Capture, finish_row, process_capture
+from pipelines.rows import finish_row
+from schemas.segment import ORIGIN, PENDING_HTML
 from tests.corpus import case_dirs, input_file, load_json, load_meta
 
 __all__ = ["FIELDS", "case_dirs", "load_expected", "load_meta", "run_case", "write_expected"]

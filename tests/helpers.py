@@ -10,7 +10,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from pipelines.process import DISCOVERY_OUTCOMES
+from schemas.outcomes import DISCOVERY_OUTCOMES
 from tests import cli_process
 from tests.fixtureweb.server import FixtureWeb
 

@@ -14,6 +14,7 @@ from crawler.failures import failure_of
 from crawler.outlock import lock_output
 from crawler.parsers import PLATFORMS
 from crawler.seeds import check_seed_file
+from schemas.output import OutputDir
 
 NAME = "crawl"
 SCRAPY_LOGGING = True  # Scrapy configures the log, from LOG_LEVEL and LOG_FILE
@@ -164,17 +165,16 @@ def check_schema(path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from pipelines.parquet import segments_dir
-    from schemas.post import SCHEMA_VERSION, schema_version_of
+    from schemas.post import SCHEMA_VERSION, compatible, schema_version_of
 
     for shard in sorted(path.glob("data/*/*.parquet")):
         try:
             version = schema_version_of(pq.read_schema(shard))
         except (OSError, pa.ArrowException):
-            if any(segments_dir(path).glob("seg-*.parquet")):
+            if any(OutputDir(path).segments.glob("seg-*.parquet")):
                 continue  # rebuilt from the segments by rebuild_damaged_shards (run() calls it under the lock)
             raise UserError(f"{shard} is not a readable Parquet shard: crawl into a new directory") from None
-        if version is None or version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        if not compatible(version):
             raise UserError(
                 f"{path} holds shards of schema {version or 'unknown'} ({shard.relative_to(path)}) and this "
                 f"blogarchive writes schema {SCHEMA_VERSION}: crawl into a new directory"
@@ -183,11 +183,12 @@ def check_schema(path: Path) -> None:
 
 def rebuild_shards(out: Path) -> None:
     """Damaged shards written again from the segments (under the output lock), or a UserError."""
-    from crawler.errors import DamagedFile
-    from pipelines.parquet import rebuild_damaged_shards
+    from crawler.parsers.media import select_media
+    from pipelines.finalize import rebuild_damaged_shards
+    from pipelines.segments import DamagedFile
 
     try:
-        rebuild_damaged_shards(out)
+        rebuild_damaged_shards(out, select_media=select_media)
     except DamagedFile as exc:
         raise UserError(
             f"{exc}: rebuild the shards with `blogarchive build {out / 'warc'} -o NEW_DIR`"
@@ -250,11 +251,9 @@ def use_disk_frontier(settings: Any, out: Path) -> None:
     survive a pause but not a ``kill -9``, so each run starts with an empty one and the
     ledger says what is done; a JOBDIR given with ``-s`` is left to Scrapy.
     """
-    from pipelines.parquet import STATE_DIR
-
     if settings.get("JOBDIR"):
         return
-    frontier = out / STATE_DIR / "frontier"
+    frontier = OutputDir(out).frontier
     shutil.rmtree(frontier, ignore_errors=True)
     settings.set("JOBDIR", str(frontier), priority="cmdline")
 
@@ -267,7 +266,7 @@ def run(args: argparse.Namespace) -> int:
     if args.seeds:
         check_seed_file(args.seeds)
     out = Path(args.output)
-    if args.resume and not (out / ".state" / "ledger.sqlite").exists():
+    if args.resume and not OutputDir(out).ledger.exists():
         raise UserError(f"nothing to resume: {out} holds no crawl (drop --resume to start one)")
     check_output(out)
     lock_output(out)  # before any recovery: a live crawl's files are never adopted

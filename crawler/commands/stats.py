@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{args.directory} is not a crawl output or snapshot: no data/<platform>/*.parquet")
     from crawler.commands.crawl import rebuild_shards
     from crawler.outlock import lock_output
-    from pipelines.parquet import STATE_DIR, damaged_shards
+    from pipelines.shards import damaged_shards
+    from schemas.output import STATE_DIR
 
     damaged = damaged_shards(args.directory)
     if damaged and not (args.directory / STATE_DIR).is_dir():

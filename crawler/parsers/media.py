@@ -20,19 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from enum import Enum
 from urllib.parse import urlsplit
 
 from crawler.urls import canonicalize, is_http_url
+from schemas.media import MediaKind, MediaRef
 
 Rewrite = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
-
-
-class MediaKind(str, Enum):
-    IMAGE = "image"
-    VIDEO = "video"
-    AUDIO = "audio"
 
 
 # --media: which kinds a crawl fetches.
@@ -41,12 +34,6 @@ MEDIA_MODES: dict[str, frozenset[MediaKind]] = {
     "images": frozenset({MediaKind.IMAGE}),
     "all": frozenset(MediaKind),
 }
-
-# What happened to a media URL of a post (the ``media_files`` column's ``outcome``).
-FETCHED = "fetched"  # archived: the bytes are in the WARC, their sha256 is given
-NOT_CONTENT = "not_content"  # chrome, a pixel, an embed page: no file of the post's own
-NOT_FETCHED = "not_fetched"  # a file this crawl did not fetch (--media none, or video with images)
-WRONG_TYPE = "wrong_type"  # the bytes are not what the URL promised (an HTML error page as image/jpeg)
 
 EXTENSIONS: dict[str, MediaKind] = {
     **dict.fromkeys(("jpg", "jpeg", "jpe", "png", "gif", "webp", "bmp", "svg", "avif", "tif", "tiff"),
@@ -69,15 +56,6 @@ CHROME = tuple(
     )
 )
 _EXTENSION = re.compile(r"\.([a-z0-9]{2,5})$", re.I)
-
-
-@dataclass(frozen=True)
-class MediaRef:
-    """A media URL of a post and the file to fetch for it (None: nothing to fetch)."""
-
-    url: str
-    fetch_url: str | None
-    kind: MediaKind | None
 
 
 def _tables(

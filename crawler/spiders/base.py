@@ -23,23 +23,22 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.blogs import FALLBACK_OUTCOMES, GONE_STATUSES, META_BLOG, BlogBook, slot_key
+from crawler.blogs import GONE_STATUSES, META_BLOG, BlogBook, slot_key
+from crawler.capture import Capture
 from crawler.detect import detect_from_url
 from crawler.failures import fail, failure_of, os_failure
 from crawler.ledger import Sighting, open_ledger
 from crawler.parsers import PLATFORMS, get_parser
-from crawler.parsers.base import Link, LinkKind, Origin
+from crawler.parsers.base import Link, LinkKind
 from crawler.pool import ProcessPool, worker_count
 from crawler.seeds import MAX_SEED_LENGTH, checked_seeds, read_seeds
 from crawler.spiders.media import MediaFetcher
 from crawler.traps import TrapGuard, barren_depth, strip_session
 from crawler.urls import canonicalize, is_http_url, post_id, same_site
 from crawler.warc import (
-    META_ARCHIVED_AT,
     META_DATE,
     META_HINT,
     META_KIND,
-    META_ORIGINAL,
     META_PLATFORM,
     META_RECORD_ID,
     META_SOURCE,
@@ -47,8 +46,11 @@ from crawler.warc import (
 from crawler.wayback import SOURCE as WAYBACK
 from crawler.wayback import gone_failure
 from crawler.wayback_crawl import WaybackSource
-from pipelines.parquet import STATE_DIR, permalink_rows
-from pipelines.process import ORIGIN, PENDING_HTML, Capture
+from pipelines.segments import permalink_rows
+from schemas.origins import Origin
+from schemas.outcomes import FALLBACK_OUTCOMES
+from schemas.output import STATE_DIR
+from schemas.segment import ORIGIN, PENDING_HTML
 
 logger = logging.getLogger(__name__)
 
@@ -210,18 +212,8 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         kind = LinkKind(meta[META_KIND])
         stats = self.crawler.stats
         stats.inc_value(f"blogarchive/pages/{kind.value}")
-        capture = Capture(
-            url=meta.get(META_ORIGINAL) or response.url,  # a snapshot is parsed as its original URL
-            body=response.body,
-            content_type=_header(response, b"Content-Type"),
-            kind=kind,
-            fetched_at=meta[META_DATE],
-            platform=meta.get(META_PLATFORM),
-            warc_record_id=meta.get(META_RECORD_ID),
-            source=meta.get(META_SOURCE) or "live",
-            archived_at=datetime.fromisoformat(meta[META_ARCHIVED_AT]) if META_ARCHIVED_AT in meta else None,
-            hint=meta.get(META_HINT),
-        )
+        capture = Capture.of_fetch(response.url, response.body, _header(response, b"Content-Type"),
+                                   meta[META_DATE], meta.get(META_RECORD_ID), meta)  # fmt: skip
         processed = await self.pool.run(capture)
         self.blogs.page(response.request, kind.value, processed.platform, processed.outcome, response.status)
         if kind is LinkKind.HOME and response.status in GONE_STATUSES + WALLED_STATUSES:

@@ -27,7 +27,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.blogs import META_BLOG, slot_key
-from crawler.parsers.media import FETCHED, MEDIA_MODES, MediaKind, select_media
+from crawler.media_warc import MEDIA, META_MEDIA_OUTCOME, record_of_body
+from crawler.parsers.media import MEDIA_MODES, select_media
 from crawler.urls import canonicalize, redact_secrets
 from crawler.warc import (
     META_KIND,
@@ -41,7 +42,8 @@ from crawler.warc import (
 )
 from crawler.wayback import SOURCE as WAYBACK
 from crawler.wayback import snapshot_url
-from pipelines.media import MEDIA, META_MEDIA_OUTCOME, MediaRecord, record_of_body
+from pipelines.media import MediaRecord
+from schemas.media import FETCHED, MediaKind
 
 logger = logging.getLogger(__name__)
 

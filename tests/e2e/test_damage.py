@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from crawler.failures import FAILURE_STAT
-from pipelines.parquet import read_segment
-from pipelines.process import ORIGIN
+from pipelines.segments import read_segment
+from schemas.segment import ORIGIN
 from tests.helpers import ROOT, blogarchive, read_posts, read_stats
 
 SITE = "canalblog:posts=12,seed=3"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from crawler.parsers.base import Origin
 from crawler.urls import canonicalize
-from pipelines.parquet import read_segments
-from pipelines.process import ORIGIN
+from pipelines.segments import read_segments
+from schemas.origins import Origin
+from schemas.segment import ORIGIN
 from tests.helpers import ROOT, FixtureWeb, blogarchive, read_stats
 from tests.redis_server import RedisServer
 

@@ -19,13 +19,13 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.capture import Capture, process_capture
 from crawler.encoding import decode_body, looks_binary
 from crawler.middlewares import Skipped
 from crawler.parsers import get_parser
 from crawler.parsers.base import LinkKind
 from crawler.spiders.base import classify_failure
 from crawler.urls import canonicalize, is_http_url, same_site
-from pipelines.process import Capture, process_capture
 from tests.fixtureweb.base import make_site
 
 FRENCH = (

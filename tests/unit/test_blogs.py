@@ -13,8 +13,6 @@ import scrapy
 from scrapy.settings import Settings
 
 from crawler.blogs import (
-    FALLBACK_OUTCOMES,
-    GONE,
     META_BLOG,
     BlogAccountingMiddleware,
     BlogBook,
@@ -25,8 +23,9 @@ from crawler.blogs import (
     read_blog_records,
     slot_key,
 )
-from crawler.parsers.base import Origin
-from pipelines.process import ORIGIN
+from schemas.origins import Origin
+from schemas.outcomes import FALLBACK_OUTCOMES, GONE
+from schemas.segment import ORIGIN
 
 SEED = "http://cuisine.canalblog.com"
 BLOG = "https://cuisine.canalblog.com/"

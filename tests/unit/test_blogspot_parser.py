@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from crawler.capture import Capture, process_capture
 from crawler.parsers import blogspot
 from crawler.parsers.base import LinkKind
 from crawler.urls import canonicalize
-from pipelines.process import Capture, process_capture
 from tests.fixtureweb.base import make_site
 from tests.fixtureweb.sites.blogspot import BlogspotSite
 

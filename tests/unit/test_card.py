@@ -8,8 +8,9 @@ import pytest
 from huggingface_hub import DatasetCard
 
 from crawler.errors import UserError
+from crawler.parsers.media import select_media
 from crawler.snapshot import LICENSE_FILE, SnapshotOptions, build_snapshot, check_license, multilinguality
-from pipelines.parquet import finalize
+from pipelines.finalize import finalize
 from schemas.manifest import read_manifest
 from tests.crawl_outputs import two_crawls
 
@@ -70,5 +71,5 @@ def test_multilinguality():
 
 
 def test_the_card_of_an_empty_crawl_output_loads(tmp_path):
-    assert finalize(tmp_path) == {}
+    assert finalize(tmp_path, select_media=select_media) == {}
     assert DatasetCard.load(tmp_path / "README.md").data.to_dict()["configs"][0]["config_name"] == "default"

@@ -8,10 +8,11 @@ from datetime import datetime, timezone
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
+from crawler.capture import Capture, Processed
 from crawler.parsers.base import LinkKind
 from crawler.pool import ProcessPool
-from pipelines.parquet import ShardPipeline, segments_dir
-from pipelines.process import Capture, Processed
+from crawler.shard_pipeline import ShardPipeline
+from schemas.output import OutputDir
 from tests.unit.test_failures import FakeSpider
 from tests.unit.test_parquet import row
 
@@ -56,9 +57,9 @@ def test_the_first_row_is_written_at_once_then_rows_wait_for_a_full_segment(tmp_
     crawler.spider = FakeSpider(None)
     shards = ShardPipeline(crawler)
     shards.process_item(row(1))
-    assert [p.name for p in segments_dir(tmp_path).glob("seg-*.parquet")] == ["seg-000000.parquet"]
+    assert [p.name for p in OutputDir(tmp_path).segments.glob("seg-*.parquet")] == ["seg-000000.parquet"]
     shards.process_item(row(2))
     shards.process_item(row(3))
-    assert len(list(segments_dir(tmp_path).glob("seg-*.parquet"))) == 1
+    assert len(list(OutputDir(tmp_path).segments.glob("seg-*.parquet"))) == 1
     shards.process_item(row(4))
-    assert len(list(segments_dir(tmp_path).glob("seg-*.parquet"))) == 2
+    assert len(list(OutputDir(tmp_path).segments.glob("seg-*.parquet"))) == 2

@@ -15,10 +15,9 @@ from crawler.dates import (
     parse_iso,
     parse_rfc822,
     parse_when,
-    rezone,
     rfc822_when,
-    zone_from,
 )
+from pipelines.zones import rezone, zone_from
 
 
 def utc(*args: int) -> datetime:
@@ -143,8 +142,8 @@ def test_german_blogger_date_headers():
 
 
 def test_a_page_states_its_own_zone_for_its_zone_less_times():
+    from crawler.capture import stated_offsets, zone_wall_times
     from crawler.parsers.base import Comment, PostPage
-    from pipelines.process import stated_offsets, zone_wall_times
 
     html = '<abbr class="published" title="2020-07-04T18:30:00+08:00">6:30 PM</abbr><time datetime="2020-07-04T10:00Z">'
     assert stated_offsets(html) == [(utc(2020, 7, 4, 10, 30), 480)]  # "Z" states nothing

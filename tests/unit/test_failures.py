@@ -11,8 +11,10 @@ from scrapy.utils.test import get_crawler
 
 from crawler.failures import FAILURE_STAT, fail, failure_of, os_failure
 from crawler.ledger import Ledger
+from crawler.shard_pipeline import ShardPipeline
 from crawler.warc import WarcFileWriter, build_records, iter_captures
-from pipelines.parquet import QUARANTINE, SegmentWriter, ShardPipeline, segments_dir
+from pipelines.segments import SegmentWriter
+from schemas.output import OutputDir
 from tests.unit.test_parquet import row
 from tests.unit.test_warc import WHEN, exchange
 
@@ -55,7 +57,7 @@ def test_a_full_disk_fails_the_run_and_marks_no_post_fetched(tmp_path, monkeypat
     def full(*args, **kwargs):
         raise ENOSPC
 
-    monkeypatch.setattr("pipelines.parquet.atomic_write_table", full)
+    monkeypatch.setattr("pipelines.segments.atomic_write_table", full)
     shards.process_item(row(1))
     assert "no space left on device" in shards.stats.get_value(FAILURE_STAT)
     assert ledger.known(row(1)["url"]) is None  # not durable: the next run fetches it
@@ -69,7 +71,7 @@ def test_finalize_raising_is_the_runs_failure_not_a_log_line(tmp_path, monkeypat
     def broken(*args, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr("pipelines.parquet.finalize", broken)
+    monkeypatch.setattr("crawler.shard_pipeline.finalize", broken)
     shards.spider_closed(FakeSpider(None), "finished")
     assert (
         shards.stats.get_value(FAILURE_STAT) == f"writing the shards of {tmp_path} failed: ValueError: boom"
@@ -87,12 +89,12 @@ def test_a_damaged_segment_is_moved_aside_and_its_posts_fetched_again(tmp_path):
     for n in range(5):
         writer.add(row(n))
     writer.flush()
-    cut_in_half(segments_dir(tmp_path) / "seg-000001.parquet")  # rows 2 and 3
+    cut_in_half(OutputDir(tmp_path).segments / "seg-000001.parquet")  # rows 2 and 3
     shards = pipeline(tmp_path, ledger)
     assert shards.stats.get_value("blogarchive/resume/quarantined_segments") == 1
     assert shards.stats.get_value("blogarchive/resume/refetched_posts") == 2
     assert [ledger.known(row(n)["url"]).fetched_run for n in range(5)] == [1, 1, None, None, 1]
-    assert len(list((tmp_path / ".state" / QUARANTINE).iterdir())) == 1
+    assert len(list(OutputDir(tmp_path).quarantine.iterdir())) == 1
     shards.spider_closed(FakeSpider(ledger), "finished")
     assert not shards.stats.get_value(FAILURE_STAT)
     assert shards.stats.get_value("blogarchive/shards/rows") == 3
@@ -103,7 +105,7 @@ def test_a_segment_damaged_after_the_start_fails_finalize_and_is_moved_aside(tmp
     shards = pipeline(tmp_path, ledger, segment_rows=2)
     for n in range(4):
         shards.process_item(row(n))
-    damaged = segments_dir(tmp_path) / "seg-000000.parquet"
+    damaged = OutputDir(tmp_path).segments / "seg-000000.parquet"
     damaged.write_bytes(b"PAR1" + b"\0" * 64 + b"PAR1")  # bit rot: a footer that is not one
     shards.spider_closed(FakeSpider(ledger), "finished")
     message = shards.stats.get_value(FAILURE_STAT)
@@ -149,7 +151,7 @@ def test_build_into_an_output_with_a_cut_segment_moves_it_aside(tmp_path):
 
     writer = SegmentWriter(tmp_path / "out", flush_rows=1)
     writer.add(row(1))
-    cut_in_half(segments_dir(tmp_path / "out") / "seg-000000.parquet")
+    cut_in_half(OutputDir(tmp_path / "out").segments / "seg-000000.parquet")
     warc = tmp_path / "a.warc"
     warc.write_bytes(record_bytes("http://127.0.0.1/a.html", b"<html><body>a</body></html>"))
     counters = build([warc], tmp_path / "out")

@@ -25,10 +25,11 @@ from functools import cache
 
 import pytest
 
+from crawler.capture import Capture, post_row
 from crawler.encoding import decode_body
 from crawler.parsers import PLATFORMS, get_parser
-from crawler.parsers.base import LinkKind, Origin
-from pipelines.process import Capture, post_row
+from crawler.parsers.base import LinkKind
+from schemas.origins import Origin
 from tests.corpus import case_dirs, case_id, input_file, load_meta
 from tests.fixtureweb.base import make_site
 

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 import pytest
 
+from crawler.capture import Capture, process_capture
 from crawler.parsers.base import LinkKind, to_int
-from pipelines.process import Capture, process_capture
 
 WHEN = datetime(2024, 5, 1, tzinfo=timezone.utc)
 BLOGGER_HEAD = "<meta name='generator' content='blogger'/>"

@@ -11,17 +11,10 @@ from PIL import Image
 from scrapy.http import Request, Response
 
 from crawler.ledger import Ledger
+from crawler.media_warc import read_payload, record_of_body, scan_warcs
+from crawler.parsers.media import select_media
 from crawler.warc import WarcFileWriter, build_records
-from pipelines.media import (
-    MediaRecord,
-    media_files,
-    merge,
-    read_index,
-    read_payload,
-    record_of_body,
-    scan_warcs,
-    write_index,
-)
+from pipelines.media import MediaRecord, media_files, merge, read_index, write_index
 
 WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
 BASE = "http://127.0.0.1:8000"
@@ -57,8 +50,9 @@ def test_a_fetched_file_is_never_forgotten_by_a_later_failure():
 
 def test_post_cells_one_per_media_url():
     index = {f"{BASE}/img/s1600/a.jpg": MediaRecord(f"{BASE}/img/s1600/a.jpg", "image", "fetched", "ff")}
-    cells = media_files([f"{BASE}/img/s320/a.jpg", f"{BASE}/img/smilies/x.gif", f"{BASE}/v.mp4",
-                         "https://www.youtube.com/embed/x"], "blogspot", index)  # fmt: skip
+    refs = select_media([f"{BASE}/img/s320/a.jpg", f"{BASE}/img/smilies/x.gif", f"{BASE}/v.mp4",
+                         "https://www.youtube.com/embed/x"], "blogspot")  # fmt: skip
+    cells = media_files(refs, index)
     assert [(c["file_url"], c["kind"], c["outcome"], c["sha256"]) for c in cells] == [
         (f"{BASE}/img/s1600/a.jpg", "image", "fetched", "ff"),
         (None, None, "not_content", None),

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.parsers.base import LinkKind, Origin, PostPage, post_to_hint
+from crawler.capture import Capture, merge_hint, post_row
+from crawler.parsers.base import LinkKind, PostPage, post_to_hint
+from pipelines.finalize import merge_feed_entry
 from pipelines.merge import merge_feed
-from pipelines.parquet import merge_feed_entry
-from pipelines.process import Capture, merge_hint, post_row
+from schemas.origins import Origin
+from schemas.segment import SEGMENT_SCHEMA
 
 URL = "https://demo.canalblog.com/archives/2024/03/05/123.html"
 FETCHED = datetime(2024, 4, 1, tzinfo=UTC)
@@ -105,3 +107,8 @@ def test_merging_twice_changes_nothing() -> None:
     page = {"title": "t", "tags": [], "extra": {"y": 2}}
     once = merge_feed(page, feed)
     assert merge_feed(once, feed) == once
+
+
+def test_a_post_row_holds_every_segment_column_and_nothing_else():
+    # media_files is the finalizer's (from the media index): a parse cannot know it.
+    assert set(feed_row()) == set(SEGMENT_SCHEMA.names) - {"media_files"}

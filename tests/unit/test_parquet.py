@@ -7,9 +7,12 @@ from datetime import datetime, timedelta, timezone
 
 import pyarrow.parquet as pq
 
-from crawler.parsers.base import Origin
-from pipelines.parquet import SegmentWriter, best_rows, finalize, read_segments, segment_table, shard_files
-from pipelines.process import COMMENTS_LOCAL, ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET
+from crawler.parsers.media import select_media
+from pipelines.finalize import best_rows, finalize
+from pipelines.segments import SegmentWriter, read_segments, segment_table
+from pipelines.shards import shard_files
+from schemas.origins import Origin
+from schemas.segment import COMMENTS_LOCAL, ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET
 
 T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
@@ -62,7 +65,7 @@ def test_finalize_extracts_pending_rows_and_is_byte_identical(tmp_path):
             writer.add(row(n, Origin.LISTING if pending else Origin.PERMALINK, text=None if pending else "Texte",
                            **{PENDING_HTML: "<p>Un billet lu sur la page d'accueil du blog, écrit en français.</p>"} if pending else {}))  # fmt: skip
         writer.flush()
-        assert finalize(out, shard_rows=2) == {"blogspot": 3}
+        assert finalize(out, shard_rows=2, select_media=select_media) == {"blogspot": 3}
         outs.append(out)
     a = sorted((outs[0] / "data" / "blogspot").glob("*.parquet"))
     b = sorted((outs[1] / "data" / "blogspot").glob("*.parquet"))
@@ -100,7 +103,7 @@ def test_later_comment_pages_are_merged_in_order(tmp_path):
         row(8, Origin.COMMENTS, extra='{"comment_offset": 50}', comments=[comment(9)])
     )  # only a comment page
     writer.flush()
-    finalize(tmp_path)
+    finalize(tmp_path, select_media=select_media)
     rows = {r["url"][-11:]: r for r in pq.read_table(shard_files(tmp_path)[0]).to_pylist()}
     assert [c["id"] for c in rows["post-7.html"]["comments"]] == ["c1", "c2", "c3"]
     assert [c["id"] for c in rows["post-8.html"]["comments"]] == ["c9"]
@@ -113,7 +116,7 @@ def test_feed_entry_is_merged_into_the_permalink_row(tmp_path):
     writer.add(row(3, Origin.API, tags=["recettes"], published=feed_published, updated=feed_published,
                    extra='{"post_id": "123"}', text=None))  # fmt: skip
     writer.flush()
-    finalize(tmp_path)
+    finalize(tmp_path, select_media=select_media)
     (merged,) = pq.read_table(shard_files(tmp_path)[0]).to_pylist()
     assert merged["tags"] == ["recettes"] and merged["published"] == feed_published
     assert merged["updated"] == feed_published and merged["extra"] == '{"post_id": "123"}'
@@ -145,7 +148,7 @@ def test_finalize_reads_zone_less_times_in_the_zone_the_blog_stated(tmp_path):
     for record in _zone_rows():
         writer.add(record)
     writer.flush()
-    finalize(tmp_path)
+    finalize(tmp_path, select_media=select_media)
     rows = {r["url"][-11:]: r for r in pq.read_table(tmp_path / "data" / "blogspot").to_pylist()}
     assert rows["post-2.html"]["published"] == datetime(2020, 7, 5, 2, 0, tzinfo=timezone.utc)
     # the zone-less comment too; the exact one (a showComment epoch, say) is left alone
@@ -168,19 +171,19 @@ def test_finalize_zones_do_not_depend_on_arrival_order(tmp_path):
         for n in order:
             writer.add(records[n])
         writer.flush()
-        finalize(out)
+        finalize(out, select_media=select_media)
         outs.append(out)
     a, b = (sorted((out / "data" / "blogspot").glob("*.parquet")) for out in outs)
     assert a and [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
 
 
-def test_segments_of_an_older_version_still_finalize(tmp_path):
+def test_segments_of_an_older_version_still_finalize(tmp_path, select_media=select_media):
     old = segment_table([row(5, published=T0, published_precision="minute")]).drop_columns(
         [PUBLISHED_LOCAL, UTC_OFFSET, "published_precision"]
     )
     directory = tmp_path / ".state" / "segments"
     directory.mkdir(parents=True)
     pq.write_table(old, directory / "seg-000000.parquet")
-    assert finalize(tmp_path) == {"blogspot": 1}
+    assert finalize(tmp_path, select_media=select_media) == {"blogspot": 1}
     (only,) = pq.read_table(tmp_path / "data" / "blogspot").to_pylist()
     assert only["published"] == T0 and only["published_precision"] is None

@@ -93,7 +93,7 @@ def test_redact_pii_international_and_no_false_positive(text, expected):
 
 
 def test_meta_robots_of_a_permalink_page_is_recorded_whatever_the_platform():
-    from pipelines.process import page_robots
+    from crawler.capture import page_robots
 
     assert (
         page_robots('<head><meta name="robots" content="noarchive, noindex"></head>') == "noarchive, noindex"

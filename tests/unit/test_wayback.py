@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 import pytest
 
 from crawler import settings as project_settings
+from crawler.capture import Capture, process_capture
 from crawler.parsers import blogspot, canalblog, get_parser, typepad
 from crawler.parsers.base import LinkKind
 from crawler.urls import canonicalize
@@ -30,7 +31,6 @@ from crawler.wayback import (
     snapshot_url,
     split_snapshot_url,
 )
-from pipelines.process import Capture, process_capture
 from tests.fixtureweb.sites.wayback import make_site
 
 ROOT = "http://deadblog.typepad.com/blog/"

@@ -59,7 +59,7 @@ def test_worker_settings_put_scrapy_redis_over_our_frontier():
     )
     pipelines = settings.getdict("ITEM_PIPELINES")
     assert (
-        "pipelines.parquet.ShardPipeline" not in pipelines
+        "crawler.shard_pipeline.ShardPipeline" not in pipelines
         and pipelines["crawler.worker.LeasedShardPipeline"] == 900
     )
 
@@ -96,9 +96,9 @@ def test_a_post_counts_once_when_durable_however_often_it_was_fetched():
     from types import SimpleNamespace
 
     from crawler.frontier import Keys
-    from crawler.parsers.base import Origin
     from crawler.worker import META_BLOG, RedisBlogBook
-    from pipelines.process import ORIGIN
+    from schemas.origins import Origin
+    from schemas.segment import ORIGIN
 
     book = RedisBlogBook.__new__(RedisBlogBook)
     book.server, book.keys, book.leases = FakeRedis(), Keys("t"), Leases()

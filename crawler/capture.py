@@ -10,24 +10,28 @@ same post, and only orphans are extracted when shards are finalized
 
 from __future__ import annotations
 
-import json
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from crawler.dates import iso_when, rezone, zone_from
+from crawler.dates import iso_when
 from crawler.detect import detect
 from crawler.encoding import decode_body, looks_binary
 from crawler.pagekind import page_kind
 from crawler.parsers import generic, get_parser
-from crawler.parsers.base import Link, LinkKind, Origin, PostPage
+from crawler.parsers.base import Link, LinkKind, PostPage
 from crawler.urls import canonicalize, post_id
-from pipelines.dedup import content_hash
-from pipelines.extract import extract_main_text
-from pipelines.language import detect_language
+from crawler.warc import META_ARCHIVED_AT, META_HINT, META_KIND, META_ORIGINAL, META_PLATFORM, META_SOURCE
 from pipelines.merge import MERGED, merge_feed
 from pipelines.normalize import normalize_inline, normalize_text
+from pipelines.rows import extra_json, finish_row
+from pipelines.zones import rezone, zone_from
+from schemas.origins import Origin
+from schemas.outcomes import PageOutcome
+from schemas.segment import COMMENTS_LOCAL, ORIGIN, PENDING_HTML, PUBLISHED_LOCAL, UTC_OFFSET
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +40,6 @@ ORIGIN_OF_KIND = {
     LinkKind.FEED: Origin.API,
     LinkKind.COMMENTS: Origin.COMMENTS,
 }
-# Segment-only columns (never in published shards).
-ORIGIN = "_origin"
-PENDING_HTML = "_body_html"
-PUBLISHED_LOCAL = "_published_local"  # the zone-less wall time of ``published``, re-zoned at finalize
-UTC_OFFSET = "_utc_offset"  # minutes east of UTC a zoned source stated for ``published``
-COMMENTS_LOCAL = (
-    "_comments_local"  # per comment, its zone-less wall time (null when exact), re-zoned at finalize
-)
 
 
 @dataclass
@@ -61,6 +57,29 @@ class Capture:
     archived_at: datetime | None = None
     hint: dict | None = None
 
+    @classmethod
+    def of_fetch(cls, url: str, body: bytes, content_type: str | None, fetched_at: datetime,
+                 warc_record_id: str | None, meta: Mapping[str, Any], kind: LinkKind | None = None) -> Capture:  # fmt: skip
+        """A response with the crawl metadata it was asked with: a request's meta during a crawl,
+        the metadata record beside the WARC response during a build (the one way to make a capture).
+
+        A Wayback snapshot is parsed as its original URL; ``kind`` is for metadata that names
+        none (a WARC of another crawler).
+        """
+        archived_at = meta.get(META_ARCHIVED_AT)
+        return cls(
+            url=meta.get(META_ORIGINAL) or url,
+            body=body,
+            content_type=content_type,
+            kind=LinkKind(meta[META_KIND]) if META_KIND in meta else kind,
+            fetched_at=fetched_at,
+            platform=meta.get(META_PLATFORM),
+            warc_record_id=warc_record_id,
+            source=meta.get(META_SOURCE) or "live",
+            archived_at=datetime.fromisoformat(archived_at) if archived_at else None,
+            hint=meta.get(META_HINT),
+        )
+
 
 @dataclass
 class Processed:
@@ -73,18 +92,18 @@ class Processed:
 def process_capture(capture: Capture) -> Processed:
     """Parse one capture into segment rows and the links to follow. Never raises."""
     if looks_binary(capture.body):
-        return Processed(capture.platform or detect(capture.url), outcome="binary_content")
+        return Processed(capture.platform or detect(capture.url), outcome=PageOutcome.BINARY_CONTENT.value)
     text, _ = decode_body(capture.body, capture.content_type)
     platform = capture.platform or detect(capture.url, text)
     if platform is None:
-        return Processed(None, outcome="unsupported_platform")
+        return Processed(None, outcome=PageOutcome.UNSUPPORTED_PLATFORM.value)
     parser = get_parser(platform)
     kind = capture.kind or page_kind(text, capture.url, platform)
     try:
         page = generic.complete(parser.parse(text, capture.url, kind), text, capture.url, kind, parser)
     except Exception:  # a parser bug must not stop a crawl: count it, keep the page in the WARC
         logger.exception("parser error on %s", capture.url)
-        return Processed(platform, outcome="parser_error")
+        return Processed(platform, outcome=PageOutcome.PARSER_ERROR.value)
     links = list(page.links)
     if kind is LinkKind.HOME:
         links = parser.seeds(parser.blog_root(capture.url)) + links
@@ -105,10 +124,6 @@ def process_capture(capture: Capture) -> Processed:
     return Processed(platform, rows, links, page.outcome or silent_outcome(rows, links))
 
 
-# Pages for discovery that hold no post (an archive index, the feed page past the last post).
-DISCOVERY_OUTCOMES = frozenset({"links_only", "no_posts"})
-
-
 def silent_outcome(rows: list[dict], links: list[Link]) -> str | None:
     """The outcome of a page its parser had nothing to say about: never a silent capture.
 
@@ -116,7 +131,7 @@ def silent_outcome(rows: list[dict], links: list[Link]) -> str | None:
     """
     if rows:
         return None
-    return "links_only" if links else "no_posts"
+    return (PageOutcome.LINKS_ONLY if links else PageOutcome.NO_POSTS).value
 
 
 _META_ROBOTS = re.compile(
@@ -185,13 +200,6 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def extra_json(post_id: str | None, extra: dict) -> str | None:
-    """The ``extra`` column: the platform's post id and fields as a JSON object, or null."""
-    if not (post_id or extra):
-        return None
-    return json.dumps({"post_id": post_id, **extra}, sort_keys=True, ensure_ascii=False, default=str)
-
-
 def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
     """A segment row from a parsed post: every schema column, text not yet extracted."""
     url = canonicalize(post.url)
@@ -241,17 +249,6 @@ def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
         if any(c.published_local for c in post.comments)
         else None,
     }
-
-
-def finish_row(row: dict) -> dict:
-    """Extract, normalize, detect the language and hash a pending row (in place)."""
-    body_html = row.pop(PENDING_HTML, None)
-    parts = [normalize_text(row.get("text")), normalize_text(extract_main_text(body_html))]
-    row["text"] = "\n\n".join(p for p in parts if p)
-    row["language"], row["language_score"] = detect_language(row["text"] or row["title"])
-    row["content_hash"] = content_hash(row["title"], row["text"], row["comments"])
-    row[PENDING_HTML] = None
-    return row
 
 
 def _unique_inline(values: list[str]) -> list[str]:
