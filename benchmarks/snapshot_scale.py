@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from crawler.snapshot import SnapshotOptions, build_snapshot
+from crawler.release.options import SnapshotOptions
+from crawler.release.snapshot import build_snapshot
 from crawler.urls import post_id
 from tests.crawl_outputs import write_crawl
 

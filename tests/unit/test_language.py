@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from crawler.snapshot import Tally
+from crawler.release.card import Tally
 from pipelines.language import detect_language, script_of, worth_detecting
 
 FR = (

@@ -14,29 +14,26 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from crawler import snapshot as snapshot_module
 from crawler.errors import UserError
-from crawler.publish import GitRemote, HubRepo, LocalStore, parse_target, tree_digest, version_key
-from crawler.snapshot import (
-    LeftOut,
-    SnapshotOptions,
+from crawler.release import comments as comments_module
+from crawler.release.changelog import compare
+from crawler.release.comments import detect_languages, known_languages
+from crawler.release.options import LeftOut, SnapshotOptions
+from crawler.release.publish import GitRemote, HubRepo, LocalStore, parse_target, tree_digest, version_key
+from crawler.release.rows import (
     blocks_archiving,
-    bucket_of,
-    build_snapshot,
-    compare,
     conform,
-    detect_languages,
-    file_sha256,
     in_archive_order,
     keep_stable_rows,
-    known_languages,
     latest_per_id,
     read_opt_out,
     redact_table,
     split_left_out,
 )
+from crawler.release.shards import bucket_of
+from crawler.release.snapshot import build_snapshot
 from schemas.comments import COMMENT_SCHEMA
-from schemas.manifest import read_manifest
+from schemas.manifest import file_sha256, read_manifest
 from schemas.post import POST_SCHEMA, SCHEMA_VERSION, SCHEMA_VERSION_KEY, schema_version_of, to_table
 from tests.crawl_outputs import (
     CRAWL1,
@@ -167,7 +164,7 @@ def test_archive_order_puts_what_a_new_version_adds_last():
 
 def test_known_languages_are_reused_and_the_rest_detected(monkeypatch):
     calls = []
-    monkeypatch.setattr(snapshot_module, "detect_language", lambda text: calls.append(text) or ("xx", 1.0))
+    monkeypatch.setattr(comments_module, "detect_language", lambda text: calls.append(text) or ("xx", 1.0))
     known = known_languages(pa.table({"text": ["déjà vu"], "language": ["fr"], "language_score": [0.5]}))
     long_one = "a new comment long enough to be worth detecting"
     assert detect_languages(["déjà vu", long_one, long_one, "Merci !"], known) == [
