@@ -27,7 +27,7 @@ from crawler.release.card import (
     render_chart,
 )
 from crawler.release.changelog import Changes, changelog_entry, changelog_text, compare, load_manifest
-from crawler.release.comments import Language, comment_rows, known_languages
+from crawler.release.comments import DETECTOR_OPTION, CommentLanguages, cached_languages, comment_rows
 from crawler.release.media import MediaFiles, write_media_config
 from crawler.release.options import (
     CDC_SUPPORTED,
@@ -45,13 +45,13 @@ from crawler.release.rows import (
     keep_stable_rows,
     latest_per_id,
     platforms_in,
-    read_parquet,
     read_posts,
     redact_table,
     split_left_out,
 )
 from crawler.release.shards import shard_name, write_config
 from crawler.replace import clean_stale, swap_in, work_path
+from pipelines.language import detector_id
 from schemas.manifest import MANIFEST_NAME, FileEntry, Manifest, file_sha256
 from schemas.post import POST_SCHEMA, SCHEMA_VERSION
 
@@ -88,8 +88,11 @@ def build_snapshot(outs: list[Path], dest: Path, options: SnapshotOptions, previ
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        with progress or ProgressDisplay("steps", None, live=False) as display:
-            result = _build(outs, work, options, previous, previous_manifest, display)
+        with (
+            progress or ProgressDisplay("steps", None, live=False) as display,
+            CommentLanguages(cached_languages(previous, dest)) as languages,
+        ):
+            result = _build(outs, work, options, previous, previous_manifest, display, languages)
         swap_in(work, dest)  # the old snapshot is deleted only once the new one is in place
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -104,19 +107,9 @@ def _previous_posts(previous: Path | None, manifest: Manifest | None, platform: 
     return read_posts(previous / f.path for f in manifest.data_files({platform}))
 
 
-def _previous_languages(
-    previous: Path | None, manifest: Manifest | None, platform: str
-) -> dict[bytes, Language]:
-    if previous is None or manifest is None:
-        return {}
-    folder = f"{COMMENTS_CONFIG}/{platform}/"
-    files = [previous / f.path for f in manifest.data_files({COMMENTS_CONFIG}) if f.path.startswith(folder)]
-    columns = ["text", "language", "language_score"]
-    return known_languages(pa.concat_tables([read_parquet(f, columns) for f in files])) if files else {}
-
-
 def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Path | None,
-           previous_manifest: Manifest | None, progress: ProgressDisplay) -> SnapshotResult:  # fmt: skip
+           previous_manifest: Manifest | None, progress: ProgressDisplay,
+           languages: CommentLanguages) -> SnapshotResult:  # fmt: skip
     left, tally, media = LeftOut(), Tally(), MediaFiles()
     old_index: Index = {}
     new_index: Index = {}
@@ -137,13 +130,15 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
         new_index.update(index_of(rows))
         files += write_config(rows, work, f"data/{platform}", platform, "id", options)
         media.add(rows)
-        comments = comment_rows(rows, _previous_languages(previous, previous_manifest, platform))
+        comments = comment_rows(rows, languages)
         files += write_config(
             comments, work, f"{COMMENTS_CONFIG}/{platform}", COMMENTS_CONFIG, "post_id", options
         )
         tally.add(platform, rows, comments)
         logger.info("%s: %d posts, %d comments", platform, rows.num_rows, comments.num_rows)
         progress.update(advance=1, text=f"{len(new_index)} posts so far")
+    if languages.detected:
+        logger.info("comment languages: %d texts detected, the rest cached or too short", languages.detected)
     if not new_index:
         raise UserError("no posts to publish: every crawl is empty or every post was left out")
     progress.update(completed=len(platforms), text=f"{len(new_index)} posts; media")
@@ -180,6 +175,7 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
             "license": options.license,
             "content_defined_chunking": CDC_SUPPORTED,
             "media_bytes": options.media_bytes,
+            DETECTOR_OPTION: detector_id(),
         },
         previous_version=previous_manifest.version if previous_manifest else None,
         crawls=[{"name": out.resolve().name, "stats": crawl_stats(out)} for out in outs],
