@@ -14,6 +14,7 @@ pinyin are ``zh``, not ``sw``.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Container, Sequence
@@ -220,6 +221,15 @@ class _Profiles:
 _PROFILES = _Profiles()
 
 
+def _sums(rows: np.ndarray) -> np.ndarray:
+    """Each row's sum as langdetect takes it, Python's ``sum`` of the list, as a column: before
+    3.12 that adds left to right, as numpy's running sum does (at array speed); since 3.12 it
+    compensates rounding, so Python itself sums."""
+    if sys.version_info < (3, 12):
+        return np.cumsum(rows, axis=1)[:, -1:]
+    return np.array([sum(row) for row in rows.tolist()]).reshape(-1, 1)
+
+
 class _Slot:
     """One text's langdetect run: its own seeded random draws, its trial count."""
 
@@ -269,7 +279,7 @@ def _trials(grams: list[list[str]]) -> list[list[float]]:
         prob *= weight[:, None] + _PROFILES.table[[slot.random.choice(slot.picks) for slot in slots]]
         due = np.flatnonzero(step % 5 == 0)
         part = prob[due]
-        part /= np.array([sum(row) for row in part.tolist()]).reshape(-1, 1)
+        part /= _sums(part)
         prob[due] = part
         ended = due[
             (part.max(axis=1, initial=0.0) > model.CONV_THRESHOLD) | (step[due] >= model.ITERATION_LIMIT)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -31,7 +32,8 @@ from schemas.manifest import read_manifest
 logger = logging.getLogger(__name__)
 
 POOL_THRESHOLD = 2_000  # texts to detect before a process pool pays for its start
-POOL_CHUNK = 1_000  # texts a pool task detects (their langdetect trials run in lockstep)
+POOL_CHUNK = 256  # texts a pool task detects at least (their langdetect trials run in lockstep)...
+POOL_TASKS_PER_WORKER = 4  # ...and tasks per worker: the last ones end close together
 DETECTOR_OPTION = "language_detector"  # the manifest's option naming the detector of its comments
 
 
@@ -76,7 +78,8 @@ class CommentLanguages:
             return detect_languages(texts)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers)
-        chunks = [texts[n : n + POOL_CHUNK] for n in range(0, len(texts), POOL_CHUNK)]
+        size = max(POOL_CHUNK, math.ceil(len(texts) / (self.workers * POOL_TASKS_PER_WORKER)))
+        chunks = [texts[n : n + size] for n in range(0, len(texts), size)]
         return [found for part in self._pool.map(detect_languages, chunks) for found in part]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 from langdetect import detector_factory
 from langdetect.detector import Detector
@@ -133,3 +134,9 @@ def test_many_texts_at_once_get_what_each_gets_alone():
     together = language.detect_languages(texts)
     assert together == [detect_language(text) for text in texts]
     assert {code for code, _ in together} >= {"fr", "en", "de", "es", None, "zh", "el"}
+
+
+def test_row_sums_are_python_s_sum_to_the_last_bit():
+    rng = np.random.default_rng(3)
+    rows = rng.random((50, 55)) * 10.0 ** rng.integers(-30, 3, (50, 55))  # magnitudes that round differently
+    assert language._sums(rows)[:, 0].tolist() == [sum(row) for row in rows.tolist()]
