@@ -2,8 +2,10 @@
 
     .venv/bin/python -m benchmarks.snapshot_scale --posts 10000 --dir /tmp/bench
 
-Synthetic crawl (French-like text, 0-4 comments a post) -> snapshot v1; 2% new posts -> v2;
-1% of the posts edited -> v3, each built with the one before as previous. The upload
+Synthetic crawl (French-like text, 0-4 comments a post) -> snapshot v1 (wall and CPU time,
+pool workers included), v1 rebuilt in place (--force: the comment languages come from its
+cache); 2% new posts -> v2; 1% of the posts edited -> v3, each built with the one before as
+previous. ``--first-only`` stops after v1 and its rebuild. The upload
 estimate splits every Parquet file into content-defined chunks (a gear rolling hash, ~64 KiB
 average, as Xet storage does) and counts the bytes of a version's chunks that the version
 before does not have.
@@ -15,6 +17,7 @@ import argparse
 import hashlib
 import json
 import random
+import resource
 import shutil
 import time
 from datetime import datetime, timedelta, timezone
@@ -22,7 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from crawler.snapshot import SnapshotOptions, build_snapshot
+from crawler.release.options import SnapshotOptions
+from crawler.release.publish import tree_digest
+from crawler.release.snapshot import build_snapshot
 from crawler.urls import post_id
 from tests.crawl_outputs import write_crawl
 
@@ -77,10 +82,17 @@ def chunk_digests(snapshot: Path) -> dict[str, int]:
     return digests
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its waited-for children (the language pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(label: str, results: dict, function, *args, **kwargs):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     value = function(*args, **kwargs)
     results[label] = round(time.perf_counter() - start, 2)
+    results[label.removesuffix("_s") + "_cpu_s"] = round(cpu_seconds() - cpu, 2)
     return value
 
 
@@ -95,6 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/blogarchive-bench"))
+    parser.add_argument("--first-only", action="store_true", help="only v1 and its rebuild from the cache")
     args = parser.parse_args()
     shutil.rmtree(args.dir, ignore_errors=True)
     rng = random.Random(0)
@@ -109,15 +122,27 @@ def main() -> None:
     crawls = [write_crawl(args.dir / f"crawl{i}", posts) for i, posts in enumerate((first, added, edited), 1)]
     results: dict = {"posts": args.posts, "comments": sum(len(p["comments"]) for p in first)}
     v1 = timed(
-        "snapshot_v1_s", results, build_snapshot, crawls[:1], args.dir / "v1", SnapshotOptions(version="1")
+        "snapshot_v1_s",
+        results,
+        build_snapshot,
+        crawls[:1],
+        args.dir / "v1",
+        SnapshotOptions(version="1.0.0"),
     )
     results["v1_files"] = len(v1.manifest.files)
     results["v1_mib"] = round(sum(f.bytes for f in v1.manifest.files) / 2**20, 2)
+    digest = tree_digest(args.dir / "v1")
+    timed("snapshot_v1_rebuild_cached_s", results, build_snapshot, crawls[:1], args.dir / "v1",
+          SnapshotOptions(version="1.0.0"), force=True)  # fmt: skip
+    results["v1_rebuild_identical"] = tree_digest(args.dir / "v1") == digest
+    if args.first_only:
+        print(json.dumps(results, indent=2))
+        return
     timed("snapshot_v2_append_2pct_s", results, build_snapshot, crawls[:2], args.dir / "v2",
-          SnapshotOptions(version="2"), previous=args.dir / "v1")  # fmt: skip
+          SnapshotOptions(version="2.0.0"), previous=args.dir / "v1")  # fmt: skip
     results["v2_upload"] = upload_estimate(args.dir / "v1", args.dir / "v2")
     timed("snapshot_v3_edit_1pct_s", results, build_snapshot, crawls, args.dir / "v3",
-          SnapshotOptions(version="3"), previous=args.dir / "v2")  # fmt: skip
+          SnapshotOptions(version="3.0.0"), previous=args.dir / "v2")  # fmt: skip
     results["v3_upload"] = upload_estimate(args.dir / "v2", args.dir / "v3")
 
     import datasets

@@ -95,13 +95,14 @@ def snapshot(
     previous: PathLike | None = None,
     force: bool = False,
     **options: Any,
-):  # -> crawler.snapshot.SnapshotResult
+):  # -> crawler.release.snapshot.SnapshotResult
     """Compact crawl outputs into a versioned dataset folder (Hub layout, card, manifest, changelog).
 
-    ``options``: the other fields of :class:`crawler.snapshot.SnapshotOptions` (``license``,
+    ``options``: the other fields of :class:`crawler.release.options.SnapshotOptions` (``license``,
     ``pretty_name``, ``redact_pii``, ``opt_out``, ``include_noarchive``, ``max_shard_rows``...).
     """
-    from crawler.snapshot import SnapshotOptions, build_snapshot
+    from crawler.release.options import SnapshotOptions
+    from crawler.release.snapshot import build_snapshot
 
     return build_snapshot(
         [Path(p) for p in outputs],
@@ -112,10 +113,12 @@ def snapshot(
     )
 
 
-def publish(snapshot_dir: PathLike, to: str, *, private: bool = False):  # -> crawler.publish.Published
+def publish(
+    snapshot_dir: PathLike, to: str, *, private: bool = False
+):  # -> crawler.release.publish.Published
     """Publish a snapshot to a folder, a git remote or ``hf://datasets/<owner>/<name>`` (idempotent)."""
-    from crawler.publish import parse_target
-    from crawler.publish import publish as publish_snapshot
+    from crawler.release.publish import parse_target
+    from crawler.release.publish import publish as publish_snapshot
 
     return publish_snapshot(Path(snapshot_dir), parse_target(to), private=private)
 

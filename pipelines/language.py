@@ -14,10 +14,15 @@ pinyin are ``zh``, not ``sw``.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Container, Sequence
+from contextlib import suppress
+from importlib.metadata import version
+from random import Random
 
+import numpy as np
 from langdetect import DetectorFactory, detector_factory
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
@@ -31,6 +36,9 @@ MIN_SCRIPT_CHARS = 10  # of a script that names its language (Han, Kana, Hangul,
 MIN_SCRIPT_SHARE = 0.4  # of the (weighted) letters, for that script to decide
 MIN_SCORE = 0.7  # langdetect's probability under which its answer is a guess
 CJK_WEIGHT = 3  # a Han/Kana/Hangul character carries about as much as a short word's letters
+LOCKSTEP_SLOTS = 256  # texts whose langdetect trials run together, as the rows of one array
+LOCKSTEP_MIN = 16  # fewer texts run langdetect's own loop, one after the other
+RULES_VERSION = 1  # of detect_language's rules: raise it when they change, and cached languages expire
 _NORMALIZED: dict[str, str] = {}  # NGram.normalize per character: a pure function, asked 1000 times a text
 
 # (first code point, script) ranges, sorted; a code point belongs to the last range starting at or before it.
@@ -82,12 +90,59 @@ def script_shares(text: str) -> tuple[Counter, int]:
     return counts, len(text.split())
 
 
-def detect_language(text: str | None) -> tuple[str | None, float | None]:
+Language = tuple[str | None, float | None]
+
+
+def detector_id() -> str:
+    """What a language found for a text depends on besides the text: caches of languages are keyed by it."""
+    settings = (f"max_chars={MAX_CHARS} min_letters={MIN_LETTERS} min_words={MIN_WORDS} "
+                f"min_script_chars={MIN_SCRIPT_CHARS} min_script_share={MIN_SCRIPT_SHARE} min_score={MIN_SCORE} "
+                f"cjk_weight={CJK_WEIGHT}")  # fmt: skip
+    return (
+        f"rules {RULES_VERSION}, langdetect {version('langdetect')} seed {DetectorFactory.seed}, {settings}"
+    )
+
+
+def detect_language(text: str | None) -> Language:
     """(ISO 639-1 code, score) of ``text``; (None, None) when too short or unsure.
 
     The score is langdetect's probability, or the script's share of the letters when the
     script alone decided.
     """
+    return detect_languages([text])[0]
+
+
+def detect_languages(texts: Sequence[str | None]) -> list[Language]:
+    """:func:`detect_language` of each text, langdetect's trials of all of them run in lockstep."""
+    results: list[Language] = [(None, None)] * len(texts)
+    waiting: list[tuple[int, Detector, str]] = []  # (index, detector holding the text, main script)
+    for index, text in enumerate(texts):
+        screened = _screen(text)
+        if isinstance(screened, str):
+            detector_factory.init_factory()
+            detector = _FastNgrams(detector_factory._factory)
+            detector.append(text[:MAX_CHARS])  # type: ignore[index]  # screened: a text
+            waiting.append((index, detector, screened))
+        else:
+            results[index] = screened
+    if len(waiting) < LOCKSTEP_MIN:
+        for index, detector, script in waiting:
+            with suppress(LangDetectException):  # "No features in text": no language
+                results[index] = _choose(detector.get_probabilities(), script)
+        return results
+    grams = []
+    for _, detector, _ in waiting:
+        detector.cleaning_text()
+        grams.append(detector._extract_ngrams())
+    for (index, detector, script), ngrams, langprob in zip(waiting, grams, _trials(grams)):
+        if ngrams:  # none: langdetect's "No features in text", no language
+            detector.langprob = langprob
+            results[index] = _choose(detector.get_probabilities(), script)
+    return results
+
+
+def _screen(text: str | None) -> Language | str:
+    """The language when the text's length or script decides it, else its main script (langdetect's turn)."""
     if not text:
         return None, None
     sample = text[:MAX_CHARS]
@@ -110,13 +165,11 @@ def detect_language(text: str | None) -> tuple[str | None, float | None]:
         )
     if total < MIN_LETTERS or words < MIN_WORDS:
         return None, None
-    try:
-        detector_factory.init_factory()
-        detector = _FastNgrams(detector_factory._factory)
-        detector.append(sample)
-        ranked = detector.get_probabilities()
-    except LangDetectException:
-        return None, None
+    return script
+
+
+def _choose(ranked: list, script: str) -> Language:
+    """The first of langdetect's ranked guesses written in ``script``, if sure enough."""
     for guess in ranked:
         code = guess.lang.split("-")[0]  # zh-cn -> zh: the column holds ISO 639-1 codes
         if _written_in(code, script):
@@ -142,6 +195,111 @@ class _FastNgrams(Detector):
 
     def _extract_ngrams(self) -> list[str]:
         return extract_ngrams(self.text, self.word_lang_prob_map)
+
+
+class _Profiles:
+    """langdetect's n-gram profiles as rows of one array (an n-gram's row added when first seen)."""
+
+    def __init__(self) -> None:
+        self.row: dict[str, int] = {}
+        self.table = np.empty((0, 0))
+
+    def rows(self, ngrams: list[str], profiles: dict[str, list[float]]) -> list[int]:
+        new = [gram for gram in dict.fromkeys(ngrams) if gram not in self.row]
+        if new:
+            start, end = len(self.row), len(self.row) + len(new)
+            if end > len(self.table):  # capacity doubled: rows are copied a few times, not once a text
+                grown = np.empty((max(end, 2 * len(self.table), 1024), len(profiles[new[0]])))
+                if start:
+                    grown[:start] = self.table[:start]
+                self.table = grown
+            self.table[start:end] = [profiles[gram] for gram in new]
+            self.row.update((gram, start + n) for n, gram in enumerate(new))
+        return [self.row[gram] for gram in ngrams]
+
+
+_PROFILES = _Profiles()
+
+
+def _sums(rows: np.ndarray) -> np.ndarray:
+    """Each row's sum as langdetect takes it, Python's ``sum`` of the list, as a column: before
+    3.12 that adds left to right, as numpy's running sum does (at array speed); since 3.12 it
+    compensates rounding, so Python itself sums."""
+    if sys.version_info < (3, 12):
+        return np.cumsum(rows, axis=1)[:, -1:]
+    return np.array([sum(row) for row in rows.tolist()]).reshape(-1, 1)
+
+
+class _Slot:
+    """One text's langdetect run: its own seeded random draws, its trial count."""
+
+    def __init__(self, index: int, picks: list[int], seed: int | None) -> None:
+        self.index, self.picks, self.trials = index, picks, 0
+        self.random = Random()
+        self.random.seed(seed)  # as Detector._detect_block, once before its trials
+
+
+def _trials(grams: list[list[str]]) -> list[list[float]]:
+    """langdetect's ``Detector._detect_block`` for many texts at once, to the last bit.
+
+    Each text keeps its own random draws and steps (a trial: draw an n-gram, multiply the
+    55 language probabilities by alpha/10000 + its profile; every 5th step divide them by
+    their sum and stop past 0.99999 or 1000 steps; 7 trials averaged), but the steps of
+    ``LOCKSTEP_SLOTS`` texts are done together as the rows of one array: the same float
+    operations in the same order (the sums are Python's, as langdetect's), the Python
+    overhead shared. A text done, its row takes the next one. Texts without n-grams get [].
+    """
+    detector_factory.init_factory()
+    factory = detector_factory._factory
+    model = Detector(factory)  # the constants: alpha, trials, thresholds, initial probabilities
+    initial = np.array(model._init_probability(), dtype=np.float64)
+    found: list[list[float]] = [[] for _ in grams]
+    queue = ((i, ngrams) for i, ngrams in enumerate(grams) if ngrams)
+    size = min(LOCKSTEP_SLOTS, sum(1 for ngrams in grams if ngrams))
+    slots: list[_Slot] = [None] * size  # type: ignore[list-item]  # each filled below
+    prob, acc = np.empty((size, len(initial))), np.empty((size, len(initial)))
+    weight, step = np.empty(size), np.empty(size, dtype=np.int64)
+
+    def start_trial(row: int) -> None:
+        prob[row], step[row] = initial, 0
+        alpha = model.alpha + slots[row].random.gauss(0.0, 1.0) * model.ALPHA_WIDTH
+        weight[row] = alpha / model.BASE_FREQ
+
+    def fill(row: int) -> bool:
+        entry = next(queue, None)
+        if entry is not None:
+            slots[row] = _Slot(entry[0], _PROFILES.rows(entry[1], factory.word_lang_prob_map), factory.seed)
+            acc[row] = 0.0
+            start_trial(row)
+        return entry is not None
+
+    for row in range(size):
+        fill(row)
+    while slots:
+        prob *= weight[:, None] + _PROFILES.table[[slot.random.choice(slot.picks) for slot in slots]]
+        due = np.flatnonzero(step % 5 == 0)
+        part = prob[due]
+        part /= _sums(part)
+        prob[due] = part
+        ended = due[
+            (part.max(axis=1, initial=0.0) > model.CONV_THRESHOLD) | (step[due] >= model.ITERATION_LIMIT)
+        ]
+        step += 1
+        gone = []
+        for row in ended.tolist():
+            acc[row] += prob[row] / model.n_trial
+            slots[row].trials += 1
+            if slots[row].trials < model.n_trial:
+                start_trial(row)
+                continue
+            found[slots[row].index] = acc[row].tolist()
+            if not fill(row):
+                gone.append(row)
+        if gone:  # no text left to take their rows
+            keep = np.setdiff1d(np.arange(len(slots)), gone)
+            slots = [slots[row] for row in keep.tolist()]
+            prob, acc, weight, step = prob[keep], acc[keep], weight[keep], step[keep]
+    return found
 
 
 def extract_ngrams(text: str, known: Container[str]) -> list[str]:

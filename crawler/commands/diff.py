@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.snapshot import compare, diff_document, load_index
+    from crawler.release.changelog import compare, diff_document, load_index
 
     old_manifest, old_index = load_index(args.old)
     new_manifest, new_index = load_index(args.new)

@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from crawler.progress import ProgressDisplay, bar_wanted
-    from crawler.publish import parse_target, publish
+    from crawler.release.publish import parse_target, publish
 
     display = ProgressDisplay("files", None, bar_wanted(args.logfile))
     result = publish(args.snapshot, parse_target(args.to), private=args.private, progress=display)

@@ -68,8 +68,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="replace SNAP if it exists")  # fmt: skip
 
 
-def options_from(args: argparse.Namespace):  # -> crawler.snapshot.SnapshotOptions
-    from crawler.snapshot import SnapshotOptions, read_opt_out
+def options_from(args: argparse.Namespace):  # -> crawler.release.options.SnapshotOptions
+    from crawler.release.options import SnapshotOptions
+    from crawler.release.rows import read_opt_out
 
     return SnapshotOptions(
         version=args.version,
@@ -88,8 +89,8 @@ def options_from(args: argparse.Namespace):  # -> crawler.snapshot.SnapshotOptio
 
 def run(args: argparse.Namespace) -> int:
     from crawler.progress import ProgressDisplay, bar_wanted
-    from crawler.publish import previous_snapshot
-    from crawler.snapshot import build_snapshot
+    from crawler.release.publish import previous_snapshot
+    from crawler.release.snapshot import build_snapshot
 
     options = options_from(args)
     display = ProgressDisplay("steps", None, bar_wanted(args.logfile))

@@ -98,7 +98,9 @@ def test_second_crawl_fetches_no_archived_page_or_file_and_text_first_crawl_gets
 def test_snapshot_media_config_loads_pictures_light_and_opted_out(tmp_path):
     import datasets
 
-    from crawler.snapshot import SnapshotOptions, build_snapshot, url_key
+    from crawler.release.options import SnapshotOptions
+    from crawler.release.rows import url_key
+    from crawler.release.snapshot import build_snapshot
 
     out = tmp_path / "out"
     with FixtureWeb(SITE) as web:

@@ -15,7 +15,7 @@ import datasets
 import pytest
 
 from crawler.cli import main
-from crawler.publish import tree_digest
+from crawler.release.publish import tree_digest
 from tests.crawl_outputs import ids_of, two_crawls
 from tests.fakehub import FakeHub
 from tests.helpers import blogarchive

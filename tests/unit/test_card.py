@@ -9,7 +9,9 @@ from huggingface_hub import DatasetCard
 
 from crawler.errors import UserError
 from crawler.parsers.media import select_media
-from crawler.snapshot import LICENSE_FILE, SnapshotOptions, build_snapshot, check_license, multilinguality
+from crawler.release.card import LICENSE_FILE, check_license, multilinguality
+from crawler.release.options import SnapshotOptions
+from crawler.release.snapshot import build_snapshot
 from pipelines.finalize import finalize
 from schemas.manifest import read_manifest
 from tests.crawl_outputs import two_crawls

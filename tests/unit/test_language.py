@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 
+import numpy as np
 import pytest
+from langdetect import detector_factory
+from langdetect.detector import Detector
 
-from crawler.snapshot import Tally
+from crawler.release.card import Tally
+from pipelines import language
 from pipelines.language import detect_language, script_of, worth_detecting
 
 FR = (
@@ -88,3 +93,50 @@ def test_card_lists_only_languages_with_a_share_of_the_posts():
     assert tally.language_rows()[:2] == [("fr", 300), ("en", 40)]
     assert tally.language_rows()[2][1] == 5 and tally.language_rows()[2][0].startswith("other")
     assert tally.language_rows()[3][1] == 5 and tally.language_rows()[3][0].startswith("unknown")
+
+
+DE = "Ein kleiner Hund läuft jeden Morgen über die Straße zum Bäcker und wartet dort geduldig auf sein Brot."
+ES = "El pequeño perro corre cada mañana por la calle hasta la panadería y espera allí su pan con paciencia."
+
+
+def _mixed_texts(count: int) -> list[str]:
+    """Texts of 5 to 200 words drawn from four languages, some mixed: long and short runs of trials."""
+    rng = random.Random(7)
+    languages = [sample.split() for sample in (FR, EN, DE, ES)]
+    texts = []
+    for n in range(count):
+        words = languages[n % 4] + (rng.choice(languages) if n % 5 == 0 else [])
+        texts.append(" ".join(rng.choice(words) for _ in range(rng.randint(5, 200))))
+    return texts
+
+
+@pytest.mark.parametrize("slots", [7, language.LOCKSTEP_SLOTS])  # 7: finished texts' slots refilled
+def test_lockstep_trials_give_langdetect_s_own_probabilities_to_the_last_bit(slots, monkeypatch):
+    monkeypatch.setattr(language, "LOCKSTEP_SLOTS", slots)
+    texts = _mixed_texts(80)
+    detector_factory.init_factory()
+    factory = detector_factory._factory
+    expected, grams = [], []
+    for text in texts:
+        reference = Detector(factory)  # langdetect's own, unchanged
+        reference.append(text)
+        reference._detect_block()
+        expected.append(reference.langprob)
+        fast = language._FastNgrams(factory)
+        fast.append(text)
+        fast.cleaning_text()
+        grams.append(fast._extract_ngrams())
+    assert language._trials(grams) == expected
+
+
+def test_many_texts_at_once_get_what_each_gets_alone():
+    texts = [*_mixed_texts(40), "Merci !", "", LYRICS, "Ελληνικά κείμενα εδώ για δοκιμή της γλώσσας"]
+    together = language.detect_languages(texts)
+    assert together == [detect_language(text) for text in texts]
+    assert {code for code, _ in together} >= {"fr", "en", "de", "es", None, "zh", "el"}
+
+
+def test_row_sums_are_python_s_sum_to_the_last_bit():
+    rng = np.random.default_rng(3)
+    rows = rng.random((50, 55)) * 10.0 ** rng.integers(-30, 3, (50, 55))  # magnitudes that round differently
+    assert language._sums(rows)[:, 0].tolist() == [sum(row) for row in rows.tolist()]

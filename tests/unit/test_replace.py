@@ -11,9 +11,10 @@ import sys
 import pytest
 
 from crawler.errors import UserError
-from crawler.publish import LATEST, previous_snapshot, publish_local
+from crawler.release.changelog import load_manifest
+from crawler.release.publish import LATEST, previous_snapshot, publish_local
+from crawler.release.snapshot import build_snapshot
 from crawler.replace import clean_stale, swap_in
-from crawler.snapshot import build_snapshot, load_manifest
 from tests.unit.test_snapshot import OPTIONS, snapshots  # noqa: F401 (the fixture)
 
 

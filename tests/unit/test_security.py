@@ -6,7 +6,7 @@ import pytest
 from scrapy.settings import Settings
 
 from crawler.middlewares import redirect_problem
-from crawler.snapshot import markdown_literal
+from crawler.release.changelog import markdown_literal
 from crawler.urls import on_private_network
 
 

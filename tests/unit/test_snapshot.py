@@ -14,34 +14,33 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from crawler import snapshot as snapshot_module
 from crawler.errors import UserError
-from crawler.publish import GitRemote, HubRepo, LocalStore, parse_target, tree_digest, version_key
-from crawler.snapshot import (
-    LeftOut,
-    SnapshotOptions,
+from crawler.release import comments as comments_module
+from crawler.release.changelog import compare
+from crawler.release.comments import CommentLanguages, cached_languages, known_languages
+from crawler.release.options import LeftOut, SnapshotOptions
+from crawler.release.publish import GitRemote, HubRepo, LocalStore, parse_target, tree_digest, version_key
+from crawler.release.rows import (
     blocks_archiving,
-    bucket_of,
-    build_snapshot,
-    compare,
     conform,
-    detect_languages,
-    file_sha256,
     in_archive_order,
     keep_stable_rows,
-    known_languages,
     latest_per_id,
     read_opt_out,
     redact_table,
     split_left_out,
 )
+from crawler.release.shards import bucket_of
+from crawler.release.snapshot import build_snapshot
 from schemas.comments import COMMENT_SCHEMA
-from schemas.manifest import read_manifest
+from schemas.manifest import file_sha256, read_manifest
 from schemas.post import POST_SCHEMA, SCHEMA_VERSION, SCHEMA_VERSION_KEY, schema_version_of, to_table
 from tests.crawl_outputs import (
     CRAWL1,
     CRAWL2,
     CUISINE,
+    EN,
+    FR,
     PHOTOS,
     TUMBLR,
     crawl1_posts,
@@ -167,16 +166,35 @@ def test_archive_order_puts_what_a_new_version_adds_last():
 
 def test_known_languages_are_reused_and_the_rest_detected(monkeypatch):
     calls = []
-    monkeypatch.setattr(snapshot_module, "detect_language", lambda text: calls.append(text) or ("xx", 1.0))
+    monkeypatch.setattr(
+        comments_module, "detect_languages", lambda texts: calls.extend(texts) or [("xx", 1.0)] * len(texts)
+    )
     known = known_languages(pa.table({"text": ["déjà vu"], "language": ["fr"], "language_score": [0.5]}))
     long_one = "a new comment long enough to be worth detecting"
-    assert detect_languages(["déjà vu", long_one, long_one, "Merci !"], known) == [
+    assert CommentLanguages(known).of(["déjà vu", long_one, long_one, "Merci !"]) == [
         ("fr", 0.5),
         ("xx", 1.0),
         ("xx", 1.0),
         (None, None),
     ]
     assert calls == [long_one]  # the short one is null without langdetect
+
+
+def test_short_comments_are_null_without_the_detector(monkeypatch):
+    monkeypatch.setattr(comments_module, "detect_languages", lambda texts: pytest.fail(f"detected {texts}"))
+    short = ["Merci !", "Bravo", "", "trop bien :)", "Super photo, merci"]
+    assert CommentLanguages().of(short) == [(None, None)] * len(short)
+
+
+def test_a_pool_finds_what_one_process_finds(monkeypatch):
+    monkeypatch.setattr(comments_module, "POOL_THRESHOLD", 10)
+    monkeypatch.setattr(comments_module, "POOL_CHUNK", 7)
+    texts = [f"{FR} {n}" if n % 3 else f"{EN} number {n}" for n in range(30)] + ["Merci !"]
+    with CommentLanguages(workers=2) as pooled:
+        parallel = pooled.of(texts)
+        assert pooled._pool is not None  # the texts went through the pool
+    serial = CommentLanguages(workers=1).of(texts)
+    assert parallel == serial and {language for language, _ in serial} == {"fr", "en", None}
 
 
 def test_bucket_is_a_fixed_range_of_the_id_space():
@@ -321,6 +339,21 @@ def test_same_inputs_give_byte_identical_snapshots(snapshots, tmp_path):
     v1, _, root = snapshots
     again = build_snapshot([root / "crawl1"], tmp_path / "again", OPTIONS).path
     assert tree_digest(again) == tree_digest(v1)
+
+
+def test_a_rebuild_reuses_the_cached_languages_and_gives_the_same_bytes(snapshots, tmp_path, monkeypatch):
+    v1, _, root = snapshots
+    copy = tmp_path / "v1"
+    shutil.copytree(v1, copy)
+    assert len(cached_languages(copy)) >= 2  # its comments' texts, with their languages
+    monkeypatch.setattr(comments_module, "detect_languages", lambda texts: pytest.fail(f"detected: {texts}"))
+    again = build_snapshot([root / "crawl1"], copy, OPTIONS, force=True).path
+    assert tree_digest(again) == tree_digest(v1)
+
+
+def test_languages_found_by_another_detector_are_not_reused(snapshots, monkeypatch):
+    monkeypatch.setattr(comments_module, "detector_id", lambda: "rules 0, another detector")
+    assert cached_languages(snapshots[0], None) == {}
 
 
 def test_the_first_version_counts_without_listing(snapshots):

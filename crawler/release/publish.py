@@ -16,8 +16,9 @@ from pathlib import Path
 from crawler.errors import UserError, require
 from crawler.outlock import lock_output
 from crawler.progress import ProgressDisplay
+from crawler.release.changelog import load_manifest
+from crawler.release.options import CHANGELOG_NAME
 from crawler.replace import clean_stale, swap_in, work_path
-from crawler.snapshot import CHANGELOG_NAME, load_manifest
 from schemas.manifest import MANIFEST_NAME, Manifest, file_sha256, is_semver
 
 logger = logging.getLogger(__name__)
