@@ -1,44 +1,55 @@
-"""Canalblog (canalblog.com and custom domains): enumeration links, posts, comments, RSS."""
+"""Canalblog (canalblog.com and custom domains): the entry point and the posts of a page.
+
+``urls`` has the URL shapes and the links to follow, ``comments`` the comments, ``feed`` the RSS
+feed (read by the shared ``crawler.parsers.feeds``).
+"""
 
 from __future__ import annotations
 
 import re
 from copy import deepcopy
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
-from zoneinfo import ZoneInfo
+from urllib.parse import urlsplit
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.dates import (
-    DEFAULT_TZ,
     Precision,
     When,
     day_when,
-    iso_when,
     parse_when,
-    rfc822_when,
     wall_when,
 )
 from crawler.parsers.base import (
-    Comment,
-    Link,
     LinkKind,
     Page,
     PostPage,
     absolute,
     clean_text,
-    element_text,
     meta_content,
     node_html,
     parse_html,
-    post_to_hint,
     unique,
 )
+from crawler.parsers.canalblog.comments import comment_offset, parse_comments
+from crawler.parsers.canalblog.feed import parse_feed
+from crawler.parsers.canalblog.urls import (
+    CATEGORY_PATH,
+    PLATFORM,
+    POST_PATH,
+    blog_root,
+    canonical_url,
+    classify,
+    is_post_url,
+    media_urls,
+    page_links,
+    permalink_of,
+    seeds,
+)
 from crawler.parsers.media import MediaKind
-from crawler.urls import canonicalize, same_site
+from crawler.urls import same_site
 
-PLATFORM = "canalblog"
+__all__ = ["PLATFORM", "blog_root", "canonical_url", "classify", "is_post_url", "media_urls", "parse",
+           "parse_comments", "parse_feed", "permalink_of", "seeds"]  # fmt: skip
 
 _CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
 
@@ -64,16 +75,7 @@ SELECTORS = {
     "tags": ".//a[@rel='tag']",
     "comment_count": ".//meta[@itemprop='interactionCount'][starts-with(@content, 'UserComments:')]/@content",
     "date_created": ".//meta[@itemprop='dateCreated']/@content",
-    "comments": "//*[@itemprop='comment']"
-    f" | //*[@id='comment_list']/li[not(.//*[@itemprop='comment'])][.//div[{_CLASS.format('itemfooter')}]]",
-    "comment_time": f".//*[{_CLASS.format('timeago')}]/@title",
-    "comment_anchor": ".//a[starts-with(@id, 'c')]/@id",
-    "comment_noise": f".//div[{_CLASS.format('itemfooter')}] | .//meta | .//*[{_CLASS.format('pp-container')}]",
     "blog_title": "//div[@id='topbar']//a[@href][normalize-space()][1]",
-    "links": "//a[@href]/@href",
-    "media": ".//img/@src | .//embed/@src | .//iframe/@src | .//video/@src | .//audio/@src"
-    " | .//source/@src | .//object/@data",
-    "media_links": ".//a/@href",
     # Inside a post body: never text (ads, share buttons, ratings, scripts).
     "junk": ".//script | .//style | .//noscript | .//form | .//meta"
     f" | .//*[{_CLASS.format('share_widget')}] | .//*[{_CLASS.format('sharebar')}]"
@@ -82,7 +84,6 @@ SELECTORS = {
     " | .//*[normalize-space() = 'Publicité']",
 }
 
-# Permalink: /archives/YYYY/MM/DD/<id>.html; its comment pages: <id>-p<offset>-<n>.html.
 # Media URL rules (crawler.parsers.media): ``_p``/``_q``/``_o`` previews on p<N>.storage
 # hosts -> the original on storage.canalblog.com; ``t-`` thumbnails of old /images/.
 MEDIA_SIZES = (
@@ -99,126 +100,21 @@ MEDIA_CHROME = tuple(
 )
 MEDIA_KINDS: tuple[tuple[re.Pattern[str], MediaKind], ...] = ()
 
-POST_PATH = re.compile(r"^/archives/(\d{4})/(\d{2})/(\d{2})/(\d+)\.html$")
-COMMENTS_PATH = re.compile(r"^/archives/(\d{4})/(\d{2})/(\d{2})/(\d+)-p(\d+)-\d+\.html$")
-MONTH_INDEX = re.compile(r"^/archives/(\d{4})/(\d{2})/(?:index\.html)?$")
-# Month pages accept any page size: one request per month instead of ten.
-MONTH_PAGE_SIZE = 250
-CATEGORY_PATH = re.compile(r"^/archives/(?!\d{4}/)[^/]+/(?:index\.html|p\d+-\d+\.html)?$")
-LISTING_PATHS = (
-    re.compile(r"^/archives/(?:index\.html)?$"),  # every month of the blog
-    re.compile(r"^/archives/p\d+-\d+\.html$"),  # home page 2, 3...
-    re.compile(r"^/archives/\d{4}/\d{2}/p\d+-\d+\.html$"),  # a month, paginated
-    CATEGORY_PATH,
-    re.compile(r"^/tag/[^/]+(?:/p\d+-\d+\.html)?$"),  # a tag
-)
-FEED_PATH = "/rss.xml"
 
 FOOTER = re.compile(
     r"Post[ée] par\s+(?P<author>.+?)\s+(?:le\s+(?P<date>\d{1,2}(?:er)?\s+\S+\s+\d{4})\s+)?"
     r"(?:à|a)\s+(?P<hour>\d{1,2})[:h](?P<minute>\d{2})",
     re.I,
 )
-COMMENT_AUTHOR = re.compile(r"Post[ée] par\s+(?P<author>.+?),\s*(?:le\s+)?\d{1,2}(?:er)?\s+\S+\s+\d{4}", re.I)
 COUNT_PATTERNS = (
     re.compile(r"\[\s*(\d+)\s*\]"),  # "Commentaires [3]", "lire les réactions [24]"
     re.compile(r"(\d+)\s+(?:commentaires?|réactions?)", re.I),  # "69 commentaires"
 )
 NO_COMMENTS = re.compile(r"\b(?:aucun|pas de)\s+(?:commentaire|réaction)", re.I)
 CATEGORY_TITLE = "Autres messages dans cette catégorie"
-MEDIA_LINK = re.compile(
-    r"storage\.canalblog\.com/|canalblog\.com/storagev1/|\.canalblog\.com/(?:docs|images)/", re.I
-)
 # Pages Canalblog serves instead of a blog that was closed or deleted.
 GONE_MARKERS = ("ce blog n'existe pas", "ce blog n'existe plus", "ce blog a été supprimé", "blog introuvable")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-PARIS = ZoneInfo(DEFAULT_TZ)
-
-
-# ---------------------------------------------------------------------------------
-# URLs
-
-
-def blog_root(url: str) -> str:
-    """A Canalblog blog lives at the root of its host (``x.canalblog.com`` or a custom domain)."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme or "http", parts.netloc, "/", "", ""))
-
-
-def canonical_url(url: str) -> str:
-    return canonicalize(url)
-
-
-def is_post_url(url: str) -> bool:
-    return bool(POST_PATH.match(urlsplit(url).path))
-
-
-def permalink_of(url: str) -> str:
-    """The post permalink of a permalink or of one of its comment pages (fragment dropped)."""
-    parts = urlsplit(url)
-    match = COMMENTS_PATH.match(parts.path)
-    path = f"/archives/{match[1]}/{match[2]}/{match[3]}/{match[4]}.html" if match else parts.path
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-
-
-def seeds(blog_url: str) -> list[Link]:
-    """The home page, the archive index (every month) and the RSS feed (recent posts, a hint)."""
-    root = blog_root(blog_url)
-    return [
-        Link(root, LinkKind.HOME),
-        Link(root + "archives/index.html", LinkKind.LISTING),
-        Link(root.rstrip("/") + FEED_PATH, LinkKind.FEED),
-    ]
-
-
-def classify(href: str, base: str) -> Link | None:
-    """The link to follow for ``href`` on page ``base``, or None (off-blog, trap, not content)."""
-    url = absolute(base, href)
-    if url is None or not same_site(url, base):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or parts.query:
-        return None
-    path = quote(unquote(parts.path), safe="/%~+-._")
-
-    def at(new_path: str) -> str:
-        return urlunsplit((parts.scheme, parts.netloc, new_path, "", ""))
-
-    if POST_PATH.match(path):
-        return Link(at(path), LinkKind.POST)
-    comments = COMMENTS_PATH.match(path)
-    if comments:  # offset 0 is the permalink page itself
-        return (
-            Link(at(path), LinkKind.COMMENTS)
-            if int(comments[5])
-            else Link(permalink_of(at(path)), LinkKind.POST)
-        )
-    month = MONTH_INDEX.match(path)
-    if month:
-        return Link(at(f"/archives/{month[1]}/{month[2]}/p0-{MONTH_PAGE_SIZE}.html"), LinkKind.LISTING)
-    if any(pattern.match(path) for pattern in LISTING_PATHS):
-        return Link(at(path), LinkKind.LISTING)
-    if path == FEED_PATH:
-        return Link(at(path), LinkKind.FEED)
-    return None
-
-
-def page_links(root: lxml_html.HtmlElement, url: str) -> list[Link]:
-    """Every enumeration link of a page: posts, comment pages, months, categories, tags, feed."""
-    here, own_post = canonicalize(url), canonicalize(permalink_of(url))
-    found: dict[str, Link] = {}
-    for href in root.xpath(SELECTORS["links"]):
-        link = classify(href, url)
-        if link is None or link.url in found:
-            continue
-        target = canonicalize(link.url)
-        if target == here or (link.kind is LinkKind.POST and target == own_post):
-            continue
-        if link.kind is LinkKind.COMMENTS and canonicalize(permalink_of(link.url)) != own_post:
-            continue  # e.g. the comment form's "Annuler la réponse" points at another post's page
-        found[link.url] = link
-    return list(found.values())
 
 
 # ---------------------------------------------------------------------------------
@@ -243,7 +139,7 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
         post = parse_post_block(blocks[0], permalink_of(url), root)
         post.comments = parse_comments(root, url)
         if kind is LinkKind.COMMENTS:
-            post.extra["comment_offset"] = _comment_offset(url)
+            post.extra["comment_offset"] = comment_offset(url)
         post.blog_title = blog_title
         return Page(kind=kind, posts=[post], links=links, blog_title=blog_title)
     posts = []
@@ -282,61 +178,6 @@ def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_ht
         robots=meta_content(root, name="robots"),
         extra=extra,
     ).set_published(published)
-
-
-def parse_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
-    """The comments shown on a permalink (or comment) page, in page order."""
-    return [_comment(node, url) for node in root.xpath(SELECTORS["comments"])]
-
-
-def _comment(node: lxml_html.HtmlElement, url: str) -> Comment:
-    footer = _first(node.xpath(SELECTORS["footer"]))
-    footer_text = _text(footer)
-    author, author_url = _comment_author(footer, footer_text, url)
-    stamp = _first(node.xpath(SELECTORS["comment_time"]))
-    published = iso_when(stamp) if stamp else None
-    body = deepcopy(node)
-    for noise in body.xpath(SELECTORS["comment_noise"]):
-        noise.drop_tree()
-    return Comment(
-        id=_comment_id(node),
-        author=author,
-        author_url=author_url,
-        text=element_text(body),  # a comment's own title (h3) stays as its first line
-    ).set_published(published or parse_when(footer_text))
-
-
-def _comment_id(node: lxml_html.HtmlElement) -> str | None:
-    # data-cid is the comment; data-pid on the same node is the POST id.
-    if node.get("data-cid"):
-        return node.get("data-cid")
-    for value in (node.get("id") or "", *node.xpath(SELECTORS["comment_anchor"])):
-        digits = re.fullmatch(r"(?:comment_|c)(\d+)", value)
-        if digits:
-            return digits[1]
-    return None
-
-
-def _comment_author(
-    footer: lxml_html.HtmlElement | None, text: str, url: str
-) -> tuple[str | None, str | None]:
-    """The name after "Posté par" and, when that name is a link, its target."""
-    match = COMMENT_AUTHOR.search(text)
-    name = clean_text(match["author"]) if match else None
-    links = footer.xpath("./a[@href]") if footer is not None else []
-    for link in links:
-        if name is None or clean_text(link.text_content()) == name:
-            return clean_text(link.text_content()), absolute(url, link.get("href"))
-    return name, None
-
-
-def _comment_offset(url: str) -> int:
-    match = COMMENTS_PATH.match(urlsplit(url).path)
-    return int(match[5]) if match else 0
-
-
-# ---------------------------------------------------------------------------------
-# Post fields
 
 
 def _first(values: list):
@@ -490,15 +331,6 @@ def _inner_html(node: lxml_html.HtmlElement) -> str | None:
     return html or None
 
 
-def media_urls(body: lxml_html.HtmlElement, base: str) -> list[str]:
-    """Images, embeds and Canalblog-hosted documents of the body, as found."""
-    found = [absolute(base, src) for src in body.xpath(SELECTORS["media"])]
-    found += [
-        absolute(base, href) for href in body.xpath(SELECTORS["media_links"]) if MEDIA_LINK.search(href)
-    ]
-    return unique([url for url in found if url and url.startswith(("http://", "https://"))])
-
-
 def _blog_title(root: lxml_html.HtmlElement) -> str | None:
     node = _first(root.xpath(SELECTORS["blog_title"]))
     return clean_text(node.text_content()) if node is not None else None
@@ -509,70 +341,3 @@ def _is_gone(root: lxml_html.HtmlElement) -> bool:
         return False
     text = (clean_text(root.text_content()) or "").lower()
     return any(marker in text for marker in GONE_MARKERS)
-
-
-# ---------------------------------------------------------------------------------
-# RSS
-
-
-def parse_feed(text: str, url: str) -> Page:
-    """The blog's RSS 2.0 feed: recent posts, each a POST link carrying its entry as a hint."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
-    try:
-        root = etree.fromstring(_XML_DECL.sub("", text or "", count=1).encode("utf-8"), parser)
-    except (etree.XMLSyntaxError, ValueError):
-        root = None
-    if root is None:
-        return Page(kind=LinkKind.FEED, outcome="unparsable")
-    channel_title = clean_text(_xml_text(root, "channel", "title"))
-    posts, links = [], []
-    for item in root.xpath("//*[local-name()='item']"):
-        post = _feed_post(item, url)
-        if post is None:
-            continue
-        post.blog_title = channel_title
-        posts.append(post)
-        # The page is the authority for labels (category + tags: pipelines.merge lets the
-        # page's win) and, unless the feed agrees with the permalink's day, for the date.
-        links.append(Link(post.url, LinkKind.POST, hint=post_to_hint(post)))
-    outcome = None if posts else "empty"
-    return Page(kind=LinkKind.FEED, posts=posts, links=links, blog_title=channel_title, outcome=outcome)
-
-
-def _xml_text(node: etree._Element, *path: str) -> str | None:
-    expr = "/".join(f"*[local-name()='{name}']" for name in path)
-    found = node.xpath(f"string({expr})")
-    return found or None
-
-
-def _feed_post(item: etree._Element, base: str) -> PostPage | None:
-    link = absolute(base, clean_text(_xml_text(item, "link")) or clean_text(_xml_text(item, "guid")))
-    if not link or not is_post_url(link) or not same_site(link, base):
-        return None
-    body = _xml_text(item, "encoded") or _xml_text(item, "description")
-    body_root = lxml_html.fragment_fromstring(body, create_parent="div") if body and body.strip() else None
-    published = _feed_date(_xml_text(item, "pubDate"), link)
-    categories = [clean_text(c.text) or "" for c in item.xpath("*[local-name()='category']")]
-    return PostPage(
-        url=link,
-        blog_url=blog_root(link),
-        platform=PLATFORM,
-        title=clean_text(_xml_text(item, "title")),
-        author=clean_text(_xml_text(item, "creator") or _xml_text(item, "author")),
-        body_html=body,
-        tags=unique(categories),
-        media_urls=media_urls(body_root, link) if body_root is not None else [],
-        post_id=POST_PATH.match(urlsplit(link).path)[4],
-    ).set_published(published)
-
-
-def _feed_date(value: str | None, permalink: str) -> When | None:
-    """The entry's pubDate, kept only when it falls on the permalink's day (Paris time)."""
-    stamp = rfc822_when(value)
-    if stamp is None:
-        return None
-    path = POST_PATH.match(urlsplit(permalink).path)
-    local = stamp.utc.astimezone(PARIS)
-    if path is None or (local.year, local.month, local.day) != (int(path[1]), int(path[2]), int(path[3])):
-        return None
-    return stamp

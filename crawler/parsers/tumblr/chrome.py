@@ -1,0 +1,201 @@
+"""A theme's chrome inside a Tumblr post block: the links by role (permalink, tags, reblog
+attribution, platform buttons), the date and notes lines, and the heading that titles the post.
+
+Themes differ in every class name; what they share is what their links point at and how short
+their chrome lines are, so these rules read links and word counts, not a theme's markup.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from lxml import html as lxml_html
+
+from crawler.dates import parse_when
+from crawler.parsers.base import absolute, clean_text
+from crawler.parsers.tumblr.urls import JUNK_PATH, blog_name, blog_root, post_id_of, same_blog, split
+from crawler.urls import is_http_url
+
+SELECTORS = {
+    # Theme and platform chrome inside a post block.
+    "chrome": ".//script | .//style | .//noscript | .//form | .//button | .//ol[contains(@class, 'notes')]"
+    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' notes ')] | .//*[@id='notes']"
+    " | .//*[contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share')]"
+    # The audio player's placeholder ("[Flash 9 is required to listen to audio.]"), replaced by script.
+    " | .//*[starts-with(@id, 'audio_player_')]",
+    # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
+    "captions": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]",
+    "headings": ("h1", "h2", "h3", "h4"),
+    # A theme's date box: short, no media (its words are checked in the code).
+    "date_blocks": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' date ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' datetime ')][not(.//img)]",
+    "media_nodes": ".//img | .//video | .//audio | .//iframe | .//embed | .//object",
+}
+BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "span",
+                        "small", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
+# A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
+CHROME_MAX_WORDS = 5
+# A run of text this short that holds a date is the theme's date line, not the post's text.
+DATE_LINE_MAX_WORDS = 8
+SENTENCE_END = re.compile(r"[.!?…]\s+\S")
+RELATIVE_DATE = re.compile(
+    r"^\W*(?:(?:posted|publié|posté)\s+)?(?:il y a\s+)?(?:\d+|un|une|an?|one)\s+"
+    r"(?:ans?|mois|semaines?|jours?|heures?|minutes?|secondes?|years?|months?|weeks?|days?|hours?|minutes?|seconds?)"
+    r"(?:\s+ago)?(?:\s+(?:avec|with)\s+\d[\d\s.,]*\s*notes?)?\W*$",
+    re.I,
+)
+NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re.I)
+REBLOG_FROM_LABEL = re.compile(
+    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis)|via)\s*:?\s*$", re.I
+)
+REBLOG_ROOT_LABEL = re.compile(r"(?:source|origine|originally posted by|posted by)\s*:?\s*$", re.I)
+
+
+def _text_before(anchor: lxml_html.HtmlElement) -> str:
+    previous = anchor.getprevious()
+    if previous is not None:
+        return previous.tail or ""
+    parent = anchor.getparent()
+    return (parent.text or "") if parent is not None else ""
+
+
+def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> str | None:
+    """A post block's link: "permalink", "tag", "reblog_from", "reblog_root", "junk", or None for content."""
+    raw = (anchor.get("href") or "").strip()
+    href = absolute(url, raw)
+    if not href or not is_http_url(href):
+        return "junk" if raw.startswith(("javascript:", "#")) else None
+    _, netloc, path = split(href)
+    if same_blog(href, blog):
+        if post_id_of(href) == pid:
+            return "permalink"
+        if path.startswith("/tagged/"):
+            return "tag"
+        return "junk" if JUNK_PATH.match(path) else None
+    if netloc.endswith("tumblr.com") and JUNK_PATH.match(path):
+        return "junk"
+    before = _text_before(anchor)
+    if REBLOG_FROM_LABEL.search(before):
+        return "reblog_from"
+    if REBLOG_ROOT_LABEL.search(before) and (netloc.endswith(".tumblr.com") or post_id_of(href)):
+        return "reblog_root"
+    return None
+
+
+def tag_name(anchor: lxml_html.HtmlElement) -> str | None:
+    """``#petit monde`` as written; the URL's ``/tagged/petit-monde`` only when the link has no text."""
+    text = clean_text(anchor.text_content())
+    if text:
+        return clean_text(text.lstrip("#"))
+    tail = split(anchor.get("href") or "")[2].split("/tagged/", 1)[-1].split("/")[0]
+    return clean_text(unquote(tail).replace("+", " ").replace("-", " "))
+
+
+def reblog(anchor: lxml_html.HtmlElement, url: str) -> tuple[str | None, str | None]:
+    """(blog name, URL) of a reblog attribution link."""
+    href = absolute(url, anchor.get("href"))
+    name = blog_name(blog_root(href)) if href else None
+    return name or clean_text(anchor.text_content()), href
+
+
+def _nearest_block(node: lxml_html.HtmlElement, stop: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    for parent in node.iterancestors():
+        if parent is stop or parent.tag in BLOCK_TAGS:
+            return parent
+    return stop
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def heading_title(block: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The block's heading when it comes before any other text (a heading lower down is the body's)."""
+    for element in block.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
+            continue
+        if (element.text or "").strip():
+            heading = next((a for a in element.iterancestors() if a.tag in SELECTORS["headings"]), None)
+            heading = element if element.tag in SELECTORS["headings"] else heading
+            if heading is None:
+                return None
+            text = clean_text(heading.text_content()) or ""
+            chrome = not re.search(r"[^\W\d_]", text) or RELATIVE_DATE.match(text) or NOTES_ONLY.match(text)
+            return None if chrome else heading
+    return None
+
+
+def strip_chrome(
+    block: lxml_html.HtmlElement, url: str, blog: str, pid: str
+) -> tuple[dict[str, list], list[str]]:
+    """Take the chrome out of ``block`` (in place): links by role, and the chrome text removed."""
+    for bad in block.xpath(SELECTORS["chrome"]):
+        bad.drop_tree()
+    removed: list[str] = _drop_date_lines(block)
+    for caption in block.xpath(SELECTORS["captions"]):
+        caption.attrib.pop("class")
+    roles: dict[str, list] = {}
+    for anchor in list(block.iter("a")):
+        role = link_role(anchor, url, blog, pid)
+        if role:
+            roles.setdefault(role, []).append(anchor)
+    chrome_anchors = {a for anchors in roles.values() for a in anchors}
+    removed += [a.text_content() for a in chrome_anchors]
+    for anchor in chrome_anchors:
+        container = _nearest_block(anchor, block)
+        if container is block or container.getparent() is None or container.xpath(SELECTORS["media_nodes"]):
+            continue
+        rest = "".join(t for node in [container] for t in _texts_outside(node, chrome_anchors))
+        if _words(rest) <= CHROME_MAX_WORDS:
+            removed.append(container.text_content())
+            container.drop_tree()
+    for element in list(block.iter()):
+        if element is block or not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        text = clean_text(element.text_content()) or ""
+        if text and (RELATIVE_DATE.match(text) or NOTES_ONLY.match(text)):
+            removed.append(text)
+            element.drop_tree()
+    return roles, removed
+
+
+def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
+    """Blank the theme's date lines ("Publié le 5 mars 2014 à 10:22 ·", "September 28, 2013 at 1:43pm"):
+    a short run of text that is a date; the date itself is read from the block before."""
+    removed = []
+    for element in block.xpath(SELECTORS["date_blocks"]):  # "Feb<br>7th Thu": a date no parser reads
+        text = element.text_content()
+        if element.getparent() is not None and len(text.split()) <= DATE_LINE_MAX_WORDS:
+            removed.append(text)
+            element.drop_tree()
+    for element in block.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attr in ("text", "tail"):
+            if element is block and attr == "tail":
+                continue
+            value = getattr(element, attr)
+            if value and is_date_line(value):
+                removed.append(value)
+                setattr(element, attr, None)
+    return removed
+
+
+def is_date_line(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= DATE_LINE_MAX_WORDS
+        and not SENTENCE_END.search(text)
+        and parse_when(text) is not None
+    )
+
+
+def _texts_outside(node: lxml_html.HtmlElement, skip: set) -> list[str]:
+    """The text of ``node`` without the text of the ``skip`` elements."""
+    out = [node.text or ""]
+    for child in node:
+        if child not in skip and isinstance(child.tag, str):
+            out.extend(_texts_outside(child, skip))
+        out.append(child.tail or "")
+    return out
