@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
+from crawler.dates import When
 from crawler.parsers.base import (
     Link,
     LinkKind,
@@ -29,7 +30,7 @@ from crawler.parsers.base import (
 from crawler.parsers.feeds import is_feed
 from crawler.parsers.media import MediaKind
 from crawler.parsers.typepad.comments import comments, trackbacks, xid
-from crawler.parsers.typepad.dates import numeric_order, post_date
+from crawler.parsers.typepad.dates import numeric_order, post_date, trackback_dates, with_stated
 from crawler.parsers.typepad.feed import parse_feed
 from crawler.parsers.typepad.urls import (
     PLATFORM,
@@ -171,18 +172,19 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
     home = _declared_home(root, url)
     page = Page(kind=kind, blog_title=_blog_title(root), links=_links(root, url, home))
     entries = [e for e in root.xpath(SELECTORS["entry"]) if _entry_type(e) != "page"]
+    stated = trackback_dates(root, url)
     if kind is LinkKind.POST:
         own = _declared_permalink(root, url)
         entry = _main_entry(entries, own, url)
         if entry is None:
             page.outcome = "not_a_post"
             return page
-        page.posts = [_post(root, entry, own, home, with_comments=True)]
+        page.posts = [_post(root, entry, own, home, stated.get(own), with_comments=True)]
         return page
     for entry in entries:
         permalink = _entry_permalink(entry, url)
         if permalink:
-            page.posts.append(_post(root, entry, permalink, home, with_comments=False))
+            page.posts.append(_post(root, entry, permalink, home, stated.get(permalink), with_comments=False))
     if kind is LinkKind.FEED:
         page.outcome = "not_a_feed"
     return page
@@ -303,8 +305,15 @@ def _main_entry(entries: list[lxml_html.HtmlElement], own: str, url: str) -> lxm
 
 
 def _post(
-    root: lxml_html.HtmlElement, entry: lxml_html.HtmlElement, url: str, home: str, *, with_comments: bool
+    root: lxml_html.HtmlElement,
+    entry: lxml_html.HtmlElement,
+    url: str,
+    home: str,
+    stated: When | None,
+    *,
+    with_comments: bool,
 ) -> PostPage:
+    """One entry; ``stated`` is the instant a trackback RDF block gives its permalink, if any."""
     footer = _footer(entry)
     footer_text = clean_text(element_text(footer)) if footer is not None else None
     header = entry.xpath(SELECTORS["date_header"])
@@ -325,7 +334,7 @@ def _post(
         blog_title=_blog_title(root),
         post_id=xid(entry.get("id"), "entry-"),
         robots=meta_content(root, name="robots"),
-    ).set_published(post_date(entry, header_text, footer_text, order))
+    ).set_published(with_stated(post_date(entry, header_text, footer_text, order), stated))
     if with_comments:
         post.comments = comments(root, url, order)
         pings = trackbacks(root, url)
