@@ -47,8 +47,14 @@ RELATIVE_DATE = re.compile(
 )
 NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re.I)
 REBLOG_FROM_LABEL = re.compile(
-    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis)|via)\s*:?\s*$", re.I
+    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis))\s*:?\s*$", re.I
 )
+# "(via <a>x</a>)": the attribution Tumblr wrote into captions, part of the post's text.
+VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
+# "— Anonyme", "– Oscar Wilde": a quote's source line; its link (if any) is unwrapped so that the
+# text extractor does not drop the line as link-only boilerplate.
+ATTRIBUTION = re.compile(r"^\s*[—–―-]\s*\S")
+ATTRIBUTION_MAX_WORDS = 12
 REBLOG_ROOT_LABEL = re.compile(r"(?:source|origine|originally posted by|posted by)\s*:?\s*$", re.I)
 
 
@@ -61,7 +67,8 @@ def _text_before(anchor: lxml_html.HtmlElement) -> str:
 
 
 def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> str | None:
-    """A post block's link: "permalink", "tag", "reblog_from", "reblog_root", "junk", or None for content."""
+    """A post block's link: "permalink", "tag", "reblog_from", "reblog_root", "junk", or None for content
+    ("via" is an attribution inside the content: it names the reblog source and stays text)."""
     raw = (anchor.get("href") or "").strip()
     href = absolute(url, raw)
     if not href or not is_http_url(href):
@@ -78,6 +85,8 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
     before = _text_before(anchor)
     if REBLOG_FROM_LABEL.search(before):
         return "reblog_from"
+    if VIA_LABEL.search(before):
+        return "via"
     if REBLOG_ROOT_LABEL.search(before) and (netloc.endswith(".tumblr.com") or post_id_of(href)):
         return "reblog_root"
     return None
@@ -140,7 +149,7 @@ def strip_chrome(
         role = link_role(anchor, url, blog, pid)
         if role:
             roles.setdefault(role, []).append(anchor)
-    chrome_anchors = {a for anchors in roles.values() for a in anchors}
+    chrome_anchors = {a for role, anchors in roles.items() if role != "via" for a in anchors}
     removed += [a.text_content() for a in chrome_anchors]
     for anchor in chrome_anchors:
         container = _nearest_block(anchor, block)
@@ -157,7 +166,26 @@ def strip_chrome(
         if text and (RELATIVE_DATE.match(text) or NOTES_ONLY.match(text)):
             removed.append(text)
             element.drop_tree()
+    for anchor in chrome_anchors:  # a "Permalink", a date or a tag link left beside the content
+        if anchor.getparent() is not None and not anchor.xpath(SELECTORS["media_nodes"]):
+            anchor.drop_tree()
+    _unwrap_attributions(block)
     return roles, removed
+
+
+def _unwrap_attributions(block: lxml_html.HtmlElement) -> None:
+    """Keep the text of links in a quote's source line (``<cite>``, "— <a>Author</a>") and drop the links."""
+    for element in list(block.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        text = element.text_content()
+        attribution = element.tag == "cite" or (
+            element.tag in BLOCK_TAGS and ATTRIBUTION.match(text) and _words(text) <= ATTRIBUTION_MAX_WORDS
+        )
+        if attribution:
+            for anchor in list(element.iter("a")):
+                if not anchor.xpath(SELECTORS["media_nodes"]):
+                    anchor.drop_tag()
 
 
 def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:

@@ -46,6 +46,7 @@ from crawler.parsers.tumblr.fields import (
     media_urls,
     norm_type,
 )
+from crawler.parsers.tumblr.postids import with_year
 from crawler.parsers.tumblr.urls import (
     LISTING_PATH,
     PAGED_PATH,
@@ -73,6 +74,7 @@ SELECTORS = {
 }
 TITLE_DECORATION = re.compile(r"[\s→»›]+$")  # "Lien →": a theme's arrow after a link post's title
 NOTE_COUNT = re.compile(r"(\d[\d\s.,]*)\s*notes?\b", re.I)
+UNTITLED_TYPES = frozenset({"quote", "photo", "answer", "audio", "video"})
 
 
 def _own_post_anchors(
@@ -142,27 +144,40 @@ def _block_type(block: lxml_html.HtmlElement) -> str | None:
     return None
 
 
-def _html_date(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElement]) -> When | None:
+def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElement]) -> list[str]:
+    """Short texts of the block that may be its date: the permalinks' titles and texts, date-classed nodes."""
+    texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
+    texts += [node.text_content() for node in block.xpath(SELECTORS["date_texts"])]
+    return [text for text in texts if len(text) < 80]
+
+
+def _html_date(block: lxml_html.HtmlElement, texts: list[str]) -> When | None:
     """An absolute date of the block: machine attributes, else date-looking texts (relative ones are refused)."""
     for value in block.xpath(SELECTORS["date_attrs"]):
         if parsed := parse_when(str(value)):
             return parsed
-    texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
-    texts += [node.text_content() for node in block.xpath(SELECTORS["date_texts"])]
-    for text in texts:
-        if len(text) < 80 and (parsed := parse_when(text)):
-            return parsed
-    return None
+    return next((parsed for text in texts if (parsed := parse_when(text))), None)
 
 
 def _html_post(
-    block: lxml_html.HtmlElement, url: str, blog: str, pid: str, blog_title: str | None
+    block: lxml_html.HtmlElement,
+    url: str,
+    blog: str,
+    pid: str,
+    blog_title: str | None,
+    page_type: str | None = None,
 ) -> PostPage:
-    """One post from its block: title, body without chrome, tags, notes, reblog attribution, media."""
+    """One post from its block: title, body without chrome, tags, notes, reblog attribution, media.
+
+    ``page_type`` is the post type the page states (``og:type``), else the block's classes tell it.
+    """
     work = copy.deepcopy(block)
     permalinks = [a for a in work.iter("a") if link_role(a, url, blog, pid) == "permalink"]
-    published = _html_date(work, permalinks)
-    heading = heading_title(work)
+    date_texts = _date_texts(work, permalinks)
+    published = _html_date(work, date_texts)
+    post_type = page_type or _block_type(block)
+    # A quote, photo, answer, audio or video post has no title: a heading in it is its content.
+    heading = None if post_type in UNTITLED_TYPES else heading_title(work)
     title = clean_text(TITLE_DECORATION.sub("", heading.text_content())) if heading is not None else None
     link_url = None
     if heading is not None:
@@ -173,8 +188,10 @@ def _html_post(
         if heading.getparent() is not None:  # a block that is all heading keeps it (lxml cannot drop a root)
             heading.drop_tree()
     roles, removed = strip_chrome(work, url, blog, pid)
-    published = published or next(
-        (d for line in removed if is_date_line(line) and (d := parse_when(line))), None
+    published = (
+        published
+        or next((d for line in removed if is_date_line(line) and (d := parse_when(line))), None)
+        or next((d for text in date_texts + removed if (d := with_year(text, pid))), None)
     )
     extra: dict[str, Any] = {}
     if ptype := _block_type(block):
@@ -182,11 +199,18 @@ def _html_post(
     notes = next((m for text in removed if (m := NOTE_COUNT.search(text))), None)
     if notes:
         extra["note_count"] = to_int(notes.group(1), THOUSANDS)
-    for role in ("reblog_from", "reblog_root"):
-        if roles.get(role):
-            name, href = reblog(roles[role][0], url)
-            key = "reblogged_from" if role == "reblog_from" else "reblogged_root"
+    for key, anchors in (
+        ("reblogged_from", roles.get("reblog_from") or roles.get("via")),
+        ("reblogged_root", roles.get("reblog_root")),
+    ):
+        if anchors:
+            name, href = reblog(anchors[0], url)
             extra.update({key: name, f"{key}_url": href})
+    if post_type == "link" and not link_url:  # a link post whose theme prints its link outside a heading
+        link_url = next(
+            (h for a in work.iter("a") if (h := absolute(url, a.get("href"))) and not same_blog(h, blog)),
+            None,
+        )
     if link_url:
         extra["link_url"] = link_url
     body_text = element_text(work)
@@ -330,14 +354,15 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
         block = generic if generic is not None else block if block is not None else root.find("body")
     if block is None:
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="not_a_post")
-    post = _html_post(block, url, blog, pid, blog_title)
+    og_type = _og_type(root)
+    page_type = "text" if og_type == "entry" else norm_type(og_type)
+    post = _html_post(block, url, blog, pid, blog_title, page_type)
     if not (post.title or post.body_html or post.text or post.media_urls):
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
     ld = _jsonld(root)
     if stated := iso_when(str(ld.get("datePublished") or "")):
         post.set_published(stated)
     post.author = app.get("blogName") or clean_text(str(ld.get("author") or "")) or post.author
-    og_type = _og_type(root)
     if og_type and og_type != "entry" and norm_type(og_type):
         post.extra["type"] = norm_type(og_type)
     elif og_type == "entry" and "type" not in post.extra:
