@@ -25,12 +25,13 @@ from crawler.parsers.base import (
     PostPage,
     absolute,
     clean_text,
+    has_class,
     meta_content,
     node_html,
     parse_html,
     unique,
 )
-from crawler.parsers.canalblog.comments import comment_offset, parse_comments
+from crawler.parsers.canalblog.comments import comment_offset, first, parse_comments, text_of
 from crawler.parsers.canalblog.feed import parse_feed
 from crawler.parsers.canalblog.urls import (
     CATEGORY_PATH,
@@ -51,14 +52,13 @@ from crawler.urls import same_site
 __all__ = ["PLATFORM", "blog_root", "canonical_url", "classify", "is_post_url", "media_urls", "parse",
            "parse_comments", "parse_feed", "permalink_of", "seeds"]  # fmt: skip
 
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
 
 # Selectors as data: a template change edits this table, not the control flow.
 SELECTORS = {
     # 2010+ templates: one schema.org Article per post (itemref points at the comments).
     "article": "//div[@itemscope][contains(@itemtype, 'schema.org/Article')]",
     # 2005-2009 templates: one div.blogbody per post, the post anchored by <a name="<id>">.
-    "article_legacy": f"//div[@id='content']//div[{_CLASS.format('blogbody')}][.//a[@name]]",
+    "article_legacy": f"//div[@id='content']//div[{has_class('blogbody')}][.//a[@name]]",
     "article_body": ".//*[@itemprop='articleBody']",
     "anchor": ".//a[@name]",
     "bookmark_heading": ".//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@rel='bookmark']]",
@@ -67,10 +67,10 @@ SELECTORS = {
     "permalink": (
         ".//meta[@itemprop='url']/@content",
         ".//a[@rel='bookmark']/@href",
-        f".//div[{_CLASS.format('itemfooter')}]//a/@href",
+        f".//div[{has_class('itemfooter')}]//a/@href",
     ),
-    "footer": f".//div[{_CLASS.format('itemfooter')}]",
-    "creator": f".//*[{_CLASS.format('articlecreator')}]",
+    "footer": f".//div[{has_class('itemfooter')}]",
+    "creator": f".//*[{has_class('articlecreator')}]",
     "footer_links": ".//a[@href]",
     "tags": ".//a[@rel='tag']",
     "comment_count": ".//meta[@itemprop='interactionCount'][starts-with(@content, 'UserComments:')]/@content",
@@ -78,8 +78,8 @@ SELECTORS = {
     "blog_title": "//div[@id='topbar']//a[@href][normalize-space()][1]",
     # Inside a post body: never text (ads, share buttons, ratings, scripts).
     "junk": ".//script | .//style | .//noscript | .//form | .//meta"
-    f" | .//*[{_CLASS.format('share_widget')}] | .//*[{_CLASS.format('sharebar')}]"
-    f" | .//*[{_CLASS.format('post_rating')}] | .//*[{_CLASS.format('relatedlinks')}]"
+    f" | .//*[{has_class('share_widget')}] | .//*[{has_class('sharebar')}]"
+    f" | .//*[{has_class('post_rating')}] | .//*[{has_class('relatedlinks')}]"
     " | .//*[starts-with(@id, 'div-gpt-ad')] | .//*[starts-with(@id, 'taboola')]"
     " | .//*[normalize-space() = 'Publicité']",
 }
@@ -155,10 +155,10 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
 
 def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_html.HtmlElement) -> PostPage:
     """One post (its Article node or legacy ``div.blogbody``) without its comments."""
-    footer = _first(block.xpath(SELECTORS["footer"]))
-    match = FOOTER.search(_text(footer))
+    footer = first(block.xpath(SELECTORS["footer"]))
+    match = FOOTER.search(text_of(footer))
     published = _published(permalink, match, block)
-    created = _first(block.xpath(SELECTORS["date_created"]))
+    created = first(block.xpath(SELECTORS["date_created"]))
     extra: dict = {}
     if created:
         extra["date_created"] = created  # draft creation, NOT the publication date
@@ -180,20 +180,12 @@ def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_ht
     ).set_published(published)
 
 
-def _first(values: list):
-    return values[0] if values else None
-
-
-def _text(node: lxml_html.HtmlElement | None) -> str:
-    return (clean_text(" ".join(node.itertext())) or "") if node is not None else ""
-
-
 def _title_node(block: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    anchor = _first(block.xpath(SELECTORS["anchor"]))
+    anchor = first(block.xpath(SELECTORS["anchor"]))
     following = anchor.getnext() if anchor is not None else None
     if following is not None and following.tag in _HEADINGS:
         return following
-    return _first(block.xpath(SELECTORS["bookmark_heading"]) or block.xpath(SELECTORS["first_h3"]))
+    return first(block.xpath(SELECTORS["bookmark_heading"]) or block.xpath(SELECTORS["first_h3"]))
 
 
 def _title(block: lxml_html.HtmlElement) -> str | None:
@@ -231,7 +223,7 @@ def _date_header(block: lxml_html.HtmlElement) -> str | None:
 
 def _post_author(footer: lxml_html.HtmlElement | None, match: re.Match[str] | None) -> str | None:
     if footer is not None:
-        creator = _first(footer.xpath(SELECTORS["creator"]))
+        creator = first(footer.xpath(SELECTORS["creator"]))
         if creator is not None and clean_text(creator.text_content()):
             return clean_text(creator.text_content())
     return clean_text(match["author"]) if match else None
@@ -252,7 +244,7 @@ def _tags(footer: lxml_html.HtmlElement | None, permalink: str) -> list[str]:
 
 
 def _comment_count(block: lxml_html.HtmlElement, footer: lxml_html.HtmlElement | None) -> int | None:
-    declared = (_first(block.xpath(SELECTORS["comment_count"])) or "").split(":", 1)[-1].strip()
+    declared = (first(block.xpath(SELECTORS["comment_count"])) or "").split(":", 1)[-1].strip()
     if declared.isdecimal():  # "UserComments:12"; anything else, the footer says
         return int(declared)
     if footer is None:
@@ -279,17 +271,17 @@ def _block_permalink(block: lxml_html.HtmlElement, base: str) -> str | None:
 
 def _body_node(block: lxml_html.HtmlElement, footer: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement:
     """A copy of the post body: after the title, before the footer, junk removed."""
-    explicit = _first(block.xpath(SELECTORS["article_body"]))
+    explicit = first(block.xpath(SELECTORS["article_body"]))
     if explicit is not None:
         body = deepcopy(explicit)
     else:
         body = deepcopy(block)
         title = _title_node(body)
         if title is None:
-            title = _first(body.xpath(SELECTORS["anchor"]))
+            title = first(body.xpath(SELECTORS["anchor"]))
         if title is not None:
             _cut_before(title, body)
-        copied_footer = _first(body.xpath(SELECTORS["footer"])) if footer is not None else None
+        copied_footer = first(body.xpath(SELECTORS["footer"])) if footer is not None else None
         if copied_footer is not None:
             _cut_from(copied_footer, body)
     for junk in body.xpath(SELECTORS["junk"]):
@@ -332,7 +324,7 @@ def _inner_html(node: lxml_html.HtmlElement) -> str | None:
 
 
 def _blog_title(root: lxml_html.HtmlElement) -> str | None:
-    node = _first(root.xpath(SELECTORS["blog_title"]))
+    node = first(root.xpath(SELECTORS["blog_title"]))
     return clean_text(node.text_content()) if node is not None else None
 
 

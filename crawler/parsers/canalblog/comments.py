@@ -10,17 +10,16 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from crawler.dates import iso_when, parse_when
-from crawler.parsers.base import Comment, absolute, clean_text, element_text
+from crawler.parsers.base import Comment, absolute, clean_text, element_text, has_class
 from crawler.parsers.canalblog.urls import COMMENTS_PATH
 
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
 SELECTORS = {
     "comments": "//*[@itemprop='comment']"
-    f" | //*[@id='comment_list']/li[not(.//*[@itemprop='comment'])][.//div[{_CLASS.format('itemfooter')}]]",
-    "footer": f".//div[{_CLASS.format('itemfooter')}]",
-    "time": f".//*[{_CLASS.format('timeago')}]/@title",
+    f" | //*[@id='comment_list']/li[not(.//*[@itemprop='comment'])][.//div[{has_class('itemfooter')}]]",
+    "footer": f".//div[{has_class('itemfooter')}]",
+    "time": f".//*[{has_class('timeago')}]/@title",
     "anchor": ".//a[starts-with(@id, 'c')]/@id",
-    "noise": f".//div[{_CLASS.format('itemfooter')}] | .//meta | .//*[{_CLASS.format('pp-container')}]",
+    "noise": f".//div[{has_class('itemfooter')}] | .//meta | .//*[{has_class('pp-container')}]",
 }
 COMMENT_AUTHOR = re.compile(r"Post[ée] par\s+(?P<author>.+?),\s*(?:le\s+)?\d{1,2}(?:er)?\s+\S+\s+\d{4}", re.I)
 
@@ -31,10 +30,10 @@ def parse_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
 
 
 def _comment(node: lxml_html.HtmlElement, url: str) -> Comment:
-    footer = _first(node.xpath(SELECTORS["footer"]))
-    footer_text = _text(footer)
+    footer = first(node.xpath(SELECTORS["footer"]))
+    footer_text = text_of(footer)
     author, author_url = _comment_author(footer, footer_text, url)
-    stamp = _first(node.xpath(SELECTORS["time"]))
+    stamp = first(node.xpath(SELECTORS["time"]))
     published = iso_when(stamp) if stamp else None
     body = deepcopy(node)
     for noise in body.xpath(SELECTORS["noise"]):
@@ -76,9 +75,11 @@ def comment_offset(url: str) -> int:
     return int(match[5]) if match else 0
 
 
-def _first(values: list):
+def first(values: list):
+    """The first of ``values``, or None."""
     return values[0] if values else None
 
 
-def _text(node: lxml_html.HtmlElement | None) -> str:
+def text_of(node: lxml_html.HtmlElement | None) -> str:
+    """The whitespace-collapsed text of ``node``; '' for none."""
     return (clean_text(" ".join(node.itertext())) or "") if node is not None else ""

@@ -22,6 +22,7 @@ from crawler.parsers.base import (
     absolute,
     clean_text,
     element_text,
+    has_class,
     meta_content,
     node_html,
     parse_html,
@@ -46,36 +47,31 @@ from crawler.urls import canonicalize, is_http_url
 __all__ = ["PLATFORM", "blog_root", "canonical_url", "is_post_url", "parse", "seeds", "unwayback"]
 
 
-def _cls(name: str) -> str:
-    """XPath predicate: the element's class list contains ``name``."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
 # Selectors as data: Six Apart classic templates (2003-2025) and their MT3 ancestors.
 SELECTORS = {
-    "entry": f"//div[{_cls('entry')}] | //article[{_cls('entry')}]",
+    "entry": f"//div[{has_class('entry')}] | //article[{has_class('entry')}]",
     # Inside the entry, else the last one before it (listings print one per day).
-    "date_header": f".//*[{_cls('date-header')}] | preceding::*[{_cls('date-header')}][1]",
-    "title": f".//*[{_cls('entry-header')}]",
-    "title_link": f".//*[{_cls('entry-header')}]//a/@href",
-    "permalink": f".//a[{_cls('permalink')}]/@href",
-    "body": f".//div[{_cls('entry-body')}] | .//div[{_cls('entry-more')}]",
-    "body_fallback": f".//div[{_cls('entry-content')}]",
-    "footer": f".//*[{_cls('entry-footer-info')}] | .//*[{_cls('posted')}]",
-    "footer_fallback": f".//*[{_cls('entry-footer')}]",
+    "date_header": f".//*[{has_class('date-header')}] | preceding::*[{has_class('date-header')}][1]",
+    "title": f".//*[{has_class('entry-header')}]",
+    "title_link": f".//*[{has_class('entry-header')}]//a/@href",
+    "permalink": f".//a[{has_class('permalink')}]/@href",
+    "body": f".//div[{has_class('entry-body')}] | .//div[{has_class('entry-more')}]",
+    "body_fallback": f".//div[{has_class('entry-content')}]",
+    "footer": f".//*[{has_class('entry-footer-info')}] | .//*[{has_class('posted')}]",
+    "footer_fallback": f".//*[{has_class('entry-footer')}]",
     "author": ".//a[@rel='author']",
     "tag_links": ".//a[@rel='tag']",
-    "in_body": f"ancestor::div[{_cls('entry-body')} or {_cls('entry-more')}]",
+    "in_body": f"ancestor::div[{has_class('entry-body')} or {has_class('entry-more')}]",
     "body_junk": (
-        f".//script | .//style | .//noscript | .//*[{_cls('entry-more-link')} or {_cls('more-link')} "
-        f"or {_cls('entry-footer')} or {_cls('entry-footer-share')} or {_cls('post-share')}]"
+        f".//script | .//style | .//noscript | .//*[{has_class('entry-more-link')} or {has_class('more-link')} "
+        f"or {has_class('entry-footer')} or {has_class('entry-footer-share')} or {has_class('post-share')}]"
     ),
     "category_links": (
-        f"//*[{_cls('module-categories')} or {_cls('archive-categories')} or {_cls('entry-footer-info')} "
-        f"or {_cls('posted')} or {_cls('entry-categories')}]//a/@href"
+        f"//*[{has_class('module-categories')} or {has_class('archive-categories')} or {has_class('entry-footer-info')} "
+        f"or {has_class('posted')} or {has_class('entry-categories')}]//a/@href"
     ),
     "canonical": "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content",
-    "home": f"//link[@rel='start']/@href | //*[@id='banner']//h1//a/@href | //a[{_cls('content-nav-main')}]/@href",
+    "home": f"//link[@rel='start']/@href | //*[@id='banner']//h1//a/@href | //a[{has_class('content-nav-main')}]/@href",
     "blog_title": "//*[@id='banner']//h1",
     "media": ".//img/@src | .//video/@src | .//audio/@src | .//source/@src | .//iframe/@src | .//embed/@src",
     "wayback_chrome": (

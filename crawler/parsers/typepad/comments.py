@@ -9,24 +9,18 @@ import re
 from lxml import html as lxml_html
 
 from crawler.dates import When, parse_when
-from crawler.parsers.base import Comment, absolute, clean_text, element_text, unique
+from crawler.parsers.base import Comment, absolute, clean_text, element_text, has_class, unique
 from crawler.parsers.typepad.dates import denumber, numeric_order
 from crawler.parsers.typepad.urls import same_host
 from crawler.urls import is_http_url
 
-
-def _cls(name: str) -> str:
-    """XPath predicate: the element's class list contains ``name``."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
 SELECTORS = {
-    "comments": f"//div[{_cls('comment')}][starts-with(@id, 'comment-')] | //div[{_cls('comments-body')}]",
-    "comment_content": f".//*[{_cls('comment-content')}]",
-    "comment_footer": f".//*[{_cls('comment-footer')} or {_cls('comments-post')}]",
-    "comment_chrome": f".//*[{_cls('comment-footer')} or {_cls('comments-post')} or {_cls('comment-avatar')}]",
-    "in_trackbacks": f"ancestor::*[{_cls('trackbacks')} or {_cls('trackback')}]",
-    "trackbacks": f"//div[{_cls('trackback')}] | //div[starts-with(@id, 'ping-')]",
+    "comments": f"//div[{has_class('comment')}][starts-with(@id, 'comment-')] | //div[{has_class('comments-body')}]",
+    "comment_content": f".//*[{has_class('comment-content')}]",
+    "comment_footer": f".//*[{has_class('comment-footer')} or {has_class('comments-post')}]",
+    "comment_chrome": f".//*[{has_class('comment-footer')} or {has_class('comments-post')} or {has_class('comment-avatar')}]",
+    "in_trackbacks": f"ancestor::*[{has_class('trackbacks')} or {has_class('trackback')}]",
+    "trackbacks": f"//div[{has_class('trackback')}] | //div[starts-with(@id, 'ping-')]",
 }
 _COMMENT_BY = re.compile(
     r"^\s*(?:posted\s+by|r[ée]dig[ée]\s+par|publi[ée]\s+par|[ée]crit\s+par|comment\s+by)\s*:?\s*", re.I
