@@ -591,3 +591,25 @@ def test_a_link_post_keeps_its_link_whether_in_a_heading_or_not():
     ).posts[0]
     assert bare.extra["link_url"] == "http://example.org/a"
     assert "Commentaire du lien." in element_text_of(bare) and "Permalink" not in element_text_of(bare)
+
+
+def test_npf_reblog_trail_and_answer_layout_are_read():
+    reblog = {"id_string": "8", "post_url": "https://hand.tumblr.com/post/8", "type": "blocks", "timestamp": 1700000000,
+              "content": [{"type": "text", "text": "Tellement vrai."}],
+              "trail": [{"blog": {"name": "source"}, "content": [{"type": "text", "text": "Le texte original."}],
+                         "layout": []}]}  # fmt: skip
+    answer = {"id_string": "9", "post_url": "https://hand.tumblr.com/post/9", "type": "blocks", "timestamp": 1700000000,
+              "content": [{"type": "text", "text": "Tu vas bien ?"}, {"type": "text", "text": "Oui, merci."}],
+              "layout": [{"type": "ask", "blocks": [0], "attribution": {"type": "blog", "blog": {"name": "qui"}}}]}  # fmt: skip
+    anonymous = dict(answer, id_string="10", post_url="https://hand.tumblr.com/post/10",
+                     layout=[{"type": "ask", "blocks": [0]}])  # fmt: skip
+    data = {"meta": {"status": 200}, "response": {"blog": {"name": "hand", "url": "https://hand.tumblr.com/"},
+            "posts": [reblog, answer, anonymous]}}  # fmt: skip
+    page = tumblr.parse(
+        json.dumps(data), "https://api.tumblr.com/v2/blog/hand.tumblr.com/posts?limit=50", LinkKind.FEED
+    )
+    shared, asked, unsigned = page.posts
+    assert shared.body_html == "<p>Le texte original.</p><p>Tellement vrai.</p>"  # the original first
+    assert asked.body_html == "<p>qui asked:</p><p>Tu vas bien ?</p><p>Oui, merci.</p>"
+    assert unsigned.body_html.startswith("<p>Anonymous asked:</p>")
+    assert (shared.extra["type"], asked.extra["type"]) == ("text", "answer")

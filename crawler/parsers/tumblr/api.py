@@ -21,7 +21,7 @@ from crawler.parsers.tumblr.fields import (
     post_links,
     strip_tags,
 )
-from crawler.parsers.tumblr.npf import npf_html, npf_type
+from crawler.parsers.tumblr.npf import npf_post
 from crawler.parsers.tumblr.urls import blog_name, blog_root, canonical_url, post_id_of, with_query
 from crawler.urls import is_http_url
 
@@ -274,12 +274,12 @@ def _v2_fields(post: dict, author: str | None) -> dict[str, Any]:
         fields.update(body_html=post.get("caption"), media=media)
     elif ptype == "answer":
         fields["body_html"] = f"<p>{post.get('question') or ''}</p>{post.get('answer') or ''}"
-    content = post.get("content")
-    if isinstance(content, list) and content and not (fields.get("body_html") or fields.get("text")):
-        # Neue Post Format (npf=true, or posts written in the new editor): blocks, not HTML.
-        body_html, media, link_url = npf_html(content)
+    if isinstance(post.get("content"), list) and not (fields.get("body_html") or fields.get("text")):
+        # Neue Post Format (npf=true, or posts written in the new editor): blocks, not HTML; a reblog's
+        # original is in its trail, an answer's question in its layout.
+        body_html, media, link_url, npf_kind = npf_post(post)
         fields.update(body_html=body_html, media=list(fields.get("media") or []) + media)
-        fields["type"] = norm_type(ptype) or npf_type(content)
+        fields["type"] = norm_type(ptype) or npf_kind
         if link_url and not fields.get("link_url"):
             fields["link_url"] = link_url
     return fields

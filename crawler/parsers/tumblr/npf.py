@@ -12,14 +12,19 @@ NPF_TEXT_TAGS = {"heading1": "h2", "heading2": "h3", "quote": "blockquote", "ind
 NPF_TYPES = {"image": "photo", "link": "link", "audio": "audio", "video": "video"}
 
 
-def npf_html(blocks: list[Any]) -> tuple[str, list[str], str | None]:
-    """NPF content blocks as HTML, their media URLs and the first link block's URL."""
+def npf_html(blocks: list[Any], asks: dict[int, str] | None = None) -> tuple[str, list[str], str | None]:
+    """NPF content blocks as HTML, their media URLs and the first link block's URL.
+
+    ``asks`` maps the first block of each question (an ``ask`` layout) to its asker's name.
+    """
     parts: list[str] = []
     media: list[str] = []
     link_url = None
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if not isinstance(block, dict):
             continue
+        if asks and index in asks:
+            parts.append(f"<p>{escape(asks[index])} asked:</p>")
         kind = block.get("type")
         if kind == "text":
             tag = NPF_TEXT_TAGS.get(str(block.get("subtype") or ""), "p")
@@ -39,6 +44,42 @@ def npf_html(blocks: list[Any]) -> tuple[str, list[str], str | None]:
             parts.extend(f"<li>{escape(str(a.get('answer_text') or ''))}</li>" for a in block.get("answers") or []
                          if isinstance(a, dict))  # fmt: skip
     return "".join(parts), media, link_url
+
+
+def npf_post(post: dict) -> tuple[str, list[str], str | None, str]:
+    """An NPF post whole: its reblog trail (oldest first) then its own blocks, as HTML; the media URLs,
+    the first link and the legacy post type (``answer`` when a block is a question)."""
+    parts: list[str] = []
+    media: list[str] = []
+    link_url = None
+    blocks: list[Any] = []
+    asked = False
+    for source in [t for t in post.get("trail") or [] if isinstance(t, dict)] + [post]:
+        content = source.get("content")
+        if not isinstance(content, list):
+            continue
+        asks = _asks(source.get("layout"))
+        html, found, link = npf_html(content, asks)
+        parts.append(html)
+        media.extend(found)
+        link_url = link_url or link
+        blocks.extend(content)
+        asked = asked or bool(asks)
+    return "".join(parts), media, link_url, "answer" if asked else npf_type(blocks)
+
+
+def _asks(layout: Any) -> dict[int, str]:
+    """The first block of each question in an NPF ``layout``, with the asker ("Anonymous" when none is named)."""
+    heads: dict[int, str] = {}
+    for item in layout if isinstance(layout, list) else []:
+        if not isinstance(item, dict) or item.get("type") != "ask":
+            continue
+        indexes = [i for i in item.get("blocks") or [] if isinstance(i, int)]
+        attribution = item.get("attribution") if isinstance(item.get("attribution"), dict) else {}
+        blog = attribution.get("blog") if isinstance(attribution.get("blog"), dict) else {}
+        if indexes:
+            heads[min(indexes)] = str(blog.get("name") or "Anonymous")
+    return heads
 
 
 def npf_type(blocks: list[Any]) -> str:
