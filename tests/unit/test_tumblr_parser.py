@@ -613,3 +613,46 @@ def test_npf_reblog_trail_and_answer_layout_are_read():
     assert asked.body_html == "<p>qui asked:</p><p>Tu vas bien ?</p><p>Oui, merci.</p>"
     assert unsigned.body_html.startswith("<p>Anonymous asked:</p>")
     assert (shared.extra["type"], asked.extra["type"]) == ("text", "answer")
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        # A title printed as a permalink styled as a heading, after the date.
+        (
+            '<div class="post"><div class="date">September 27, 2013</div><a class="h2 title" href="{url}">Fiesta Exploit'
+            " Kit analysis serving MSIE exploit CVE-2013-2551</a><p>After finding the Neutrino exploit kit.</p></div>",
+            "Fiesta Exploit Kit analysis serving MSIE exploit CVE-2013-2551",
+        ),
+        # A heading holding the title and a relative date: the title alone.
+        (
+            '<div class="regular"><a href="{url}"><img src="/themes/5/permalink.gif"></a><h2><a href="{url}">Masks,'
+            " Miscues, &amp; Mayhem</a> <small>1 week ago</small></h2><p>Whew.</p></div>",
+            "Masks, Miscues, & Mayhem",
+        ),
+        # An untitled photo post whose slug is its caption: no title.
+        (
+            '<div class="post"><img src="https://64.media.tumblr.com/a_500.jpg"><h2><a href="http://shop.example/">Masks,'
+            ' Miscues, &amp; Mayhem</a></h2><a href="{url}">1 note</a></div>',
+            None,
+        ),
+    ],
+)
+def test_the_title_is_the_text_tumblr_made_the_url_slug_of(body, title):
+    url = "https://hand.tumblr.com/post/123456/masks-miscues-mayhem"
+    if "Fiesta" in body:
+        url = "https://hand.tumblr.com/post/123456/fiesta-exploit-kit-analysis-serving-msie-exploit"
+    [post] = tumblr.parse(HEAD + body.format(url=url) + "</body></html>", url, LinkKind.POST).posts
+    assert post.title == title
+    assert title is None or title not in element_text_of(post)
+
+
+def test_tags_linked_on_the_tumblr_name_of_a_custom_domain_blog():
+    url = "http://bieber-news.com/post/139079891710/february-10"
+    body = (
+        '<div class="post"><p>February 10: a video.</p>Tagged with <a href="http://bieber-news.tumblr.com/tagged/justin'
+        ' bieber"><span class="tip">Show all posts tagged with "justin bieber".</span>justin bieber</a>, <a href="'
+        'http://bieber-news.tumblr.com/tagged/video">#video</a> <a href="' + url + '">Permalink</a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.tags == ["justin bieber", "video"]

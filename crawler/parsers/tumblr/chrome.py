@@ -8,6 +8,7 @@ their chrome lines are, so these rules read links and word counts, not a theme's
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import unquote
 
 from lxml import html as lxml_html
@@ -49,6 +50,9 @@ NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re
 REBLOG_FROM_LABEL = re.compile(
     r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis))\s*:?\s*$", re.I
 )
+MEDIA_TAGS = frozenset({"img", "video", "audio", "iframe", "embed", "object"})
+# A slug this short ("a", "hi") could be any text's start: no title is read from it.
+SLUG_MIN_CHARS = 6
 # "(via <a>x</a>)": the attribution Tumblr wrote into captions, part of the post's text.
 VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
 # "— Anonyme", "– Oscar Wilde": a quote's source line; its link (if any) is unwrapped so that the
@@ -79,7 +83,9 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
             return "permalink"
         if path.startswith("/tagged/"):
             return "tag"
-        return "junk" if JUNK_PATH.match(path) else None
+        return "junk" if JUNK_PATH.match(path) or path == "/" else None  # "/": the blog's own name or home
+    if netloc.endswith(".tumblr.com") and path.startswith("/tagged/"):
+        return "tag"  # a custom-domain blog's theme linking its tags on its tumblr.com name
     if netloc.endswith("tumblr.com") and JUNK_PATH.match(path):
         return "junk"
     before = _text_before(anchor)
@@ -93,12 +99,23 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
 
 
 def tag_name(anchor: lxml_html.HtmlElement) -> str | None:
-    """``#petit monde`` as written; the URL's ``/tagged/petit-monde`` only when the link has no text."""
-    text = clean_text(anchor.text_content())
-    if text:
-        return clean_text(text.lstrip("#"))
+    """``#petit monde`` as written; the URL's ``/tagged/petit-monde`` when the link has no text, or
+    more than the tag (a theme's tooltip: 'Show all posts tagged with "x".x')."""
+    text = clean_text((anchor.text_content() or "").lstrip().lstrip("#"))
     tail = split(anchor.get("href") or "")[2].split("/tagged/", 1)[-1].split("/")[0]
-    return clean_text(unquote(tail).replace("+", " ").replace("-", " "))
+    from_url = clean_text(unquote(tail).replace("+", " ").replace("-", " "))
+    if (
+        text
+        and from_url
+        and _tag_key(text) != _tag_key(from_url)
+        and _tag_key(text).endswith(_tag_key(from_url))
+    ):
+        return from_url
+    return text or from_url
+
+
+def _tag_key(tag: str) -> str:
+    return " ".join(tag.lower().replace("-", " ").replace("_", " ").split())
 
 
 def reblog(anchor: lxml_html.HtmlElement, url: str) -> tuple[str | None, str | None]:
@@ -117,6 +134,46 @@ def _nearest_block(node: lxml_html.HtmlElement, stop: lxml_html.HtmlElement) -> 
 
 def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
+
+
+def slug_title(
+    block: lxml_html.HtmlElement, slug: str, permalinks: list[lxml_html.HtmlElement], any_link: bool = False
+) -> lxml_html.HtmlElement | None:
+    """The heading or permalink whose text Tumblr made the URL slug of (``/post/1/masks-miscues-mayhem``
+    from "Masks, Miscues, & Mayhem"; a long title's slug is cut short): the post's title, wherever the
+    theme prints it (a heading, a ``class="title"`` link, after the date), if it comes before any media
+    (an untitled photo post's slug is made of its caption). The innermost such element: its text is the
+    title without what the theme adds around it ("1 week ago"). A link post's title may be any link
+    (``any_link``): it links where the post points."""
+    key = _slug_key(unquote(slug))
+    if len(key) < SLUG_MIN_CHARS:
+        return None
+    found = None
+    for element in block.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in MEDIA_TAGS and not any(a in permalinks for a in element.iterancestors()):
+            break  # media, but not a theme's permalink icon
+        in_heading = element.tag in SELECTORS["headings"] or any(
+            a.tag in SELECTORS["headings"] for a in element.iterancestors()
+        )
+        titled = in_heading or element in permalinks or (any_link and element.tag == "a")
+        if titled and _slug_key(element.text_content()).startswith(key):
+            found = element
+        elif found is not None and found not in element.iterancestors():
+            break
+    return found
+
+
+def slug_matches(element: lxml_html.HtmlElement, slug: str) -> bool:
+    """Whether Tumblr made ``slug`` of the element's text."""
+    key = _slug_key(unquote(slug))
+    return len(key) >= SLUG_MIN_CHARS and _slug_key(element.text_content()).startswith(key)
+
+
+def _slug_key(text: str) -> str:
+    """Letters and digits only, accents folded: what a title and its slug share."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if c.isascii() and c.isalnum())
 
 
 def heading_title(block: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:

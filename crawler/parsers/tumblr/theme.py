@@ -25,6 +25,7 @@ from crawler.parsers.base import (
     absolute,
     clean_text,
     element_text,
+    has_class,
     meta_content,
     node_html,
     to_int,
@@ -35,6 +36,8 @@ from crawler.parsers.tumblr.chrome import (
     is_date_line,
     link_role,
     reblog,
+    slug_matches,
+    slug_title,
     strip_chrome,
     tag_name,
 )
@@ -43,6 +46,8 @@ from crawler.parsers.tumblr.fields import (
     PLATFORM,
     TAG_PRIORITY,
     THOUSANDS,
+    TYPE_ALIASES,
+    TYPES,
     media_urls,
     norm_type,
 )
@@ -50,6 +55,7 @@ from crawler.parsers.tumblr.postids import with_year
 from crawler.parsers.tumblr.urls import (
     LISTING_PATH,
     PAGED_PATH,
+    POST_PATH,
     blog_name,
     blog_root,
     canonical_url,
@@ -66,6 +72,11 @@ SELECTORS = {
     # Fallback blocks on a permalink page whose theme links no other post.
     "container_generic": "//article | //*[contains(concat(' ', normalize-space(@class), ' '), ' post ')]"
     " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry ')] | //*[@id='content' or @id='posts']",
+    # Blocks a theme classes by the post's type ("post regular", "conversation"...).
+    "container_typed": " | ".join(
+        f"//*[self::div or self::li or self::article or self::section][{has_class(t)}]"
+        for t in sorted(TYPES | set(TYPE_ALIASES))
+    ),
     "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes']",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
@@ -144,6 +155,12 @@ def _block_type(block: lxml_html.HtmlElement) -> str | None:
     return None
 
 
+def _slug(href: str) -> str | None:
+    """The slug of a permalink (``/post/<id>/<slug>``), if it has one."""
+    match = POST_PATH.match(split(href)[2])
+    return match.group("slug") or None if match else None
+
+
 def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElement]) -> list[str]:
     """Short texts of the block that may be its date: the permalinks' titles and texts, date-classed nodes."""
     texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
@@ -177,8 +194,23 @@ def _html_post(
     published = _html_date(work, date_texts)
     post_type = page_type or _block_type(block)
     # A quote, photo, answer, audio or video post has no title: a heading in it is its content.
-    heading = None if post_type in UNTITLED_TYPES else heading_title(work)
+    heading = None
+    if post_type not in UNTITLED_TYPES:
+        slugs = [s for href in [url] + [a.get("href") or "" for a in permalinks] if (s := _slug(href))]
+        heading = next(
+            (
+                t
+                for slug in slugs
+                if (t := slug_title(work, slug, permalinks, post_type == "link")) is not None
+            ),
+            None,
+        )
+        if heading is None and (heading := heading_title(work)) is not None:
+            # Not a title after all: the caption below a photo that Tumblr made the slug of.
+            heading = None if any(slug_matches(heading, slug) for slug in slugs) else heading
     title = clean_text(TITLE_DECORATION.sub("", heading.text_content())) if heading is not None else None
+    if heading is not None:  # the whole heading leaves the body, the relative date beside the title too
+        heading = next((a for a in heading.iterancestors() if a.tag in ("h1", "h2", "h3", "h4")), heading)
     link_url = None
     if heading is not None:
         link_url = next(
@@ -331,6 +363,18 @@ def _generic_block(
         n
         for n in nodes
         if any(a not in in_notes and link_role(a, url, blog, pid) == "permalink" for a in n.iter("a"))
+    ]
+    # A block classed by its post type (``<li class="regular">``) and holding a permalink with text (not a
+    # photo's link around its image, whose ``div.photo`` is only part of the post).
+    holding += [
+        n
+        for n in root.xpath(SELECTORS["container_typed"])
+        if any(
+            a not in in_notes
+            and link_role(a, url, blog, pid) == "permalink"
+            and (a.text_content() or "").strip()
+            for a in n.iter("a")
+        )
     ]
     if holding:
         return max(holding, key=lambda n: len(list(n.iterancestors())))
