@@ -71,7 +71,10 @@ SELECTORS = {
     " or @data-post-id=$id or @data-postid=$id or @data-id=$id]",
     # Fallback blocks on a permalink page whose theme links no other post.
     "container_generic": "//article | //*[contains(concat(' ', normalize-space(@class), ' '), ' post ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry ')] | //*[@id='content' or @id='posts']",
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry ')] | //*[@id='content' or @id='posts']"
+    # A permalink page's one-post list ("posts", "entries").
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' posts ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entries ')]",
     # Blocks a theme classes by the post's type ("post regular", "conversation"...).
     "container_typed": " | ".join(
         f"//*[self::div or self::li or self::article or self::section][{has_class(t)}]"
