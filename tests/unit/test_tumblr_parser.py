@@ -656,3 +656,18 @@ def test_tags_linked_on_the_tumblr_name_of_a_custom_domain_blog():
     )
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert post.tags == ["justin bieber", "video"]
+
+
+def test_photo_links_and_reblog_names_are_chrome_a_linked_caption_is_text():
+    post = parse_permalink(
+        '<div class="post type-photo" id="post-123456"><a href="http://marketingland.com/x"><img'
+        ' src="https://25.media.tumblr.com/a/tumblr_x_500.png"></a><div class="photo-btns"><a class="lightbox"'
+        ' href="https://25.media.tumblr.com/a/tumblr_x_1280.png">Pop-up</a><a href="https://25.media.tumblr.com/a/'
+        'tumblr_x_1280.png">View Separately</a></div><div class="copy"><p><a class="tumblr_blog" href="http://'
+        'marketingland.tumblr.com/post/42842241807/excess">marketingland</a>:</p><blockquote><p><a href="http://'
+        'marketingland.com/x"><strong>Excess Or Economic Development?</strong></a></p></blockquote>'
+        '<div class="source">via <a href="http://twitter.com/someone">http://twitter.com/someone</a></div></div></div>'
+    )
+    assert element_text_of(post) == "Excess Or Economic Development?\nvia http://twitter.com/someone"
+    assert post.extra["reblogged_from"] == "marketingland"
+    assert post.media_urls == ["https://25.media.tumblr.com/a/tumblr_x_500.png"]

@@ -50,14 +50,15 @@ NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re
 REBLOG_FROM_LABEL = re.compile(
     r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis))\s*:?\s*$", re.I
 )
+MEDIA_FILE = re.compile(r"//\d+\.media\.tumblr\.com/|\.(?:jpe?g|png|gif|webp)(?:[?#]|$)", re.I)
 MEDIA_TAGS = frozenset({"img", "video", "audio", "iframe", "embed", "object"})
 # A slug this short ("a", "hi") could be any text's start: no title is read from it.
 SLUG_MIN_CHARS = 6
 # "(via <a>x</a>)": the attribution Tumblr wrote into captions, part of the post's text.
 VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
-# "— Anonyme", "– Oscar Wilde": a quote's source line; its link (if any) is unwrapped so that the
+# "— Anonyme", "– Oscar Wilde", "via http://…", class="source": a quote's source line; its link (if any) is unwrapped so that the
 # text extractor does not drop the line as link-only boilerplate.
-ATTRIBUTION = re.compile(r"^\s*[—–―-]\s*\S")
+ATTRIBUTION = re.compile(r"^\s*(?:[—–―-]\s*\S|\(?via\s+\S)", re.I)
 ATTRIBUTION_MAX_WORDS = 12
 REBLOG_ROOT_LABEL = re.compile(r"(?:source|origine|originally posted by|posted by)\s*:?\s*$", re.I)
 
@@ -78,6 +79,10 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
     if not href or not is_http_url(href):
         return "junk" if raw.startswith(("javascript:", "#")) else None
     _, netloc, path = split(href)
+    if MEDIA_FILE.search(href) and not anchor.xpath(SELECTORS["media_nodes"]):
+        return "junk"  # "Pop-up", "High-res": a link to the photo file shown above
+    if "tumblr_blog" in (anchor.get("class") or "").split():
+        return "reblog_from"  # "name:" above the reblogged post in the caption
     if same_blog(href, blog):
         if post_id_of(href) == pid:
             return "permalink"
@@ -236,8 +241,11 @@ def _unwrap_attributions(block: lxml_html.HtmlElement) -> None:
         if not isinstance(element.tag, str) or element.getparent() is None:
             continue
         text = element.text_content()
+        source_class = re.search(r"(?:^|[\s_-])source(?:$|[\s_-])", element.get("class") or "")
         attribution = element.tag == "cite" or (
-            element.tag in BLOCK_TAGS and ATTRIBUTION.match(text) and _words(text) <= ATTRIBUTION_MAX_WORDS
+            element.tag in BLOCK_TAGS
+            and (ATTRIBUTION.match(text) or source_class)
+            and _words(text) <= ATTRIBUTION_MAX_WORDS
         )
         if attribution:
             for anchor in list(element.iter("a")):

@@ -248,6 +248,10 @@ def _html_post(
         )
     if link_url:
         extra["link_url"] = link_url
+    # The links left are content; their text is the post's (trafilatura prunes a link-only caption).
+    for anchor in list(work.iter("a")):
+        if anchor is not work:
+            anchor.drop_tag()
     body_text = element_text(work)
     alts = [unescape(alt) for alt in work.xpath(".//img/@alt") if clean_text(alt)]
     return PostPage(
