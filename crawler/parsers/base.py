@@ -183,6 +183,11 @@ def node_html(node: lxml_html.HtmlElement) -> str:
     return lxml_html.tostring(node, encoding="unicode", with_tail=False)
 
 
+def has_class(name: str) -> str:
+    """XPath predicate: the element's class list contains ``name`` (``class="a name b"``, not ``names``)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
 def meta_content(
     root: lxml_html.HtmlElement, *, name: str | None = None, prop: str | None = None
 ) -> str | None:

@@ -28,17 +28,16 @@ from crawler.parsers.base import (
     absolute,
     clean_text,
     element_text,
+    has_class,
     meta_content,
     node_html,
     parse_html,
     unique,
 )
 
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
-
 
 def _has(*classes: str) -> str:
-    return "(" + " or ".join(_CLASS.format(c) for c in classes) + ")"
+    return "(" + " or ".join(has_class(c) for c in classes) + ")"
 
 
 POST_TYPES = frozenset({"BlogPosting", "Article", "NewsArticle", "SocialMediaPosting", "Posting", "Report"})

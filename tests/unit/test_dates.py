@@ -164,7 +164,7 @@ def test_a_page_states_its_own_zone_for_its_zone_less_times():
 
 
 def test_tumblr_v1_teaches_the_offset_from_date_and_date_gmt():
-    from crawler.parsers.tumblr import _v1_when
+    from crawler.parsers.tumblr.api import _v1_when
 
     when = _v1_when({"unix-timestamp": 1409661327, "date-gmt": "2014-09-02 12:35:27 GMT",
                      "date": "Tue, 02 Sep 2014 08:35:27"})  # fmt: skip

@@ -486,3 +486,188 @@ def test_an_audio_caption_is_text_and_the_flash_placeholder_is_not():
         "</div></div>"
     )
     assert element_text_of(post) == "Vacationer - Father\nOff of the LP."
+
+
+OG = '<html><head><meta property="og:type" content="tumblr-feed:{kind}"/><meta property="al:ios:app_name" content="Tumblr"/></head><body>'
+
+
+@pytest.mark.parametrize(
+    ("kind", "block", "text"),
+    [
+        # A linked source: the link goes, its text stays after the quote.
+        (
+            "quote",
+            '<article class="quote"><div class="quote-text">“Simplicity is the ultimate sophistication.”</div>'
+            '<div class="quote-source">— <a href="http://en.wikipedia.org/wiki/Leonardo">Leonardo da Vinci</a></div>'
+            '<footer><a href="/post/123456/slug">Permalink</a></footer></article>',
+            "“Simplicity is the ultimate sophistication.”\n— Leonardo da Vinci",
+        ),
+        # A theme writing the quote in a heading: a quote post has no title, the heading is the quote.
+        (
+            "quote",
+            '<div class="post"><h2 class="quote">“Le temps est un grand maître.”</h2><p class="source">— Anonyme</p>'
+            '<a href="/post/123456">Permalink</a></div>',
+            "“Le temps est un grand maître.”\n— Anonyme",
+        ),
+        (
+            "quote",
+            '<div class="post quote"><blockquote>Vivre sans aimer n\'est pas proprement vivre.</blockquote>'
+            '<cite><a href="http://fr.wikipedia.org/wiki/Moli%C3%A8re">Molière</a></cite><a href="/post/123456">1 note</a></div>',
+            "Vivre sans aimer n'est pas proprement vivre.\nMolière",
+        ),
+        # An answer: the asker's line whole, the answer after it, no "Permalink" left beside them.
+        (
+            "answer",
+            '<div class="post answer"><div class="question"><span class="asker"><a href="http://qui.tumblr.com/">qui</a>'
+            ' asked:</span> Tu vas bien ?</div><div class="answer"><p>Oui, merci.</p></div>'
+            '<a href="/post/123456">Permalink</a></div>',
+            "qui asked: Tu vas bien ?\nOui, merci.",
+        ),
+        # A chat: every line, its title kept apart.
+        (
+            "chat",
+            '<div class="post chat"><h3>Au café</h3><ul class="chat"><li><span class="label">Lui:</span> Un café ?</li>'
+            '<li><span class="label">Elle:</span> Deux.</li></ul><a href="/post/123456">Permalink</a></div>',
+            "- Lui: Un café ?\n- Elle: Deux.",
+        ),
+    ],
+)
+def test_quote_answer_and_chat_posts_are_complete(kind, block, text):
+    page = tumblr.parse(OG.format(kind=kind) + block + "</body></html>", PERMALINK, LinkKind.POST)
+    [post] = page.posts
+    assert element_text_of(post) == text
+    assert post.extra["type"] == kind
+    assert post.title == ("Au café" if kind == "chat" else None)
+
+
+def test_a_via_attribution_in_a_caption_stays_text_and_names_the_reblog_source():
+    post = parse_permalink(
+        '<div class="post photo" id="post-123456"><img src="https://25.media.tumblr.com/x_500.png">'
+        '<div class="caption"><p>FUCK YEAH</p><p>(via <a href="http://patentleather.tumblr.com/post/62331862474/x">'
+        "patentleather</a>)</p></div></div>"
+    )
+    assert element_text_of(post) == "FUCK YEAH\n(via patentleather)"
+    assert post.extra["reblogged_from"] == "patentleather"
+
+
+@pytest.mark.parametrize(
+    ("pid", "shown", "expected"),
+    [
+        ("25139537558", "June 14", datetime(2012, 6, 14, tzinfo=timezone.utc)),  # the year from the post id
+        (
+            "14546216724",
+            "Dec 20th",
+            datetime(2011, 12, 20, tzinfo=timezone.utc),
+        ),  # months before the first anchor
+        ("120000000000", "14 juin", datetime(2015, 6, 14, tzinfo=timezone.utc)),
+        ("1234567", "June 14", None),  # 2007: ids grew too fast to tell a year
+        ("650000000000", "June 14", None),  # past the anchors: no guess
+    ],
+)
+def test_a_date_shown_without_its_year_takes_the_year_of_the_post_id(pid, shown, expected):
+    url = f"https://hand.tumblr.com/post/{pid}/slug"
+    body = f'<div class="post"><p>Un billet.</p><div class="date"><a href="{url}">{shown}</a></div></div>'
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.published == expected
+    assert post.published_precision == ("day" if expected else None)
+
+
+def test_a_link_post_keeps_its_link_whether_in_a_heading_or_not():
+    headed = tumblr.parse(
+        OG.format(kind="link")
+        + '<div class="post link"><h2><a href="http://example.org/article">Un article →</a></h2>'
+        '<p>Ce qu\'il dit est vrai.</p><a href="/post/123456">Permalink</a></div></body></html>',
+        PERMALINK,
+        LinkKind.POST,
+    ).posts[0]
+    assert (headed.title, element_text_of(headed)) == ("Un article", "Ce qu'il dit est vrai.")
+    assert headed.extra["link_url"] == "http://example.org/article"
+    bare = tumblr.parse(
+        OG.format(kind="link")
+        + '<div class="post"><a class="link" href="http://example.org/a">example.org/a</a>'
+        '<p>Commentaire du lien.</p><a href="/post/123456">Permalink</a></div></body></html>',
+        PERMALINK,
+        LinkKind.POST,
+    ).posts[0]
+    assert bare.extra["link_url"] == "http://example.org/a"
+    assert "Commentaire du lien." in element_text_of(bare) and "Permalink" not in element_text_of(bare)
+
+
+def test_npf_reblog_trail_and_answer_layout_are_read():
+    reblog = {"id_string": "8", "post_url": "https://hand.tumblr.com/post/8", "type": "blocks", "timestamp": 1700000000,
+              "content": [{"type": "text", "text": "Tellement vrai."}],
+              "trail": [{"blog": {"name": "source"}, "content": [{"type": "text", "text": "Le texte original."}],
+                         "layout": []}]}  # fmt: skip
+    answer = {"id_string": "9", "post_url": "https://hand.tumblr.com/post/9", "type": "blocks", "timestamp": 1700000000,
+              "content": [{"type": "text", "text": "Tu vas bien ?"}, {"type": "text", "text": "Oui, merci."}],
+              "layout": [{"type": "ask", "blocks": [0], "attribution": {"type": "blog", "blog": {"name": "qui"}}}]}  # fmt: skip
+    anonymous = dict(answer, id_string="10", post_url="https://hand.tumblr.com/post/10",
+                     layout=[{"type": "ask", "blocks": [0]}])  # fmt: skip
+    data = {"meta": {"status": 200}, "response": {"blog": {"name": "hand", "url": "https://hand.tumblr.com/"},
+            "posts": [reblog, answer, anonymous]}}  # fmt: skip
+    page = tumblr.parse(
+        json.dumps(data), "https://api.tumblr.com/v2/blog/hand.tumblr.com/posts?limit=50", LinkKind.FEED
+    )
+    shared, asked, unsigned = page.posts
+    assert shared.body_html == "<p>Le texte original.</p><p>Tellement vrai.</p>"  # the original first
+    assert asked.body_html == "<p>qui asked:</p><p>Tu vas bien ?</p><p>Oui, merci.</p>"
+    assert unsigned.body_html.startswith("<p>Anonymous asked:</p>")
+    assert (shared.extra["type"], asked.extra["type"]) == ("text", "answer")
+
+
+@pytest.mark.parametrize(
+    ("body", "title"),
+    [
+        # A title printed as a permalink styled as a heading, after the date.
+        (
+            '<div class="post"><div class="date">September 27, 2013</div><a class="h2 title" href="{url}">Fiesta Exploit'
+            " Kit analysis serving MSIE exploit CVE-2013-2551</a><p>After finding the Neutrino exploit kit.</p></div>",
+            "Fiesta Exploit Kit analysis serving MSIE exploit CVE-2013-2551",
+        ),
+        # A heading holding the title and a relative date: the title alone.
+        (
+            '<div class="regular"><a href="{url}"><img src="/themes/5/permalink.gif"></a><h2><a href="{url}">Masks,'
+            " Miscues, &amp; Mayhem</a> <small>1 week ago</small></h2><p>Whew.</p></div>",
+            "Masks, Miscues, & Mayhem",
+        ),
+        # An untitled photo post whose slug is its caption: no title.
+        (
+            '<div class="post"><img src="https://64.media.tumblr.com/a_500.jpg"><h2><a href="http://shop.example/">Masks,'
+            ' Miscues, &amp; Mayhem</a></h2><a href="{url}">1 note</a></div>',
+            None,
+        ),
+    ],
+)
+def test_the_title_is_the_text_tumblr_made_the_url_slug_of(body, title):
+    url = "https://hand.tumblr.com/post/123456/masks-miscues-mayhem"
+    if "Fiesta" in body:
+        url = "https://hand.tumblr.com/post/123456/fiesta-exploit-kit-analysis-serving-msie-exploit"
+    [post] = tumblr.parse(HEAD + body.format(url=url) + "</body></html>", url, LinkKind.POST).posts
+    assert post.title == title
+    assert title is None or title not in element_text_of(post)
+
+
+def test_tags_linked_on_the_tumblr_name_of_a_custom_domain_blog():
+    url = "http://bieber-news.com/post/139079891710/february-10"
+    body = (
+        '<div class="post"><p>February 10: a video.</p>Tagged with <a href="http://bieber-news.tumblr.com/tagged/justin'
+        ' bieber"><span class="tip">Show all posts tagged with "justin bieber".</span>justin bieber</a>, <a href="'
+        'http://bieber-news.tumblr.com/tagged/video">#video</a> <a href="' + url + '">Permalink</a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.tags == ["justin bieber", "video"]
+
+
+def test_photo_links_and_reblog_names_are_chrome_a_linked_caption_is_text():
+    post = parse_permalink(
+        '<div class="post type-photo" id="post-123456"><a href="http://marketingland.com/x"><img'
+        ' src="https://25.media.tumblr.com/a/tumblr_x_500.png"></a><div class="photo-btns"><a class="lightbox"'
+        ' href="https://25.media.tumblr.com/a/tumblr_x_1280.png">Pop-up</a><a href="https://25.media.tumblr.com/a/'
+        'tumblr_x_1280.png">View Separately</a></div><div class="copy"><p><a class="tumblr_blog" href="http://'
+        'marketingland.tumblr.com/post/42842241807/excess">marketingland</a>:</p><blockquote><p><a href="http://'
+        'marketingland.com/x"><strong>Excess Or Economic Development?</strong></a></p></blockquote>'
+        '<div class="source">via <a href="http://twitter.com/someone">http://twitter.com/someone</a></div></div></div>'
+    )
+    assert element_text_of(post) == "Excess Or Economic Development?\nvia http://twitter.com/someone"
+    assert post.extra["reblogged_from"] == "marketingland"
+    assert post.media_urls == ["https://25.media.tumblr.com/a/tumblr_x_500.png"]

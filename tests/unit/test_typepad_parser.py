@@ -165,6 +165,51 @@ def test_date_header_inside_the_entry_wins_over_the_previous_day():
     assert post.published == utc(2008, 1, 8, 8, 15)
 
 
+def trackback_rdf(permalink: str, stamp: str) -> str:
+    """The trackback RDF block Movable Type and Typepad templates hide in an HTML comment."""
+    return f"""<!--
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/"
+  xmlns:trackback="http://madskills.com/public/xml/rss/module/trackback/">
+<rdf:Description rdf:about="{permalink}" trackback:ping="https://www.typepad.com/services/trackback/6a00d8"
+    dc:title="Le client &#39;militant&#39;" dc:identifier="{permalink}" dc:date="{stamp}" />
+</rdf:RDF>
+-->"""
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected", "precision", "offset"),
+    [
+        # The shown day only: the block adds the time and the zone.
+        ("2004-08-23T10:35:20-05:00", utc(2004, 8, 23, 15, 35, 20), "second", -300),
+        # A block that names another day (a moved post, a template bug) does not replace the shown day.
+        ("2004-08-25T10:35:20-05:00", utc(2004, 8, 23), "day", None),
+    ],
+)
+def test_trackback_rdf_block_gives_the_time_of_a_day_only_post(stamp, expected, precision, offset):
+    url = "https://pmbryant.typepad.com/b_and_b/2004/08/yet_more_outrag.html"
+    html = entry_page(
+        "August 23, 2004", '<a class="permalink" href="yet_more_outrag.html">Permalink</a>', lang="en"
+    )
+    html = html.replace("</head>", trackback_rdf(url, stamp) + "</head>")
+    [post] = typepad.parse(html, url, LinkKind.POST).posts
+    assert (post.published, post.published_precision, post.utc_offset) == (expected, precision, offset)
+
+
+def test_trackback_rdf_blocks_of_a_listing_date_each_their_own_entry():
+    first, second = "https://a.typepad.com/b/2004/08/un.html", "https://a.typepad.com/b/2004/08/deux.html"
+    entries = "".join(
+        f"""<div class="entry-type-post entry"><h3 class="entry-header"><a href="{url}">Titre</a></h3>
+<div class="entry-content"><div class="entry-body"><p>Texte.</p></div></div></div>{trackback_rdf(url, stamp)}"""
+        for url, stamp in ((first, "2004-08-23T09:00:00-05:00"), (second, "2004-08-23T17:45:00-05:00"))
+    )
+    html = f'<html><body><h2 class="date-header">August 23, 2004</h2>{entries}</body></html>'
+    posts = typepad.parse(html, "https://a.typepad.com/b/2004/08/", LinkKind.LISTING).posts
+    assert [(p.url, p.published) for p in posts] == [
+        (first, utc(2004, 8, 23, 14)),
+        (second, utc(2004, 8, 23, 22, 45)),
+    ]
+
+
 def test_movable_type_3_comment_markup():
     comments = (
         '<div class="comments-body"><p>First!</p>'

@@ -1,0 +1,122 @@
+"""Canalblog URLs: the blog at its host's root, permalinks ``/archives/YYYY/MM/DD/<id>.html``
+and their comment pages, the listings worth following, and the media a post body links."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+from lxml import html as lxml_html
+
+from crawler.parsers.base import Link, LinkKind, absolute, unique
+from crawler.urls import canonicalize, same_site
+
+PLATFORM = "canalblog"
+
+POST_PATH = re.compile(r"^/archives/(\d{4})/(\d{2})/(\d{2})/(\d+)\.html$")
+COMMENTS_PATH = re.compile(r"^/archives/(\d{4})/(\d{2})/(\d{2})/(\d+)-p(\d+)-\d+\.html$")
+MONTH_INDEX = re.compile(r"^/archives/(\d{4})/(\d{2})/(?:index\.html)?$")
+# Month pages accept any page size: one request per month instead of ten.
+MONTH_PAGE_SIZE = 250
+CATEGORY_PATH = re.compile(r"^/archives/(?!\d{4}/)[^/]+/(?:index\.html|p\d+-\d+\.html)?$")
+LISTING_PATHS = (
+    re.compile(r"^/archives/(?:index\.html)?$"),  # every month of the blog
+    re.compile(r"^/archives/p\d+-\d+\.html$"),  # home page 2, 3...
+    re.compile(r"^/archives/\d{4}/\d{2}/p\d+-\d+\.html$"),  # a month, paginated
+    CATEGORY_PATH,
+    re.compile(r"^/tag/[^/]+(?:/p\d+-\d+\.html)?$"),  # a tag
+)
+FEED_PATH = "/rss.xml"
+
+MEDIA_LINK = re.compile(
+    r"storage\.canalblog\.com/|canalblog\.com/storagev1/|\.canalblog\.com/(?:docs|images)/", re.I
+)
+MEDIA = ".//img/@src | .//embed/@src | .//iframe/@src | .//video/@src | .//audio/@src | .//source/@src | .//object/@data"
+
+
+def blog_root(url: str) -> str:
+    """A Canalblog blog lives at the root of its host (``x.canalblog.com`` or a custom domain)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme or "http", parts.netloc, "/", "", ""))
+
+
+def canonical_url(url: str) -> str:
+    return canonicalize(url)
+
+
+def is_post_url(url: str) -> bool:
+    return bool(POST_PATH.match(urlsplit(url).path))
+
+
+def permalink_of(url: str) -> str:
+    """The post permalink of a permalink or of one of its comment pages (fragment dropped)."""
+    parts = urlsplit(url)
+    match = COMMENTS_PATH.match(parts.path)
+    path = f"/archives/{match[1]}/{match[2]}/{match[3]}/{match[4]}.html" if match else parts.path
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def seeds(blog_url: str) -> list[Link]:
+    """The home page, the archive index (every month) and the RSS feed (recent posts, a hint)."""
+    root = blog_root(blog_url)
+    return [
+        Link(root, LinkKind.HOME),
+        Link(root + "archives/index.html", LinkKind.LISTING),
+        Link(root.rstrip("/") + FEED_PATH, LinkKind.FEED),
+    ]
+
+
+def classify(href: str, base: str) -> Link | None:
+    """The link to follow for ``href`` on page ``base``, or None (off-blog, trap, not content)."""
+    url = absolute(base, href)
+    if url is None or not same_site(url, base):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.query:
+        return None
+    path = quote(unquote(parts.path), safe="/%~+-._")
+
+    def at(new_path: str) -> str:
+        return urlunsplit((parts.scheme, parts.netloc, new_path, "", ""))
+
+    if POST_PATH.match(path):
+        return Link(at(path), LinkKind.POST)
+    comments = COMMENTS_PATH.match(path)
+    if comments:  # offset 0 is the permalink page itself
+        return (
+            Link(at(path), LinkKind.COMMENTS)
+            if int(comments[5])
+            else Link(permalink_of(at(path)), LinkKind.POST)
+        )
+    month = MONTH_INDEX.match(path)
+    if month:
+        return Link(at(f"/archives/{month[1]}/{month[2]}/p0-{MONTH_PAGE_SIZE}.html"), LinkKind.LISTING)
+    if any(pattern.match(path) for pattern in LISTING_PATHS):
+        return Link(at(path), LinkKind.LISTING)
+    if path == FEED_PATH:
+        return Link(at(path), LinkKind.FEED)
+    return None
+
+
+def page_links(root: lxml_html.HtmlElement, url: str) -> list[Link]:
+    """Every enumeration link of a page: posts, comment pages, months, categories, tags, feed."""
+    here, own_post = canonicalize(url), canonicalize(permalink_of(url))
+    found: dict[str, Link] = {}
+    for href in root.xpath("//a[@href]/@href"):
+        link = classify(href, url)
+        if link is None or link.url in found:
+            continue
+        target = canonicalize(link.url)
+        if target == here or (link.kind is LinkKind.POST and target == own_post):
+            continue
+        if link.kind is LinkKind.COMMENTS and canonicalize(permalink_of(link.url)) != own_post:
+            continue  # e.g. the comment form's "Annuler la réponse" points at another post's page
+        found[link.url] = link
+    return list(found.values())
+
+
+def media_urls(body: lxml_html.HtmlElement, base: str) -> list[str]:
+    """Images, embeds and Canalblog-hosted documents of the body, as found."""
+    found = [absolute(base, src) for src in body.xpath(MEDIA)]
+    found += [absolute(base, href) for href in body.xpath(".//a/@href") if MEDIA_LINK.search(href)]
+    return unique([url for url in found if url and url.startswith(("http://", "https://"))])

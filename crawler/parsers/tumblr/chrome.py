@@ -1,0 +1,294 @@
+"""A theme's chrome inside a Tumblr post block: the links by role (permalink, tags, reblog
+attribution, platform buttons), the date and notes lines, and the heading that titles the post.
+
+Themes differ in every class name; what they share is what their links point at and how short
+their chrome lines are, so these rules read links and word counts, not a theme's markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import unquote
+
+from lxml import html as lxml_html
+
+from crawler.dates import parse_when
+from crawler.parsers.base import absolute, clean_text
+from crawler.parsers.tumblr.urls import JUNK_PATH, blog_name, blog_root, post_id_of, same_blog, split
+from crawler.urls import is_http_url
+
+SELECTORS = {
+    # Theme and platform chrome inside a post block.
+    "chrome": ".//script | .//style | .//noscript | .//form | .//button | .//ol[contains(@class, 'notes')]"
+    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' notes ')] | .//*[@id='notes']"
+    " | .//*[contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share')]"
+    # The audio player's placeholder ("[Flash 9 is required to listen to audio.]"), replaced by script.
+    " | .//*[starts-with(@id, 'audio_player_')]",
+    # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
+    "captions": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]",
+    "headings": ("h1", "h2", "h3", "h4"),
+    # A theme's date box: short, no media (its words are checked in the code).
+    "date_blocks": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' date ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' datetime ')][not(.//img)]",
+    "media_nodes": ".//img | .//video | .//audio | .//iframe | .//embed | .//object",
+}
+BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "span",
+                        "small", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
+# A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
+CHROME_MAX_WORDS = 5
+# A run of text this short that holds a date is the theme's date line, not the post's text.
+DATE_LINE_MAX_WORDS = 8
+SENTENCE_END = re.compile(r"[.!?…]\s+\S")
+RELATIVE_DATE = re.compile(
+    r"^\W*(?:(?:posted|publié|posté)\s+)?(?:il y a\s+)?(?:\d+|un|une|an?|one)\s+"
+    r"(?:ans?|mois|semaines?|jours?|heures?|minutes?|secondes?|years?|months?|weeks?|days?|hours?|minutes?|seconds?)"
+    r"(?:\s+ago)?(?:\s+(?:avec|with)\s+\d[\d\s.,]*\s*notes?)?\W*$",
+    re.I,
+)
+NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re.I)
+REBLOG_FROM_LABEL = re.compile(
+    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis))\s*:?\s*$", re.I
+)
+MEDIA_FILE = re.compile(r"//\d+\.media\.tumblr\.com/|\.(?:jpe?g|png|gif|webp)(?:[?#]|$)", re.I)
+MEDIA_TAGS = frozenset({"img", "video", "audio", "iframe", "embed", "object"})
+# A slug this short ("a", "hi") could be any text's start: no title is read from it.
+SLUG_MIN_CHARS = 6
+# "(via <a>x</a>)": the attribution Tumblr wrote into captions, part of the post's text.
+VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
+# "— Anonyme", "– Oscar Wilde", "via http://…", class="source": a quote's source line; its link (if any) is unwrapped so that the
+# text extractor does not drop the line as link-only boilerplate.
+ATTRIBUTION = re.compile(r"^\s*(?:[—–―-]\s*\S|\(?via\s+\S)", re.I)
+ATTRIBUTION_MAX_WORDS = 12
+REBLOG_ROOT_LABEL = re.compile(r"(?:source|origine|originally posted by|posted by)\s*:?\s*$", re.I)
+
+
+def _text_before(anchor: lxml_html.HtmlElement) -> str:
+    previous = anchor.getprevious()
+    if previous is not None:
+        return previous.tail or ""
+    parent = anchor.getparent()
+    return (parent.text or "") if parent is not None else ""
+
+
+def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> str | None:
+    """A post block's link: "permalink", "tag", "reblog_from", "reblog_root", "junk", or None for content
+    ("via" is an attribution inside the content: it names the reblog source and stays text)."""
+    raw = (anchor.get("href") or "").strip()
+    href = absolute(url, raw)
+    if not href or not is_http_url(href):
+        return "junk" if raw.startswith(("javascript:", "#")) else None
+    _, netloc, path = split(href)
+    if MEDIA_FILE.search(href) and not anchor.xpath(SELECTORS["media_nodes"]):
+        return "junk"  # "Pop-up", "High-res": a link to the photo file shown above
+    if "tumblr_blog" in (anchor.get("class") or "").split():
+        return "reblog_from"  # "name:" above the reblogged post in the caption
+    if same_blog(href, blog):
+        if post_id_of(href) == pid:
+            return "permalink"
+        if path.startswith("/tagged/"):
+            return "tag"
+        return "junk" if JUNK_PATH.match(path) or path == "/" else None  # "/": the blog's own name or home
+    if netloc.endswith(".tumblr.com") and path.startswith("/tagged/"):
+        return "tag"  # a custom-domain blog's theme linking its tags on its tumblr.com name
+    if netloc.endswith("tumblr.com") and JUNK_PATH.match(path):
+        return "junk"
+    before = _text_before(anchor)
+    if REBLOG_FROM_LABEL.search(before):
+        return "reblog_from"
+    if VIA_LABEL.search(before):
+        return "via"
+    if REBLOG_ROOT_LABEL.search(before) and (netloc.endswith(".tumblr.com") or post_id_of(href)):
+        return "reblog_root"
+    return None
+
+
+def tag_name(anchor: lxml_html.HtmlElement) -> str | None:
+    """``#petit monde`` as written; the URL's ``/tagged/petit-monde`` when the link has no text, or
+    more than the tag (a theme's tooltip: 'Show all posts tagged with "x".x')."""
+    text = clean_text((anchor.text_content() or "").lstrip().lstrip("#"))
+    tail = split(anchor.get("href") or "")[2].split("/tagged/", 1)[-1].split("/")[0]
+    from_url = clean_text(unquote(tail).replace("+", " ").replace("-", " "))
+    if (
+        text
+        and from_url
+        and _tag_key(text) != _tag_key(from_url)
+        and _tag_key(text).endswith(_tag_key(from_url))
+    ):
+        return from_url
+    return text or from_url
+
+
+def _tag_key(tag: str) -> str:
+    return " ".join(tag.lower().replace("-", " ").replace("_", " ").split())
+
+
+def reblog(anchor: lxml_html.HtmlElement, url: str) -> tuple[str | None, str | None]:
+    """(blog name, URL) of a reblog attribution link."""
+    href = absolute(url, anchor.get("href"))
+    name = blog_name(blog_root(href)) if href else None
+    return name or clean_text(anchor.text_content()), href
+
+
+def _nearest_block(node: lxml_html.HtmlElement, stop: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    for parent in node.iterancestors():
+        if parent is stop or parent.tag in BLOCK_TAGS:
+            return parent
+    return stop
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def slug_title(
+    block: lxml_html.HtmlElement, slug: str, permalinks: list[lxml_html.HtmlElement], any_link: bool = False
+) -> lxml_html.HtmlElement | None:
+    """The heading or permalink whose text Tumblr made the URL slug of (``/post/1/masks-miscues-mayhem``
+    from "Masks, Miscues, & Mayhem"; a long title's slug is cut short): the post's title, wherever the
+    theme prints it (a heading, a ``class="title"`` link, after the date), if it comes before any media
+    (an untitled photo post's slug is made of its caption). The innermost such element: its text is the
+    title without what the theme adds around it ("1 week ago"). A link post's title may be any link
+    (``any_link``): it links where the post points."""
+    key = _slug_key(unquote(slug))
+    if len(key) < SLUG_MIN_CHARS:
+        return None
+    found = None
+    for element in block.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in MEDIA_TAGS and not any(a in permalinks for a in element.iterancestors()):
+            break  # media, but not a theme's permalink icon
+        in_heading = element.tag in SELECTORS["headings"] or any(
+            a.tag in SELECTORS["headings"] for a in element.iterancestors()
+        )
+        titled = in_heading or element in permalinks or (any_link and element.tag == "a")
+        if titled and _slug_key(element.text_content()).startswith(key):
+            found = element
+        elif found is not None and found not in element.iterancestors():
+            break
+    return found
+
+
+def slug_matches(element: lxml_html.HtmlElement, slug: str) -> bool:
+    """Whether Tumblr made ``slug`` of the element's text."""
+    key = _slug_key(unquote(slug))
+    return len(key) >= SLUG_MIN_CHARS and _slug_key(element.text_content()).startswith(key)
+
+
+def _slug_key(text: str) -> str:
+    """Letters and digits only, accents folded: what a title and its slug share."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if c.isascii() and c.isalnum())
+
+
+def heading_title(block: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The block's heading when it comes before any other text (a heading lower down is the body's)."""
+    for element in block.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "noscript"):
+            continue
+        if (element.text or "").strip():
+            heading = next((a for a in element.iterancestors() if a.tag in SELECTORS["headings"]), None)
+            heading = element if element.tag in SELECTORS["headings"] else heading
+            if heading is None:
+                return None
+            text = clean_text(heading.text_content()) or ""
+            chrome = not re.search(r"[^\W\d_]", text) or RELATIVE_DATE.match(text) or NOTES_ONLY.match(text)
+            return None if chrome else heading
+    return None
+
+
+def strip_chrome(
+    block: lxml_html.HtmlElement, url: str, blog: str, pid: str
+) -> tuple[dict[str, list], list[str]]:
+    """Take the chrome out of ``block`` (in place): links by role, and the chrome text removed."""
+    for bad in block.xpath(SELECTORS["chrome"]):
+        bad.drop_tree()
+    removed: list[str] = _drop_date_lines(block)
+    for caption in block.xpath(SELECTORS["captions"]):
+        caption.attrib.pop("class")
+    roles: dict[str, list] = {}
+    for anchor in list(block.iter("a")):
+        role = link_role(anchor, url, blog, pid)
+        if role:
+            roles.setdefault(role, []).append(anchor)
+    chrome_anchors = {a for role, anchors in roles.items() if role != "via" for a in anchors}
+    removed += [a.text_content() for a in chrome_anchors]
+    for anchor in chrome_anchors:
+        container = _nearest_block(anchor, block)
+        if container is block or container.getparent() is None or container.xpath(SELECTORS["media_nodes"]):
+            continue
+        rest = "".join(t for node in [container] for t in _texts_outside(node, chrome_anchors))
+        if _words(rest) <= CHROME_MAX_WORDS:
+            removed.append(container.text_content())
+            container.drop_tree()
+    for element in list(block.iter()):
+        if element is block or not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        text = clean_text(element.text_content()) or ""
+        if text and (RELATIVE_DATE.match(text) or NOTES_ONLY.match(text)):
+            removed.append(text)
+            element.drop_tree()
+    for anchor in chrome_anchors:  # a "Permalink", a date or a tag link left beside the content
+        if anchor.getparent() is not None and not anchor.xpath(SELECTORS["media_nodes"]):
+            anchor.drop_tree()
+    _unwrap_attributions(block)
+    return roles, removed
+
+
+def _unwrap_attributions(block: lxml_html.HtmlElement) -> None:
+    """Keep the text of links in a quote's source line (``<cite>``, "— <a>Author</a>") and drop the links."""
+    for element in list(block.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        text = element.text_content()
+        source_class = re.search(r"(?:^|[\s_-])source(?:$|[\s_-])", element.get("class") or "")
+        attribution = element.tag == "cite" or (
+            element.tag in BLOCK_TAGS
+            and (ATTRIBUTION.match(text) or source_class)
+            and _words(text) <= ATTRIBUTION_MAX_WORDS
+        )
+        if attribution:
+            for anchor in list(element.iter("a")):
+                if not anchor.xpath(SELECTORS["media_nodes"]):
+                    anchor.drop_tag()
+
+
+def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
+    """Blank the theme's date lines ("Publié le 5 mars 2014 à 10:22 ·", "September 28, 2013 at 1:43pm"):
+    a short run of text that is a date; the date itself is read from the block before."""
+    removed = []
+    for element in block.xpath(SELECTORS["date_blocks"]):  # "Feb<br>7th Thu": a date no parser reads
+        text = element.text_content()
+        if element.getparent() is not None and len(text.split()) <= DATE_LINE_MAX_WORDS:
+            removed.append(text)
+            element.drop_tree()
+    for element in block.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attr in ("text", "tail"):
+            if element is block and attr == "tail":
+                continue
+            value = getattr(element, attr)
+            if value and is_date_line(value):
+                removed.append(value)
+                setattr(element, attr, None)
+    return removed
+
+
+def is_date_line(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= DATE_LINE_MAX_WORDS
+        and not SENTENCE_END.search(text)
+        and parse_when(text) is not None
+    )
+
+
+def _texts_outside(node: lxml_html.HtmlElement, skip: set) -> list[str]:
+    """The text of ``node`` without the text of the ``skip`` elements."""
+    out = [node.text or ""]
+    for child in node:
+        if child not in skip and isinstance(child.tag, str):
+            out.extend(_texts_outside(child, skip))
+        out.append(child.tail or "")
+    return out

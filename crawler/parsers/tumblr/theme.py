@@ -1,0 +1,421 @@
+"""Tumblr theme HTML: permalink pages and listings (home, ``/page/N``, ``/tagged/…``) of any theme.
+
+A post's block is found from what every theme must print, a link to the post's permalink, or
+from an element naming the post's id; the chrome inside it is taken out (``chrome``) and
+the rest is the post.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from html import unescape
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from lxml import html as lxml_html
+
+from crawler.dates import When, iso_when, parse_when
+from crawler.parsers.base import (
+    Link,
+    LinkKind,
+    Page,
+    PostPage,
+    absolute,
+    clean_text,
+    element_text,
+    has_class,
+    meta_content,
+    node_html,
+    to_int,
+    unique,
+)
+from crawler.parsers.tumblr.chrome import (
+    heading_title,
+    is_date_line,
+    link_role,
+    reblog,
+    slug_matches,
+    slug_title,
+    strip_chrome,
+    tag_name,
+)
+from crawler.parsers.tumblr.fields import (
+    HTML_POST_PRIORITY,
+    PLATFORM,
+    TAG_PRIORITY,
+    THOUSANDS,
+    TYPE_ALIASES,
+    TYPES,
+    media_urls,
+    norm_type,
+)
+from crawler.parsers.tumblr.postids import with_year
+from crawler.parsers.tumblr.urls import (
+    LISTING_PATH,
+    PAGED_PATH,
+    POST_PATH,
+    blog_name,
+    blog_root,
+    canonical_url,
+    post_id_of,
+    same_blog,
+    split,
+)
+from crawler.urls import canonicalize
+
+SELECTORS = {
+    # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
+    "container_by_id": "//*[@id=concat('post_', $id) or @id=concat('post-', $id) or @id=concat('post', $id) or @id=$id"
+    " or @data-post-id=$id or @data-postid=$id or @data-id=$id]",
+    # Fallback blocks on a permalink page whose theme links no other post.
+    "container_generic": "//article | //*[contains(concat(' ', normalize-space(@class), ' '), ' post ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry ')] | //*[@id='content' or @id='posts']"
+    # A permalink page's one-post list ("posts", "entries").
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' posts ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entries ')]",
+    # Blocks a theme classes by the post's type ("post regular", "conversation"...).
+    "container_typed": " | ".join(
+        f"//*[self::div or self::li or self::article or self::section][{has_class(t)}]"
+        for t in sorted(TYPES | set(TYPE_ALIASES))
+    ),
+    "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes']",
+    "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
+    " | .//abbr[contains(@class, 'published')]/@title",
+    "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
+    "jsonld": "//script[@type='application/ld+json']/text()",
+}
+TITLE_DECORATION = re.compile(r"[\s→»›]+$")  # "Lien →": a theme's arrow after a link post's title
+NOTE_COUNT = re.compile(r"(\d[\d\s.,]*)\s*notes?\b", re.I)
+UNTITLED_TYPES = frozenset({"quote", "photo", "answer", "audio", "video"})
+
+
+def _own_post_anchors(
+    root: lxml_html.HtmlElement, url: str, blog: str
+) -> list[tuple[lxml_html.HtmlElement, str]]:
+    """Anchors to this blog's permalinks, with their post id, in document order (notes left out:
+    a reblog note links the post it is a note of)."""
+    found = []
+    in_notes = _notes_anchors(root)
+    for anchor in root.iter("a"):
+        if anchor in in_notes:
+            continue
+        href = absolute(url, anchor.get("href"))
+        if href and same_blog(href, blog) and (pid := post_id_of(href)):
+            found.append((anchor, pid))
+    return found
+
+
+def _notes_anchors(root: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
+    return {a for notes in root.xpath(SELECTORS["notes"]) for a in notes.iter("a")}
+
+
+def _blocks(root: lxml_html.HtmlElement, url: str, blog: str) -> dict[str, lxml_html.HtmlElement]:
+    """Each post shown on a page and its block: a themed element naming it, else the highest
+    ancestor of its permalink anchor that holds no other post's permalink."""
+    anchors = _own_post_anchors(root, url, blog)
+    owners: dict[lxml_html.HtmlElement, set[str]] = {}
+    for anchor, pid in anchors:
+        for node in anchor.iterancestors():
+            owners.setdefault(node, set()).add(pid)
+    top = {root, root.find("body")}
+    named = {
+        pid: found[0]
+        for pid in {pid for _, pid in anchors}
+        if (found := root.xpath(SELECTORS["container_by_id"], id=pid))
+    }
+    blocks: dict[str, lxml_html.HtmlElement] = dict(named)
+    for anchor, pid in anchors:
+        if pid in named:
+            continue
+        node = anchor
+        while (parent := node.getparent()) is not None and parent not in top and owners.get(parent) == {pid}:
+            node = parent
+        if pid not in blocks or _text_len(node) > _text_len(blocks[pid]):
+            blocks[pid] = node
+    order = {node: index for index, node in enumerate(root.iter())}
+    return dict(sorted(blocks.items(), key=lambda item: order.get(item[1], 0)))
+
+
+def _text_len(node: lxml_html.HtmlElement) -> int:
+    return len("".join(node.itertext()).strip())
+
+
+def _reaches_top(node: lxml_html.HtmlElement) -> bool:
+    parent = node.getparent()
+    return parent is None or parent.tag in ("body", "html")
+
+
+def _block_type(block: lxml_html.HtmlElement) -> str | None:
+    """The post type a theme writes in its classes (``post text``, ``type-photo``), the block's own first."""
+    for node in [block, *block]:
+        if not isinstance(node.tag, str):
+            continue
+        for token in re.split(r"[\s_-]+", (node.get("class") or "").lower()):
+            if ptype := norm_type(token):
+                return ptype
+    return None
+
+
+def _slug(href: str) -> str | None:
+    """The slug of a permalink (``/post/<id>/<slug>``), if it has one."""
+    match = POST_PATH.match(split(href)[2])
+    return match.group("slug") or None if match else None
+
+
+def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElement]) -> list[str]:
+    """Short texts of the block that may be its date: the permalinks' titles and texts, date-classed nodes."""
+    texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
+    texts += [node.text_content() for node in block.xpath(SELECTORS["date_texts"])]
+    return [text for text in texts if len(text) < 80]
+
+
+def _html_date(block: lxml_html.HtmlElement, texts: list[str]) -> When | None:
+    """An absolute date of the block: machine attributes, else date-looking texts (relative ones are refused)."""
+    for value in block.xpath(SELECTORS["date_attrs"]):
+        if parsed := parse_when(str(value)):
+            return parsed
+    return next((parsed for text in texts if (parsed := parse_when(text))), None)
+
+
+def _html_post(
+    block: lxml_html.HtmlElement,
+    url: str,
+    blog: str,
+    pid: str,
+    blog_title: str | None,
+    page_type: str | None = None,
+) -> PostPage:
+    """One post from its block: title, body without chrome, tags, notes, reblog attribution, media.
+
+    ``page_type`` is the post type the page states (``og:type``), else the block's classes tell it.
+    """
+    work = copy.deepcopy(block)
+    permalinks = [a for a in work.iter("a") if link_role(a, url, blog, pid) == "permalink"]
+    date_texts = _date_texts(work, permalinks)
+    published = _html_date(work, date_texts)
+    post_type = page_type or _block_type(block)
+    # A quote, photo, answer, audio or video post has no title: a heading in it is its content.
+    heading = None
+    if post_type not in UNTITLED_TYPES:
+        slugs = [s for href in [url] + [a.get("href") or "" for a in permalinks] if (s := _slug(href))]
+        heading = next(
+            (
+                t
+                for slug in slugs
+                if (t := slug_title(work, slug, permalinks, post_type == "link")) is not None
+            ),
+            None,
+        )
+        if heading is None and (heading := heading_title(work)) is not None:
+            # Not a title after all: the caption below a photo that Tumblr made the slug of.
+            heading = None if any(slug_matches(heading, slug) for slug in slugs) else heading
+    title = clean_text(TITLE_DECORATION.sub("", heading.text_content())) if heading is not None else None
+    if heading is not None:  # the whole heading leaves the body, the relative date beside the title too
+        heading = next((a for a in heading.iterancestors() if a.tag in ("h1", "h2", "h3", "h4")), heading)
+    link_url = None
+    if heading is not None:
+        link_url = next(
+            (h for a in heading.iter("a") if (h := absolute(url, a.get("href"))) and not same_blog(h, blog)),
+            None,
+        )
+        if heading.getparent() is not None:  # a block that is all heading keeps it (lxml cannot drop a root)
+            heading.drop_tree()
+    roles, removed = strip_chrome(work, url, blog, pid)
+    published = (
+        published
+        or next((d for line in removed if is_date_line(line) and (d := parse_when(line))), None)
+        or next((d for text in date_texts + removed if (d := with_year(text, pid))), None)
+    )
+    extra: dict[str, Any] = {}
+    if ptype := _block_type(block):
+        extra["type"] = ptype
+    notes = next((m for text in removed if (m := NOTE_COUNT.search(text))), None)
+    if notes:
+        extra["note_count"] = to_int(notes.group(1), THOUSANDS)
+    for key, anchors in (
+        ("reblogged_from", roles.get("reblog_from") or roles.get("via")),
+        ("reblogged_root", roles.get("reblog_root")),
+    ):
+        if anchors:
+            name, href = reblog(anchors[0], url)
+            extra.update({key: name, f"{key}_url": href})
+    if post_type == "link" and not link_url:  # a link post whose theme prints its link outside a heading
+        link_url = next(
+            (h for a in work.iter("a") if (h := absolute(url, a.get("href"))) and not same_blog(h, blog)),
+            None,
+        )
+    if link_url:
+        extra["link_url"] = link_url
+    # The links left are content; their text is the post's (trafilatura prunes a link-only caption).
+    for anchor in list(work.iter("a")):
+        if anchor is not work:
+            anchor.drop_tag()
+    body_text = element_text(work)
+    alts = [unescape(alt) for alt in work.xpath(".//img/@alt") if clean_text(alt)]
+    return PostPage(
+        url=canonicalize(f"{blog}post/{pid}"),
+        blog_url=blog,
+        platform=PLATFORM,
+        title=title,
+        author=blog_name(blog),
+        body_html=node_html(work) if body_text else None,
+        text="\n\n".join(unique(alts)) if not body_text and alts else None,
+        tags=unique([t for a in roles.get("tag", []) if (t := tag_name(a))]),
+        media_urls=media_urls(work, url),
+        blog_title=blog_title,
+        post_id=pid,
+        extra=extra,
+    ).set_published(published)
+
+
+def _app_link(root: lxml_html.HtmlElement) -> dict[str, str]:
+    """``al:ios:url`` = ``tumblr://x-callback-url/blog?blogName=<name>&postID=<id>`` (any theme, any domain)."""
+    value = meta_content(root, prop="al:ios:url") or meta_content(root, prop="al:android:url") or ""
+    return dict(parse_qsl(urlsplit(value).query)) if "?" in value else {}
+
+
+def _jsonld(root: lxml_html.HtmlElement) -> dict[str, Any]:
+    for raw in root.xpath(SELECTORS["jsonld"]):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(data, dict) and ("datePublished" in data or "headline" in data):
+            return data
+    return {}
+
+
+def _og_type(root: lxml_html.HtmlElement) -> str | None:
+    value = meta_content(root, prop="og:type") or ""
+    return value.split(":", 1)[1].lower() if value.startswith("tumblr-feed:") else None
+
+
+def _blog_title(root: lxml_html.HtmlElement, listing: bool) -> str | None:
+    title = meta_content(root, prop="og:site_name")
+    if not title and _og_type(root) == "tumblelog":
+        title = meta_content(root, prop="og:title")
+    if not title and listing:
+        title = clean_text(root.findtext(".//title"))
+    return title
+
+
+def _discovery_links(root: lxml_html.HtmlElement, url: str, blog: str, skip: str | None = None) -> list[Link]:
+    """Permalinks (canonical) and listing pages of this blog linked from a page; tag pages last."""
+    links: dict[str, Link] = {}
+    for anchor in root.iter("a"):
+        href = absolute(url, anchor.get("href"))
+        if not href or not same_blog(href, blog) or "route=" in href:
+            continue
+        if pid := post_id_of(href):
+            if pid != skip:
+                target = canonical_url(href)
+                links.setdefault(target, Link(target, LinkKind.POST, priority=HTML_POST_PRIORITY))
+            continue
+        path = split(href)[2]
+        if LISTING_PATH.match(path):
+            target = canonicalize(href)
+            links.setdefault(
+                target,
+                Link(target, LinkKind.LISTING, priority=TAG_PRIORITY if path.startswith("/tagged/") else 0),
+            )
+    return list(links.values())
+
+
+def _next_page(url: str, kind: LinkKind, links: list[Link]) -> Link | None:
+    """Tumblr serves ``/page/N`` (and ``/tagged/<tag>/page/N``) on every theme: an infinite-scroll theme that
+    links no page still has them. A theme that links its pages is trusted to link the next one."""
+    scheme, netloc, path = split(url)
+    match = PAGED_PATH.match(path)
+    if not match or (path in ("", "/") and kind is not LinkKind.HOME):
+        return None
+    base = match.group("base") or ""
+    if any(re.match(rf"^{re.escape(base)}/page/\d+/?$", split(link.url)[2]) for link in links):
+        return None
+    target = canonicalize(f"{scheme}://{netloc}{base}/page/{int(match.group('n') or 1) + 1}")
+    return Link(target, LinkKind.LISTING, priority=TAG_PRIORITY if base else 0)
+
+
+def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page:
+    blog = blog_root(url)
+    blog_title = _blog_title(root, listing=True)
+    links = _discovery_links(root, url, blog)
+    if split(url)[2].startswith("/archive"):  # the archive shows thumbnails, not posts: discovery only
+        return Page(kind=kind, links=links, blog_title=blog_title, outcome=None if links else "empty")
+    author = _app_link(root).get("blogName")
+    posts = []
+    for pid, block in _blocks(root, url, blog).items():
+        if _reaches_top(block):
+            generic = _generic_block(root, pid, url, blog)
+            block = block if generic is None else generic
+        post = _html_post(block, url, blog, pid, blog_title)
+        post.author = author or post.author
+        posts.append(post)
+    if posts and (following := _next_page(url, kind, links)):
+        links.append(following)
+    # Past the last page Tumblr answers an empty listing: the end of a walk, not a fault; an empty home is one.
+    outcome = "empty" if not posts and kind is LinkKind.HOME else None
+    return Page(kind=kind, posts=posts, links=links, blog_title=blog_title, outcome=outcome)
+
+
+def _generic_block(
+    root: lxml_html.HtmlElement, pid: str, url: str, blog: str
+) -> lxml_html.HtmlElement | None:
+    """A themed post element (``article``, ``.post``, ``.entry``): the innermost one holding the post's
+    permalink, else (a permalink page linking nowhere) the innermost one with the most text."""
+    nodes = root.xpath(SELECTORS["container_generic"])
+    in_notes = _notes_anchors(root)
+    holding = [
+        n
+        for n in nodes
+        if any(a not in in_notes and link_role(a, url, blog, pid) == "permalink" for a in n.iter("a"))
+    ]
+    # A block classed by its post type (``<li class="regular">``) and holding a permalink with text (not a
+    # photo's link around its image, whose ``div.photo`` is only part of the post).
+    holding += [
+        n
+        for n in root.xpath(SELECTORS["container_typed"])
+        if any(
+            a not in in_notes
+            and link_role(a, url, blog, pid) == "permalink"
+            and (a.text_content() or "").strip()
+            for a in n.iter("a")
+        )
+    ]
+    if holding:
+        return max(holding, key=lambda n: len(list(n.iterancestors())))
+    inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
+    # A "Notes" block (likes and reblogs, often a themed .post of its own) is no post.
+    without_notes = [n for n in inner if not n.xpath(SELECTORS["notes"])]
+    return max(without_notes or inner, key=_text_len, default=None)
+
+
+def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
+    blog = blog_root(url)
+    app = _app_link(root)
+    pid = post_id_of(url) or app.get("postID")
+    links = _discovery_links(root, url, blog, skip=pid)
+    blog_title = _blog_title(root, listing=False)
+    if not pid:
+        return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="not_a_post")
+    block = _blocks(root, url, blog).get(pid)
+    if block is None or _reaches_top(block):
+        generic = _generic_block(root, pid, url, blog)
+        block = generic if generic is not None else block if block is not None else root.find("body")
+    if block is None:
+        return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="not_a_post")
+    og_type = _og_type(root)
+    page_type = "text" if og_type == "entry" else norm_type(og_type)
+    post = _html_post(block, url, blog, pid, blog_title, page_type)
+    if not (post.title or post.body_html or post.text or post.media_urls):
+        return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
+    ld = _jsonld(root)
+    if stated := iso_when(str(ld.get("datePublished") or "")):
+        post.set_published(stated)
+    post.author = app.get("blogName") or clean_text(str(ld.get("author") or "")) or post.author
+    if og_type and og_type != "entry" and norm_type(og_type):
+        post.extra["type"] = norm_type(og_type)
+    elif og_type == "entry" and "type" not in post.extra:
+        post.extra["type"] = "text"
+    return Page(kind=LinkKind.POST, posts=[post], links=links, blog_title=blog_title)

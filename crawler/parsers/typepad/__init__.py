@@ -1,0 +1,421 @@
+"""Typepad blogs (*.typepad.com, *.blogs.com, custom domains): enumeration and page parsers.
+
+The entry point and the pages (permalink, listing, archive index) are here; ``urls`` has the URL
+shapes, ``dates`` the template dates, ``comments`` comments and trackbacks, ``feed`` the feeds
+(read by the shared ``crawler.parsers.feeds``).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from lxml import html as lxml_html
+
+from crawler.dates import When
+from crawler.parsers.base import (
+    Link,
+    LinkKind,
+    Page,
+    PostPage,
+    absolute,
+    clean_text,
+    element_text,
+    has_class,
+    meta_content,
+    node_html,
+    parse_html,
+    unique,
+)
+from crawler.parsers.feeds import is_feed
+from crawler.parsers.media import MediaKind
+from crawler.parsers.typepad.comments import comments, trackbacks, xid
+from crawler.parsers.typepad.dates import numeric_order, post_date, trackback_dates, with_stated
+from crawler.parsers.typepad.feed import parse_feed
+from crawler.parsers.typepad.urls import (
+    PLATFORM,
+    blog_root,
+    canonical_url,
+    is_post_url,
+    same_host,
+    under,
+    unwayback,
+)
+from crawler.urls import canonicalize, is_http_url
+
+__all__ = ["PLATFORM", "blog_root", "canonical_url", "is_post_url", "parse", "seeds", "unwayback"]
+
+
+# Selectors as data: Six Apart classic templates (2003-2025) and their MT3 ancestors.
+SELECTORS = {
+    "entry": f"//div[{has_class('entry')}] | //article[{has_class('entry')}]",
+    # Inside the entry, else the last one before it (listings print one per day).
+    "date_header": f".//*[{has_class('date-header')}] | preceding::*[{has_class('date-header')}][1]",
+    "title": f".//*[{has_class('entry-header')}]",
+    "title_link": f".//*[{has_class('entry-header')}]//a/@href",
+    "permalink": f".//a[{has_class('permalink')}]/@href",
+    "body": f".//div[{has_class('entry-body')}] | .//div[{has_class('entry-more')}]",
+    "body_fallback": f".//div[{has_class('entry-content')}]",
+    "footer": f".//*[{has_class('entry-footer-info')}] | .//*[{has_class('posted')}]",
+    "footer_fallback": f".//*[{has_class('entry-footer')}]",
+    "author": ".//a[@rel='author']",
+    "tag_links": ".//a[@rel='tag']",
+    "in_body": f"ancestor::div[{has_class('entry-body')} or {has_class('entry-more')}]",
+    "body_junk": (
+        f".//script | .//style | .//noscript | .//*[{has_class('entry-more-link')} or {has_class('more-link')} "
+        f"or {has_class('entry-footer')} or {has_class('entry-footer-share')} or {has_class('post-share')}]"
+    ),
+    "category_links": (
+        f"//*[{has_class('module-categories')} or {has_class('archive-categories')} or {has_class('entry-footer-info')} "
+        f"or {has_class('posted')} or {has_class('entry-categories')}]//a/@href"
+    ),
+    "canonical": "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content",
+    "home": f"//link[@rel='start']/@href | //*[@id='banner']//h1//a/@href | //a[{has_class('content-nav-main')}]/@href",
+    "blog_title": "//*[@id='banner']//h1",
+    "media": ".//img/@src | .//video/@src | .//audio/@src | .//source/@src | .//iframe/@src | .//embed/@src",
+    "wayback_chrome": (
+        "//*[starts-with(@id, 'wm-')] | //*[@id='donato'] | //script[contains(@src, 'archive.org')] "
+        "| //script[contains(., '__wm.') or contains(., 'wombat')] | //link[contains(@href, '/_static/')]"
+    ),
+}
+
+# Media URL rules (crawler.parsers.media): a ``.a/<asset id>`` asset with a size suffix
+# (-pi, -320wi, -600pi, -popup, -150si, -800hi) -> the full asset; the popup page of an
+# old-style photo -> the photo.
+MEDIA_SIZES = (
+    (re.compile(r"(/\.a/[0-9a-f]{20,})-(?:\d*pi|\d+wi|\d+hi|\d+si|popup)$"), r"\1"),
+    (re.compile(r"/\.shared/image\.html\?(/[^?#]+)$"), r"\1"),
+)
+MEDIA_CHROME = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"/\.shared/(?:images|themes)/",  # share buttons, theme images
+        r"//(?:static|profile|www)\.typepad\.com/",
+        r"/t/stats\b",
+        r"/\.services/",
+    )
+)
+MEDIA_KINDS = ((re.compile(r"/\.a/[0-9a-f]{20,}(?:-[\w]+)?$"), MediaKind.IMAGE),)
+
+_POST_BY = re.compile(
+    r"(?:posted\s+by|r[ée]dig[ée]\s+par|publi[ée]\s+par|[ée]crit\s+par)\s*:?\s*(?P<author>.+?)"
+    r"(?=\s+(?:on|le|at|à|in|dans)\s|\s*\||$)",
+    re.I,
+)
+# Footer words of English and French Typepad templates.
+_DECLARED_COMMENTS = re.compile(r"\b(?:comments?|commentaires?)\s*\((\d+)\)", re.I)
+_DECLARED_TRACKBACKS = re.compile(r"\btrackbacks?\s*\((\d+)\)", re.I)
+_FRENCH_TEMPLATE = re.compile(r"r[ée]dig[ée]|lien permanent|commentaires|publi[ée] par", re.I)
+_ENGLISH_TEMPLATE = re.compile(r"posted\s+by|permalink|\bcomments\b", re.I)
+
+# URL shapes under a blog root.
+_MONTH_URL = re.compile(r"(?:19|20)\d{2}/\d{2}/(?:index\.html|page/\d+/?)?$")
+_PAGER_URL = re.compile(r"(?:[^/]+/)?page/\d+/?$")
+_CATEGORY_URL = re.compile(r"[^/.][^/]*/(?:index\.html|page/\d+/?)?$")
+_NEVER_FOLLOW = re.compile(
+    r"/\.(?:a|shared|services)/|/sitelog(?:in|out)|/cdn-cgi/|/comments/|/trackback|/photos/|/images/"
+)
+
+# Pages that are not the blog: the post-shutdown notice and bot walls.
+_GONE_HOSTS = ("networksolutions.com",)
+_GONE_TEXT = re.compile(
+    r"typepad\s+(?:has\s+(?:closed|shut\s+down|been\s+discontinued)|is\s+no\s+longer\s+available)", re.I
+)
+_CHALLENGE = re.compile(
+    r"<title>\s*(?:just a moment|attention required|checking your browser)|cf_chl_opt|cf-browser-verification"
+    r"|id=['\"]challenge-form['\"]",
+    re.I,
+)
+_WAYBACK_EVIDENCE = re.compile(r"web\.archive\.org|/web/\d{8,14}|WAYBACK TOOLBAR|__wm\.", re.I)
+_WAYBACK_TOOLBAR = re.compile(
+    r"<!--\s*BEGIN WAYBACK TOOLBAR INSERT\s*-->.*?<!--\s*END WAYBACK TOOLBAR INSERT\s*-->", re.S | re.I
+)
+_WAYBACK_HEAD = re.compile(
+    r"<script[^>]*(?:archive\.org|/_static/js/)[^>]*>.*?<!--\s*End Wayback Rewrite JS Include\s*-->",
+    re.S | re.I,
+)
+# Old feeds open with a DOCTYPE (RSS 0.91's Netscape DTD) before the root element.
+
+
+# ---------------------------------------------------------------------------------
+# Entry point
+
+
+def seeds(blog_url: str) -> list[Link]:
+    """Feed first (exact dates, a hint per post), then the date-based archive index."""
+    root = blog_root(blog_url)
+    return [
+        Link(root + "atom.xml", LinkKind.FEED, priority=1),
+        Link(root + "archives.html", LinkKind.LISTING),
+    ]
+
+
+def parse(text: str, url: str, kind: LinkKind) -> Page:
+    """Parse one fetched document (permalink, listing, archive index or feed)."""
+    url = unwayback(url)
+    outcome = _not_content(text, url)
+    if outcome:
+        return Page(kind=kind, outcome=outcome)
+    if is_feed(text):
+        return parse_feed(text, url, kind)
+    archived = bool(_WAYBACK_EVIDENCE.search(text))
+    root = parse_html(_strip_wayback_text(text) if archived else text)
+    if root is None:
+        return Page(kind=kind, outcome="empty")
+    if archived:
+        _strip_wayback_tree(root)
+    home = _declared_home(root, url)
+    page = Page(kind=kind, blog_title=_blog_title(root), links=_links(root, url, home))
+    entries = [e for e in root.xpath(SELECTORS["entry"]) if _entry_type(e) != "page"]
+    stated = trackback_dates(root, url)
+    if kind is LinkKind.POST:
+        own = _declared_permalink(root, url)
+        entry = _main_entry(entries, own, url)
+        if entry is None:
+            page.outcome = "not_a_post"
+            return page
+        page.posts = [_post(root, entry, own, home, stated.get(own), with_comments=True)]
+        return page
+    for entry in entries:
+        permalink = _entry_permalink(entry, url)
+        if permalink:
+            page.posts.append(_post(root, entry, permalink, home, stated.get(permalink), with_comments=False))
+    if kind is LinkKind.FEED:
+        page.outcome = "not_a_feed"
+    return page
+
+
+def _not_content(text: str, url: str) -> str | None:
+    if not text or not text.strip():
+        return "empty"
+    host = (urlsplit(url).hostname or "").lower()
+    has_entries = "entry-body" in text or "entry-content" in text
+    if host.endswith(_GONE_HOSTS) or (not has_entries and _GONE_TEXT.search(text[:100_000])):
+        return "blog_gone"
+    if not has_entries and _CHALLENGE.search(text[:100_000]):
+        return "challenge"
+    return None
+
+
+def _strip_wayback_text(text: str) -> str:
+    return _WAYBACK_HEAD.sub("", _WAYBACK_TOOLBAR.sub("", text))
+
+
+def _strip_wayback_tree(root: lxml_html.HtmlElement) -> None:
+    for node in root.xpath(SELECTORS["wayback_chrome"]):
+        if node.getparent() is not None:
+            node.drop_tree()
+    root.rewrite_links(unwayback, resolve_base_href=False)
+
+
+def _declared_home(root: lxml_html.HtmlElement, url: str) -> str:
+    """The blog root the page declares (``<link rel=start>``, banner), else one from the URL."""
+    page_path = urlsplit(url).path or "/"
+    for href in root.xpath(SELECTORS["home"]):
+        home = absolute(url, href)
+        if not home or not same_host(home, url):
+            continue
+        parts = urlsplit(home)
+        path = parts.path[: parts.path.rfind("/") + 1] or "/"
+        if page_path.startswith(path):
+            return canonicalize(urlunsplit((parts.scheme, parts.netloc, path, "", "")))
+    return blog_root(url)
+
+
+def _blog_title(root: lxml_html.HtmlElement) -> str | None:
+    site = meta_content(root, prop="og:site_name")
+    if site:
+        return site
+    banner = root.xpath(SELECTORS["blog_title"])
+    return clean_text(element_text(banner[0])) if banner else None
+
+
+def _links(root: lxml_html.HtmlElement, url: str, home: str) -> list[Link]:
+    """Permalinks, pagination, monthly and category archives of this blog; nothing else."""
+    categories = {
+        canonicalize(u) for u in (absolute(url, h) for h in root.xpath(SELECTORS["category_links"])) if u
+    }
+    links: list[Link] = []
+    seen = {canonical_url(url)}
+    for href in root.xpath("//a/@href | //link[@rel='next' or @rel='prev']/@href"):
+        target = absolute(url, href)
+        if not target or _NEVER_FOLLOW.search(target):
+            continue
+        link = _classify(target, home, categories)
+        if link and link.url not in seen:
+            seen.add(link.url)
+            links.append(link)
+    return links
+
+
+def _classify(target: str, home: str, categories: set[str]) -> Link | None:
+    rest = under(target, home)
+    if rest is None:
+        return None
+    if is_post_url(target):
+        return Link(canonical_url(target), LinkKind.POST)
+    if urlsplit(target).query:
+        return None
+    clean = canonicalize(target)
+    if rest == "archives.html" or _MONTH_URL.fullmatch(rest) or _PAGER_URL.fullmatch(rest):
+        return Link(clean, LinkKind.LISTING)
+    if _CATEGORY_URL.fullmatch(rest) and (clean in categories or "/page/" in rest):
+        return Link(clean, LinkKind.LISTING)
+    return None
+
+
+def _entry_type(entry: lxml_html.HtmlElement) -> str:
+    match = re.search(r"\bentry-type-(\w+)", entry.get("class", ""))
+    return match.group(1) if match else "post"
+
+
+def _entry_permalink(entry: lxml_html.HtmlElement, url: str) -> str | None:
+    hrefs = entry.xpath(SELECTORS["title_link"]) + entry.xpath(SELECTORS["permalink"])
+    hrefs += [
+        a.get("href")
+        for a in entry.iter("a")
+        if clean_text(a.text_content()) in ("Permalink", "Lien permanent")
+    ]
+    for href in hrefs:
+        target = absolute(url, href)
+        if target and is_post_url(target):
+            return canonical_url(target)
+    return None
+
+
+def _declared_permalink(root: lxml_html.HtmlElement, url: str) -> str:
+    """The permalink the page declares (a post moved to another month keeps its old URL too)."""
+    for href in root.xpath(SELECTORS["canonical"]):
+        target = absolute(url, href)
+        if target and same_host(target, url) and is_post_url(target):
+            return canonical_url(target)
+    return canonical_url(url)
+
+
+def _main_entry(entries: list[lxml_html.HtmlElement], own: str, url: str) -> lxml_html.HtmlElement | None:
+    for entry in entries:
+        if _entry_permalink(entry, url) == own:
+            return entry
+    return entries[0] if entries else None
+
+
+def _post(
+    root: lxml_html.HtmlElement,
+    entry: lxml_html.HtmlElement,
+    url: str,
+    home: str,
+    stated: When | None,
+    *,
+    with_comments: bool,
+) -> PostPage:
+    """One entry; ``stated`` is the instant a trackback RDF block gives its permalink, if any."""
+    footer = _footer(entry)
+    footer_text = clean_text(element_text(footer)) if footer is not None else None
+    header = entry.xpath(SELECTORS["date_header"])
+    header_text = clean_text(element_text(header[-1])) if header else None
+    default_order = "dmy" if _is_french(root, footer_text) else "mdy"
+    order = numeric_order(header_text or footer_text or "", _url_month(url), default_order)
+    body = _body_html(entry)
+    post = PostPage(
+        url=url,
+        blog_url=home,
+        platform=PLATFORM,
+        title=clean_text(" ".join(element_text(n) for n in entry.xpath(SELECTORS["title"])[:1])),
+        author=_post_author(footer, footer_text),
+        body_html=body,
+        tags=_tags(entry, footer, url, home),
+        comment_count=_declared(_DECLARED_COMMENTS, footer_text),
+        media_urls=_media(entry, url),
+        blog_title=_blog_title(root),
+        post_id=xid(entry.get("id"), "entry-"),
+        robots=meta_content(root, name="robots"),
+    ).set_published(with_stated(post_date(entry, header_text, footer_text, order), stated))
+    if with_comments:
+        post.comments = comments(root, url, order)
+        pings = trackbacks(root, url)
+        if pings:
+            post.extra["trackbacks"] = pings
+    declared_trackbacks = _declared(_DECLARED_TRACKBACKS, footer_text)
+    if declared_trackbacks is not None:
+        post.extra["trackback_count"] = declared_trackbacks
+    return post
+
+
+def _footer(entry: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    found = entry.xpath(SELECTORS["footer"]) or entry.xpath(SELECTORS["footer_fallback"])
+    return found[0] if found else None
+
+
+def _is_french(root: lxml_html.HtmlElement, footer_text: str | None) -> bool:
+    """The template's language: its footer words first, then ``<html lang>``."""
+    if footer_text and _FRENCH_TEMPLATE.search(footer_text):
+        return True
+    if footer_text and _ENGLISH_TEMPLATE.search(footer_text):
+        return False
+    return (root.get("lang") or root.get("xml:lang") or "").lower().startswith("fr")
+
+
+def _url_month(url: str) -> int | None:
+    match = re.search(r"/(?:19|20)\d{2}/(\d{2})/", url)
+    return int(match.group(1)) if match else None
+
+
+def _declared(pattern: re.Pattern[str], text: str | None) -> int | None:
+    match = pattern.search(text or "")
+    return int(match.group(1)) if match else None
+
+
+def _body_html(entry: lxml_html.HtmlElement) -> str | None:
+    parts = entry.xpath(SELECTORS["body"]) or entry.xpath(SELECTORS["body_fallback"])
+    html_parts = []
+    for part in parts:
+        part = copy.deepcopy(part)
+        part.tail = None
+        for junk in part.xpath(SELECTORS["body_junk"]):
+            junk.drop_tree()
+        # trafilatura drops blocks styled "overflow: hidden" (code boxes of Typepad's editor).
+        for styled in part.xpath(".//*[@style]"):
+            del styled.attrib["style"]
+        html_parts.append(node_html(part))
+    return "\n".join(html_parts) or None
+
+
+def _post_author(footer: lxml_html.HtmlElement | None, footer_text: str | None) -> str | None:
+    if footer is not None:
+        for link in footer.xpath(SELECTORS["author"]):
+            name = clean_text(link.text_content())
+            if name:
+                return name
+    match = _POST_BY.search(footer_text or "")
+    return clean_text(match.group("author")) if match else None
+
+
+def _tags(
+    entry: lxml_html.HtmlElement, footer: lxml_html.HtmlElement | None, url: str, home: str
+) -> list[str]:
+    """Categories linked from the footer, then the entry's ``rel=tag`` links (outside the body)."""
+    names = []
+    if footer is not None:
+        for link in footer.iter("a"):
+            href = absolute(url, link.get("href"))
+            if href and _is_category_link(link, href, home):
+                names.append(clean_text(link.text_content()) or "")
+    for link in entry.xpath(SELECTORS["tag_links"]):
+        if not link.xpath(SELECTORS["in_body"]):
+            names.append(clean_text(link.text_content()) or "")
+    return unique(names)
+
+
+def _is_category_link(link: lxml_html.HtmlElement, href: str, home: str) -> bool:
+    if link.get("rel") == "author" or "permalink" in (link.get("class") or "") or is_post_url(href):
+        return False
+    rest = under(href, home)
+    return rest is not None and bool(_CATEGORY_URL.fullmatch(rest)) and not urlsplit(href).query
+
+
+def _media(entry: lxml_html.HtmlElement, url: str) -> list[str]:
+    found = []
+    for part in entry.xpath(SELECTORS["body"]) or entry.xpath(SELECTORS["body_fallback"]):
+        found += [absolute(url, src) for src in part.xpath(SELECTORS["media"])]
+    return unique([u for u in found if u and is_http_url(u)])

@@ -1,0 +1,77 @@
+"""Typepad URLs: blog roots under a path (``name.typepad.com/<blog>/``), permalinks
+``/<blog>/YYYY/MM/<slug>.html`` and Wayback-rewritten forms of them."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from crawler.urls import canonicalize, is_http_url
+
+PLATFORM = "typepad"
+POST_PATH = re.compile(r"/(?:19|20)\d{2}/\d{2}/(?!index\.html?$)[^/]+\.html?$")
+_DATE_IN_PATH = re.compile(r"/(?:19|20)\d{2}/\d{2}/")
+_ROOT_TAIL = re.compile(r"(?:page/\d+/?|archives\.html|atom\.xml|rss\.xml|index\.rdf|index\.html?)$")
+_WAYBACK = re.compile(
+    r"^(?:(?:https?:)?//web\.archive\.org)?/web/\d{1,14}(?:[a-z]{2}_|\*)?/+(?P<url>.+)$", re.I
+)
+
+
+def unwayback(url: str) -> str:
+    """The original URL of a Wayback-rewritten one (``/web/2013.../http://x``); others unchanged."""
+    match = _WAYBACK.match(url.strip())
+    if not match:
+        return url
+    original = match.group("url")
+    if re.match(r"^https?:/[^/]", original, re.I):
+        original = original.replace(":/", "://", 1)
+    return original if re.match(r"^https?://", original, re.I) else "http://" + original
+
+
+def is_post_url(url: str) -> bool:
+    """A permalink: ``/<blog>/YYYY/MM/<slug>.html``."""
+    try:
+        path = urlsplit(unwayback(url)).path
+    except ValueError:
+        return False
+    return bool(POST_PATH.search(path))
+
+
+def canonical_url(url: str) -> str:
+    """The canonical URL; permalinks lose their query (``?cid=``, ``?no_prefetch=1``)."""
+    url = unwayback(url)
+    if is_post_url(url):
+        parts = urlsplit(url)
+        url = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return canonicalize(url)
+
+
+def blog_root(url: str) -> str:
+    """The blog's root: Typepad blogs live under a path (``name.typepad.com/<blog>/``)."""
+    parts = urlsplit(unwayback(url))
+    path = parts.path or "/"
+    dated = _DATE_IN_PATH.search(path)
+    if dated:
+        path = path[: dated.start() + 1]
+    else:
+        path = _ROOT_TAIL.sub("", path)
+        path = path[: path.rfind("/") + 1]
+    segments = [s for s in path.split("/") if s]
+    root = f"/{segments[0]}/" if segments and not segments[0].startswith(".") else "/"
+    return canonicalize(urlunsplit((parts.scheme, parts.netloc, root, "", "")))
+
+
+def same_host(a: str, b: str) -> bool:
+    try:
+        pa, pb = urlsplit(a), urlsplit(b)
+        return (pa.hostname or "").lower() == (pb.hostname or "").lower() and pa.port == pb.port
+    except ValueError:  # a port that is no number: not this blog
+        return False
+
+
+def under(url: str, home: str) -> str | None:
+    """The path of ``url`` relative to the blog root, or None when off the blog."""
+    if not is_http_url(url) or not same_host(url, home):
+        return None
+    path, root_path = urlsplit(url).path, urlsplit(home).path
+    return path[len(root_path) :] if path.startswith(root_path) else None
