@@ -11,6 +11,7 @@ import re
 
 from crawler.parsers.base import LinkKind, Page, parse_html
 from crawler.parsers.blogspot.comments import comment_count_text
+from crawler.parsers.blogspot.dating import whole_minute as stamp_when
 from crawler.parsers.blogspot.feeds import parse_feed
 from crawler.parsers.blogspot.pages import parse_page
 from crawler.parsers.blogspot.urls import (
@@ -39,6 +40,7 @@ __all__ = [
     "is_post_url",
     "parse",
     "seeds",
+    "stamp_when",
 ]
 
 

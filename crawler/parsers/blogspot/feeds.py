@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
+from lxml import html as lxml_html
 
 from crawler.dates import When, iso_when, parse_iso, rfc822_when
 from crawler.parsers.base import (
@@ -17,11 +18,15 @@ from crawler.parsers.base import (
     PostPage,
     absolute,
     clean_text,
+    node_html,
+    parse_html,
     post_to_hint,
     to_int,
     unique,
 )
-from crawler.parsers.blogspot.fields import author_name, media_from_html
+from crawler.parsers.blogspot.byline import take_byline
+from crawler.parsers.blogspot.dating import whole_minute
+from crawler.parsers.blogspot.fields import author_name, media
 from crawler.parsers.blogspot.markup import ATOM_NS, BLOG_POST_ID, JSONP
 from crawler.parsers.blogspot.urls import FEED_PAGE_SIZE, PLATFORM, blog_root, canonical_url, is_post_url
 from crawler.urls import is_http_url, same_site
@@ -175,17 +180,25 @@ def _feed_post(url: str, *, permalink: str | None, entry_id: str | None, title: 
     extra = {"blog_id": ids.group(1)} if ids else {}
     if summary_only:
         extra["feed_summary_only"] = True
+    root = parse_html(f"<div>{body}</div>") if body else None
+    byline = take_byline(root) if root is not None else None  # as on the post's page
     return PostPage(
         url=canonical_url(link),
         blog_url=blog_root(link),
         platform=PLATFORM,
         title=clean_text(title),
-        author=author_name(author),
+        author=byline or author_name(author),
         updated=updated,
-        body_html=body,
+        body_html=_wrapped_html(root) if byline and root is not None else body,
         tags=unique([clean_text(t) or "" for t in tags]),
         comment_count=comment_count,
-        media_urls=media_from_html(body, link),
+        media_urls=media(root, link) if root is not None else [],
         post_id=ids.group(2) if ids else None,
         extra=extra,
-    ).set_published(published)
+    ).set_published(whole_minute(published))
+
+
+def _wrapped_html(root: lxml_html.HtmlElement) -> str:
+    """The entry's content as parsed inside its ``<div>`` wrapper (after a byline was taken out)."""
+    holder = root.body if root.body is not None else root
+    return node_html(holder[0]) if len(holder) == 1 else node_html(holder)

@@ -7,24 +7,19 @@ from datetime import datetime
 
 from lxml import html as lxml_html
 
-from crawler.dates import When, iso_when, parse_iso, parse_when
-from crawler.parsers.base import absolute, clean_text, parse_html, unique
+from crawler.dates import parse_iso
+from crawler.parsers.base import absolute, clean_text, unique
 from crawler.parsers.blogspot.markup import AUTHOR_PREFIX, SELECTORS
 from crawler.parsers.blogspot.urls import canonical_url, is_post_url
 from crawler.urls import is_http_url, same_site
 
 
-def post_published(container: lxml_html.HtmlElement) -> When | None:
-    """ISO attributes first; else the day's header (carried from an earlier post) plus the time shown."""
-    for selector in SELECTORS["published_iso"]:
-        for value in container.xpath(selector):
-            exact = iso_when(str(value))
-            if exact is not None:
-                return exact
-    headers = container.xpath(SELECTORS["date_header"])
-    header = clean_text(headers[0].text_content()) if headers else None
-    shown = first_text(container, SELECTORS["published_text"])
-    return parse_when(" ".join(t for t in (header, shown) if t))
+def heading_title(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> str | None:
+    """A theme without title classes: the nearest ``h1``-``h3`` of the post's block before its body."""
+    for heading in reversed(body.xpath(SELECTORS["heading_title"])):
+        if any(ancestor is container for ancestor in heading.iterancestors()):
+            return clean_text(heading.text_content())
+    return None
 
 
 def post_labels(container: lxml_html.HtmlElement) -> list[str]:
@@ -80,8 +75,3 @@ def author_name(value: str | None) -> str | None:
 def media(body: lxml_html.HtmlElement, url: str) -> list[str]:
     found = (absolute(url, src) for src in body.xpath(SELECTORS["media"]))
     return unique([link for link in found if link and is_http_url(link)])
-
-
-def media_from_html(body: str | None, url: str) -> list[str]:
-    root = parse_html(f"<div>{body}</div>") if body else None
-    return media(root, url) if root is not None else []

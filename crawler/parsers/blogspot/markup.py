@@ -24,12 +24,15 @@ SELECTORS = {
     # The post around a body: its nearest ancestor of these.
     "container": f"ancestor::*[{_has('hentry', 'post', 'blog-post', 'article', 'post-outer')}"
     " or @itemprop='blogPost' or self::article][1]",
-    # One header per day on listings: the nearest one before the post.
-    "date_header": f"preceding::*[{_has('date-header')}][1]",
+    # One header per day: inside the post's block (2015+ themes put it in the post header), else
+    # on listings the nearest one before the post.
+    "date_header": (f".//*[{_has('date-header')}]", f"preceding::*[{_has('date-header')}][1]"),
     "title": (
         f".//*[{_has('post-title', 'entry-title')}]",
         ".//*[self::h1 or self::h2 or self::h3][@itemprop='name']",
     ),
+    # A theme without title classes: the nearest heading before the body (relative to the body).
+    "heading_title": f"preceding::*[self::h1 or self::h2 or self::h3][not({_has('date-header')})]",
     "permalink": (
         f".//*[{_has('post-title', 'entry-title')}]//a/@href",
         f".//a[{_has('timestamp-link')}]/@href",
@@ -53,6 +56,13 @@ SELECTORS = {
         f".//*[{_has('publishdate')}]",
         ".//*[@itemprop='datePublished']",
     ),
+    # Themes that know none of the above: a short element outside the body and the comments that
+    # a theme names as a date or time ("meta_date", "post-date", <time>), or the post's bookmark link.
+    "date_like": ".//*[self::time or @rel='bookmark' or contains(@class, 'date') or contains(@class, 'time')"
+    " or contains(@class, 'publish')]"
+    f"[not({_has('date-header')})][not(ancestor::*[{_has('post-body', 'entry-content', 'article-content')}"
+    " or contains(@itemprop, 'articleBody')])]"
+    "[not(ancestor-or-self::*[@id='comments' or contains(@class, 'comment')])]",
     "author": (
         f".//*[{_has('post-author')}]//*[{_has('fn')}]",
         f".//*[{_has('post-author')}]//*[@itemprop='name']",
@@ -69,6 +79,8 @@ SELECTORS = {
     "junk": ".//script | .//style | .//form | .//meta | .//ins"
     f" | .//*[{_has('post-share-buttons', 'share-button', 'reaction-buttons', 'jump-link', 'post-footer')}]"
     f" | .//*[{_has('item-control', 'blog-admin', 'adsbygoogle', 'inline-ad')}]",
+    # A byline inside a body marked by its class (else: a short line opening or closing the body).
+    "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
     "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",
     # Comments, threaded (2012+): li.comment in a comment thread; replies nest in .comment-replies.
     "thread_comments": f"//li[{_has('comment')}][ancestor::*[{_has('comment-thread')}]]",
@@ -108,6 +120,16 @@ JSONP = re.compile(r"^\s*(?://[^\n]*\n\s*)?[\w.$]+\((?P<json>.*)\)\s*;?\s*$", re
 AUTHOR_PREFIX = re.compile(
     r"^(?:publié par|posté par|écrit par|posted by|written by|by|par|eingestellt von|lagt inn av|"
     r"gepost door|pubblicato da|publicado por|opublikowane przez)\s*:?\s*",
+    re.I,
+)
+# A byline at the top or bottom of a post's body (Google's blogs: "Posted by Jane Doe, Engineer"),
+# in English, French, German, Spanish, Italian, Dutch, Norwegian, Polish. A bare "By"/"Par"/"Von"
+# also starts sentences: the name after it must then look like one (see ``byline``).
+BYLINE = re.compile(
+    r"^(?:(?P<explicit>posted by|written by|guest post by|post by|posté par|publié par|écrit par|rédigé par|"
+    r"eingestellt von|geschrieben von|verfasst von|publicado por|escrito por|pubblicato da|scritto da|"
+    r"gepost door|geschreven door|lagt inn av|opublikowane przez|napisane przez)"
+    r"|(?P<bare>by|par|von|por|di|door|av))\s*:?\s+(?P<name>\S.*)$",
     re.I,
 )
 # "Bob a dit…", "Bob said...": classic comment headers.

@@ -20,16 +20,18 @@ from crawler.parsers.base import (
     node_html,
     unique,
 )
+from crawler.parsers.blogspot.byline import take_byline
 from crawler.parsers.blogspot.comments import declared_comment_count, listing_count, page_comments
+from crawler.parsers.blogspot.dating import post_published
 from crawler.parsers.blogspot.fields import (
     author_name,
     first_iso,
     first_text,
+    heading_title,
     media,
     permalink,
     post_id,
     post_labels,
-    post_published,
 )
 from crawler.parsers.blogspot.markup import DATA_CONTEXT_TITLE, ERROR_PAGE, ITEM_POST_ID, OUTCOMES, SELECTORS
 from crawler.parsers.blogspot.urls import ARCHIVE_PATH, PLATFORM, POST_PATH, blog_root, canonical_url
@@ -114,12 +116,13 @@ def build_post(
 ) -> PostPage:
     """Everything a post's own markup says (comments and declared counts are page-level)."""
     clean = clean_body(body)
+    byline = take_byline(clean)  # before the theme's author: on Google's blogs that is the blog's account
     return PostPage(
         url=link,
         blog_url=blog_root(link),
         platform=PLATFORM,
-        title=first_text(container, SELECTORS["title"]),
-        author=author_name(first_text(container, SELECTORS["author"])),
+        title=first_text(container, SELECTORS["title"]) or heading_title(container, body),
+        author=byline or author_name(first_text(container, SELECTORS["author"])),
         updated=first_iso(container, SELECTORS["updated_iso"]),
         body_html=node_html(clean),
         tags=post_labels(container),
