@@ -436,10 +436,13 @@ GOOGLE_BLOG_POST = (
         ("<p>Intro.</p><p>Par Jean de La Fontaine</p>", "Jean de La Fontaine", "<p>Intro"),
         ("<div>Escrito por: María López</div><p>Hola.</p>", "María López", "<p>Hola"),
         ("<p>Eingestellt von Der Michel</p><p>Tach.</p>", "Der Michel", "<p>Tach"),
+        ("<p>Texto.</p><p>Postado por Maria Silva</p>", "Maria Silva", "<p>Texto"),
+        ("<p>By Jane Doe</p><p>Text.</p>", "Jane Doe", "<p>Text"),
         # Sentences that open with "By", "Von", "Par": no byline, the theme's author stays.
         ("<p>By 2020, most apps were updated.</p><p>More.</p>", "Google", "<p>By 2020"),
         ("<p><b>Von Anfang an</b></p><p>Es war klar.</p>", "Google", "<p><b>Von"),
         ("<p>Par exemple, ceci.</p>", "Google", "<p>Par exemple"),
+        ("<h3>By The Sea</h3><p>Waves.</p>", "Google", "<h3>By The Sea"),
         ("<p>Text.</p><p>Posted by the team. Thanks for reading!</p>", "Google", "<p>Text"),
     ],
 )  # fmt: skip
@@ -473,3 +476,16 @@ def test_the_generic_fallback_reads_blogger_stamps_to_the_minute():
         datetime(2015, 3, 13, 4, tzinfo=timezone.utc),
         "minute",
     )
+
+
+@pytest.mark.parametrize(
+    ("shown", "author"),
+    [("Postado por Maria Silva", "Maria Silva"), ("Diposting oleh Budi", "Budi"), ("Geplaatst door Anke", "Anke"),
+     ("Bylaw Bob", "Bylaw Bob")],
+)  # fmt: skip
+def test_the_theme_author_loses_the_ui_phrase_of_any_language(shown, author):
+    post = one_post(
+        "<div class='post hentry'><h3 class='post-title'>T</h3><div class='post-body'><p>B.</p></div>"
+        f"<div class='post-footer'><span class='post-author'>{shown}</span></div></div>"
+    )
+    assert post.author == author

@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 from crawler.parsers.base import clean_text
 from crawler.parsers.blogspot.markup import BYLINE, SELECTORS
 
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BYLINE_MAX = 200  # characters of the whole line
 NAME_MAX_WORDS = 5
 # Lower-case words a name may hold: "Vincent van Gogh", "Jean de La Fontaine".
@@ -30,7 +31,11 @@ _SENTENCE_END = (".", "!", "?", ":")
 def take_byline(body: lxml_html.HtmlElement) -> str | None:
     """The author a byline in ``body`` names, or ``None``; the byline's element is removed from ``body``."""
     marked = [(node, True) for node in body.xpath(SELECTORS["byline"])]
-    edges = [(node, False) for node in (*edge_nodes(body, first=True), *edge_nodes(body, first=False))]
+    edges = [
+        (node, False)
+        for node in (*edge_nodes(body, first=True), *edge_nodes(body, first=False))
+        if node.tag not in HEADINGS  # "By The Sea": a title in title case, not a byline
+    ]
     for node, is_marked in marked + edges:
         name = byline_name(clean_text(node.text_content()), marked=is_marked)
         if name:

@@ -116,22 +116,26 @@ ERROR_PAGE = re.compile(r"'pageType': 'error_page'")
 ITEM_POST_ID = re.compile(r"'pageType': 'item', 'postId': '(\d+)'")
 JSONP = re.compile(r"^\s*(?://[^\n]*\n\s*)?[\w.$]+\((?P<json>.*)\)\s*;?\s*$", re.S)
 
-# "Publié par X", "Posted by X", "Eingestellt von X"...: the prefix is UI, not the name.
-AUTHOR_PREFIX = re.compile(
-    r"^(?:publié par|posté par|écrit par|posted by|written by|by|par|eingestellt von|lagt inn av|"
-    r"gepost door|pubblicato da|publicado por|opublikowane przez)\s*:?\s*",
-    re.I,
-)
-# A byline at the top or bottom of a post's body (Google's blogs: "Posted by Jane Doe, Engineer"),
-# in English, French, German, Spanish, Italian, Dutch, Norwegian, Polish. A bare "By"/"Par"/"Von"
-# also starts sentences: the name after it must then look like one (see ``byline``).
-BYLINE = re.compile(
-    r"^(?:(?P<explicit>posted by|written by|guest post by|post by|posté par|publié par|écrit par|rédigé par|"
-    r"eingestellt von|geschrieben von|verfasst von|publicado por|escrito por|pubblicato da|scritto da|"
-    r"gepost door|geschreven door|lagt inn av|opublikowane przez|napisane przez)"
-    r"|(?P<bare>by|par|von|por|di|door|av))\s*:?\s+(?P<name>\S.*)$",
-    re.I,
-)
+# "Posted by X" in the languages of Blogger's UI and of bylines: the phrase is UI, not the name.
+BYLINE_PHRASES = (
+    "posted by", "written by", "guest post by", "post by",  # English
+    "publié par", "posté par", "écrit par", "rédigé par",  # French
+    "eingestellt von", "geschrieben von", "verfasst von", "gepostet von",  # German
+    "publicado por", "publicada por", "postado por", "escrito por", "escrita por",  # Spanish, Portuguese
+    "pubblicato da", "scritto da",  # Italian
+    "geplaatst door", "gepost door", "geschreven door",  # Dutch
+    "lagt inn av", "upplagd av", "indsendt af", "skrevet af", "skrevet av",  # Scandinavian
+    "opublikowane przez", "napisane przez",  # Polish
+    "publicat de", "postat de", "publicat per",  # Romanian, Catalan
+    "diposting oleh", "dikirim oleh", "ditulis oleh",  # Indonesian, Malay
+)  # fmt: skip
+# A bare "By"/"Par"/"Von" also starts sentences ("By 2020, ..."): after one, the words must read as a name.
+BYLINE_WORDS = ("by", "par", "von", "por", "door", "av", "af", "oleh")
+_PHRASES = "|".join(re.escape(p) for p in BYLINE_PHRASES)
+_WORDS = "|".join(BYLINE_WORDS)
+AUTHOR_PREFIX = re.compile(rf"^(?:{_PHRASES}|{_WORDS})\b\s*:?\s*", re.I)
+# A byline at the top or bottom of a post's body (Google's blogs: "Posted by Jane Doe, Engineer"); see ``byline``.
+BYLINE = re.compile(rf"^(?:(?P<explicit>{_PHRASES})|(?P<bare>{_WORDS}))\s*:?\s+(?P<name>\S.*)$", re.I)
 # "Bob a dit…", "Bob said...": classic comment headers.
 COMMENT_SAID = re.compile(
     r"\s*(?:a dit|said|hat gesagt|sa|zei|ha detto|dijo|disse)\s*(?:…|\.\.\.)?\s*:?\s*$", re.I
