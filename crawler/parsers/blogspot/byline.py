@@ -47,29 +47,26 @@ def take_byline(body: lxml_html.HtmlElement) -> str | None:
 def edge_nodes(body: lxml_html.HtmlElement, first: bool) -> list[lxml_html.HtmlElement]:
     """The elements that open (or close) the body's text, outermost first; images and empty ones skipped."""
     found = []
-    node = body
-    while True:
-        children = [c for c in node if isinstance(c.tag, str) and not _blank(c.text_content())]
-        if not children:
-            return found
-        child = children[0] if first else children[-1]
-        if not _alone(node, child, first):
-            return found
+    child = _edge_child(body, first)
+    while child is not None:
         found.append(child)
-        node = child
+        child = _edge_child(child, first)
+    return found
 
 
-def _alone(parent: lxml_html.HtmlElement, child: lxml_html.HtmlElement, first: bool) -> bool:
-    """No text of ``parent`` comes before (``first``) or after ``child``."""
-    if first:
-        before = [parent.text, *(_own_text(c) for c in child.itersiblings(preceding=True))]
-        return all(_blank(t) for t in before)
-    return all(_blank(t) for t in [child.tail, *(_own_text(c) for c in child.itersiblings())])
-
-
-def _own_text(node: lxml_html.HtmlElement) -> str:
-    """An element's text and tail; a comment's tail only."""
-    return (node.text_content() if isinstance(node.tag, str) else "") + (node.tail or "")
+def _edge_child(node: lxml_html.HtmlElement, first: bool) -> lxml_html.HtmlElement | None:
+    """The child element holding the first (``first``) or last text of ``node``; ``None`` when bare
+    text of ``node`` itself comes before (after) it."""
+    if first and not _blank(node.text):
+        return None
+    for child in node if first else reversed(node):
+        if not first and not _blank(child.tail):
+            return None
+        if isinstance(child.tag, str) and not _blank(child.text_content()):
+            return child
+        if first and not _blank(child.tail):
+            return None
+    return None
 
 
 def _blank(text: str | None) -> bool:

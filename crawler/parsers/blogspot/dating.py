@@ -29,8 +29,11 @@ def post_published(container: lxml_html.HtmlElement) -> When | None:
     """The post's publication date, or ``None`` when its block shows none."""
     stamp, stamp_shown = _stamp(container, SELECTORS["published_iso"])
     if stamp is not None:
-        shown = " ".join(t for t in (stamp_shown, first_text(container, SELECTORS["published_text"])) if t)
-        return whole_minute(stamp, shown)
+        minute = whole_minute(stamp, stamp_shown)
+        if minute is stamp:
+            return stamp
+        theme_shown = first_text(container, SELECTORS["published_text"])  # the theme's own timestamp line
+        return stamp if theme_shown and SHOWN_SECONDS.search(theme_shown) else minute
     shown_when = shown_date(container)
     updated, updated_shown = _stamp(container, SELECTORS["updated_iso"])
     if updated is not None and (shown_when is None or local_day(shown_when) == local_day(updated)):
