@@ -489,3 +489,13 @@ def test_the_theme_author_loses_the_ui_phrase_of_any_language(shown, author):
         f"<div class='post-footer'><span class='post-author'>{shown}</span></div></div>"
     )
     assert post.author == author
+
+
+def test_a_breadcrumb_label_link_is_a_label_but_a_label_link_in_the_body_is_not():
+    post = one_post(
+        "<div class='post hentry'><div class='breadcrumbs'><a href='/'>Home</a> | "
+        "<a href='https://x.blogspot.com/search/label/EKBIS?max-results=15'><span>EKBIS</span></a></div>"
+        "<h1 class='post-title'>Judul</h1><div class='post-body'><p>Lihat "
+        "<a href='https://x.blogspot.com/search/label/Politik'>Politik</a>.</p></div></div>"
+    )
+    assert post.tags == ["EKBIS"]

@@ -72,7 +72,14 @@ SELECTORS = {
         f".//*[{_has('post-author')}]//a",
         f".//*[{_has('post-author')}]",
     ),
-    "labels": (f".//*[{_has('post-labels', 'labels', 'label-footer', 'entry-tags')}]//a", ".//a[@rel='tag']"),
+    # Labels: the theme's label line, rel=tag, else the post block's links to a label's page
+    # (a breadcrumb "Home | EKBIS"), never those of the body.
+    "labels": (
+        f".//*[{_has('post-labels', 'labels', 'label-footer', 'entry-tags')}]//a",
+        ".//a[@rel='tag']",
+        ".//a[contains(@href, '/search/label/')][not(ancestor::*["
+        f"{_has('post-body', 'entry-content', 'article-content')} or contains(@itemprop, 'articleBody')])]",
+    ),
     "post_id": (".//meta[@itemprop='postId']/@content", ".//a/@name"),
     "comment_link": f".//a[{_has('comment-link')}][not(contains(@id, 'backlinks'))]",
     # Inside a body: never text (share buttons, jump links, admin icons, scripts, ads).
