@@ -29,7 +29,7 @@ SELECTORS = {
     "date_header": (f".//*[{_has('date-header')}]", f"preceding::*[{_has('date-header')}][1]"),
     "title": (
         f".//*[{_has('post-title', 'entry-title')}]",
-        ".//*[self::h1 or self::h2 or self::h3][@itemprop='name']",
+        ".//*[self::h1 or self::h2 or self::h3][@itemprop='name' or @itemprop='headline']",
     ),
     # A theme without title classes: the nearest heading before the body (relative to the body).
     "heading_title": f"preceding::*[self::h1 or self::h2 or self::h3][not({_has('date-header')})]",
