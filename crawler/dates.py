@@ -1,4 +1,4 @@
-"""Dates of French, English and German blog pages, to tz-aware UTC datetimes.
+"""Dates of blog pages (French, English, German, Spanish, Portuguese, Italian, Dutch, Scandinavian) to UTC.
 
 Every parse gives a :class:`When`: the UTC instant, its precision (``day``, ``minute``,
 ``second``) and how it was zoned:
@@ -39,12 +39,30 @@ MONTHS = {
     "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     # German (Blogger's German date headers: "Samstag, 5. Oktober 2013")
     "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+    # Spanish and Portuguese ("domingo, 20 de abril de 2014", "quarta-feira, 5 de março de 2014")
+    "enero": 1, "ene": 1, "febrero": 2, "marzo": 3, "abril": 4, "abr": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "ago": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "dic": 12, "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7,
+    "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12, "dez": 12,
+    # Italian ("sabato 5 ottobre 2013")
+    "gennaio": 1, "gen": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "giu": 6, "luglio": 7,
+    "lug": 7, "settembre": 9, "ottobre": 10, "ott": 10, "dicembre": 12,
+    # Dutch and the Scandinavian languages ("dinsdag 12 mei 2015", "onsdag 3. februar 2016")
+    "januari": 1, "februari": 2, "maart": 3, "mrt": 3, "mei": 5, "maj": 5, "augustus": 8, "augusti": 8,
+    "okt": 10, "desember": 12,
 }  # fmt: skip
 
-_MONTH = r"(?P<month>[a-zéûèäöü]+)\.?"
-_TIME = r"(?:\s*(?:à|a|at|um|,|-|@)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_MONTH = r"(?P<month>[a-zéûèäöüç]+)\.?"
+_TIME = r"(?:\s*(?:à|às|a las|a la|alle|a|at|um|om|kl\.?|,|-|@)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
 # "19 novembre 2007 à 17:38", "1er mars 2014", "06 jan 2008 à 14:22", "5 March 2014"
-_DMY = re.compile(r"(?P<day>\d{1,2})(?:er|st|nd|rd|th|\.)?\s+" + _MONTH + r"\s+(?P<year>\d{4})" + _TIME, re.I)
+# "20 de abril de 2014", "5 de março de 2014" (Spanish and Portuguese join them with "de")
+_DMY = re.compile(
+    r"(?P<day>\d{1,2})(?:er|st|nd|rd|th|º|\.)?\s+(?:de\s+)?"
+    + _MONTH
+    + r"\s+(?:de\s+|del\s+)?(?P<year>\d{4})"
+    + _TIME,
+    re.I,
+)
 # "January 06, 2008 at 02:22 PM", "March 5, 2014"
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I)
 _ISO = re.compile(

@@ -10,6 +10,8 @@ A platform parser is a module ``crawler.parsers.<platform>`` with pure functions
   gives ``Page(kind=LinkKind.OTHER)`` with an ``outcome`` slug.
 - ``canonical_url(url: str) -> str`` and ``blog_root(url: str) -> str``.
 - ``is_post_url(url: str) -> bool``.
+- optional ``stamp_when(when: When) -> When``: how the platform's machine stamps read when the
+  generic fallback (``crawler.parsers.generic``) finds one (Blogger: ``:00`` seconds are a minute).
 
 ``Page.posts`` holds posts found on the page (one for a permalink page, several for
 a home/listing page, many for a feed); ``Page.links`` the URLs to fetch next.

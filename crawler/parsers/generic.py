@@ -151,7 +151,7 @@ def complete(page: Page, text: str, url: str, kind: LinkKind, parser: ModuleType
             clean_text(_ld_text(ld.get("headline"))) or _first_value(root, SELECTORS["title"][:2])
         ),
         "author": lambda: _ld_author(ld.get("author")) or _first_value(root, SELECTORS["author"][:3]),
-        "published": lambda: _published(root, text),
+        "published": lambda: platform_when(parser, _published(root, text)),
     }
     for name, find in fields.items():
         if name in allowed and getattr(post, name) is None and (value := find()) is not None:
@@ -216,7 +216,16 @@ def generic_post(root: lxml_html.HtmlElement, text: str, url: str, parser: Modul
         comments=generic_comments(root, url),
         extra={"fallback": ["post", source or "json-ld"]},
     )
-    return post.set_published(iso_when(_ld_text(ld.get("datePublished"))) or _published(scope, text))
+    return post.set_published(
+        platform_when(parser, iso_when(_ld_text(ld.get("datePublished"))) or _published(scope, text))
+    )
+
+
+def platform_when(parser: ModuleType, when: When | None) -> When | None:
+    """A date as its platform reads its stamps: the parser's optional ``stamp_when`` (Blogger: a
+    stamp's ``:00`` seconds are a minute's precision), else as parsed."""
+    read = getattr(parser, "stamp_when", None)
+    return read(when) if read is not None and when is not None else when
 
 
 def _without_chrome(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:

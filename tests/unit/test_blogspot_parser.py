@@ -326,3 +326,176 @@ def test_pages_that_are_not_content(markup, outcome):
 )  # fmt: skip
 def test_declared_comment_counts(text, count):
     assert blogspot.comment_count_text(text) == count
+
+
+# -- themes the selectors did not know: dates, titles, bylines --------------------------------
+
+POST_URL = "https://x.blogspot.com/2017/05/post.html"
+
+
+def one_post(block: str, head: str = ""):
+    """The post of a permalink page whose blog area holds ``block``."""
+    markup = f"<html><head>{head}</head><body><div class='blog-posts hfeed'>{block}</div></body></html>"
+    page = blogspot.parse(markup, POST_URL, LinkKind.POST)
+    assert page.outcome is None and len(page.posts) == 1
+    return page.posts[0]
+
+
+def test_a_date_header_inside_the_post_block_gives_the_day():
+    post = one_post(
+        "<div class='post-outer'><div class='post hentry'><div class='post-header'>"
+        "<div class='date-header'>Samstag, 5. Oktober 2013</div><h1 class='post-title'>Titel</h1></div>"
+        "<div class='post-body'><p>Text.</p></div></div></div>"
+    )
+    assert post.published == datetime(2013, 10, 5, tzinfo=timezone.utc)
+    assert post.published_precision == "day"
+
+
+def test_a_theme_time_with_seconds_joins_the_day_header():
+    # A third-party theme: the day in the header, the time in a span its class names a date.
+    post = one_post(
+        "<h2 class='date-header'><span>mardi 24 janvier 2017</span></h2><div class='post hentry'>"
+        "<h2 class='post-title'>Titre</h2><span class='meta_date'>09:56:00</span>"
+        "<div class='post-body'><p>Texte.</p></div></div>"
+    )
+    assert (post.published_local, post.published_precision) == (datetime(2017, 1, 24, 9, 56), "second")
+
+
+def test_an_untitled_theme_gives_its_heading_and_its_bookmark_date():
+    post = one_post(
+        "<div class='post-outer'><div class='article_body'><h1>Strong &amp; Beautiful</h1>"
+        "<div class='post-body'><p>Vielen Dank.</p><h3>Meinung</h3><p>Toll.</p></div>"
+        "<div class='blog_links'><a href='#' rel='bookmark'>Mai 03, 2017</a>"
+        "<a class='comment-link' href='#comment-form'>1 Meinungen</a></div></div></div>"
+    )
+    assert post.title == "Strong & Beautiful"
+    assert (post.published, post.published_precision) == (datetime(2017, 5, 3, tzinfo=timezone.utc), "day")
+
+
+@pytest.mark.parametrize(
+    ("header", "published", "precision"),
+    [
+        ("9 Oktober 2020", datetime(2020, 10, 9, 3, 10, tzinfo=timezone.utc), "minute"),  # agrees: its time
+        ("", datetime(2020, 10, 9, 3, 10, tzinfo=timezone.utc), "minute"),  # nothing shown: the stamp
+        ("2 Oktober 2020", datetime(2020, 10, 2, tzinfo=timezone.utc), "day"),  # edited later: the day shown
+    ],
+)
+def test_an_hatom_updated_stamp_stands_for_a_missing_published_one(header, published, precision):
+    post = one_post(
+        f"<h2 class='date-header'><span>{header}</span></h2><div class='post hentry'>"
+        "<h1 class='post-title'>Judul</h1><a class='updated' href='#' rel='bookmark'>"
+        "<abbr class='updated' title='2020-10-09T10:10:00+07:00'>9 Oktober 2020</abbr></a>"
+        "<div class='post-body'><p>Isi.</p></div></div>"
+    )
+    assert (post.published, post.published_precision) == (published, precision)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "shown", "precision"),
+    [
+        ("2011-10-27T05:06:00-07:00", "5:06 AM", "minute"),  # Blogger keeps no seconds
+        ("2011-10-27T05:06:00-07:00", "5:06:00 AM", "second"),  # a theme that shows them
+        ("2011-10-27T05:06:31-07:00", "5:06 AM", "second"),
+        ("2015-04-14T13:00:00.001Z", "1 hour ago", "second"),  # a fraction: as written
+    ],
+)
+def test_blogger_stamps_with_zero_seconds_are_minute_precise(stamp, shown, precision):
+    post = one_post(
+        "<div class='post hentry'><h3 class='post-title'>T</h3><div class='post-body'><p>B.</p></div>"
+        f"<div class='post-footer'><span class='post-timestamp'><a class='timestamp-link' href='{POST_URL}'>"
+        f"<abbr class='published' title='{stamp}'>{shown}</abbr></a></span></div></div>"
+    )
+    assert post.published_precision == precision
+
+
+def test_feed_entries_with_zero_seconds_are_minute_precise():
+    entry = {"link": [{"rel": "alternate", "href": POST_URL}], "published": {"$t": "2017-05-03T10:22:00.000-07:00"},
+             "content": {"$t": "<p>B.</p>"}}  # fmt: skip
+    feed = "https://x.blogspot.com" + FEED
+    post = blogspot.parse(json.dumps({"feed": {"entry": [entry]}}), feed, LinkKind.FEED).posts[0]
+    assert (post.published_precision, post.utc_offset) == ("minute", -420)
+
+
+GOOGLE_BLOG_POST = (
+    "<div class='post' itemscope itemtype='http://schema.org/BlogPosting'><h2 class='title'>T</h2>"
+    "<div class='post-header'><span class='publishdate' itemprop='datePublished'>May 19, 2020</span></div>"
+    "<div class='post-body'><div class='post-content' itemprop='articleBody'>{body}</div></div>"
+    "<div class='post-footer'><a rel='author' href='#'>Google</a></div></div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "author", "text_start"),
+    [
+        ("<p><em>Posted by Jane Doe, Software Engineer</em></p><p>Android users download apps.</p>",
+         "Jane Doe, Software Engineer", "<p>Android"),
+        ("<img src='x.png'><em>Posted by <a href='#'>Dave Smith</a>, Developer Advocate</em><p>Today.</p>",
+         "Dave Smith, Developer Advocate", "<img"),
+        ("<p>Now anyone can try.</p><span class='byline-author'>Posted by David Blanar, Google</span>",
+         "David Blanar, Google", "<p>Now"),
+        ("<p>Intro.</p><p>Par Jean de La Fontaine</p>", "Jean de La Fontaine", "<p>Intro"),
+        ("<div>Escrito por: María López</div><p>Hola.</p>", "María López", "<p>Hola"),
+        ("<p>Eingestellt von Der Michel</p><p>Tach.</p>", "Der Michel", "<p>Tach"),
+        ("<p>Texto.</p><p>Postado por Maria Silva</p>", "Maria Silva", "<p>Texto"),
+        ("<p>By Jane Doe</p><p>Text.</p>", "Jane Doe", "<p>Text"),
+        # Sentences that open with "By", "Von", "Par": no byline, the theme's author stays.
+        ("<p>By 2020, most apps were updated.</p><p>More.</p>", "Google", "<p>By 2020"),
+        ("<p><b>Von Anfang an</b></p><p>Es war klar.</p>", "Google", "<p><b>Von"),
+        ("<p>Par exemple, ceci.</p>", "Google", "<p>Par exemple"),
+        ("<h3>By The Sea</h3><p>Waves.</p>", "Google", "<h3>By The Sea"),
+        ("<p>Text.</p><p>Posted by the team. Thanks for reading!</p>", "Google", "<p>Text"),
+    ],
+)  # fmt: skip
+def test_a_byline_in_the_body_is_the_author_not_text(body, author, text_start):
+    post = one_post(GOOGLE_BLOG_POST.format(body=body))
+    assert post.author == author
+    inner = post.body_html.split('itemprop="articleBody">', 1)[1]
+    assert inner.startswith(text_start)
+    byline_left_the_text = author.split(",")[0] not in inner
+    assert byline_left_the_text or author == "Google"
+
+
+def test_a_feed_entry_byline_is_its_author():
+    entry = {"link": [{"rel": "alternate", "href": POST_URL}], "author": [{"name": {"$t": "Android Developers"}}],
+             "content": {"$t": "<p><em>Posted by Jane Doe</em></p><p>Body.</p>"}}  # fmt: skip
+    feed = "https://x.blogspot.com" + FEED
+    post = blogspot.parse(json.dumps({"feed": {"entry": [entry]}}), feed, LinkKind.FEED).posts[0]
+    assert post.author == "Jane Doe" and "Posted by" not in post.body_html and "Body." in post.body_html
+
+
+def test_the_generic_fallback_reads_blogger_stamps_to_the_minute():
+    # No post-body: the fallback finds the hAtom post; its :00 stamp is Blogger's minute.
+    markup = (
+        "<html><head><meta content='blogger' name='generator'/></head><body><div class='hentry'>"
+        "<h1 class='entry-title'>T</h1><abbr class='published' title='2015-03-13T09:00:00+05:00'>"
+        "Friday, March 13, 2015</abbr><div class='entry-content'><p>B.</p></div></div></body></html>"
+    )
+    capture = Capture(POST_URL, markup.encode(), "text/html; charset=utf-8", LinkKind.POST, FETCHED)
+    (row,) = process_capture(capture).rows
+    assert (row["published"], row["published_precision"]) == (
+        datetime(2015, 3, 13, 4, tzinfo=timezone.utc),
+        "minute",
+    )
+
+
+@pytest.mark.parametrize(
+    ("shown", "author"),
+    [("Postado por Maria Silva", "Maria Silva"), ("Diposting oleh Budi", "Budi"), ("Geplaatst door Anke", "Anke"),
+     ("Bylaw Bob", "Bylaw Bob")],
+)  # fmt: skip
+def test_the_theme_author_loses_the_ui_phrase_of_any_language(shown, author):
+    post = one_post(
+        "<div class='post hentry'><h3 class='post-title'>T</h3><div class='post-body'><p>B.</p></div>"
+        f"<div class='post-footer'><span class='post-author'>{shown}</span></div></div>"
+    )
+    assert post.author == author
+
+
+def test_a_breadcrumb_label_link_is_a_label_but_a_label_link_in_the_body_is_not():
+    post = one_post(
+        "<div class='post hentry'><div class='breadcrumbs'><a href='/'>Home</a> | "
+        "<a href='https://x.blogspot.com/search/label/EKBIS?max-results=15'><span>EKBIS</span></a></div>"
+        "<h1 class='post-title'>Judul</h1><div class='post-body'><p>Lihat "
+        "<a href='https://x.blogspot.com/search/label/Politik'>Politik</a>.</p></div></div>"
+    )
+    assert post.tags == ["EKBIS"]

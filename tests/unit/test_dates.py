@@ -35,6 +35,10 @@ def utc(*args: int) -> datetime:
         ("le 19 novembre 2007 à 17h38", utc(2007, 11, 19, 16, 38)),
         ("2014-03-05T10:22:00+01:00", utc(2014, 3, 5, 9, 22)),
         ("2014-08-23T18:29:06Z", utc(2014, 8, 23, 18, 29, 6)),
+        ("viernes, 9 de octubre de 2020 a las 10:22", utc(2020, 10, 9, 8, 22)),
+        ("sexta-feira, 9 de outubro de 2020 às 14:05", utc(2020, 10, 9, 12, 5)),
+        ("mercoledì 14 ottobre 2020 alle 10:22", utc(2020, 10, 14, 8, 22)),
+        ("tirsdag 5. mars 2013 kl. 10:22", utc(2013, 3, 5, 9, 22)),
     ],
 )
 def test_parse_date(text, expected):
@@ -53,6 +57,11 @@ def test_parse_date(text, expected):
         ("02/03/2014", (2014, 3, 2)),  # day first, as French pages write it
         ("2010-08-03", (2010, 8, 3)),
         ("31 décembre 2009", (2009, 12, 31)),  # no year moved either
+        ("domingo, 20 de abril de 2014", (2014, 4, 20)),  # Blogger's Spanish header
+        ("quarta-feira, 5 de março de 2014", (2014, 3, 5)),
+        ("sabato 5 ottobre 2013", (2013, 10, 5)),
+        ("dinsdag 12 mei 2015", (2015, 5, 12)),
+        ("onsdag 3. februar 2016", (2016, 2, 3)),
     ],
 )
 def test_a_date_without_time_stays_that_day(text, day):

@@ -55,8 +55,9 @@ def test_json_ld_blog_posting_on_an_unknown_blogger_theme():
     assert (row["platform"], row["title"], row["author"]) == ("blogspot", "Un thème inconnu", "Marie")
     assert row["published"] == datetime(2019, 3, 4, 9, 20, tzinfo=timezone.utc)
     assert row["text"] == "Le corps du billet, dans un thème tiers.\n\nDeuxième paragraphe."
-    # Blogger's selectors find the body (itemprop=articleBody): the fallback fills the rest.
-    assert json.loads(row["extra"])["fallback"] == ["title", "author", "published"]
+    # Blogger's selectors find the body (itemprop=articleBody) and the heading before it in the
+    # post's block: the fallback fills the rest.
+    assert json.loads(row["extra"])["fallback"] == ["author", "published"]
 
 
 def test_hatom_post_and_comment_list_on_an_old_typepad_template():
@@ -75,7 +76,7 @@ def test_microdata_post_and_comment():
     row = run(MICRODATA_PAGE, "https://example.blogspot.com/2015/06/micro.html")
     assert (row["title"], row["text"]) == ("Microdata post", "The microdata body.")
     assert [(c["author"], c["text"]) for c in row["comments"]] == [("Dan", "A microdata comment.")]
-    assert json.loads(row["extra"])["fallback"] == ["title", "comments"]
+    assert json.loads(row["extra"])["fallback"] == ["comments"]  # the title: the heading before the body
 
 
 NO_BODY_CLASS_PAGE = f"""<html><head>{BLOGGER_HEAD}</head><body><div class='blog-posts hfeed'>

@@ -1,0 +1,85 @@
+"""A Blogger post's publication date from its block, to the precision the page shows.
+
+In order: the post's ISO stamp (``abbr.published``, ``itemprop=datePublished``, ``<time>``);
+else the day's header joined with the time or date the theme shows; an hAtom ``updated``
+stamp stands for the publication date when the page has no ``published`` one (the hAtom rule)
+and it agrees with the day shown. Blogger keeps a post's time to the minute: its stamps
+always say ``:00`` seconds, so they are minute-precise unless the page shows the seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+from lxml import html as lxml_html
+
+from crawler.dates import Precision, When, iso_when, parse_when
+from crawler.parsers.base import clean_text
+from crawler.parsers.blogspot.fields import first_text
+from crawler.parsers.blogspot.markup import SELECTORS
+
+SHOWN_SECONDS = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
+_DIGIT = re.compile(r"\d")
+DATE_LIKE_MAX = 80  # characters: a date, a time, a weekday; longer is a sentence or a title
+
+
+def post_published(container: lxml_html.HtmlElement) -> When | None:
+    """The post's publication date, or ``None`` when its block shows none."""
+    stamp, stamp_shown = _stamp(container, SELECTORS["published_iso"])
+    if stamp is not None:
+        minute = whole_minute(stamp, stamp_shown)
+        if minute is stamp:
+            return stamp
+        theme_shown = first_text(container, SELECTORS["published_text"])  # the theme's own timestamp line
+        return stamp if theme_shown and SHOWN_SECONDS.search(theme_shown) else minute
+    shown_when = shown_date(container)
+    updated, updated_shown = _stamp(container, SELECTORS["updated_iso"])
+    if updated is not None and (shown_when is None or local_day(shown_when) == local_day(updated)):
+        return whole_minute(updated, updated_shown)
+    return shown_when
+
+
+def whole_minute(when: When | None, shown: str | None = None) -> When | None:
+    """A stamp with ``:00`` seconds (and no fraction) is minute-precise, unless the page shows the seconds."""
+    if when is None or when.precision is not Precision.SECOND or when.utc.second or when.utc.microsecond:
+        return when
+    if shown and SHOWN_SECONDS.search(shown):
+        return when
+    return replace(when, precision=Precision.MINUTE)
+
+
+def shown_date(container: lxml_html.HtmlElement) -> When | None:
+    """The day's header ("Samstag, 5. Oktober 2013") joined with the date or time the post shows."""
+    header = first_text(container, SELECTORS["date_header"])
+    shown = first_text(container, SELECTORS["published_text"])
+    candidates = [shown] if shown else _date_like_texts(container)
+    for text in candidates:
+        when = parse_when(" ".join(t for t in (header, text) if t))
+        if when is not None:
+            return when
+    return parse_when(header)
+
+
+def local_day(when: When) -> date:
+    """The calendar day the source showed: its wall time, else its stated offset's day."""
+    if when.local is not None:
+        return when.local.date()
+    return (when.utc + timedelta(minutes=when.offset or 0)).date()
+
+
+def _date_like_texts(container: lxml_html.HtmlElement) -> list[str]:
+    texts = (clean_text(node.text_content()) for node in container.xpath(SELECTORS["date_like"]))
+    return [t for t in texts if t and len(t) <= DATE_LIKE_MAX and _DIGIT.search(t)]
+
+
+def _stamp(container: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> tuple[When | None, str | None]:
+    """The first ISO stamp of ``selectors`` and the text its element shows."""
+    for selector in selectors:
+        for value in container.xpath(selector):
+            when = iso_when(str(value))
+            if when is not None:
+                owner = value.getparent() if hasattr(value, "getparent") else None
+                return when, clean_text(owner.text_content()) if owner is not None else None
+    return None, None

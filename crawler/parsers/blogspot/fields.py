@@ -1,0 +1,77 @@
+"""A Blogger post's own fields, read from its block: date, author, title, labels, permalink, id, media."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from lxml import html as lxml_html
+
+from crawler.dates import parse_iso
+from crawler.parsers.base import absolute, clean_text, unique
+from crawler.parsers.blogspot.markup import AUTHOR_PREFIX, SELECTORS
+from crawler.parsers.blogspot.urls import canonical_url, is_post_url
+from crawler.urls import is_http_url, same_site
+
+
+def heading_title(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> str | None:
+    """A theme without title classes: the nearest ``h1``-``h3`` of the post's block before its body."""
+    for heading in reversed(body.xpath(SELECTORS["heading_title"])):
+        if any(ancestor is container for ancestor in heading.iterancestors()):
+            return clean_text(heading.text_content())
+    return None
+
+
+def post_labels(container: lxml_html.HtmlElement) -> list[str]:
+    for selector in SELECTORS["labels"]:
+        labels = unique([clean_text(a.text_content()) or "" for a in container.xpath(selector)])
+        if labels:
+            return labels
+    return []
+
+
+def permalink(container: lxml_html.HtmlElement, url: str) -> str | None:
+    for selector in SELECTORS["permalink"]:
+        for href in container.xpath(selector):
+            link = absolute(url, href)
+            if link and is_http_url(link) and is_post_url(link) and same_site(link, url):
+                return canonical_url(link)
+    return None
+
+
+def post_id(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> str | None:
+    match = re.match(r"post-body-(\d+)$", body.get("id") or "")
+    if match:
+        return match.group(1)
+    for selector in SELECTORS["post_id"]:
+        for value in container.xpath(selector):
+            if str(value).isdigit():
+                return str(value)
+    return None
+
+
+def first_text(container: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> str | None:
+    for selector in selectors:
+        for node in container.xpath(selector):
+            text = clean_text(node.text_content())
+            if text:
+                return text
+    return None
+
+
+def first_iso(container: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> datetime | None:
+    for selector in selectors:
+        for value in container.xpath(selector):
+            parsed = parse_iso(str(value))
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def author_name(value: str | None) -> str | None:
+    return clean_text(AUTHOR_PREFIX.sub("", value)) if value else None
+
+
+def media(body: lxml_html.HtmlElement, url: str) -> list[str]:
+    found = (absolute(url, src) for src in body.xpath(SELECTORS["media"]))
+    return unique([link for link in found if link and is_http_url(link)])

@@ -1,0 +1,175 @@
+"""Blogger's markup as data: the selectors and patterns of its themes, feeds and UI strings.
+
+A template change edits these tables, not the control flow.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+
+
+def _has(*classes: str) -> str:
+    return "(" + " or ".join(_CLASS.format(c) for c in classes) + ")"
+
+
+# Selectors as data: a template change edits this table, not the control flow. Tuples are
+# alternatives, best first; ".//" selectors are relative to one post.
+SELECTORS = {
+    # Post bodies of Layouts (2006+), 2017+ themes, Dynamic Views snapshots and Google's blogs.
+    "body": f"//*[{_has('post-body', 'entry-content', 'article-content')} or contains(@itemprop, 'articleBody')]",
+    "outer_body": f"ancestor::*[{_has('post-body', 'entry-content', 'article-content')}"
+    " or contains(@itemprop, 'articleBody')]",
+    # The post around a body: its nearest ancestor of these.
+    "container": f"ancestor::*[{_has('hentry', 'post', 'blog-post', 'article', 'post-outer')}"
+    " or @itemprop='blogPost' or self::article][1]",
+    # One header per day: inside the post's block (2015+ themes put it in the post header), else
+    # on listings the nearest one before the post.
+    "date_header": (f".//*[{_has('date-header')}]", f"preceding::*[{_has('date-header')}][1]"),
+    "title": (
+        f".//*[{_has('post-title', 'entry-title')}]",
+        ".//*[self::h1 or self::h2 or self::h3][@itemprop='name' or @itemprop='headline']",
+    ),
+    # A theme without title classes: the nearest heading before the body (relative to the body).
+    "heading_title": f"preceding::*[self::h1 or self::h2 or self::h3][not({_has('date-header')})]",
+    "permalink": (
+        f".//*[{_has('post-title', 'entry-title')}]//a/@href",
+        f".//a[{_has('timestamp-link')}]/@href",
+        ".//meta[@itemprop='url']/@content",
+        ".//a[@rel='bookmark']/@href",
+        ".//a[@itemprop='url']/@href",
+    ),
+    "published_iso": (
+        f".//abbr[{_has('published')}]/@title",
+        f".//time[{_has('published')}]/@datetime",
+        ".//*[@itemprop='datePublished']/@content",
+        ".//*[@itemprop='datePublished']/@datetime",
+        ".//*[@itemprop='datePublished']/@title",
+        f".//*[{_has('published')}]/@datetime",
+        ".//time/@datetime",
+    ),
+    "updated_iso": (f".//abbr[{_has('updated')}]/@title", f".//time[{_has('updated')}]/@datetime"),
+    # Date-only or time-only texts, joined with the day's header ("mercredi 5 mars 2014" + "10:22").
+    "published_text": (
+        f".//*[{_has('post-timestamp')}]",
+        f".//*[{_has('publishdate')}]",
+        ".//*[@itemprop='datePublished']",
+    ),
+    # Themes that know none of the above: a short element outside the body and the comments that
+    # a theme names as a date or time ("meta_date", "post-date", <time>), or the post's bookmark link.
+    "date_like": ".//*[self::time or @rel='bookmark' or contains(@class, 'date') or contains(@class, 'time')"
+    " or contains(@class, 'publish')]"
+    f"[not({_has('date-header')})][not(ancestor::*[{_has('post-body', 'entry-content', 'article-content')}"
+    " or contains(@itemprop, 'articleBody')])]"
+    "[not(ancestor-or-self::*[@id='comments' or contains(@class, 'comment')])]",
+    "author": (
+        f".//*[{_has('post-author')}]//*[{_has('fn')}]",
+        f".//*[{_has('post-author')}]//*[@itemprop='name']",
+        ".//*[@itemprop='author']//*[@itemprop='name']",
+        ".//a[@rel='author']",
+        f".//*[{_has('entry-author-link')}]",
+        f".//*[{_has('post-author')}]//a",
+        f".//*[{_has('post-author')}]",
+    ),
+    # Labels: the theme's label line, rel=tag, else the post block's links to a label's page
+    # (a breadcrumb "Home | EKBIS"), never those of the body.
+    "labels": (
+        f".//*[{_has('post-labels', 'labels', 'label-footer', 'entry-tags')}]//a",
+        ".//a[@rel='tag']",
+        ".//a[contains(@href, '/search/label/')][not(ancestor::*["
+        f"{_has('post-body', 'entry-content', 'article-content')} or contains(@itemprop, 'articleBody')])]",
+    ),
+    "post_id": (".//meta[@itemprop='postId']/@content", ".//a/@name"),
+    "comment_link": f".//a[{_has('comment-link')}][not(contains(@id, 'backlinks'))]",
+    # Inside a body: never text (share buttons, jump links, admin icons, scripts, ads).
+    "junk": ".//script | .//style | .//form | .//meta | .//ins"
+    f" | .//*[{_has('post-share-buttons', 'share-button', 'reaction-buttons', 'jump-link', 'post-footer')}]"
+    f" | .//*[{_has('item-control', 'blog-admin', 'adsbygoogle', 'inline-ad')}]",
+    # A byline inside a body marked by its class (else: a short line opening or closing the body).
+    "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
+    "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",
+    # Comments, threaded (2012+): li.comment in a comment thread; replies nest in .comment-replies.
+    "thread_comments": f"//li[{_has('comment')}][ancestor::*[{_has('comment-thread')}]]",
+    "comment_block": f"./*[{_has('comment-block')}]",
+    "comment_author": f".//cite[{_has('user')}]",
+    "comment_time": f".//*[{_has('datetime')}]//a",
+    "comment_text": f".//*[{_has('comment-content')}]",
+    "comment_parent": f"ancestor::li[{_has('comment')}][1]",
+    # Comments, classic: dl#comments-block with dt (author) / dd.comment-body / dd.comment-footer.
+    "classic_comments": "//dl[@id='comments-block']/dt",
+    "classic_body": f"following-sibling::dd[{_has('comment-body')}][1]",
+    "classic_footer": f"following-sibling::dd[{_has('comment-footer')}][1]",
+    "classic_time": f".//*[{_has('comment-timestamp')}]//a | .//a[@title='comment permalink']",
+    # Declared counts: the comments section's attribute, then its heading ("3 commentaires :").
+    "comment_count_attr": "//*[@id='comments']/@data-num-comments",
+    "comment_heading": "//*[@id='comments']//h4[not(@id='comment-post-message')]"
+    "[not(ancestor::*[contains(@id, 'backlinks')])]",
+    "older_link": f"//a[{_has('blog-pager-older-link')}]/@href | //*[@id='blog-pager-older-link']/a/@href",
+    "blog_title": (f"//*[{_has('Header')}]//h1", "//*[@id='blog-title']", f"//*[{_has('header-title')}]//h2"),
+    "status": f"//title | //h1 | //*[{_has('status-msg-body', 'errorbox')}] | //*[@id='main']//p",
+    "dynamic_views": "//script[contains(@src, 'blogblog.com/dynamicviews/')]",
+}
+
+
+BLOG_POST_ID = re.compile(r"blog-(\d+)\.post-(\d+)")
+SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{10,16})")
+COMMENT_ANCHOR = re.compile(r"#c(\d+)$")
+COMMENT_ID = re.compile(r"^c(\d+)$")
+DATA_CONTEXT_TITLE = re.compile(
+    r"_WidgetManager\._SetDataContext\(\[\{'name': 'blog', 'data': \{[^}]*?'title': '((?:[^'\\]|\\.)*)'"
+)
+ERROR_PAGE = re.compile(r"'pageType': 'error_page'")
+ITEM_POST_ID = re.compile(r"'pageType': 'item', 'postId': '(\d+)'")
+JSONP = re.compile(r"^\s*(?://[^\n]*\n\s*)?[\w.$]+\((?P<json>.*)\)\s*;?\s*$", re.S)
+
+# "Posted by X" in the languages of Blogger's UI and of bylines: the phrase is UI, not the name.
+BYLINE_PHRASES = (
+    "posted by", "written by", "guest post by", "post by",  # English
+    "publié par", "posté par", "écrit par", "rédigé par",  # French
+    "eingestellt von", "geschrieben von", "verfasst von", "gepostet von",  # German
+    "publicado por", "publicada por", "postado por", "escrito por", "escrita por",  # Spanish, Portuguese
+    "pubblicato da", "scritto da",  # Italian
+    "geplaatst door", "gepost door", "geschreven door",  # Dutch
+    "lagt inn av", "upplagd av", "indsendt af", "skrevet af", "skrevet av",  # Scandinavian
+    "opublikowane przez", "napisane przez",  # Polish
+    "publicat de", "postat de", "publicat per",  # Romanian, Catalan
+    "diposting oleh", "dikirim oleh", "ditulis oleh",  # Indonesian, Malay
+)  # fmt: skip
+# A bare "By"/"Par"/"Von" also starts sentences ("By 2020, ..."): after one, the words must read as a name.
+BYLINE_WORDS = ("by", "par", "von", "por", "door", "av", "af", "oleh")
+_PHRASES = "|".join(re.escape(p) for p in BYLINE_PHRASES)
+_WORDS = "|".join(BYLINE_WORDS)
+AUTHOR_PREFIX = re.compile(rf"^(?:{_PHRASES}|{_WORDS})\b\s*:?\s*", re.I)
+# A byline at the top or bottom of a post's body (Google's blogs: "Posted by Jane Doe, Engineer"); see ``byline``.
+BYLINE = re.compile(rf"^(?:(?P<explicit>{_PHRASES})|(?P<bare>{_WORDS}))\s*:?\s+(?P<name>\S.*)$", re.I)
+# "Bob a dit…", "Bob said...": classic comment headers.
+COMMENT_SAID = re.compile(
+    r"\s*(?:a dit|said|hat gesagt|sa|zei|ha detto|dijo|disse)\s*(?:…|\.\.\.)?\s*:?\s*$", re.I
+)
+# Headings that declare zero comments ("Aucun commentaire:", "No comments:", "Keine Kommentare:").
+ZERO_COMMENTS = re.compile(
+    r"\b(?:aucun commentaire|pas de commentaire|no comments|keine kommentare|ingen kommentarer|"
+    r"geen reacties|geen opmerkingen|nessun commento|sin comentarios|sem comentários|brak komentarzy)\b",
+    re.I,
+)
+# Pages that are not content, by their title, headings or status message.
+OUTCOMES = (
+    ("blog_gone", re.compile(
+        r"\bblog (?:not found|introuvable|has been removed|a été supprimé)|"
+        r"\bsorry, the blog (?:at \S+ )?(?:has been removed|you were looking for does not exist)|"
+        r"\bdésolé, le blog (?:à l'adresse \S+ a été supprimé|que vous recherchez n'existe pas)", re.I)),
+    ("login_wall", re.compile(
+        r"open to invited readers only|ouvert uniquement aux lecteurs invités|réservé aux lecteurs invités|"
+        r"\bsign in\b.*\bgoogle account|connectez-vous.*compte google", re.I | re.S)),
+    ("content_warning", re.compile(r"\bcontent warning\b|avertissement relatif au contenu", re.I)),
+    ("not_found", re.compile(
+        r"the page you were looking for in this blog does not exist|"
+        r"la page que vous recherchez dans ce blog n'existe pas", re.I)),
+)  # fmt: skip
+ATOM_NS = {
+    "a": "http://www.w3.org/2005/Atom",
+    "thr": "http://purl.org/syndication/thread/1.0",
+    "os": "http://a9.com/-/spec/opensearchrss/1.0/",
+    "os11": "http://a9.com/-/spec/opensearch/1.1/",
+}

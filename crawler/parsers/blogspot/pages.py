@@ -1,0 +1,197 @@
+"""Blogger HTML pages: permalinks, home, archives and search listings, and the links they give."""
+
+from __future__ import annotations
+
+import html
+import re
+from copy import deepcopy
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from lxml import html as lxml_html
+
+from crawler.parsers.base import (
+    Link,
+    LinkKind,
+    Page,
+    PostPage,
+    absolute,
+    clean_text,
+    meta_content,
+    node_html,
+    unique,
+)
+from crawler.parsers.blogspot.byline import take_byline
+from crawler.parsers.blogspot.comments import declared_comment_count, listing_count, page_comments
+from crawler.parsers.blogspot.dating import post_published
+from crawler.parsers.blogspot.fields import (
+    author_name,
+    first_iso,
+    first_text,
+    heading_title,
+    media,
+    permalink,
+    post_id,
+    post_labels,
+)
+from crawler.parsers.blogspot.markup import DATA_CONTEXT_TITLE, ERROR_PAGE, ITEM_POST_ID, OUTCOMES, SELECTORS
+from crawler.parsers.blogspot.urls import ARCHIVE_PATH, PLATFORM, POST_PATH, blog_root, canonical_url
+from crawler.urls import is_http_url, same_site
+
+
+def parse_page(root: lxml_html.HtmlElement, text: str, url: str, kind: LinkKind) -> Page:
+    """Posts of a permalink or listing page, the links to follow, or the reason it is not content."""
+    blog_title = page_blog_title(root, text)
+    if kind is LinkKind.POST:
+        posts = [p for p in [permalink_post(root, text, url)] if p]
+    else:
+        posts = listing_posts(root, url)
+    robots = meta_content(root, name="robots")
+    for post in posts:
+        post.robots = robots
+        post.blog_title = blog_title
+    outcome = None if posts else page_outcome(root, text, kind)
+    links = [] if outcome in ("blog_gone", "login_wall", "content_warning") else page_links(root, url, kind)
+    return Page(kind=kind, posts=posts, links=links, outcome=outcome, blog_title=blog_title)
+
+
+def page_outcome(root: lxml_html.HtmlElement, text: str, kind: LinkKind) -> str | None:
+    """Why a page without posts is not content; ``None`` for an ordinary empty listing."""
+    status = " ".join(clean_text(n.text_content()) or "" for n in root.xpath(SELECTORS["status"])[:40])
+    for outcome, pattern in OUTCOMES:
+        if pattern.search(status):
+            return outcome
+    if ERROR_PAGE.search(text):
+        return "not_found"
+    if root.xpath(SELECTORS["dynamic_views"]):
+        return "dynamic_views"  # rendered by JavaScript: the feeds give the posts
+    return "not_a_post" if kind is LinkKind.POST else None
+
+
+def post_nodes(root: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement, lxml_html.HtmlElement]]:
+    """(container, body) of every post on the page, in page order."""
+    found = []
+    seen: set[int] = set()
+    for body in root.xpath(SELECTORS["body"]):
+        if body.xpath(SELECTORS["outer_body"]):
+            continue  # nested in another body (Google's blogs: post-body > post-content)
+        containers = body.xpath(SELECTORS["container"])
+        container = containers[0] if containers else body.getparent()
+        if container is None or id(container) in seen:
+            continue
+        seen.add(id(container))
+        found.append((container, body))
+    return found
+
+
+def permalink_post(root: lxml_html.HtmlElement, text: str, url: str) -> PostPage | None:
+    """The post of a permalink page: the one whose own link is this page, else the first."""
+    nodes = post_nodes(root)
+    if not nodes:
+        return None
+    page_url = canonical_url(url)
+    container, body = next((n for n in nodes if permalink(n[0], url) == page_url), nodes[0])
+    post = build_post(container, body, url, page_url)
+    item = ITEM_POST_ID.search(text)
+    post.post_id = post.post_id or (item.group(1) if item else None)
+    post.comments = page_comments(root, url)
+    declared = declared_comment_count(root)
+    post.comment_count = declared if declared is not None else listing_count(container)
+    return post
+
+
+def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
+    """One post per entry of a home, archive or search page; entries without a permalink are skipped."""
+    posts = []
+    for container, body in post_nodes(root):
+        link = permalink(container, url)
+        if link:
+            post = build_post(container, body, url, link)
+            post.comment_count = listing_count(container)
+            posts.append(post)
+    return posts
+
+
+def build_post(
+    container: lxml_html.HtmlElement, body: lxml_html.HtmlElement, url: str, link: str
+) -> PostPage:
+    """Everything a post's own markup says (comments and declared counts are page-level)."""
+    clean = clean_body(body)
+    byline = take_byline(clean)  # before the theme's author: on Google's blogs that is the blog's account
+    return PostPage(
+        url=link,
+        blog_url=blog_root(link),
+        platform=PLATFORM,
+        title=first_text(container, SELECTORS["title"]) or heading_title(container, body),
+        author=byline or author_name(first_text(container, SELECTORS["author"])),
+        updated=first_iso(container, SELECTORS["updated_iso"]),
+        body_html=node_html(clean),
+        tags=post_labels(container),
+        media_urls=media(clean, url),
+        post_id=post_id(container, body),
+    ).set_published(post_published(container))
+
+
+def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """A copy of the body without share buttons, jump links and scripts; <noscript> content kept."""
+    clean = deepcopy(body)
+    clean.tail = None
+    for junk in clean.xpath(SELECTORS["junk"]):
+        junk.drop_tree()
+    for noscript in clean.xpath(".//noscript"):
+        noscript.drop_tag()  # Google's blogs put the body in a template script plus a <noscript> copy
+    return clean
+
+
+def page_blog_title(root: lxml_html.HtmlElement, text: str) -> str | None:
+    """og:site_name, the blog data Blogger embeds in every page, else the header widget."""
+    title = meta_content(root, prop="og:site_name")
+    if title:
+        return title
+    match = DATA_CONTEXT_TITLE.search(text)
+    if match:
+        return clean_text(html.unescape(_unescape_js(match.group(1))))
+    return first_text(root, SELECTORS["blog_title"])
+
+
+def _unescape_js(value: str) -> str:
+    return re.sub(
+        r"\\x([0-9a-fA-F]{2})|\\(.)", lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), value
+    )
+
+
+def page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> list[Link]:
+    """Permalinks, date archives (also derived from permalinks) and, from home/search only, older pages."""
+    posts: list[str] = []
+    archives: list[str] = []
+    for href in root.xpath("//a/@href"):
+        link = absolute(url, href)
+        if not link or not is_http_url(link) or not same_site(link, url):
+            continue
+        canonical = canonical_url(link)
+        parts = urlsplit(canonical)
+        if parts.query:
+            continue  # widgetType=BlogArchive toggles, label searches, reverse-paginate...
+        if POST_PATH.match(parts.path):
+            posts.append(canonical)
+            archives.append(urlunsplit((parts.scheme, parts.netloc, parts.path[:9], "", "")))
+        elif ARCHIVE_PATH.match(parts.path):
+            archives.append(canonical)
+    links = [Link(u, LinkKind.POST) for u in unique(posts)]
+    links += [Link(u, LinkKind.LISTING) for u in unique(archives)]
+    return links + older_page_links(root, url, kind)
+
+
+def older_page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> list[Link]:
+    """ "Older posts" (``/search?updated-max=``), followed only along the home/search chain."""
+    if kind is not LinkKind.HOME and urlsplit(url).path.rstrip("/") != "/search":
+        return []
+    links = []
+    for href in root.xpath(SELECTORS["older_link"]):
+        link = absolute(url, href)
+        if not link or not is_http_url(link) or not same_site(link, url):
+            continue
+        parts = urlsplit(link)
+        params = {k.lower() for k, _ in parse_qsl(parts.query)}
+        if parts.path == "/search" and "updated-max" in params and not params & {"q", "reverse-paginate"}:
+            links.append(Link(canonical_url(link), LinkKind.LISTING))
+    return links
