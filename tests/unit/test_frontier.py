@@ -8,7 +8,7 @@ import pytest
 import scrapy
 
 from crawler.blogs import META_BLOG, META_COUNTED
-from crawler.frontier import META_LEASE, Frontier, LeaseQueue, seed_lease
+from crawler.distributed.frontier import META_LEASE, Frontier, LeaseQueue, seed_lease
 from crawler.parsers.base import LinkKind
 from crawler.spiders.base import BlogSpider
 from crawler.warc import META_HINT, META_KIND, META_PLATFORM

@@ -15,7 +15,7 @@ to scrapy-redis, each in one Lua script so that a worker killed at any instant l
 - **Fair queue.** One priority queue per download slot (host:port), served in turn, so a
   blog with 100,000 posts does not hold back the others.
 - **Per-blog counts.** ``<prefix>:pending`` counts each blog's requests not yet durable;
-  when it falls to zero the blog is finished (see ``crawler.worker``).
+  when it falls to zero the blog is finished (see ``crawler.distributed.worker``).
 """
 
 from __future__ import annotations

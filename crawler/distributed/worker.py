@@ -5,7 +5,7 @@ A worker owns a directory ``OUT/worker-<n>`` (the first one no live worker holds
 started after one was killed adopts the dead one's directory, recovers its WARC files and
 finalizes its segments. The worker's spider takes seeds from ``<prefix>:seeds`` while the
 crawl has room for more active blogs, heartbeats, gives back the leases of dead workers
-(see :mod:`crawler.frontier`), and ends once the whole crawl has been idle for
+(see :mod:`crawler.distributed.frontier`), and ends once the whole crawl has been idle for
 ``BLOGARCHIVE_WORKER_LINGER`` seconds.
 
 A popped request's lease is dropped only when the request is durable: its callback has
@@ -44,8 +44,8 @@ from crawler.blogs import (
     blog_record,
     home_result,
 )
+from crawler.distributed.frontier import DEFAULT_PREFIX, META_LEASE, META_PARENT, Frontier, seed_lease
 from crawler.errors import UserError
-from crawler.frontier import DEFAULT_PREFIX, META_LEASE, META_PARENT, Frontier, seed_lease
 from crawler.outlock import LOCK_NAME, holder, try_lock
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.seeds import vet_seed
@@ -89,10 +89,10 @@ def worker_id(directory: Path) -> str:
 def apply_worker_settings(settings: Any, redis_url: str, worker: str, prefix: str = DEFAULT_PREFIX) -> None:
     """scrapy-redis as the scheduler over our frontier, and the lease-aware shard pipeline."""
     pipelines = dict(settings.getdict("ITEM_PIPELINES"))
-    pipelines["crawler.worker.LeasedShardPipeline"] = pipelines.pop(SHARD_PIPELINE, 900)
+    pipelines["crawler.distributed.worker.LeasedShardPipeline"] = pipelines.pop(SHARD_PIPELINE, 900)
     values = {
-        "SCHEDULER": "crawler.frontier.LeaseScheduler",
-        "SCHEDULER_QUEUE_CLASS": "crawler.frontier.LeaseQueue",
+        "SCHEDULER": "crawler.distributed.frontier.LeaseScheduler",
+        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.frontier.LeaseQueue",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_PERSIST": True,
         "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
