@@ -32,7 +32,7 @@ from crawler.warc import (
     iter_captures,
     warc_files,
 )
-from crawler.wayback import CDX_SOURCE
+from crawler.wayback.cdx import CDX_SOURCE
 from pipelines.media import MEDIA, scan_warcs, write_index
 from pipelines.parquet import SegmentWriter, finalize, quarantine_damaged_segments
 from pipelines.process import DISCOVERY_OUTCOMES, Capture, Processed, process_capture

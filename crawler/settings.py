@@ -98,7 +98,7 @@ BLOGARCHIVE_RETRY_MAX_WAIT = 120.0  # cap of any one wait, Retry-After included
 BLOGARCHIVE_CRAWL_DELAY_MAX = 60.0  # robots.txt Crawl-delay is honoured up to this
 BLOGARCHIVE_MAX_PAGES_PER_BLOG = 1_000_000  # distinct links followed per host:port: the last stop of a trap
 BLOGARCHIVE_TRAP_BARREN_DEPTH = 10  # pages in a row with nothing new before a chain is cut
-# Dead blogs: the Wayback Machine (crawler/wayback.py, crawler/wayback_crawl.py). The archive bans
+# Dead blogs: the Wayback Machine (crawler/wayback/). The archive bans
 # clients that go fast (429s, then refused connections for a minute or more), so every archive
 # request shares one download slot: one connection, one request a second, whatever live blogs get,
 # and more retries (backing off exponentially) than a live blog's pages.

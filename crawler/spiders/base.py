@@ -44,9 +44,9 @@ from crawler.warc import (
     META_RECORD_ID,
     META_SOURCE,
 )
-from crawler.wayback import SOURCE as WAYBACK
-from crawler.wayback import gone_failure
-from crawler.wayback_crawl import WaybackSource
+from crawler.wayback.cdx import SOURCE as WAYBACK
+from crawler.wayback.cdx import gone_failure
+from crawler.wayback.source import WaybackSource
 from pipelines.parquet import STATE_DIR, permalink_rows
 from pipelines.process import ORIGIN, PENDING_HTML, Capture
 

@@ -39,8 +39,8 @@ from crawler.warc import (
     WarcMiddleware,
     warc_date,
 )
-from crawler.wayback import SOURCE as WAYBACK
-from crawler.wayback import snapshot_url
+from crawler.wayback.cdx import SOURCE as WAYBACK
+from crawler.wayback.cdx import snapshot_url
 from pipelines.media import MEDIA, META_MEDIA_OUTCOME, MediaRecord, record_of_body
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 :class:`WaybackSource` is mixed into ``BlogSpider``. ``wayback_start(url, platform)`` asks the
 CDX API for every capture under the blog root (answers cached in ``OUT/.state/cdx/``), keeps
-one capture per URL (:func:`crawler.wayback.select_snapshots`) and schedules each like any
+one capture per URL (:func:`crawler.wayback.cdx.select_snapshots`) and schedules each like any
 other link, so the ledger, ``--max-posts`` and the duplicate checks apply; ``make_request``
 turns those links into ``id_`` snapshot requests. The spider parses them on the original URL
 with ``source = "wayback"`` and the capture's time, which the WARC metadata record keeps for
@@ -30,7 +30,7 @@ from crawler.parsers import get_parser
 from crawler.parsers.base import Link, LinkKind
 from crawler.urls import canonicalize
 from crawler.warc import META_ARCHIVED_AT, META_HINT, META_KIND, META_ORIGINAL, META_PLATFORM, META_SOURCE
-from crawler.wayback import (
+from crawler.wayback.cdx import (
     CDX_SOURCE,
     SLOT,
     SOURCE,
