@@ -28,6 +28,7 @@ from twisted.python.failure import Failure
 
 from crawler.blogs import META_BLOG, slot_key
 from crawler.parsers.media import FETCHED, MEDIA_MODES, MediaKind, select_media
+from crawler.request_errors import classify_failure
 from crawler.urls import canonicalize, redact_secrets
 from crawler.warc import (
     META_KIND,
@@ -130,8 +131,6 @@ class MediaFetcher:
         self._record(record, meta.get(META_LOCATION))
 
     def media_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        from crawler.spiders.base import classify_failure
-
         request = failure.request
         outcome = classify_failure(failure)
         fallback = request.meta.get(META_FALLBACK)
