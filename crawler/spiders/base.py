@@ -27,6 +27,7 @@ from crawler.detect import detect_from_url
 from crawler.failures import fail, failure_of, os_failure
 from crawler.incremental import META_RECHECK
 from crawler.ledger import Sighting, open_ledger
+from crawler.middlewares import REDIRECT_STATUSES
 from crawler.parsers import PLATFORMS
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.pool import ProcessPool, worker_count
@@ -68,7 +69,7 @@ PRIORITY = {
 }
 
 
-class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
+class BlogSpider(MediaFetcher, scrapy.Spider):
     """Crawls one or more blogs; the platform is detected unless the subclass fixes it."""
 
     name = "blog"
@@ -109,6 +110,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         except OSError as exc:  # a full disk before the first page: the command's one-line error, exit 1
             fail(crawler, os_failure(exc, ledger_path), stop=False)
             raise
+        spider.wayback = WaybackSource(spider, crawler, spider.ledger.run)
         spider.blogs = spider.book_class.from_crawler(crawler)
         spider.traps = TrapGuard(
             this_year=datetime.now().year,
@@ -136,8 +138,8 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
             blog = self.blogs.open(url)
             if blog is None:
                 continue
-            if self.source == WAYBACK:
-                for request in self.wayback_seed(url, blog):
+            if self.wayback.only:
+                for request in self.wayback.seed(url, self.platform, blog, self.blogs):
                     yield request
                 continue
             request = self.make_request(Link(url, LinkKind.HOME), self.platform)
@@ -170,8 +172,9 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
             meta["handle_httpstatus_list"] = GONE_STATUSES + WALLED_STATUSES
         request = scrapy.Request(link.url, callback=self.parse_capture, errback=self.on_error, meta=meta,
                                  priority=PRIORITY.get(link.kind, 0) + link.priority)  # fmt: skip
-        # A link of a blog read from the Wayback Machine is fetched as its chosen capture.
-        return self.as_snapshot(request, link.url) if link.url in self.snapshot_times else request
+        if link.url in self.wayback.snapshot_times:  # a link of a blog read from the Wayback Machine
+            return self.wayback.as_snapshot(request, link.url)  # is fetched as its chosen capture
+        return request
 
     async def parse_capture(self, response: Response) -> AsyncIterator[Any]:
         meta = response.meta
@@ -195,7 +198,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         if kind is LinkKind.HOME and response.status in GONE_STATUSES + WALLED_STATUSES:
             self._home_gone(response, processed.outcome)
             if response.status in GONE_STATUSES or processed.outcome in FALLBACK_OUTCOMES:
-                for request in self.fall_back(response, processed.platform):
+                for request in self.wayback.fall_back(response, processed.platform):
                     yield request
             return
         if kind is LinkKind.POST:
@@ -207,7 +210,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
             if kind is LinkKind.HOME and not (processed.rows or processed.links):
                 self._seed_failed(response.request or response, processed.outcome)
             if kind is LinkKind.HOME and processed.outcome in FALLBACK_OUTCOMES:
-                for request in self.fall_back(response, processed.platform):
+                for request in self.wayback.fall_back(response, processed.platform):
                     yield request
                 return
         if processed.platform is None:
@@ -329,6 +332,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         self.close_reason = reason
+        self.seed_failures = self.wayback.seed_failures(self.seed_failures)
 
     def _close_ledger(self) -> None:
         self.flush_seen()
@@ -342,7 +346,8 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         slug = classify_failure(failure)
         platform = request.meta.get(META_PLATFORM) or detect_from_url(request.url)
         if kind == LinkKind.HOME.value and gone_failure(slug, platform):
-            self.schedule_now(self.fall_back(request, platform), request)  # before the blog's count ends
+            # Scheduled before the blog's count ends.
+            self.schedule_now(self.wayback.fall_back(request, platform), request)
         unchanged = slug == "http_304" and META_RECHECK in request.meta
         self.blogs.failed(request, kind, None if unchanged else slug)  # counted for its blog, and ended
         if unchanged:
@@ -361,6 +366,33 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         if kind == LinkKind.HOME.value:
             self.crawler.stats.inc_value("blogarchive/outcome/blog_unreachable")
             self._seed_failed(request, slug)
+
+    def parse_cdx(self, response: Response) -> list[scrapy.Request]:
+        return self.wayback.parse_cdx(response)
+
+    def on_cdx_error(self, failure: Failure) -> None:
+        self.schedule_now(self.wayback.query_failed(failure), failure.request)
+        self.on_error(failure)
+
+    async def parse_snapshot(self, response: Response) -> AsyncIterator[Any]:
+        """A raw capture, parsed as its original URL; a redirect to the nearest capture, followed."""
+        if response.status not in REDIRECT_STATUSES:
+            async for result in self.parse_capture(response):
+                yield result
+            return
+        request = self.wayback.nearest_capture(response)
+        if request is not None:
+            yield request
+
+    def schedule_now(self, requests: list[scrapy.Request], parent: scrapy.Request) -> None:
+        """Requests made in an errback: counted for the blog of ``parent`` before it ends, then scheduled.
+
+        (Errback output skips the spider middleware that counts callback output.)
+        """
+        for request in requests:
+            request.meta.setdefault(META_BLOG, parent.meta.get(META_BLOG))
+            self.blogs.track(request, parent=parent)
+            self.crawler.engine.crawl(request)
 
     def _home_gone(self, response: Response, outcome: str | None) -> None:
         """A home page answered 403/404/410/503: a "blog deleted" page, a bot wall, or just an error."""
