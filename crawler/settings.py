@@ -82,7 +82,7 @@ BLOGARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = none
 BLOGARCHIVE_WORKERS = -1  # parse/extract processes; -1 = one per core, 0 = inline (no pool)
 BLOGARCHIVE_MAX_POSTS = 0  # posts scheduled per blog; 0 = no limit
 BLOGARCHIVE_CONCURRENT_BLOGS = 32  # blogs crawled at once (per worker); the next seed waits for room
-# Distributed workers (blogarchive worker; see crawler/worker.py and crawler/frontier.py).
+# Distributed workers (blogarchive worker; see crawler/distributed/).
 BLOGARCHIVE_REDIS_PREFIX = "blogarchive"  # every Redis key of the crawl starts with it
 BLOGARCHIVE_WORKER_ID = ""  # set by blogarchive worker
 BLOGARCHIVE_WORKER_TTL = 30.0  # seconds without a heartbeat before a worker's leases are given back
