@@ -92,7 +92,7 @@ class WaybackSource:
         self.config = WaybackConfig.from_settings(settings)
         self.cdx_cache = CdxCache(Path(settings.get("BLOGARCHIVE_OUTPUT")) / STATE_DIR / "cdx")
         self.snapshot_times: dict[str, str] = {}  # original URL -> the timestamp of the capture to fetch
-        self.blogs: set[str] = set()  # canonical roots already enumerated in this run
+        self.enumerated: set[str] = set()  # canonical roots already enumerated in this run
         # CDX prefix -> (rows of the cached pages read, next page's URL)
         self.cdx_cursor: dict[str, tuple[list[CdxRow], str | None]] = {}
         self.cdx_asked: set[str] = set()  # CDX page URLs asked and not answered yet
@@ -113,9 +113,9 @@ class WaybackSource:
             self.crawler.stats.inc_value("blogarchive/wayback/unknown_platform")
             return []
         root = get_parser(platform).blog_root(url)
-        if canonicalize(root) in self.blogs:
+        if canonicalize(root) in self.enumerated:
             return []
-        self.blogs.add(canonicalize(root))
+        self.enumerated.add(canonicalize(root))
         logger.info("%s: reading the blog's captures from the Wayback Machine", root)
         return self._enumerate(root, platform, blog)
 
