@@ -25,7 +25,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from crawler.frontier import Frontier
+from crawler.distributed.frontier import Frontier
 from crawler.urls import canonicalize
 from tests.helpers import FixtureWeb
 from tests.redis_server import RedisServer

@@ -30,7 +30,7 @@ from crawler.warc import (
     iter_captures,
     warc_files,
 )
-from crawler.wayback import CDX_SOURCE
+from crawler.wayback.cdx import CDX_SOURCE
 from pipelines.finalize import finalize
 from pipelines.media import write_index
 from pipelines.segments import SegmentWriter, quarantine_damaged_segments

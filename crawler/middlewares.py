@@ -34,7 +34,7 @@ from crawler.dates import parse_rfc822
 from crawler.parsers.base import LinkKind
 from crawler.urls import is_http_url, is_ip_literal, on_private_network, private_address, same_site
 from crawler.warc import META_KIND
-from crawler.wayback import SLOT as ARCHIVE_SLOT
+from crawler.wayback.cdx import SLOT as ARCHIVE_SLOT
 
 logger = logging.getLogger(__name__)
 

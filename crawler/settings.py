@@ -85,7 +85,7 @@ BLOGARCHIVE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 = none
 BLOGARCHIVE_WORKERS = -1  # parse/extract processes; -1 = one per core, 0 = inline (no pool)
 BLOGARCHIVE_MAX_POSTS = 0  # posts scheduled per blog; 0 = no limit
 BLOGARCHIVE_CONCURRENT_BLOGS = 32  # blogs crawled at once (per worker); the next seed waits for room
-# Distributed workers (blogarchive worker; see crawler/worker.py and crawler/frontier.py).
+# Distributed workers (blogarchive worker; see crawler/distributed/).
 BLOGARCHIVE_REDIS_PREFIX = "blogarchive"  # every Redis key of the crawl starts with it
 BLOGARCHIVE_WORKER_ID = ""  # set by blogarchive worker
 BLOGARCHIVE_WORKER_TTL = 30.0  # seconds without a heartbeat before a worker's leases are given back
@@ -101,7 +101,7 @@ BLOGARCHIVE_RETRY_MAX_WAIT = 120.0  # cap of any one wait, Retry-After included
 BLOGARCHIVE_CRAWL_DELAY_MAX = 60.0  # robots.txt Crawl-delay is honoured up to this
 BLOGARCHIVE_MAX_PAGES_PER_BLOG = 1_000_000  # distinct links followed per host:port: the last stop of a trap
 BLOGARCHIVE_TRAP_BARREN_DEPTH = 10  # pages in a row with nothing new before a chain is cut
-# Dead blogs: the Wayback Machine (crawler/wayback.py, crawler/wayback_crawl.py). The archive bans
+# Dead blogs: the Wayback Machine (crawler/wayback/). The archive bans
 # clients that go fast (429s, then refused connections for a minute or more), so every archive
 # request shares one download slot: one connection, one request a second, whatever live blogs get,
 # and more retries (backing off exponentially) than a live blog's pages.

@@ -8,10 +8,19 @@ spider counts as ``blogarchive/traps/<reason>``.
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from crawler.parsers.base import Link, LinkKind
+from crawler.urls import canonicalize
+
+logger = logging.getLogger(__name__)
 
 FIRST_BLOG_YEAR = 1994  # before any blog platform
 MAX_QUERY_PARAMS = 12
@@ -77,6 +86,17 @@ def barren_depth(productive: bool, parent: int) -> int:
     return 0 if productive else parent + 1
 
 
+def productive(kind: LinkKind, rows: list[dict[str, Any]], links: list[Link], scheduled: set[str],
+               requested: set[str]) -> bool:  # fmt: skip
+    """Did the page bring something new: a post (on a permalink), or posts not yet scheduled?"""
+    if kind in (LinkKind.POST, LinkKind.COMMENTS):
+        return bool(rows)
+    if any(row["id"] not in scheduled for row in rows):
+        return True
+    new = (link for link in links if link.kind is LinkKind.POST)
+    return any(canonicalize(link.url) not in requested for link in new)
+
+
 def blog_key(url: str) -> str:
     """host:port of ``url``: the unit of the page budget."""
     return urlsplit(url).netloc.lower()
@@ -122,3 +142,32 @@ class TrapGuard:
             return False
         self.logged.add(key)
         return True
+
+    def follow(self, links: list[Link], asked: str, page: str, new: bool, requested: set[str],
+               count: Callable[[str], None]) -> list[Link]:  # fmt: skip
+        """The links of a page worth following, session ids dropped: trap URLs, chains of pages with
+        nothing new and blogs over their page budget are cut, each reason passed to ``count``.
+
+        ``asked`` is the canonical URL the page was asked as, ``page`` its URL, ``new`` whether it
+        brought something new, ``requested`` the canonical URLs already asked for.
+        """
+        depth = barren_depth(new, self.depth.pop(asked, 0))
+        kept = []
+        for link in links:
+            if ";" in link.url or "?" in link.url:
+                clean = strip_session(link.url)
+                if clean != link.url:
+                    count("session_id_dropped")
+                    link = dataclasses.replace(link, url=clean)
+            reason = self.check(link.url, depth)
+            if reason:
+                count(reason)
+                log = logger.warning if self.first(reason, link.url) else logger.debug
+                log("trap (%s), not followed: %s (found on %s)", reason, link.url, page)
+                continue
+            if depth:
+                key = canonicalize(link.url)
+                if key not in requested:
+                    self.depth.setdefault(key, depth)
+            kept.append(link)
+        return kept

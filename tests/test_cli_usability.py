@@ -118,7 +118,7 @@ def test_crawl_log_is_about_the_crawl(fixture_web, tmp_path):
     ],
 )
 def test_when_the_archive_cannot_hold_a_blog(url, cdx, reason):
-    from crawler.wayback import WaybackConfig, unarchivable_reason
+    from crawler.wayback.cdx import WaybackConfig, unarchivable_reason
 
     found = unarchivable_reason(url, "canalblog", WaybackConfig(cdx=cdx))
     assert (found is None) if reason is None else (reason in found)

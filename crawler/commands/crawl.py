@@ -87,8 +87,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def wayback_date(value: str) -> str:
-    """argparse type: :func:`crawler.wayback.cdx_timestamp`, imported when an option uses it."""
-    from crawler.wayback import cdx_timestamp
+    """argparse type: :func:`crawler.wayback.cdx.cdx_timestamp`, imported when an option uses it."""
+    from crawler.wayback.cdx import cdx_timestamp
 
     return cdx_timestamp(value)
 

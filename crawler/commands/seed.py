@@ -51,7 +51,7 @@ def http_seeds(path: Path, bad: list[str]) -> Iterator[str]:
 
 def run(args: argparse.Namespace) -> int:
     url = redis_url(args)
-    from crawler.frontier import Frontier, connect
+    from crawler.distributed.frontier import Frontier, connect
 
     for path in args.files:
         check_seed_file(path)

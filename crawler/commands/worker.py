@@ -40,9 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
     url = redis_url(args)
-    from crawler.frontier import connect
+    from crawler.distributed.frontier import connect
+    from crawler.distributed.worker import WorkerSpider, apply_worker_settings, claim_worker_dir, worker_id
     from crawler.logs import quiet_scrapy_startup
-    from crawler.worker import WorkerSpider, apply_worker_settings, claim_worker_dir, worker_id
 
     connect(url)
     directory, lock = claim_worker_dir(Path(args.output), args.name)

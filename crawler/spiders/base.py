@@ -8,8 +8,6 @@ off the reactor), which returns post rows and the links to follow, each with its
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
@@ -23,18 +21,22 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler import incremental
 from crawler.blogs import GONE_STATUSES, META_BLOG, BlogBook, slot_key
 from crawler.capture import Capture
 from crawler.detect import detect_from_url
 from crawler.failures import fail, failure_of, os_failure
+from crawler.incremental import META_RECHECK
 from crawler.ledger import Sighting, open_ledger
-from crawler.parsers import PLATFORMS, get_parser
+from crawler.middlewares import REDIRECT_STATUSES
+from crawler.parsers import PLATFORMS
 from crawler.parsers.base import Link, LinkKind
 from crawler.pool import ProcessPool, worker_count
+from crawler.request_errors import classify_failure
 from crawler.seeds import MAX_SEED_LENGTH, checked_seeds, read_seeds
 from crawler.spiders.media import MediaFetcher
-from crawler.traps import TrapGuard, barren_depth, strip_session
-from crawler.urls import canonicalize, is_http_url, post_id, same_site
+from crawler.traps import TrapGuard, productive
+from crawler.urls import canonicalize, is_http_url, same_site
 from crawler.warc import (
     META_DATE,
     META_HINT,
@@ -43,18 +45,17 @@ from crawler.warc import (
     META_RECORD_ID,
     META_SOURCE,
 )
-from crawler.wayback import SOURCE as WAYBACK
-from crawler.wayback import gone_failure
-from crawler.wayback_crawl import WaybackSource
+from crawler.wayback.cdx import SOURCE as WAYBACK
+from crawler.wayback.cdx import gone_failure
+from crawler.wayback.source import WaybackSource
 from pipelines.segments import permalink_rows
 from schemas.origins import Origin
 from schemas.outcomes import FALLBACK_OUTCOMES
 from schemas.output import STATE_DIR
-from schemas.segment import ORIGIN, PENDING_HTML
+from schemas.segment import ORIGIN
 
 logger = logging.getLogger(__name__)
 
-META_RECHECK = "blogarchive_recheck"  # a known post asked again: its content hash so far
 WALLED_STATUSES = (
     403,
     503,
@@ -70,39 +71,7 @@ PRIORITY = {
 }
 
 
-def classify_failure(failure: Failure) -> str:
-    """A short slug for a failed request, used as a stats key."""
-    from scrapy import exceptions as sx
-    from scrapy.spidermiddlewares.httperror import HttpError
-    from twisted.internet import error as tx
-    from twisted.web._newclient import ResponseFailed
-
-    slug = getattr(failure.value, "slug", None)  # crawler.middlewares.Skipped says why itself
-    if slug:
-        return slug
-    if failure.check(HttpError):
-        return f"http_{failure.value.response.status}"
-    kinds = (
-        ("dns_error", (tx.DNSLookupError, sx.CannotResolveHostError)),
-        ("timeout", (tx.TimeoutError, tx.TCPTimedOutError, sx.DownloadTimeoutError)),
-        ("connection_refused", (tx.ConnectionRefusedError, sx.DownloadConnectionRefusedError)),
-        # DOWNLOAD_MAXSIZE: Scrapy cancels the download (on the announced or the received size).
-        ("too_large", (sx.DownloadCancelledError,)),
-        ("connection_lost", (tx.ConnectionLost, tx.ConnectionDone, ResponseFailed, sx.ResponseDataLossError,
-                             sx.DownloadFailedError)),
-    )  # fmt: skip
-    for name, types in kinds:
-        if failure.check(*types):
-            return name
-    if failure.check(sx.IgnoreRequest):
-        message = str(failure.value).lower()
-        if "robots.txt" in message:
-            return "robots_forbidden"
-        return "too_many_redirects" if "redirection" in message else "ignored"
-    return type(failure.value).__name__.lower()
-
-
-class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
+class BlogSpider(MediaFetcher, scrapy.Spider):
     """Crawls one or more blogs; the platform is detected unless the subclass fixes it."""
 
     name = "blog"
@@ -143,6 +112,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         except OSError as exc:  # a full disk before the first page: the command's one-line error, exit 1
             fail(crawler, os_failure(exc, ledger_path), stop=False)
             raise
+        spider.wayback = WaybackSource(spider, crawler, spider.ledger.run)
         spider.blogs = spider.book_class.from_crawler(crawler)
         spider.traps = TrapGuard(
             this_year=datetime.now().year,
@@ -170,8 +140,8 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
             blog = self.blogs.open(url)
             if blog is None:
                 continue
-            if self.source == WAYBACK:
-                for request in self.wayback_seed(url, blog):
+            if self.wayback.only:
+                for request in self.wayback.seed(url, self.platform, blog, self.blogs):
                     yield request
                 continue
             request = self.make_request(Link(url, LinkKind.HOME), self.platform)
@@ -204,8 +174,9 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
             meta["handle_httpstatus_list"] = GONE_STATUSES + WALLED_STATUSES
         request = scrapy.Request(link.url, callback=self.parse_capture, errback=self.on_error, meta=meta,
                                  priority=PRIORITY.get(link.kind, 0) + link.priority)  # fmt: skip
-        # A link of a blog read from the Wayback Machine is fetched as its chosen capture.
-        return self.as_snapshot(request, link.url) if link.url in self.snapshot_times else request
+        if link.url in self.wayback.snapshot_times:  # a link of a blog read from the Wayback Machine
+            return self.wayback.as_snapshot(request, link.url)  # is fetched as its chosen capture
+        return request
 
     async def parse_capture(self, response: Response) -> AsyncIterator[Any]:
         meta = response.meta
@@ -219,7 +190,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         if kind is LinkKind.HOME and response.status in GONE_STATUSES + WALLED_STATUSES:
             self._home_gone(response, processed.outcome)
             if response.status in GONE_STATUSES or processed.outcome in FALLBACK_OUTCOMES:
-                for request in self.fall_back(response, processed.platform):
+                for request in self.wayback.fall_back(response, processed.platform):
                     yield request
             return
         if kind is LinkKind.POST:
@@ -231,7 +202,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
             if kind is LinkKind.HOME and not (processed.rows or processed.links):
                 self._seed_failed(response.request or response, processed.outcome)
             if kind is LinkKind.HOME and processed.outcome in FALLBACK_OUTCOMES:
-                for request in self.fall_back(response, processed.platform):
+                for request in self.wayback.fall_back(response, processed.platform):
                     yield request
                 return
         if processed.platform is None:
@@ -252,16 +223,12 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
                 yield row
                 for request in media:
                     yield request
-        signatures = {
-            row["url"]: (row[ORIGIN], block_signature(row))
-            for row in processed.rows
-            if row[ORIGIN] in _SIGNED
-        }
+        found = incremental.signatures(processed.rows)
         links = processed.links
         if self.max_posts:  # posts first: once the limit is reached, the page's listing links are not needed
             links = sorted(links, key=lambda link: link.kind is not LinkKind.POST)
         for link in links:
-            request = self._follow(link, response, processed.platform, signatures)
+            request = self._follow(link, response, processed.platform, found)
             if request is not None:
                 yield request
 
@@ -273,12 +240,9 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
             if row[ORIGIN] != Origin.PERMALINK:
                 continue
             row["_etag"], row["_last_modified"] = etag, modified
-            if previous_hash is None:
-                self.crawler.stats.inc_value("blogarchive/incremental/new")
-            elif previous_hash == row["content_hash"]:
-                self.crawler.stats.inc_value("blogarchive/incremental/unchanged_content")
-            else:
-                self.crawler.stats.inc_value("blogarchive/incremental/changed")
+            self.crawler.stats.inc_value(
+                f"blogarchive/incremental/{incremental.fetch_change(previous_hash, row['content_hash'])}"
+            )
 
     def _keep_row(self, row: dict[str, Any]) -> bool:
         if row[ORIGIN] == Origin.PERMALINK:
@@ -308,7 +272,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         url = canonicalize(link.url)
         sighting = None
         if link.kind is LinkKind.POST:
-            sighting = self._sighting(url, platform, signatures.get(url))
+            sighting = incremental.sighting(url, platform, signatures.get(url))
             self._seen.append(sighting)
             if len(self._seen) >= 500:
                 self.flush_seen()
@@ -332,37 +296,17 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         self.crawled_blogs.add(sighting.blog_url)
         return self._post_request(link, sighting, platform)
 
-    @staticmethod
-    def _sighting(url: str, platform: str, signature: tuple[int, str] | None) -> Sighting:
-        origin, sig = signature or (None, None)
-        return Sighting(url, post_id(url), canonicalize(get_parser(platform).blog_root(url)),
-                        feed_sig=sig if origin == Origin.API else None,
-                        listing_sig=sig if origin == Origin.LISTING else None)  # fmt: skip
-
     def _post_request(self, link: Link, sighting: Sighting, platform: str) -> scrapy.Request | None:
         """A request for a post, unless the ledger says it is done or unchanged."""
-        stats = self.crawler.stats
         known = self.ledger.known(sighting.url)
-        if known is None or known.fetched_run is None:
-            return self.make_request(link, platform)
-        if known.fetched_run == self.ledger.run:
-            stats.inc_value("blogarchive/resume/skipped_posts")
-            return None
-        if (sighting.feed_sig and sighting.feed_sig == known.feed_sig) or (
-            sighting.listing_sig and sighting.listing_sig == known.listing_sig
-        ):
-            stats.inc_value("blogarchive/incremental/unchanged_summary")
-            return None
-        hint_updated = (link.hint or {}).get("updated")
-        if hint_updated and known.updated and _same_instant(hint_updated, known.updated):
-            stats.inc_value("blogarchive/incremental/unchanged_feed")
+        skip = incremental.skip_reason(known, sighting, (link.hint or {}).get("updated"), self.ledger.run)
+        if skip:
+            self.crawler.stats.inc_value(f"blogarchive/{skip}")
             return None
         request = self.make_request(link, platform)
-        request.meta[META_RECHECK] = known.content_hash
-        if known.etag:
-            request.headers["If-None-Match"] = known.etag
-        if known.last_modified:
-            request.headers["If-Modified-Since"] = known.last_modified
+        if known is not None and known.fetched_run is not None:
+            request.meta[META_RECHECK] = known.content_hash
+            request.headers.update(incremental.conditional_headers(known))
         return request
 
     def complete_enumeration(self) -> bool:
@@ -380,6 +324,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         self.close_reason = reason
+        self.seed_failures = self.wayback.seed_failures(self.seed_failures)
 
     def _close_ledger(self) -> None:
         self.flush_seen()
@@ -393,7 +338,8 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         slug = classify_failure(failure)
         platform = request.meta.get(META_PLATFORM) or detect_from_url(request.url)
         if kind == LinkKind.HOME.value and gone_failure(slug, platform):
-            self.schedule_now(self.fall_back(request, platform), request)  # before the blog's count ends
+            # Scheduled before the blog's count ends.
+            self.schedule_now(self.wayback.fall_back(request, platform), request)
         unchanged = slug == "http_304" and META_RECHECK in request.meta
         self.blogs.failed(request, kind, None if unchanged else slug)  # counted for its blog, and ended
         if unchanged:
@@ -412,6 +358,33 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         if kind == LinkKind.HOME.value:
             self.crawler.stats.inc_value("blogarchive/outcome/blog_unreachable")
             self._seed_failed(request, slug)
+
+    def parse_cdx(self, response: Response) -> list[scrapy.Request]:
+        return self.wayback.parse_cdx(response)
+
+    def on_cdx_error(self, failure: Failure) -> None:
+        self.schedule_now(self.wayback.query_failed(failure), failure.request)
+        self.on_error(failure)
+
+    async def parse_snapshot(self, response: Response) -> AsyncIterator[Any]:
+        """A raw capture, parsed as its original URL; a redirect to the nearest capture, followed."""
+        if response.status not in REDIRECT_STATUSES:
+            async for result in self.parse_capture(response):
+                yield result
+            return
+        request = self.wayback.nearest_capture(response)
+        if request is not None:
+            yield request
+
+    def schedule_now(self, requests: list[scrapy.Request], parent: scrapy.Request) -> None:
+        """Requests made in an errback: counted for the blog of ``parent`` before it ends, then scheduled.
+
+        (Errback output skips the spider middleware that counts callback output.)
+        """
+        for request in requests:
+            request.meta.setdefault(META_BLOG, parent.meta.get(META_BLOG))
+            self.blogs.track(request, parent=parent)
+            self.crawler.engine.crawl(request)
 
     def _home_gone(self, response: Response, outcome: str | None) -> None:
         """A home page answered 403/404/410/503: a "blog deleted" page, a bot wall, or just an error."""
@@ -436,58 +409,13 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
 
     def _guard_links(self, kind: LinkKind, response: Response, rows: list[dict[str, Any]],
                      links: list[Link]) -> list[Link]:  # fmt: skip
-        """The links worth following: trap URLs, chains of pages with nothing new and blogs over
-        their page budget are cut (counted as ``blogarchive/traps/<reason>``); session ids dropped."""
+        """The links worth following (see :meth:`crawler.traps.TrapGuard.follow`)."""
         asked = canonicalize((response.meta.get("redirect_urls") or [response.url])[0])
-        depth = barren_depth(self._productive(kind, rows, links), self.traps.depth.pop(asked, 0))
-        kept = []
-        for link in links:
-            if ";" in link.url or "?" in link.url:
-                clean = strip_session(link.url)
-                if clean != link.url:
-                    self.crawler.stats.inc_value("blogarchive/traps/session_id_dropped")
-                    link = dataclasses.replace(link, url=clean)
-            reason = self.traps.check(link.url, depth)
-            if reason:
-                self.crawler.stats.inc_value(f"blogarchive/traps/{reason}")
-                log = logger.warning if self.traps.first(reason, link.url) else logger.debug
-                log("trap (%s), not followed: %s (found on %s)", reason, link.url, response.url)
-                continue
-            if depth:
-                key = canonicalize(link.url)
-                if key not in self.requested:
-                    self.traps.depth.setdefault(key, depth)
-            kept.append(link)
-        return kept
-
-    def _productive(self, kind: LinkKind, rows: list[dict[str, Any]], links: list[Link]) -> bool:
-        """Did the page bring something new: a post (on a permalink), or posts not yet scheduled?"""
-        if kind in (LinkKind.POST, LinkKind.COMMENTS):
-            return bool(rows)
-        if any(row["id"] not in self.scheduled_posts for row in rows):
-            return True
-        new = (link for link in links if link.kind is LinkKind.POST)
-        return any(canonicalize(link.url) not in self.requested for link in new)
+        new = productive(kind, rows, links, self.scheduled_posts, self.requested)
+        return self.traps.follow(links, asked, response.url, new, self.requested,
+                                 lambda reason: self.crawler.stats.inc_value(f"blogarchive/traps/{reason}"))  # fmt: skip
 
 
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-_SIGNED = (Origin.API, Origin.LISTING)
-
-
-def block_signature(row: dict[str, Any]) -> str:
-    """What a feed entry or listing block shows of a post; equal signatures, unchanged post."""
-    published = row["published"].isoformat() if row.get("published") else ""
-    parts = (row.get("title") or "", row.get(PENDING_HTML) or row.get("text") or "", str(row.get("comment_count")),
-             "\x1f".join(row.get("tags") or []), published)  # fmt: skip
-    return hashlib.sha1("\x00".join(parts).encode()).hexdigest()
-
-
-def _same_instant(a: str, b: str) -> bool:
-    try:
-        return datetime.fromisoformat(a) == datetime.fromisoformat(b)
-    except ValueError:
-        return False

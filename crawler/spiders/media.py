@@ -29,6 +29,7 @@ from twisted.python.failure import Failure
 from crawler.blogs import META_BLOG, slot_key
 from crawler.media_warc import MEDIA, META_MEDIA_OUTCOME, record_of_body
 from crawler.parsers.media import MEDIA_MODES, select_media
+from crawler.request_errors import classify_failure
 from crawler.urls import canonicalize, redact_secrets
 from crawler.warc import (
     META_KIND,
@@ -40,8 +41,8 @@ from crawler.warc import (
     WarcMiddleware,
     warc_date,
 )
-from crawler.wayback import SOURCE as WAYBACK
-from crawler.wayback import snapshot_url
+from crawler.wayback.cdx import SOURCE as WAYBACK
+from crawler.wayback.cdx import snapshot_url
 from pipelines.media import MediaRecord
 from schemas.media import FETCHED, MediaKind
 
@@ -113,15 +114,14 @@ class MediaFetcher:
             "download_maxsize": self.media_maxsize,
             "download_warnsize": self.media_maxsize,
         }
-        wayback = getattr(self, "wayback", None)
-        if row.get("source") == WAYBACK and row.get("archived_at") and wayback is not None:
+        if row.get("source") == WAYBACK and row.get("archived_at"):
             # The raw capture nearest the post's, in the archive's slot and budget; an archive
             # often holds only the size the page showed: that one if the largest is missing.
             stamp = row["archived_at"].astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
-            meta.update(self._archive_meta(), **{META_SOURCE: WAYBACK, META_ORIGINAL: url})
+            meta.update(self.wayback.archive_meta(), **{META_SOURCE: WAYBACK, META_ORIGINAL: url})
             if fallback and canonicalize(fallback) != meta[META_MEDIA_URL]:
                 meta[META_FALLBACK] = (stamp, fallback)
-            url = snapshot_url(wayback.snapshots, stamp, meta[META_MEDIA_URL])
+            url = snapshot_url(self.wayback.config.snapshots, stamp, meta[META_MEDIA_URL])
         self.crawler.stats.inc_value(f"blogarchive/media/requested/{kind.value}")
         return scrapy.Request(url, callback=self.parse_media, errback=self.media_failed, meta=meta,
                               priority=MEDIA_PRIORITY)  # fmt: skip
@@ -132,8 +132,6 @@ class MediaFetcher:
         self._record(record, meta.get(META_LOCATION))
 
     def media_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        from crawler.spiders.base import classify_failure
-
         request = failure.request
         outcome = classify_failure(failure)
         fallback = request.meta.get(META_FALLBACK)
@@ -141,7 +139,7 @@ class MediaFetcher:
             stamp, original = fallback
             self.crawler.stats.inc_value("blogarchive/media/wayback_fallback")
             meta = {k: v for k, v in request.meta.items() if k in _KEPT} | {META_ORIGINAL: original}
-            yield scrapy.Request(snapshot_url(self.wayback.snapshots, stamp, original), callback=self.parse_media,
+            yield scrapy.Request(snapshot_url(self.wayback.config.snapshots, stamp, original), callback=self.parse_media,
                                  errback=self.media_failed, meta=meta, priority=MEDIA_PRIORITY)  # fmt: skip
             return
         kind = request.meta[META_MEDIA_KIND]

@@ -10,7 +10,7 @@ import pytest
 
 from crawler.parsers import typepad
 from crawler.urls import canonicalize
-from crawler.wayback import archived_at
+from crawler.wayback.cdx import archived_at
 from tests.helpers import FixtureWeb, blogarchive, content_outcomes, read_posts, read_stats
 
 FAST = ("--workers", "0", "--loglevel", "WARNING", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.frontier import Frontier
+from crawler.distributed.frontier import Frontier
 from tests.e2e.test_workers import WORKER
 from tests.helpers import FixtureWeb, blogarchive, read_posts, read_stats
 from tests.redis_server import RedisServer

@@ -24,7 +24,7 @@ from crawler.encoding import decode_body, looks_binary
 from crawler.middlewares import Skipped
 from crawler.parsers import get_parser
 from crawler.parsers.base import LinkKind
-from crawler.spiders.base import classify_failure
+from crawler.request_errors import classify_failure
 from crawler.urls import canonicalize, is_http_url, same_site
 from tests.fixtureweb.base import make_site
 

@@ -8,7 +8,9 @@ import pytest
 import scrapy
 
 from crawler.blogs import META_BLOG, META_COUNTED
-from crawler.frontier import META_LEASE, Frontier, LeaseQueue, seed_lease
+from crawler.distributed.frontier import Frontier
+from crawler.distributed.leases import META_LEASE, seed_lease
+from crawler.distributed.scheduler import LeaseQueue
 from crawler.parsers.base import LinkKind
 from crawler.spiders.base import BlogSpider
 from crawler.warc import META_HINT, META_KIND, META_PLATFORM

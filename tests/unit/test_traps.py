@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.traps import TrapGuard, barren_depth, date_out_of_range, strip_session, trap_reason
+from crawler.parsers.base import Link, LinkKind
+from crawler.traps import TrapGuard, barren_depth, date_out_of_range, productive, strip_session, trap_reason
 
 YEAR = 2026
 
@@ -99,3 +100,37 @@ def test_guard_logs_each_reason_once_per_blog():
 def test_no_limits_when_unset():
     guard = TrapGuard(this_year=YEAR)
     assert all(guard.check(f"http://x.fr/p{i}", 10_000) is None for i in range(100))
+
+
+def test_follow_drops_session_ids_and_counts_each_cut_link():
+    guard = TrapGuard(this_year=YEAR)
+    counted: list[str] = []
+    links = [
+        Link("http://x.fr/2011/03/post.html;jsessionid=ABC", LinkKind.POST),
+        Link("http://x.fr/archives/2999/01/", LinkKind.LISTING),
+        Link("http://x.fr/2011/04/", LinkKind.LISTING),
+    ]
+    kept = guard.follow(links, "http://x.fr/", "http://x.fr/", True, set(), counted.append)
+    assert [link.url for link in kept] == ["http://x.fr/2011/03/post.html", "http://x.fr/2011/04/"]
+    assert counted == ["session_id_dropped", "date_out_of_range"]
+
+
+def test_follow_carries_a_barren_chain_to_the_links_of_pages_with_nothing_new():
+    guard = TrapGuard(this_year=YEAR, max_barren=2)
+    page, counted = "http://x.fr/page/1", []
+    for n in range(1, 5):
+        following = f"http://x.fr/page/{n + 1}"
+        kept = guard.follow([Link(following, LinkKind.LISTING)], page, page, False, set(), counted.append)
+        page = following
+        if not kept:
+            break
+    assert n == 3 and counted == ["barren_chain"]  # three pages in a row brought nothing: page 4 is cut
+
+
+def test_a_page_is_productive_with_a_new_post_or_a_new_post_link():
+    post = Link("http://x.fr/2011/03/a.html", LinkKind.POST)
+    assert productive(LinkKind.POST, [{"id": "a"}], [], set(), set())
+    assert not productive(LinkKind.COMMENTS, [], [post], set(), set())
+    assert productive(LinkKind.LISTING, [{"id": "a"}], [], {"b"}, set())
+    assert not productive(LinkKind.LISTING, [{"id": "a"}], [post], {"a"}, {"http://x.fr/2011/03/a.html"})
+    assert productive(LinkKind.LISTING, [], [post], set(), set())

@@ -13,7 +13,7 @@ from crawler.capture import Capture, process_capture
 from crawler.parsers import blogspot, canalblog, get_parser, typepad
 from crawler.parsers.base import LinkKind
 from crawler.urls import canonicalize
-from crawler.wayback import (
+from crawler.wayback.cdx import (
     SLOT,
     CdxCache,
     CdxPage,

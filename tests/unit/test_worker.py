@@ -6,8 +6,10 @@ import pytest
 from scrapy.settings import Settings
 
 from crawler.blogs import Outcome, blog_record
+from crawler.distributed.book import state_from_hash
+from crawler.distributed.leases import Leases
+from crawler.distributed.worker import apply_worker_settings, claim_worker_dir
 from crawler.errors import UserError
-from crawler.worker import Leases, apply_worker_settings, claim_worker_dir, state_from_hash
 
 
 def test_each_live_worker_gets_its_own_directory(tmp_path):
@@ -52,7 +54,7 @@ def test_worker_settings_put_scrapy_redis_over_our_frontier():
     settings = Settings()
     settings.setmodule("crawler.settings")
     apply_worker_settings(settings, "redis://127.0.0.1:6379/0", "host-worker-0-42", "crawl7")
-    assert settings["SCHEDULER"] == "crawler.frontier.LeaseScheduler"
+    assert settings["SCHEDULER"] == "crawler.distributed.scheduler.LeaseScheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert (
         settings.getbool("SCHEDULER_PERSIST") and settings["SCHEDULER_DUPEFILTER_KEY"] == "crawl7:dupefilter"
@@ -60,7 +62,7 @@ def test_worker_settings_put_scrapy_redis_over_our_frontier():
     pipelines = settings.getdict("ITEM_PIPELINES")
     assert (
         "crawler.shard_pipeline.ShardPipeline" not in pipelines
-        and pipelines["crawler.worker.LeasedShardPipeline"] == 900
+        and pipelines["crawler.distributed.pipeline.LeasedShardPipeline"] == 900
     )
 
 
@@ -95,8 +97,9 @@ class FakeRedis:
 def test_a_post_counts_once_when_durable_however_often_it_was_fetched():
     from types import SimpleNamespace
 
-    from crawler.frontier import Keys
-    from crawler.worker import META_BLOG, RedisBlogBook
+    from crawler.blogs import META_BLOG
+    from crawler.distributed.book import RedisBlogBook
+    from crawler.distributed.frontier import Keys
     from schemas.origins import Origin
     from schemas.segment import ORIGIN
 

@@ -1,6 +1,6 @@
 """The Wayback Machine as a source: CDX queries and answers, snapshot URLs, capture choice, the CDX cache.
 
-Pure functions and small records; ``crawler/wayback_crawl.py`` (mixed into the spider) does the I/O.
+Pure functions and small records; ``crawler/wayback/source.py`` (the component the spider holds) does the I/O.
 A dead blog is enumerated with the CDX API (a prefix query on the blog root, 200s only,
 paged with ``showResumeKey``/``resumeKey``), and each chosen capture is fetched raw through
 the ``id_`` form of its snapshot URL, then parsed by the platform parser on its original URL.

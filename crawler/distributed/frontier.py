@@ -2,7 +2,8 @@
 
 Workers (``blogarchive worker``) share one request queue and one duplicate filter
 (scrapy-redis's ``RFPDupeFilter`` fingerprints in ``<prefix>:dupefilter``). What this adds
-to scrapy-redis, each in one Lua script so that a worker killed at any instant loses nothing:
+to scrapy-redis, each in one Lua script (:mod:`crawler.distributed.scripts`) so that a worker
+killed at any instant loses nothing:
 
 - **Leases.** A request popped by a worker is moved, in the same step, into the worker's
   lease hash ``<prefix>:leases:<worker>``; it leaves it only once the request is durable
@@ -15,132 +16,22 @@ to scrapy-redis, each in one Lua script so that a worker killed at any instant l
 - **Fair queue.** One priority queue per download slot (host:port), served in turn, so a
   blog with 100,000 posts does not hold back the others.
 - **Per-blog counts.** ``<prefix>:pending`` counts each blog's requests not yet durable;
-  when it falls to zero the blog is finished (see ``crawler.worker``).
+  when it falls to zero the blog is finished (see :mod:`crawler.distributed.book`).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from redis import Redis, RedisError
-from scrapy_redis.queue import Base
-from scrapy_redis.scheduler import Scheduler
 
-from crawler.blogs import META_BLOG, META_COUNTED, blog_key, slot_key
+from crawler.blogs import blog_key, slot_key
 from crawler.defaults import REDIS_PREFIX
+from crawler.distributed.scripts import ACK, IDLE, POP, POP_SEED, PUSH, REQUEUE, TAKE_POST
 from crawler.errors import UserError
 
-logger = logging.getLogger(__name__)
-
-META_LEASE = "blogarchive_lease"  # the lease of a popped request (or of the seed a home request comes from)
-META_PARENT = "blogarchive_parent"  # the lease of the request whose callback yielded this one
 DEFAULT_PREFIX = REDIS_PREFIX
-
-# KEYS: dupefilter, slot queue, slots, slot set, queued, pending, my leases
-# ARGV: fingerprint ('' = not filtered), data, score, slot, blog, fresh ('1'/'0'), lease to release ('' = none)
-# -> {status, pending}: status 1 queued, 0 duplicate, -1 our lease was taken back (the requeued copy goes on);
-#    pending: the blog's count afterwards, -1 when there is no blog.
-PUSH = """
-local fp, data, score, slot, blog, fresh, release = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-if release ~= '' and redis.call('HDEL', KEYS[7], release) == 0 then return {-1, -1} end
-local function settled(delta)
-  if blog == '' then return -1 end
-  if delta ~= 0 then return redis.call('HINCRBY', KEYS[6], blog, delta) end
-  return tonumber(redis.call('HGET', KEYS[6], blog) or '0')
-end
-local ends = 0
-if fresh == '0' and release ~= '' then ends = -1 end
-if fp ~= '' and redis.call('SADD', KEYS[1], fp) == 0 then return {0, settled(ends)} end
-if redis.call('ZADD', KEYS[2], score, data) == 0 then return {0, settled(ends)} end
-if redis.call('SADD', KEYS[4], slot) == 1 then redis.call('RPUSH', KEYS[3], slot) end
-redis.call('INCR', KEYS[5])
-if fresh == '1' then return {1, settled(1)} end
-return {1, settled(0)}
-"""
-
-# KEYS: slots, slot set, queued, my leases; ARGV: slot queue prefix -> {lease, data} or nil
-POP = """
-local n = redis.call('LLEN', KEYS[1])
-for i = 1, n do
-  local slot = redis.call('LMOVE', KEYS[1], KEYS[1], 'LEFT', 'RIGHT')
-  if not slot then return false end
-  local queue = ARGV[1] .. slot
-  local item = redis.call('ZPOPMIN', queue)
-  if redis.call('ZCARD', queue) == 0 then
-    redis.call('LREM', KEYS[1], 0, slot)
-    redis.call('SREM', KEYS[2], slot)
-  end
-  if item[1] then
-    local lease = redis.sha1hex(item[1])
-    redis.call('HSET', KEYS[4], lease, 'r' .. item[2] .. ' ' .. slot .. '\\n' .. item[1])
-    redis.call('DECR', KEYS[3])
-    return {lease, item[1]}
-  end
-end
-return false
-"""
-
-# KEYS: my leases, pending; ARGV: lease, blog -> the blog's pending count, or -1
-ACK = """
-if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 and ARGV[2] ~= '' then
-  return redis.call('HINCRBY', KEYS[2], ARGV[2], -1)
-end
-return -1
-"""
-
-# KEYS: leases to give back, slots, slot set, queued, seeds; ARGV: slot queue prefix -> how many
-REQUEUE = """
-local entries = redis.call('HGETALL', KEYS[1])
-for i = 2, #entries, 2 do
-  local value = entries[i]
-  if string.sub(value, 1, 1) == 's' then
-    redis.call('LPUSH', KEYS[5], string.sub(value, 3))
-  else
-    local nl = string.find(value, '\\n', 1, true)
-    local head = string.sub(value, 2, nl - 1)
-    local sp = string.find(head, ' ', 1, true)
-    local slot = string.sub(head, sp + 1)
-    if redis.call('ZADD', ARGV[1] .. slot, string.sub(head, 1, sp - 1), string.sub(value, nl + 1)) == 1 then
-      if redis.call('SADD', KEYS[3], slot) == 1 then redis.call('RPUSH', KEYS[2], slot) end
-      redis.call('INCR', KEYS[4])
-    end
-  end
-end
-redis.call('DEL', KEYS[1])
-return #entries / 2
-"""
-
-# KEYS: seeds, my leases -> the seed URL, or nil
-POP_SEED = """
-local url = redis.call('LPOP', KEYS[1])
-if url then redis.call('HSET', KEYS[2], 's:' .. url, 's\\n' .. url) end
-return url
-"""
-
-# KEYS: the blog's post ids, the blog's hash; ARGV: post id, max -> 1 taken (or already), 0 over the limit
-TAKE_POST = """
-if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
-if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then
-  redis.call('HSET', KEYS[2], 'limit', 'max_posts')
-  return 0
-end
-redis.call('SADD', KEYS[1], ARGV[1])
-return 1
-"""
-
-
-# KEYS: seeds, queued, workers; ARGV: lease key prefix -> 1 when nothing is waiting, queued or leased
-IDLE = """
-if redis.call('LLEN', KEYS[1]) > 0 then return 0 end
-if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then return 0 end
-for _, worker in ipairs(redis.call('SMEMBERS', KEYS[3])) do
-  if redis.call('HLEN', ARGV[1] .. worker) > 0 then return 0 end
-end
-return 1
-"""
 
 
 def connect(url: str) -> Redis:
@@ -151,10 +42,6 @@ def connect(url: str) -> Redis:
     except (RedisError, ValueError) as exc:
         raise UserError(f"cannot use Redis at {url}: {exc}") from None
     return server
-
-
-def seed_lease(url: str) -> str:
-    return "s:" + url
 
 
 @dataclass(frozen=True)
@@ -392,60 +279,3 @@ class Frontier:
         for start in range(0, len(keys), 1000):
             self.server.delete(*keys[start : start + 1000])
         return len(keys)
-
-
-class LeaseQueue(Base):
-    """scrapy-redis queue over :class:`Frontier`: per-slot queues served in turn, pops leased."""
-
-    def __init__(self, server: Redis, spider: Any, key: str, serializer: Any = None) -> None:
-        super().__init__(server, spider, key, serializer)
-        self.frontier: Frontier = spider.frontier
-
-    def __len__(self) -> int:
-        return self.frontier.queued()
-
-    def push(self, request: Any, fingerprint: str = "") -> int:
-        """Queue ``request`` (and settle the request or seed it continues); PUSH's status."""
-        meta = request.meta
-        fresh = not meta.get(META_COUNTED)
-        meta[META_COUNTED] = True
-        release = meta.pop(META_LEASE, None) or ""
-        parent = meta.pop(META_PARENT, None)
-        blog = meta.get(META_BLOG) or ""
-        status, pending = self.frontier.push(self._encode_request(request), fingerprint, request.priority,
-                                             request.url, blog, fresh, release)  # fmt: skip
-        if parent:
-            self.spider.blogs.queued(parent)
-        if blog and pending == 0:
-            self.spider.blogs.settled(blog)
-        return status
-
-    def pop(self, timeout: int = 0) -> Any:
-        found = self.frontier.pop()
-        if found is None:
-            return None
-        lease, data = found
-        request = self._decode_request(data)
-        request.meta[META_LEASE] = lease
-        return request
-
-
-class LeaseScheduler(Scheduler):
-    """scrapy-redis's scheduler, with the duplicate check and the push made one atomic step."""
-
-    def enqueue_request(self, request: Any) -> bool:
-        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
-        status = self.queue.push(request, fingerprint)
-        if status == 0:
-            self.df.log(request, self.spider)
-        if status != 1:
-            return False
-        if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis")
-        return True
-
-    def next_request(self) -> Any:
-        request = self.queue.pop()
-        if request is not None and self.stats:
-            self.stats.inc_value("scheduler/dequeued/redis")
-        return request

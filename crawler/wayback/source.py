@@ -1,11 +1,12 @@
-"""The Wayback Machine half of the crawl loop: a dead blog enumerated by the CDX API, read from raw captures.
+"""The Wayback Machine as a source of a crawl: a dead blog enumerated by the CDX API, read from raw captures.
 
-:class:`WaybackSource` is mixed into ``BlogSpider``. ``wayback_start(url, platform)`` asks the
-CDX API for every capture under the blog root (answers cached in ``OUT/.state/cdx/``), keeps
-one capture per URL (:func:`crawler.wayback.select_snapshots`) and schedules each like any
-other link, so the ledger, ``--max-posts`` and the duplicate checks apply; ``make_request``
-turns those links into ``id_`` snapshot requests. The spider parses them on the original URL
-with ``source = "wayback"`` and the capture's time, which the WARC metadata record keeps for
+:class:`WaybackSource` is a component the spider holds (``spider.wayback``). ``start(url,
+platform, blog)`` asks the CDX API for every capture under the blog root (answers cached in
+``OUT/.state/cdx/``), keeps one capture per URL (:func:`crawler.wayback.cdx.select_snapshots`)
+and has the spider follow each like any other link, so the ledger, ``--max-posts`` and the
+duplicate checks apply; the spider's ``make_request`` turns those links into ``id_`` snapshot
+requests (:meth:`WaybackSource.as_snapshot`). The spider parses them on the original URL with
+``source = "wayback"`` and the capture's time, which the WARC metadata record keeps for
 ``blogarchive build``. Every archive request goes through one download slot
 (``DOWNLOAD_SLOTS["wayback"]``: one connection, about a request per second) with more retries
 than a live blog gets, since the archive answers bursts with 429s and refused connections.
@@ -14,13 +15,11 @@ than a live blog gets, since the archive answers bursts with 429s and refused co
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin
 
 import scrapy
-from scrapy import signals
 from scrapy.http import Response
 
 from crawler.blogs import META_BLOG
@@ -28,9 +27,10 @@ from crawler.detect import detect_from_url
 from crawler.middlewares import REDIRECT_STATUSES
 from crawler.parsers import get_parser
 from crawler.parsers.base import Link, LinkKind
+from crawler.request_errors import classify_failure
 from crawler.urls import canonicalize
 from crawler.warc import META_ARCHIVED_AT, META_HINT, META_KIND, META_ORIGINAL, META_PLATFORM, META_SOURCE
-from crawler.wayback import (
+from crawler.wayback.cdx import (
     CDX_SOURCE,
     SLOT,
     SOURCE,
@@ -60,34 +60,52 @@ CDX_PRIORITY = 30  # finish enumerations before fetching: snapshots wait for the
 MAX_HOPS = 3  # redirects from a timestamp to the nearest capture, followed by hand
 
 
-class WaybackSource:
-    """CDX enumeration and snapshot requests for ``BlogSpider`` (see the module docstring)."""
+class Host(Protocol):
+    """What the source asks of the spider that holds it: its callbacks (requests name spider methods,
+    so they can be kept on disk or in Redis) and its routing of links and requests."""
 
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
-        spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
+    def parse_cdx(self, response: Response) -> list[scrapy.Request]: ...
+
+    def on_cdx_error(self, failure: Any) -> None: ...
+
+    def parse_snapshot(self, response: Response) -> Any: ...
+
+    def make_request(self, link: Link, platform: str | None) -> scrapy.Request: ...
+
+    def _follow(self, link: Link, response: Response, platform: str,
+                signatures: dict[str, tuple[int, str]]) -> scrapy.Request | None: ...  # fmt: skip
+
+
+class WaybackSource:
+    """CDX enumeration and snapshot requests of one crawl (see the module docstring)."""
+
+    def __init__(self, host: Host, crawler: Any, run: int) -> None:
         settings = crawler.settings
-        spider.source = settings.get("BLOGARCHIVE_SOURCE") or "live"
-        if spider.source not in SOURCES:
-            raise ValueError(f"BLOGARCHIVE_SOURCE must be one of {', '.join(SOURCES)}, not {spider.source!r}")
-        spider.wayback_fallback = settings.getbool("BLOGARCHIVE_WAYBACK_FALLBACK")
-        spider.wayback = WaybackConfig.from_settings(settings)
-        spider.cdx_cache = CdxCache(Path(settings.get("BLOGARCHIVE_OUTPUT")) / STATE_DIR / "cdx")
-        spider.snapshot_times = {}  # original URL -> the timestamp of the capture to fetch
-        spider.wayback_blogs = set()  # canonical roots already enumerated in this run
-        spider.cdx_cursor = {}  # CDX prefix -> (rows of the cached pages read, next page's URL)
-        spider.cdx_asked = set()  # CDX page URLs asked and not answered yet
-        spider.cdx_failed = set()  # CDX page URLs that failed: the enumeration ends there
-        spider.cdx_errors = {}  # blog root -> why a CDX query of it failed (the archive unreachable...)
-        spider.fallback_seeds = {}  # canonical root -> the seed that fell back to the archive
-        spider.recovered_seeds = set()  # seeds whose blog the archive has captures of
-        crawler.signals.connect(spider.forget_recovered_failures, signal=signals.spider_closed)
-        return spider
+        source = settings.get("BLOGARCHIVE_SOURCE") or "live"
+        if source not in SOURCES:
+            raise ValueError(f"BLOGARCHIVE_SOURCE must be one of {', '.join(SOURCES)}, not {source!r}")
+        self.host = host
+        self.crawler = crawler  # its stats exist once the crawl starts
+        self.run = run  # the ledger's run: the CDX cache keeps what each run asked
+        self.only = source == SOURCE  # --source wayback: every blog is read from the archive
+        self.fallback = settings.getbool("BLOGARCHIVE_WAYBACK_FALLBACK")
+        self.config = WaybackConfig.from_settings(settings)
+        self.cdx_cache = CdxCache(Path(settings.get("BLOGARCHIVE_OUTPUT")) / STATE_DIR / "cdx")
+        self.snapshot_times: dict[str, str] = {}  # original URL -> the timestamp of the capture to fetch
+        self.enumerated: set[str] = set()  # canonical roots already enumerated in this run
+        # CDX prefix -> (rows of the cached pages read, next page's URL)
+        self.cdx_cursor: dict[str, tuple[list[CdxRow], str | None]] = {}
+        self.cdx_asked: set[str] = set()  # CDX page URLs asked and not answered yet
+        self.cdx_failed: set[str] = set()  # CDX page URLs that failed: the enumeration ends there
+        self.cdx_errors: dict[str, str] = {}  # blog root -> why a CDX query of it failed
+        self.fallback_seeds: dict[str, str] = {}  # canonical root -> the seed that fell back to the archive
+        self.recovered_seeds: set[str] = set()  # seeds whose blog the archive has captures of
+        self.unreachable: dict[str, str] = {}  # seed -> why the archive could not be reached for it
 
     # -----------------------------------------------------------------------------
     # Enumeration
 
-    def wayback_start(self, url: str, platform: str | None, blog: str | None) -> list[scrapy.Request]:
+    def start(self, url: str, platform: str | None, blog: str | None) -> list[scrapy.Request]:
         """The CDX requests of a blog, or its snapshot requests when every answer is cached."""
         platform = platform or detect_from_url(url)
         if platform is None:
@@ -95,21 +113,21 @@ class WaybackSource:
             self.crawler.stats.inc_value("blogarchive/wayback/unknown_platform")
             return []
         root = get_parser(platform).blog_root(url)
-        if canonicalize(root) in self.wayback_blogs:
+        if canonicalize(root) in self.enumerated:
             return []
-        self.wayback_blogs.add(canonicalize(root))
+        self.enumerated.add(canonicalize(root))
         logger.info("%s: reading the blog's captures from the Wayback Machine", root)
         return self._enumerate(root, platform, blog)
 
-    def wayback_seed(self, url: str, blog: str) -> list[scrapy.Request]:
-        """``--source wayback``: the first requests of a seed, counted for its blog."""
-        requests = self.wayback_start(url, self.platform, blog)
+    def seed(self, url: str, platform: str | None, blog: str, book: Any) -> list[scrapy.Request]:
+        """``--source wayback``: the first requests of a seed, counted for its blog in ``book``."""
+        requests = self.start(url, platform, blog)
         for request in requests:
-            self.blogs.track(request)
+            book.track(request)
         if not requests:  # nothing to ask (no platform, or every capture fetched already): the blog ends
             nothing = scrapy.Request(url, meta={META_BLOG: blog})
-            self.blogs.track(nothing)
-            self.blogs.done(nothing)
+            book.track(nothing)
+            book.done(nothing)
         return requests
 
     def fall_back(self, request: scrapy.Request | Response, platform: str | None) -> list[scrapy.Request]:
@@ -118,11 +136,11 @@ class WaybackSource:
         Not when the archive cannot hold the blog (a private address, an unknown platform):
         the live failure is then the true cause, and the crawl ends at once with it.
         """
-        if not self.wayback_fallback or request.meta.get(META_SOURCE) != "live":
+        if not self.fallback or request.meta.get(META_SOURCE) != "live":
             return []
         asked = (request.meta.get("redirect_urls") or [request.url])[0]
         platform = platform or request.meta.get(META_PLATFORM) or detect_from_url(asked)
-        reason = unarchivable_reason(asked, platform, self.wayback)
+        reason = unarchivable_reason(asked, platform, self.config)
         if reason is not None:
             logger.info("%s: not looking in the Wayback Machine: %s", asked, reason)
             self.crawler.stats.inc_value("blogarchive/wayback/fallback_skipped")
@@ -131,14 +149,18 @@ class WaybackSource:
         self.crawler.stats.inc_value("blogarchive/wayback/fallback")
         if platform is not None:
             self.fallback_seeds[canonicalize(get_parser(platform).blog_root(asked))] = asked
-        return self.wayback_start(asked, platform, request.meta.get(META_BLOG))
+        return self.start(asked, platform, request.meta.get(META_BLOG))
 
-    def forget_recovered_failures(self) -> None:
-        """A seed whose blog is gone but archived did not fail: the archive gave it."""
+    def seed_failures(self, failures: dict[str, str]) -> dict[str, str]:
+        """The seeds' failures (seed -> why) once the archive had its say: a seed whose blog is gone
+        but archived did not fail; one the archive could not answer for says that too."""
         recovered = {canonicalize(seed) for seed in self.recovered_seeds}
-        self.seed_failures = {
-            s: why for s, why in self.seed_failures.items() if canonicalize(s) not in recovered
-        }
+        settled = {seed: why for seed, why in failures.items() if canonicalize(seed) not in recovered}
+        for seed, why in self.unreachable.items():
+            settled[seed] = (
+                f"{failures.get(seed, 'gone')}, and the Wayback Machine could not be reached ({why})"
+            )
+        return settled
 
     def _enumerate(self, root: str, platform: str, blog: str | None) -> list[scrapy.Request]:
         """The next CDX page of each query not finished, or the snapshots once all are.
@@ -159,7 +181,7 @@ class WaybackSource:
                 continue  # on its way
             self.cdx_asked.add(query)
             meta = {
-                **self._archive_meta(),
+                **self.archive_meta(),
                 # An API page listing the blog's posts: its failure leaves the enumeration incomplete.
                 META_KIND: LinkKind.FEED.value,
                 META_PLATFORM: platform,
@@ -167,7 +189,7 @@ class WaybackSource:
                 META_CDX: {"root": root, "prefix": prefix, "query": query},
                 META_BLOG: blog,
             }
-            requests.append(scrapy.Request(query, callback=self.parse_cdx, errback=self.on_cdx_error,
+            requests.append(scrapy.Request(query, callback=self.host.parse_cdx, errback=self.host.on_cdx_error,
                                            meta=meta, priority=CDX_PRIORITY))  # fmt: skip
         if pending:
             return requests
@@ -175,16 +197,16 @@ class WaybackSource:
 
     def _cached_pages(self, prefix: str) -> tuple[list[CdxRow], str | None]:
         """The rows of a query's cached pages, and the first page not cached (None: all are)."""
-        query = self.cdx_cursor.get(prefix, ([], cdx_query_url(self.wayback, prefix)))[1]
-        while query is not None and (page := self.cdx_cache.get(query, self.ledger.run)) is not None:
+        query = self.cdx_cursor.get(prefix, ([], cdx_query_url(self.config, prefix)))[1]
+        while query is not None and (page := self.cdx_cache.get(query, self.run)) is not None:
             self.crawler.stats.inc_value("blogarchive/wayback/cdx_cached")
             query = self._read(prefix, query, page)
         return self.cdx_cursor.get(prefix, ([], query))
 
     def _read(self, prefix: str, query: str, page: CdxPage) -> str | None:
         """Add the answer to ``query`` to the prefix's rows; returns the next page's URL (None: the last)."""
-        rows, expected = self.cdx_cursor.get(prefix, ([], cdx_query_url(self.wayback, prefix)))
-        following = cdx_query_url(self.wayback, prefix, page.resume_key) if page.resume_key else None
+        rows, expected = self.cdx_cursor.get(prefix, ([], cdx_query_url(self.config, prefix)))
+        following = cdx_query_url(self.config, prefix, page.resume_key) if page.resume_key else None
         if (
             query == expected
         ):  # else an answer out of order (requests kept over a restart): read from the cache
@@ -193,6 +215,7 @@ class WaybackSource:
         return following
 
     def parse_cdx(self, response: Response) -> list[scrapy.Request]:
+        """A CDX answer: read (and cached), then the enumeration goes on."""
         meta = response.meta
         query = meta[META_CDX]["query"]
         self.crawler.stats.inc_value("blogarchive/wayback/cdx_pages")
@@ -206,38 +229,25 @@ class WaybackSource:
             self.crawler.stats.inc_value("blogarchive/errors/cdx_unreadable")
             self.cdx_failed.add(query)
         else:
-            self.cdx_cache.put(query, self.ledger.run, page)
+            self.cdx_cache.put(query, self.run, page)
             self._read(meta[META_CDX]["prefix"], query, page)
         return self._enumerate(meta[META_CDX]["root"], meta[META_PLATFORM], meta.get(META_BLOG))
 
-    def on_cdx_error(self, failure: Any) -> None:
+    def query_failed(self, failure: Any) -> list[scrapy.Request]:
+        """A CDX query failed: the enumeration goes on with the captures found so far (its requests)."""
         meta = failure.request.meta
         query = meta[META_CDX]["query"]
-        from crawler.spiders.base import classify_failure  # the spider's vocabulary of failures
-
         slug = classify_failure(failure)
         logger.error("CDX query failed (%s), the captures found so far are used: %s", slug, query)
         self.cdx_errors[meta[META_CDX]["root"]] = slug
         self.cdx_asked.discard(query)
         self.cdx_failed.add(query)
-        self.schedule_now(self._enumerate(meta[META_CDX]["root"], meta[META_PLATFORM], meta.get(META_BLOG)),
-                          failure.request)  # fmt: skip
-        self.on_error(failure)
-
-    def schedule_now(self, requests: list[scrapy.Request], parent: scrapy.Request) -> None:
-        """Requests made in an errback: counted for the blog of ``parent`` before it ends, then scheduled.
-
-        (Errback output skips the spider middleware that counts callback output.)
-        """
-        for request in requests:
-            request.meta.setdefault(META_BLOG, parent.meta.get(META_BLOG))
-            self.blogs.track(request, parent=parent)
-            self.crawler.engine.crawl(request)
+        return self._enumerate(meta[META_CDX]["root"], meta[META_PLATFORM], meta.get(META_BLOG))
 
     def _schedule_snapshots(self, root: str, platform: str, blog: str | None,
                             rows: list[CdxRow]) -> list[scrapy.Request]:  # fmt: skip
         """One capture per URL, scheduled like links found on the blog's home."""
-        snapshots = select_snapshots(rows, get_parser(platform), root, self.wayback.prefer)
+        snapshots = select_snapshots(rows, get_parser(platform), root, self.config.prefer)
         stats = self.crawler.stats
         stats.inc_value("blogarchive/wayback/captures_listed", len(rows))
         stats.inc_value("blogarchive/wayback/captures_chosen", len(snapshots))
@@ -247,9 +257,7 @@ class WaybackSource:
             stats.inc_value("blogarchive/outcome/wayback_unreachable")
             seed = self.fallback_seeds.get(canonicalize(root))
             if seed is not None:
-                self.seed_failures[seed] = (
-                    f"{self.seed_failures.get(seed, 'gone')}, and the Wayback Machine could not be reached ({why})"
-                )
+                self.unreachable[seed] = why
         elif not snapshots:
             logger.warning("%s: the Wayback Machine holds no capture of this blog", root)
             stats.inc_value("blogarchive/outcome/wayback_empty")
@@ -260,7 +268,7 @@ class WaybackSource:
         requests = []
         for snapshot in snapshots:
             self.snapshot_times[snapshot.original] = snapshot.timestamp
-            request = self._follow(Link(snapshot.original, snapshot.kind), found_on, platform, {})
+            request = self.host._follow(Link(snapshot.original, snapshot.kind), found_on, platform, {})
             if request is not None:
                 request.meta.setdefault(META_BLOG, blog)
                 requests.append(request)
@@ -274,7 +282,7 @@ class WaybackSource:
         timestamp = self.snapshot_times[original]
         meta = {
             **request.meta,
-            **self._archive_meta(),
+            **self.archive_meta(),
             META_SOURCE: SOURCE,
             META_ORIGINAL: original,
             META_ARCHIVED_AT: archived_at(timestamp).isoformat(),
@@ -282,24 +290,15 @@ class WaybackSource:
             "dont_redirect": True,
             "handle_httpstatus_list": REDIRECT_STATUSES,
         }
-        url = snapshot_url(self.wayback.snapshots, timestamp, original)
-        return request.replace(url=url, callback=self.parse_snapshot, meta=meta)
+        url = snapshot_url(self.config.snapshots, timestamp, original)
+        return request.replace(url=url, callback=self.host.parse_snapshot, meta=meta)
 
-    async def parse_snapshot(self, response: Response) -> AsyncIterator[Any]:
-        if response.status not in REDIRECT_STATUSES:
-            async for result in self.parse_capture(response):
-                yield result
-            return
-        request = self._nearest_capture(response)
-        if request is not None:
-            yield request
-
-    def _nearest_capture(self, response: Response) -> scrapy.Request | None:
+    def nearest_capture(self, response: Response) -> scrapy.Request | None:
         """The capture a snapshot redirects to (the nearest one in time), asked with its own timestamp."""
         meta = response.meta
         location = response.headers.get(b"Location")
         target = urljoin(response.url, location.decode("latin-1").strip()) if location else ""
-        found = split_snapshot_url(self.wayback.snapshots, target)
+        found = split_snapshot_url(self.config.snapshots, target)
         hops = meta.get(META_HOPS, 0)
         if found is None or hops >= MAX_HOPS:
             logger.warning(
@@ -311,14 +310,14 @@ class WaybackSource:
         timestamp, original = found
         self.snapshot_times[original] = timestamp
         link = Link(original, LinkKind(meta[META_KIND]), meta.get(META_HINT))
-        request = self.make_request(link, meta.get(META_PLATFORM))
+        request = self.host.make_request(link, meta.get(META_PLATFORM))
         request.meta[META_HOPS] = hops + 1
         return request
 
-    def _archive_meta(self) -> dict[str, Any]:
+    def archive_meta(self) -> dict[str, Any]:
         """Politeness for the archive: its own slot and delay, and the patience its bans need."""
         return {
             "download_slot": SLOT,
             "autothrottle_dont_adjust_delay": True,
-            "max_retry_times": self.wayback.retries,
+            "max_retry_times": self.config.retries,
         }
