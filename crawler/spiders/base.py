@@ -25,8 +25,7 @@ from twisted.python.failure import Failure
 
 from crawler.blogs import FALLBACK_OUTCOMES, GONE_STATUSES, META_BLOG, BlogBook, slot_key
 from crawler.detect import detect_from_url
-from crawler.failures import fail, failure_of, os_failure
-from crawler.ledger import Sighting, open_ledger
+from crawler.ledger import Sighting, crawl_ledger
 from crawler.parsers import PLATFORMS, get_parser
 from crawler.parsers.base import Link, LinkKind, Origin
 from crawler.pool import ProcessPool, worker_count
@@ -47,7 +46,6 @@ from crawler.warc import (
 from crawler.wayback import SOURCE as WAYBACK
 from crawler.wayback import gone_failure
 from crawler.wayback_crawl import WaybackSource
-from pipelines.parquet import STATE_DIR, permalink_rows
 from pipelines.process import ORIGIN, PENDING_HTML, Capture
 
 logger = logging.getLogger(__name__)
@@ -124,7 +122,6 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         self.requested: set[str] = set()  # canonical URLs already asked for in this run
         self.permalinked: set[str] = set()  # ids of posts whose permalink row was yielded in this run
         self.crawled_blogs: set[str] = set()
-        self._seen: list[Sighting] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BlogSpider:
@@ -133,14 +130,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         spider.pool = ProcessPool(worker_count(settings.getint("BLOGARCHIVE_WORKERS")))
         spider.max_posts = settings.getint("BLOGARCHIVE_MAX_POSTS")
         spider.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
-        ledger_path = spider.out / STATE_DIR / "ledger.sqlite"
-        try:
-            spider.ledger, spider.ledger_rebuilt = open_ledger(
-                ledger_path, lambda: permalink_rows(spider.out)
-            )
-        except OSError as exc:  # a full disk before the first page: the command's one-line error, exit 1
-            fail(crawler, os_failure(exc, ledger_path), stop=False)
-            raise
+        spider.ledger = crawl_ledger(crawler)  # shared with the shard pipeline; closes itself
         spider.blogs = spider.book_class.from_crawler(crawler)
         spider.traps = TrapGuard(
             this_year=datetime.now().year,
@@ -151,13 +141,11 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         spider.seed_failures = {}  # seed URL -> why it gave nothing (unsupported, gone, dns_error...)
         crawler.signals.connect(spider.pool.start, signal=signals.spider_opened)
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
-        # After the shard pipeline's spider_closed handler, which still writes to the ledger.
-        crawler.signals.connect(spider._close_ledger, signal=signals.engine_stopped)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.ledger_rebuilt is not None:
-            self.crawler.stats.set_value("blogarchive/resume/ledger_rebuilt_posts", self.ledger_rebuilt)
+        if self.ledger.rebuilt is not None:
+            self.crawler.stats.set_value("blogarchive/resume/ledger_rebuilt_posts", self.ledger.rebuilt)
         if self.ledger.resumed:
             logger.info("resuming the interrupted crawl in %s (run %d)", self.out, self.ledger.run)
             self.crawler.stats.set_value("blogarchive/resume/resumed_run", self.ledger.run)
@@ -317,9 +305,7 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
         sighting = None
         if link.kind is LinkKind.POST:
             sighting = self._sighting(url, platform, signatures.get(url))
-            self._seen.append(sighting)
-            if len(self._seen) >= 500:
-                self.flush_seen()
+            self.ledger.mark_seen([sighting])  # written with the next segment's done marks
         if url in self.requested:
             # Listings link the same pages dozens of times: drop repeats before building a
             # Request (Scrapy's duplicate filter would, at a far higher cost per link).
@@ -381,19 +367,6 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
             for k in (LinkKind.HOME, LinkKind.LISTING, LinkKind.FEED)
         )
         return not self.max_posts and failed == 0
-
-    def flush_seen(self) -> None:
-        self.ledger.mark_seen(self._seen)
-        self._seen = []
-
-    def closed(self, reason: str) -> None:
-        self.close_reason = reason
-
-    def _close_ledger(self) -> None:
-        self.flush_seen()
-        if getattr(self, "close_reason", None) == "finished" and not failure_of(self.crawler):
-            self.ledger.finish("finished")
-        self.ledger.close()
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request
