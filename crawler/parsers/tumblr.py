@@ -33,6 +33,7 @@ from crawler.urls import canonicalize, is_http_url
 
 PLATFORM = "tumblr"
 API_PAGE_SIZE = 50  # the most either API gives per request
+API_PAGES_AHEAD = 1000  # v1 pages the first one names at once when it gives posts-total
 THOUSANDS = ", ."  # marks Tumblr writes in counts (1,234 notes; 1.234; 1 234), dropped before reading them
 # Permalinks found in HTML wait behind those from the APIs, whose hints (exact date, type, notes) then reach
 # the permalink's record: the spider schedules a post once, with the first link it sees.
@@ -538,12 +539,21 @@ def _v1_page(posts: list, blog: dict, total: int | None, url: str, kind: LinkKin
     query = dict(parse_qsl(urlsplit(url).query))
     start, num = to_int(query.get("start"), THOUSANDS) or 0, to_int(query.get("num"), THOUSANDS) or 20
     if raw_count := len(posts):
-        next_start = start + raw_count
-        if total is None or next_start < total:
-            links.append(Link(_with_query(url, start=next_start, num=num), LinkKind.FEED, priority=20))
+        links += [Link(_with_query(url, start=n, num=num), LinkKind.FEED, priority=20)
+                  for n in _next_starts(start, raw_count, total)]  # fmt: skip
     return Page(
         kind=kind, posts=page_posts, links=links, blog_title=title, outcome=None if page_posts else "empty"
     )
+
+
+def _next_starts(start: int, count: int, total: int | None) -> list[int]:
+    """The next v1 pages' ``start``: one after the other, or, with ``posts-total`` known, every
+    later page named by the first (fetched side by side; the last named carries on past the cap)."""
+    if total is None:
+        return [start + count]
+    if start == 0:
+        return list(range(count, total, count))[:API_PAGES_AHEAD]
+    return [start + count] if start + count < total else []
 
 
 def _xml_post(node: etree._Element) -> dict[str, Any]:

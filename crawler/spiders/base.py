@@ -311,10 +311,11 @@ class BlogSpider(MediaFetcher, WaybackSource, scrapy.Spider):
             # Request (Scrapy's duplicate filter would, at a far higher cost per link).
             self.crawler.stats.inc_value("blogarchive/links/repeated")
             return None
-        listing_after_limit = sighting is None and link.kind is LinkKind.LISTING and self.max_posts
-        if listing_after_limit and self.blogs.post_limit_reached(response.meta.get(META_BLOG)):
-            # Enough posts scheduled: more listing pages would only find posts left out.
-            self.crawler.stats.inc_value("blogarchive/links/listing_after_max_posts")
+        enumerating = link.kind in (LinkKind.LISTING, LinkKind.FEED)
+        if enumerating and self.max_posts and self.blogs.post_limit_reached(response.meta.get(META_BLOG)):
+            # Enough posts scheduled: more listing or feed pages (a feed names all of its pages
+            # at once) would only find posts left out.
+            self.crawler.stats.inc_value(f"blogarchive/links/{link.kind.value}_after_max_posts")
             return None
         self.requested.add(url)
         if sighting is None:
