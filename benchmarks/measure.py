@@ -103,13 +103,15 @@ def reap_orphans(keep: set[int], timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-def run(command: list[str], log: Path, keep: set[int], cwd: Path | None = None) -> Usage:
-    """Run ``command`` (output to ``log``) and measure it with everything it starts."""
+def run(
+    command: list[str], log: Path, keep: set[int], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Usage:
+    """Run ``command`` (output to ``log``, environment ``env``) and measure it with everything it starts."""
     cpu_before = children_cpu()
     peak = {"tree": 0, "process": 0}
     started = time.perf_counter()
     with open(log, "w") as out:
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
 
         def sample() -> None:
             # Cheap, not to disturb what it measures: the tree is looked up once a second.

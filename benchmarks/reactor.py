@@ -10,6 +10,9 @@ statistics (``/proc/self/task/<tid>/schedstat``), into:
 - ``blocked``: asleep, in ``epoll`` waiting for the network or the parse pool, or in a
   blocking system call (file writes, fsync, SQLite commits).
 
+It also counts the ledger's SQLite commits (``ledger_commits``): each statement that wrote
+outside an explicit transaction, and each ``COMMIT``.
+
 With ``--profile`` the command also runs under ``cProfile`` (wall clock), and the functions
 where the reactor thread spent the most time are written too: those in ``epoll.poll`` are
 idle, the rest is work or blocking I/O on the reactor.
@@ -22,6 +25,7 @@ import cProfile
 import json
 import os
 import pstats
+import sqlite3
 import sys
 import threading
 import time
@@ -37,6 +41,42 @@ def schedstat() -> tuple[float, float]:
     """(seconds on a core, seconds runnable waiting for one) of the calling thread."""
     fields = Path(f"/proc/self/task/{threading.get_native_id()}/schedstat").read_text().split()
     return int(fields[0]) / 1e9, int(fields[1]) / 1e9
+
+
+class CommitCounter:
+    """Counts the commits of the SQLite connections opened on a ``ledger.sqlite`` (from their trace)."""
+
+    WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP")
+
+    def __init__(self) -> None:
+        self.commits = 0
+        self._connect = sqlite3.connect
+
+    def __enter__(self) -> CommitCounter:
+        sqlite3.connect = self.connect  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sqlite3.connect = self._connect  # type: ignore[assignment]
+
+    def connect(self, database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        connection = self._connect(database, *args, **kwargs)
+        if str(database).endswith("ledger.sqlite"):
+            in_transaction = False
+
+            def trace(statement: str) -> None:
+                nonlocal in_transaction
+                verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+                if verb == "BEGIN":
+                    in_transaction = True
+                elif verb in ("COMMIT", "END", "ROLLBACK"):
+                    self.commits += verb != "ROLLBACK"
+                    in_transaction = False
+                elif verb in self.WRITES and not in_transaction:
+                    self.commits += 1
+
+            connection.set_trace_callback(trace)
+        return connection
 
 
 def top_functions(profile: cProfile.Profile, count: int = TOP) -> list[dict[str, Any]]:
@@ -57,7 +97,8 @@ def run(args: list[str], profile: bool) -> tuple[int, dict[str, Any]]:
     if profiler is not None:
         profiler.enable()
     try:
-        code = cli_main(args)
+        with CommitCounter() as counter:
+            code = cli_main(args)
     finally:
         if profiler is not None:
             profiler.disable()
@@ -68,6 +109,7 @@ def run(args: list[str], profile: bool) -> tuple[int, dict[str, Any]]:
         "cpu": cpu,
         "runnable": wait,
         "blocked": max(wall - cpu - wait, 0.0),
+        "ledger_commits": counter.commits,
     }
     if profiler is not None:
         figures["top"] = top_functions(profiler)

@@ -289,7 +289,7 @@ class BlogBook:
 
     def finish(self, state: BlogState, interrupted: bool = False) -> None:
         self.active.pop(state.blog, None)
-        ledger = getattr(self.crawler.spider, "ledger", None)
+        ledger = getattr(self.crawler, "ledger", None)
         if ledger is not None:  # a resumed or repeated crawl: posts done by earlier runs count too
             state.post_urls |= ledger.fetched_urls(state.blog_urls | {state.blog})
         outcome = blog_outcome(state, interrupted)

@@ -40,7 +40,7 @@ class ShardPipeline:
         self.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
         self.shard_rows = settings.getint("BLOGARCHIVE_SHARD_ROWS")
         self.stats = crawler.stats
-        self.ledger = getattr(crawler.spider, "ledger", None)
+        self.ledger = getattr(crawler, "ledger", None)  # the crawl keeps its ledger on the crawler
         self.recover_segments()
         self.writer = SegmentWriter(
             self.out,
@@ -130,7 +130,6 @@ class ShardPipeline:
             or not getattr(spider, "complete_enumeration", lambda: False)()
         ):
             return set()
-        spider.flush_seen()
         exclude = self.ledger.unseen_ids(spider.crawled_blogs)
         self.stats.set_value("blogarchive/incremental/deleted", len(exclude))
         return exclude

@@ -25,9 +25,8 @@ from crawler import incremental
 from crawler.blogs import GONE_STATUSES, META_BLOG, BlogBook, slot_key
 from crawler.capture import Capture
 from crawler.detect import detect_from_url
-from crawler.failures import fail, failure_of, os_failure
 from crawler.incremental import META_RECHECK
-from crawler.ledger import Sighting, open_ledger
+from crawler.ledger import Sighting, crawl_ledger
 from crawler.middlewares import REDIRECT_STATUSES
 from crawler.parsers import PLATFORMS
 from crawler.parsers.base import Link, LinkKind
@@ -48,10 +47,8 @@ from crawler.warc import (
 from crawler.wayback.cdx import SOURCE as WAYBACK
 from crawler.wayback.cdx import gone_failure
 from crawler.wayback.source import WaybackSource
-from pipelines.segments import permalink_rows
 from schemas.origins import Origin
 from schemas.outcomes import FALLBACK_OUTCOMES
-from schemas.output import STATE_DIR
 from schemas.segment import ORIGIN
 
 logger = logging.getLogger(__name__)
@@ -95,7 +92,6 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         self.requested: set[str] = set()  # canonical URLs already asked for in this run
         self.permalinked: set[str] = set()  # ids of posts whose permalink row was yielded in this run
         self.crawled_blogs: set[str] = set()
-        self._seen: list[Sighting] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BlogSpider:
@@ -104,14 +100,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         spider.pool = ProcessPool(worker_count(settings.getint("BLOGARCHIVE_WORKERS")))
         spider.max_posts = settings.getint("BLOGARCHIVE_MAX_POSTS")
         spider.out = Path(settings.get("BLOGARCHIVE_OUTPUT"))
-        ledger_path = spider.out / STATE_DIR / "ledger.sqlite"
-        try:
-            spider.ledger, spider.ledger_rebuilt = open_ledger(
-                ledger_path, lambda: permalink_rows(spider.out)
-            )
-        except OSError as exc:  # a full disk before the first page: the command's one-line error, exit 1
-            fail(crawler, os_failure(exc, ledger_path), stop=False)
-            raise
+        spider.ledger = crawl_ledger(crawler)  # shared with the shard pipeline; closes itself
         spider.wayback = WaybackSource(spider, crawler, spider.ledger.run)
         spider.blogs = spider.book_class.from_crawler(crawler)
         spider.traps = TrapGuard(
@@ -123,13 +112,11 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         spider.seed_failures = {}  # seed URL -> why it gave nothing (unsupported, gone, dns_error...)
         crawler.signals.connect(spider.pool.start, signal=signals.spider_opened)
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
-        # After the shard pipeline's spider_closed handler, which still writes to the ledger.
-        crawler.signals.connect(spider._close_ledger, signal=signals.engine_stopped)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.ledger_rebuilt is not None:
-            self.crawler.stats.set_value("blogarchive/resume/ledger_rebuilt_posts", self.ledger_rebuilt)
+        if self.ledger.rebuilt is not None:
+            self.crawler.stats.set_value("blogarchive/resume/ledger_rebuilt_posts", self.ledger.rebuilt)
         if self.ledger.resumed:
             logger.info("resuming the interrupted crawl in %s (run %d)", self.out, self.ledger.run)
             self.crawler.stats.set_value("blogarchive/resume/resumed_run", self.ledger.run)
@@ -273,18 +260,17 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         sighting = None
         if link.kind is LinkKind.POST:
             sighting = incremental.sighting(url, platform, signatures.get(url))
-            self._seen.append(sighting)
-            if len(self._seen) >= 500:
-                self.flush_seen()
+            self.ledger.mark_seen([sighting])  # written with the next segment's done marks
         if url in self.requested:
             # Listings link the same pages dozens of times: drop repeats before building a
             # Request (Scrapy's duplicate filter would, at a far higher cost per link).
             self.crawler.stats.inc_value("blogarchive/links/repeated")
             return None
-        listing_after_limit = sighting is None and link.kind is LinkKind.LISTING and self.max_posts
-        if listing_after_limit and self.blogs.post_limit_reached(response.meta.get(META_BLOG)):
-            # Enough posts scheduled: more listing pages would only find posts left out.
-            self.crawler.stats.inc_value("blogarchive/links/listing_after_max_posts")
+        enumerating = link.kind in (LinkKind.LISTING, LinkKind.FEED)
+        if enumerating and self.max_posts and self.blogs.post_limit_reached(response.meta.get(META_BLOG)):
+            # Enough posts scheduled: more listing or feed pages (a feed names all of its pages
+            # at once) would only find posts left out.
+            self.crawler.stats.inc_value(f"blogarchive/links/{link.kind.value}_after_max_posts")
             return None
         self.requested.add(url)
         if sighting is None:
@@ -318,19 +304,8 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         )
         return not self.max_posts and failed == 0
 
-    def flush_seen(self) -> None:
-        self.ledger.mark_seen(self._seen)
-        self._seen = []
-
     def closed(self, reason: str) -> None:
-        self.close_reason = reason
         self.seed_failures = self.wayback.seed_failures(self.seed_failures)
-
-    def _close_ledger(self) -> None:
-        self.flush_seen()
-        if getattr(self, "close_reason", None) == "finished" and not failure_of(self.crawler):
-            self.ledger.finish("finished")
-        self.ledger.close()
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request

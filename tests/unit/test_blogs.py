@@ -220,7 +220,7 @@ def test_a_resumed_blog_counts_the_posts_of_earlier_runs_once(tmp_path):
         [*done, {"url": "https://other.canalblog.com/archives/9.html", "id": "9", "blog_url": "x"}]
     )
     book = make_book(tmp_path)
-    book.crawler.spider = SimpleNamespace(ledger=ledger)
+    book.crawler.ledger = ledger
     book.open(SEED)
     home = request_of(BLOG)
     book.track(home)

@@ -100,15 +100,34 @@ def test_feed_entries_match_the_ground_truth(alt):
     assert dict(parse_qsl(urlsplit(feeds[0].url).query))["start-index"] == "26"
 
 
-def test_feed_paging_goes_past_a_short_page_and_stops_on_an_empty_one():
+def test_feed_paging_without_a_total_goes_past_a_short_page_and_stops_on_an_empty_one():
     blog = site(posts=30, page_size=25)
-    second = fetch(blog, "/feeds/posts/default?alt=json&start-index=26&max-results=100", LinkKind.FEED)
+    path = "/feeds/posts/default?alt=json&start-index=26&max-results=100"
+    data = json.loads(blog.handle(path, {}).body)
+    del data["feed"]["openSearch$totalResults"]
+    second = blogspot.parse(json.dumps(data), blog.url(path), LinkKind.FEED)
     assert len(second.posts) == 5
     assert [link.url for link in second.links if link.kind is LinkKind.FEED] == [
         BASE + "/feeds/posts/default?alt=json&start-index=31&max-results=100"
     ]
     empty = fetch(blog, "/feeds/posts/default?alt=json&start-index=31&max-results=100", LinkKind.FEED)
     assert empty.posts == [] and empty.links == [] and empty.outcome is None
+
+
+@pytest.mark.parametrize("alt", ["json", "atom"])
+def test_a_feed_giving_its_total_names_every_page_at_once_and_none_past_it(alt):
+    blog = site(posts=80, page_size=25)
+    path = FEED if alt == "json" else "/feeds/posts/default?start-index=1&max-results=100"
+    first = fetch(blog, path, LinkKind.FEED)  # openSearch:totalResults 80
+    starts = [dict(parse_qsl(urlsplit(link.url).query))["start-index"] for link in first.links
+              if link.kind is LinkKind.FEED]  # fmt: skip
+    assert starts == ["26", "51", "76"]  # side by side, not one after the other
+    middle = fetch(blog, path.replace("start-index=1", "start-index=26"), LinkKind.FEED)
+    assert [link.url for link in middle.links if link.kind is LinkKind.FEED] == [
+        blog.url(path.replace("start-index=1", "start-index=51"))
+    ]  # named already: the crawl drops the repeat
+    last = fetch(blog, path.replace("start-index=1", "start-index=76"), LinkKind.FEED)
+    assert len(last.posts) == 5 and not [link for link in last.links if link.kind is LinkKind.FEED]
 
 
 def test_feed_that_ignores_start_index_is_not_followed_forever():

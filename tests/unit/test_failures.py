@@ -36,6 +36,7 @@ def pipeline(out: Path, ledger: Ledger | None = None, segment_rows: int = 1) -> 
     )
     crawler.stats = MemoryStatsCollector(crawler)
     crawler.spider = FakeSpider(ledger)
+    crawler.ledger = ledger  # where the crawl keeps it (crawler.ledger.crawl_ledger)
     return ShardPipeline(crawler)
 
 

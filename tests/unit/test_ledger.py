@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -90,10 +91,10 @@ def test_mark_seen_keeps_the_latest_signature_of_each_kind(path):
     ledger.mark_seen(
         [Sighting(url, "x", BLOG, listing_sig="l1")]
     )  # a listing sighting keeps the feed signature
+    ledger.write_pending()
     known = ledger.known(url)
     assert known is not None and (known.feed_sig, known.listing_sig, known.fetched_run) == ("f1", "l1", None)
     ledger.mark_seen([Sighting(url, "x", BLOG, feed_sig="f2")])
-    assert ledger.known(url).feed_sig == "f2"
     ledger.mark_fetched([row(url, "x", content_hash="h")])  # fetching does not forget the signatures
     assert (ledger.known(url).feed_sig, ledger.known(url).listing_sig) == ("f2", "l1")
     ledger.close()
@@ -134,4 +135,70 @@ def test_done_marks_survive_a_reopen_of_a_finished_run(path):
     ledger.finish("finished")
     ledger = reopen(ledger, path)
     assert all(ledger.known(f"{BLOG}{i}.html").fetched_run == 1 for i in range(50))
+    ledger.close()
+
+
+def commits_of(ledger: Ledger) -> list[int]:
+    """A counter of the ledger's commits (a write outside BEGIN...COMMIT commits on its own)."""
+    count, open_ = [0], [False]
+
+    def trace(statement: str) -> None:
+        verb = statement.split(None, 1)[0].upper()
+        if verb == "BEGIN":
+            open_[0] = True
+        elif verb in ("COMMIT", "ROLLBACK"):
+            count[0] += verb == "COMMIT"
+            open_[0] = False
+        elif verb in ("INSERT", "UPDATE", "DELETE") and not open_[0]:
+            count[0] += 1
+
+    ledger.db.set_trace_callback(trace)
+    return count
+
+
+def test_sightings_and_media_wait_for_the_next_done_marks_one_commit_each(path):
+    ledger = Ledger(path)
+    commits = commits_of(ledger)
+    ledger.mark_seen([Sighting(f"{BLOG}{i}.html", str(i), BLOG, feed_sig=f"s{i}") for i in range(300)])
+    ledger.record_media({"url": "http://img/1.jpg", "kind": "image", "outcome": "fetched"})
+    assert commits[0] == 0 and ledger.known(f"{BLOG}1.html") is None  # nothing on disk yet
+    assert ledger.media_archived("http://img/1.jpg")  # but known to the crawl at once
+    ledger.mark_fetched([row(f"{BLOG}{i}.html", str(i)) for i in range(200)])  # a segment's flush
+    assert commits[0] == 1
+    assert ledger.known(f"{BLOG}299.html").feed_sig == "s299"
+    assert ledger.known(f"{BLOG}1.html").fetched_run == ledger.run
+    assert [r["url"] for r in ledger.media_records()] == ["http://img/1.jpg"]
+    ledger.close()
+
+
+def test_what_waits_is_written_at_close_and_at_finish(path):
+    ledger = Ledger(path)
+    ledger.mark_seen([Sighting(f"{BLOG}1.html", "1", BLOG, listing_sig="l")])
+    ledger = reopen(ledger, path)  # an interrupted run: its sightings are kept
+    assert ledger.known(f"{BLOG}1.html").listing_sig == "l"
+    ledger.mark_seen([Sighting(f"{BLOG}2.html", "2", BLOG)])
+    ledger.finish("finished")
+    assert ledger.unseen_ids([BLOG]) == set()
+    ledger.close()
+
+
+def test_a_failed_commit_keeps_what_waits_and_marks_nothing(path):
+    ledger = Ledger(path)
+    ledger.mark_seen([Sighting(f"{BLOG}1.html", "1", BLOG)])
+    with pytest.raises(sqlite3.IntegrityError):  # a row without its id, after a good one
+        ledger.mark_fetched([row(f"{BLOG}2.html", "2"), row(f"{BLOG}3.html", None)])
+    assert ledger.known(f"{BLOG}2.html") is None and not ledger.db.in_transaction
+    ledger.mark_fetched([row(f"{BLOG}2.html", "2")])
+    assert ledger.known(f"{BLOG}1.html") is not None  # the sighting waited for the next commit
+    ledger.close()
+
+
+def test_a_fetched_file_stays_fetched_while_it_waits(path):
+    ledger = Ledger(path)
+    url = "http://img/1.jpg"
+    ledger.record_media({"url": url, "kind": "image", "outcome": "fetched", "sha256": "a"})
+    ledger.record_media({"url": url, "kind": "image", "outcome": "timeout"})
+    assert ledger.media_archived(url)
+    [record] = ledger.media_records()
+    assert (record["outcome"], record["sha256"]) == ("fetched", "a")
     ledger.close()

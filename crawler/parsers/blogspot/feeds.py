@@ -31,51 +31,64 @@ from crawler.parsers.blogspot.markup import ATOM_NS, BLOG_POST_ID, JSONP
 from crawler.parsers.blogspot.urls import FEED_PAGE_SIZE, PLATFORM, blog_root, canonical_url, is_post_url
 from crawler.urls import is_http_url, same_site
 
+FEED_PAGES_AHEAD = 1000  # feed pages the first one names at once when it gives the total
+
 
 def parse_feed(text: str, url: str) -> Page:
     """One PostPage per entry, a POST link with its hint per entry, and the next feed page."""
     body = (text or "").lstrip("\ufeff \t\r\n")
     entries: list[PostPage] | None
     if body.startswith("<"):
-        entries, blog_title, echoed_start = _xml_feed(body, url)
+        entries, blog_title, echoed_start, total = _xml_feed(body, url)
     else:
-        entries, blog_title, echoed_start = _json_feed(body, url)
+        entries, blog_title, echoed_start, total = _json_feed(body, url)
     if entries is None:
         return Page(kind=LinkKind.FEED, outcome="bad_feed")
     for post in entries:
         post.blog_title = blog_title
     links = [Link(p.url, LinkKind.POST, hint=post_to_hint(p)) for p in entries]
-    next_page = next_feed_url(url, len(entries), echoed_start)
-    if next_page:
-        links.append(Link(next_page, LinkKind.FEED, priority=1))
+    links += [
+        Link(u, LinkKind.FEED, priority=1) for u in next_feed_urls(url, len(entries), echoed_start, total)
+    ]
     return Page(kind=LinkKind.FEED, posts=entries, links=links, blog_title=blog_title)
 
 
-def next_feed_url(url: str, count: int, echoed_start: int | None) -> str | None:
-    """``start-index += count``; none after an empty page or when the server ignored start-index."""
+def next_feed_urls(url: str, count: int, echoed_start: int | None, total: int | None) -> list[str]:
+    """``start-index += count``; none after an empty page or when the server ignored start-index.
+
+    With the total known (``openSearch:totalResults``) the first page names every later one,
+    fetched side by side instead of one after the other, and none goes past the total.
+    """
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
     start = to_int(query.get("start-index")) or 1
     if count == 0 or (echoed_start is not None and echoed_start != start):
-        return None
-    query["start-index"] = str(start + count)
+        return []
+    if total is None:
+        starts = [start + count]
+    elif start == 1:  # the last page named ahead carries on one by one past the cap
+        starts = list(range(start + count, total + 1, count))[:FEED_PAGES_AHEAD]
+    else:
+        starts = [start + count] if start + count <= total else []
     query.setdefault("max-results", str(FEED_PAGE_SIZE))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    return [urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode({**query, "start-index": str(n)}), ""))
+            for n in starts]  # fmt: skip
 
 
-def _json_feed(body: str, url: str) -> tuple[list[PostPage] | None, str | None, int | None]:
+def _json_feed(body: str, url: str) -> tuple[list[PostPage] | None, str | None, int | None, int | None]:
     match = JSONP.match(body)
     try:
         data = json.loads(match.group("json") if match else body)
         feed = data["feed"]
         raw_entries = feed.get("entry") or []
     except (ValueError, KeyError, TypeError, AttributeError):
-        return None, None, None
+        return None, None, None, None
     if not isinstance(raw_entries, list):
-        return None, None, None
+        return None, None, None, None
     entries = [post for post in (_json_entry(e, url) for e in raw_entries if isinstance(e, dict)) if post]
     echoed = to_int(_t(feed.get("openSearch$startIndex")))
-    return entries, clean_text(_t(feed.get("title"))), echoed
+    total = to_int(_t(feed.get("openSearch$totalResults")))
+    return entries, clean_text(_t(feed.get("title"))), echoed, total
 
 
 def _t(value: object) -> str | None:
@@ -109,26 +122,30 @@ def _json_entry(entry: dict, url: str) -> PostPage | None:
     )
 
 
-def _xml_feed(body: str, url: str) -> tuple[list[PostPage] | None, str | None, int | None]:
+def _xml_feed(body: str, url: str) -> tuple[list[PostPage] | None, str | None, int | None, int | None]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         root = etree.fromstring(body.encode("utf-8"), parser)
     except etree.XMLSyntaxError:
-        return None, None, None
+        return None, None, None, None
     if root.tag == f"{{{ATOM_NS['a']}}}feed":
         entries = [_atom_entry(e, url) for e in root.findall("a:entry", ATOM_NS)]
         title = root.findtext("a:title", namespaces=ATOM_NS)
         echoed = root.findtext("os:startIndex", namespaces=ATOM_NS) or root.findtext(
             "os11:startIndex", namespaces=ATOM_NS
         )
+        total = root.findtext("os:totalResults", namespaces=ATOM_NS) or root.findtext(
+            "os11:totalResults", namespaces=ATOM_NS
+        )
     elif root.tag == "rss" and root.find("channel") is not None:
         channel = root.find("channel")
         entries = [_rss_item(item, url) for item in channel.findall("item")]
         title = channel.findtext("title")
         echoed = channel.findtext("os:startIndex", namespaces=ATOM_NS)
+        total = channel.findtext("os:totalResults", namespaces=ATOM_NS)
     else:
-        return None, None, None
-    return [p for p in entries if p], clean_text(title), to_int(echoed)
+        return None, None, None, None
+    return [p for p in entries if p], clean_text(title), to_int(echoed), to_int(total)
 
 
 def _atom_entry(entry: etree._Element, url: str) -> PostPage | None:

@@ -25,6 +25,8 @@ from crawler.parsers.tumblr.npf import npf_post
 from crawler.parsers.tumblr.urls import blog_name, blog_root, canonical_url, post_id_of, with_query
 from crawler.urls import is_http_url
 
+API_PAGES_AHEAD = 1000  # v1 pages the first one names at once when it gives posts-total
+
 
 def parse_api(data: dict, url: str, kind: LinkKind) -> Page:
     """A v2 response (``meta``/``response``) or a v1 JSON document."""
@@ -187,12 +189,21 @@ def _v1_page(posts: list, blog: dict, total: int | None, url: str, kind: LinkKin
     query = dict(parse_qsl(urlsplit(url).query))
     start, num = to_int(query.get("start"), THOUSANDS) or 0, to_int(query.get("num"), THOUSANDS) or 20
     if raw_count := len(posts):
-        next_start = start + raw_count
-        if total is None or next_start < total:
-            links.append(Link(with_query(url, start=next_start, num=num), LinkKind.FEED, priority=20))
+        links += [Link(with_query(url, start=n, num=num), LinkKind.FEED, priority=20)
+                  for n in _next_starts(start, raw_count, total)]  # fmt: skip
     return Page(
         kind=kind, posts=page_posts, links=links, blog_title=title, outcome=None if page_posts else "empty"
     )
+
+
+def _next_starts(start: int, count: int, total: int | None) -> list[int]:
+    """The next v1 pages' ``start``: one after the other, or, with ``posts-total`` known, every
+    later page named by the first (fetched side by side; the last named carries on past the cap)."""
+    if total is None:
+        return [start + count]
+    if start == 0:
+        return list(range(count, total, count))[:API_PAGES_AHEAD]
+    return [start + count] if start + count < total else []
 
 
 def _xml_post(node: etree._Element) -> dict[str, Any]:
