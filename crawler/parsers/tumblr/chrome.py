@@ -24,7 +24,9 @@ SELECTORS = {
     " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' notes ')] | .//*[@id='notes']"
     " | .//*[contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share')]"
     # The audio player's placeholder ("[Flash 9 is required to listen to audio.]"), replaced by script.
-    " | .//*[starts-with(@id, 'audio_player_')]",
+    " | .//*[starts-with(@id, 'audio_player_')]"
+    # Third-party comment widgets (Disqus, Facebook): their thread holder and "powered by" credit.
+    " | .//*[@id='disqus_thread'] | .//*[contains(@class, 'dsq-brlink')] | .//*[contains(@class, 'fb-comments')]",
     # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
     "captions": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]",
     "headings": ("h1", "h2", "h3", "h4"),
