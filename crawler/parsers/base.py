@@ -10,6 +10,8 @@ A platform parser is a module ``crawler.parsers.<platform>`` with pure functions
   gives ``Page(kind=LinkKind.OTHER)`` with an ``outcome`` slug.
 - ``canonical_url(url: str) -> str`` and ``blog_root(url: str) -> str``.
 - ``is_post_url(url: str) -> bool``.
+- ``HOST_PATTERN`` (a regex on the host), ``OWN_SITES`` (the platform's own hosts, not blogs) and
+  ``HTML_MARKERS`` (regexes on a page's HTML, strongest first): how ``crawler.detect`` knows it.
 - optional ``stamp_when(when: When) -> When``: how the platform's machine stamps read when the
   generic fallback (``crawler.parsers.generic``) finds one (Blogger: ``:00`` seconds are a minute).
 

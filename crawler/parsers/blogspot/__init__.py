@@ -17,6 +17,9 @@ from crawler.parsers.blogspot.pages import parse_page
 from crawler.parsers.blogspot.urls import (
     FEED_PAGE_SIZE,
     FEED_PATH,
+    HOST_PATTERN,
+    HTML_MARKERS,
+    OWN_SITES,
     PLATFORM,
     blog_root,
     canonical_url,
@@ -27,6 +30,9 @@ from crawler.parsers.blogspot.urls import (
 from crawler.parsers.media import MediaKind
 
 __all__ = [
+    "HOST_PATTERN",
+    "HTML_MARKERS",
+    "OWN_SITES",
     "FEED_PAGE_SIZE",
     "FEED_PATH",
     "MEDIA_CHROME",

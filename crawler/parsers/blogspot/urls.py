@@ -46,3 +46,15 @@ def seeds(blog_url: str) -> list[Link]:
     """The posts feed (exact dates, ids and labels, a hint per post) and the home page."""
     root = blog_root(blog_url)
     return [Link(feed_url(root), LinkKind.FEED, priority=1), Link(root, LinkKind.HOME)]
+
+
+# How crawler.detect recognises a blog of this platform: its hosts, the platform's own site (not
+# a blog), and markers in any page's HTML (custom domains), strongest first (the first alone decides).
+HOST_PATTERN = re.compile(r"(^|\.)blogspot\.[a-z.]+$|(^|\.)blogger\.com$")
+OWN_SITES = frozenset({"www.blogger.com"})
+HTML_MARKERS = (
+    re.compile(r"<meta[^>]+content=['\"]blogger['\"][^>]+name=['\"]generator['\"]", re.I),
+    re.compile(r"<meta[^>]+name=['\"]generator['\"][^>]+content=['\"]blogger['\"]", re.I),
+    re.compile(r"www\.blogger\.com/(feeds/\d+|rsd\.g\?blogID=|static/v1/)", re.I),
+    re.compile(r"_WidgetManager\._Init\(", re.I),
+)  # fmt: skip

@@ -35,6 +35,9 @@ from crawler.parsers.canalblog.comments import comment_offset, first, parse_comm
 from crawler.parsers.canalblog.feed import parse_feed
 from crawler.parsers.canalblog.urls import (
     CATEGORY_PATH,
+    HOST_PATTERN,
+    HTML_MARKERS,
+    OWN_SITES,
     PLATFORM,
     POST_PATH,
     blog_root,
@@ -49,7 +52,7 @@ from crawler.parsers.canalblog.urls import (
 from crawler.parsers.media import MediaKind
 from crawler.urls import same_site
 
-__all__ = ["PLATFORM", "blog_root", "canonical_url", "classify", "is_post_url", "media_urls", "parse",
+__all__ = ["HOST_PATTERN", "HTML_MARKERS", "OWN_SITES", "PLATFORM", "blog_root", "canonical_url", "classify", "is_post_url", "media_urls", "parse",
            "parse_comments", "parse_feed", "permalink_of", "seeds"]  # fmt: skip
 
 

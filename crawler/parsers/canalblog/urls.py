@@ -120,3 +120,15 @@ def media_urls(body: lxml_html.HtmlElement, base: str) -> list[str]:
     found = [absolute(base, src) for src in body.xpath(MEDIA)]
     found += [absolute(base, href) for href in body.xpath(".//a/@href") if MEDIA_LINK.search(href)]
     return unique([url for url in found if url and url.startswith(("http://", "https://"))])
+
+
+# How crawler.detect recognises a blog of this platform: its hosts, the platform's own site (not
+# a blog), and markers in any page's HTML (custom domains), strongest first (the first alone decides).
+HOST_PATTERN = re.compile(r"(^|\.)canalblog\.com$")
+OWN_SITES = frozenset({"www.canalblog.com"})
+HTML_MARKERS = (
+    re.compile(r"<meta[^>]+name=['\"]generator['\"][^>]+content=['\"]canalblog", re.I),
+    re.compile(r"<meta[^>]+content=['\"]canalblog[^>]+name=['\"]generator['\"]", re.I),
+    re.compile(r"(static|storage|stats)\.canalblog\.com", re.I),
+    re.compile(r"var\s+CBVARS\s*=", re.I),
+)  # fmt: skip

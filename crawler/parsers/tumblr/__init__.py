@@ -23,6 +23,9 @@ from crawler.parsers.tumblr.fields import PLATFORM
 from crawler.parsers.tumblr.rss import parse_rss
 from crawler.parsers.tumblr.theme import parse_listing, parse_permalink
 from crawler.parsers.tumblr.urls import (
+    HOST_PATTERN,
+    HTML_MARKERS,
+    OWN_SITES,
     RSS_PATH,
     V1_JSON_PATH,
     V1_XML_PATH,
@@ -37,6 +40,9 @@ from crawler.parsers.tumblr.urls import (
 )
 
 __all__ = [
+    "HOST_PATTERN",
+    "HTML_MARKERS",
+    "OWN_SITES",
     "PLATFORM",
     "api_v2_url",
     "blog_root",

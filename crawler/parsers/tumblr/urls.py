@@ -115,3 +115,14 @@ def seeds(blog_url: str) -> list[Link]:
         Link(f"{root}rss", LinkKind.FEED, priority=15),
         Link(f"{root}archive", LinkKind.LISTING, priority=5),
     ]
+
+
+# How crawler.detect recognises a blog of this platform: its hosts, the platform's own site (not
+# a blog), and markers in any page's HTML (custom domains), strongest first (the first alone decides).
+HOST_PATTERN = re.compile(r"(^|\.)tumblr\.com$")
+OWN_SITES = frozenset({"www.tumblr.com"})
+HTML_MARKERS = (
+    re.compile(r"<meta[^>]+content=['\"]tumblr-feed:", re.I),
+    re.compile(r"<meta[^>]+property=['\"]al:ios:app_name['\"][^>]+content=['\"]Tumblr['\"]", re.I),
+    re.compile(r"(assets|static)\.tumblr\.com|\d+\.media\.tumblr\.com", re.I),
+)  # fmt: skip

@@ -34,6 +34,9 @@ from crawler.parsers.typepad.comments import comments, trackbacks, xid
 from crawler.parsers.typepad.dates import numeric_order, post_date, trackback_dates, with_stated
 from crawler.parsers.typepad.feed import parse_feed
 from crawler.parsers.typepad.urls import (
+    HOST_PATTERN,
+    HTML_MARKERS,
+    OWN_SITES,
     PLATFORM,
     blog_root,
     canonical_url,
@@ -44,7 +47,18 @@ from crawler.parsers.typepad.urls import (
 )
 from crawler.urls import canonicalize, is_http_url
 
-__all__ = ["PLATFORM", "blog_root", "canonical_url", "is_post_url", "parse", "seeds", "unwayback"]
+__all__ = [
+    "HOST_PATTERN",
+    "HTML_MARKERS",
+    "OWN_SITES",
+    "PLATFORM",
+    "blog_root",
+    "canonical_url",
+    "is_post_url",
+    "parse",
+    "seeds",
+    "unwayback",
+]
 
 
 # Selectors as data: Six Apart classic templates (2003-2025) and their MT3 ancestors.

@@ -75,3 +75,15 @@ def under(url: str, home: str) -> str | None:
         return None
     path, root_path = urlsplit(url).path, urlsplit(home).path
     return path[len(root_path) :] if path.startswith(root_path) else None
+
+
+# How crawler.detect recognises a blog of this platform: its hosts, the platform's own site (not
+# a blog), and markers in any page's HTML (custom domains), strongest first (the first alone decides).
+HOST_PATTERN = re.compile(r"(^|\.)typepad\.(com|fr|jp)$|(^|\.)blogs\.com$")
+OWN_SITES = frozenset({"www.typepad.com"})
+HTML_MARKERS = (
+    re.compile(r"<meta[^>]+name=['\"]generator['\"][^>]+content=['\"][^'\"]*typepad", re.I),
+    re.compile(r"(static\.typepad\.com|typepad\.com/services/|profile\.typepad\.com|TPConnect|Typepad\.set)", re.I),
+    re.compile(r"/\.a/6a[0-9a-f]{30,}|/\.services/blog/6a[0-9a-f]{30,}|id=['\"]entry-6a[0-9a-f]{30,}", re.I),
+    re.compile(r"typepad\s+(?:has\s+(?:closed|shut\s+down)|is\s+no\s+longer\s+available)", re.I),  # the 2025 shutdown notice
+)  # fmt: skip

@@ -1,0 +1,44 @@
+"""Platform detection reads each parser's own recognition data (HOST_PATTERN, OWN_SITES, HTML_MARKERS)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from crawler.detect import detect, detect_from_html, detect_from_url
+from crawler.parsers import PLATFORMS, get_parser
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_every_parser_says_how_its_platform_is_recognised(platform: str) -> None:
+    parser = get_parser(platform)
+    assert isinstance(parser.HOST_PATTERN, re.Pattern)
+    assert parser.OWN_SITES and all(isinstance(host, str) for host in parser.OWN_SITES)
+    assert parser.HTML_MARKERS and all(isinstance(m, re.Pattern) for m in parser.HTML_MARKERS)
+
+
+@pytest.mark.parametrize(
+    ("url", "platform"),
+    [
+        ("http://someblog.blogspot.fr/2011/10/x.html", "blogspot"),
+        ("https://www.blogger.com/profile/1", None),  # the platform's own site, not a blog
+        ("http://x.canalblog.com/archives/2010/01/01/1.html", "canalblog"),
+        ("http://x.typepad.com/blog/", "typepad"),
+        ("http://x.blogs.com/", "typepad"),
+        ("https://x.tumblr.com/post/1", "tumblr"),
+        ("https://www.tumblr.com/", None),
+        ("https://www.example.org/", None),
+        ("http://[::1/", None),  # a host that does not parse
+    ],
+)
+def test_platform_from_the_host(url: str, platform: str | None) -> None:
+    assert detect_from_url(url) == platform
+
+
+def test_platform_from_the_markup_of_a_custom_domain() -> None:
+    assert detect_from_html("<meta name='generator' content='blogger' />") == "blogspot"
+    assert detect_from_html("<script>var CBVARS = {};</script>") == "canalblog"
+    assert detect_from_html("<img src='https://64.media.tumblr.com/a.jpg'>") == "tumblr"
+    assert detect_from_html("<p>nothing of a platform</p>") is None
+    assert detect("https://www.custom.fr/", "<meta name='generator' content='Typepad' />") == "typepad"
