@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,28 +54,38 @@ def name_problem(path: Path) -> str | None:
     )
 
 
-def validate_dir(directory: Path) -> list[str]:
-    """Problems found in every shard, plus ids duplicated across shards."""
+def read_shards(paths: Iterable[Path], problems: list[str]) -> Iterator[tuple[Path, pa.Table]]:
+    """Each shard and its table; a torn or foreign file is reported in ``problems`` and skipped."""
     import pyarrow.parquet as pq
 
+    for path in paths:
+        try:
+            table = pq.read_table(path)
+        except Exception as exc:  # report it, check the rest
+            problems.append(f"{path}: unreadable ({exc})")
+            continue
+        yield path, table
+
+
+def platform_problems(path: Path, table: pa.Table, config: str) -> list[str]:
+    """Rows whose platform is not the folder the shard sits in (``config/<platform>/``)."""
+    wrong = {p for p in table.column("platform").to_pylist() if p != path.parent.name}
+    return [f"{path}: rows of platform {sorted(wrong)} under {config}/{path.parent.name}/"] if wrong else []
+
+
+def validate_dir(directory: Path) -> list[str]:
+    """Problems found in every shard, plus ids duplicated across shards."""
     from schemas.post import validate_table
 
     problems: list[str] = []
     seen: dict[str, Path] = {}  # post id -> its shard
-    for path in dataset_files(directory):
-        try:
-            table = pq.read_table(path)
-        except Exception as exc:  # a torn or foreign file: report it, check the rest
-            problems.append(f"{path}: unreadable ({exc})")
-            continue
+    for path, table in read_shards(dataset_files(directory), problems):
         problems += [f"{path}: {p}" for p in validate_table(table)] + [
             f"{path}: {p}" for p in url_problems(table)
         ]
         problems += [p for p in [name_problem(path)] if p]
         if path.parent.name != "comments" and "platform" in table.column_names:
-            wrong = {p for p in table.column("platform").to_pylist() if p != path.parent.name}
-            if wrong:
-                problems.append(f"{path}: rows of platform {sorted(wrong)} under data/{path.parent.name}/")
+            problems += platform_problems(path, table, "data")
         for post_id in table.column("id").to_pylist() if "id" in table.column_names else []:
             if post_id in seen and seen[post_id] != path:
                 problems.append(f"{path}: id {post_id} also in {seen[post_id]}")
@@ -89,24 +100,15 @@ def comment_files(directory: Path) -> list[Path]:
 
 def validate_comments(directory: Path, post_ids: set[str]) -> list[str]:
     """Comment shards: the comment schema, their folder's platform, and a post for every comment."""
-    import pyarrow.parquet as pq
-
     from schemas.comments import COMMENT_SCHEMA
 
     problems: list[str] = []
-    for path in comment_files(directory):
-        try:
-            table = pq.read_table(path)
-        except Exception as exc:  # a torn or foreign file: report it, check the rest
-            problems.append(f"{path}: unreadable ({exc})")
-            continue
+    for path, table in read_shards(comment_files(directory), problems):
         if not table.schema.equals(COMMENT_SCHEMA, check_metadata=False):
             problems.append(f"{path}: not the comments schema")
             continue
         problems += [p for p in [name_problem(path)] if p]
-        wrong = {p for p in table.column("platform").to_pylist() if p != path.parent.name}
-        if wrong:
-            problems.append(f"{path}: rows of platform {sorted(wrong)} under comments/{path.parent.name}/")
+        problems += platform_problems(path, table, "comments")
         orphans = set(table.column("post_id").to_pylist()) - post_ids
         if orphans:
             problems.append(f"{path}: {len(orphans)} comments of posts not in data/ (e.g. {min(orphans)})")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -157,6 +158,22 @@ def parse_html(body: str | bytes) -> lxml_html.HtmlElement | None:
         return lxml_html.document_fromstring(body)
     except (ValueError, lxml_html.etree.ParserError):
         return None
+
+
+def parse_feed_or_html(
+    text: str,
+    url: str,
+    kind: LinkKind,
+    feed: Callable[[str, str], Page],
+    html: Callable[[lxml_html.HtmlElement], Page],
+) -> Page:
+    """A feed goes to ``feed``, an HTML page to ``html`` with its tree; no HTML is an ``empty`` page."""
+    if kind is LinkKind.FEED:
+        return feed(text, url)
+    root = parse_html(text)
+    if root is None:
+        return Page(kind=kind, outcome="empty")
+    return html(root)
 
 
 def absolute(base: str, href: str | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.parsers.base import LinkKind, Page, parse_html
+from crawler.parsers.base import LinkKind, Page, parse_feed_or_html
 from crawler.parsers.blogspot.comments import comment_count_text
 from crawler.parsers.blogspot.dating import whole_minute as stamp_when
 from crawler.parsers.blogspot.feeds import parse_feed
@@ -89,9 +89,4 @@ MEDIA_KINDS = (
 
 def parse(text: str, url: str, kind: LinkKind) -> Page:
     """Parse one fetched feed or HTML page of a Blogger blog. Never raises on bad input."""
-    if kind is LinkKind.FEED:
-        return parse_feed(text, url)
-    root = parse_html(text)
-    if root is None:
-        return Page(kind=kind, outcome="empty")
-    return parse_page(root, text, url, kind)
+    return parse_feed_or_html(text, url, kind, parse_feed, lambda root: parse_page(root, text, url, kind))

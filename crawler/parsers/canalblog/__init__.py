@@ -28,7 +28,7 @@ from crawler.parsers.base import (
     has_class,
     meta_content,
     node_html,
-    parse_html,
+    parse_feed_or_html,
     unique,
 )
 from crawler.parsers.canalblog.comments import comment_offset, first, parse_comments, text_of
@@ -126,11 +126,11 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 
 def parse(text: str, url: str, kind: LinkKind) -> Page:
     """Parse one Canalblog document (home, listing, permalink, comment page or RSS feed)."""
-    if kind is LinkKind.FEED:
-        return parse_feed(text, url)
-    root = parse_html(text)
-    if root is None:
-        return Page(kind=kind, outcome="empty")
+    return parse_feed_or_html(text, url, kind, parse_feed, lambda root: _parse_html(root, url, kind))
+
+
+def _parse_html(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page:
+    """A Canalblog HTML page: a gone blog, a permalink or comment page, or a listing."""
     if _is_gone(root):
         return Page(kind=kind, outcome="blog_gone")
     blog_title = _blog_title(root)

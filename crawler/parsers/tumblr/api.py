@@ -133,22 +133,19 @@ def _v1_fields(post: dict, root: str, author: str | None) -> dict[str, Any]:
             title=post.get("conversation-title"), text=_dialogue_text(lines) or post.get("conversation-text")
         )
     elif ptype == "audio":
-        media = (
-            [post.get("audio-file-url")]
-            + _embed_urls(post.get("audio-embed"))
-            + _embed_urls(post.get("audio-player"))
-        )
+        media = _player_media(post, "audio-file-url", "audio-embed", "audio-player")
         fields.update(body_html=post.get("audio-caption"), media=media)
     elif ptype == "video":
-        media = (
-            [post.get("video-source")]
-            + _embed_urls(post.get("video-source"))
-            + _embed_urls(post.get("video-player"))
-        )
+        media = _player_media(post, "video-source", "video-source", "video-player")
         fields.update(body_html=post.get("video-caption"), media=media)
     elif ptype == "answer":
         fields["body_html"] = f"<p>{post.get('question') or ''}</p>{post.get('answer') or ''}"
     return fields
+
+
+def _player_media(post: dict[str, Any], file_key: str, embed_key: str, player_key: str) -> list[Any]:
+    """An audio or video post's media: its file URL, then the URLs in its embed and player HTML."""
+    return [post.get(file_key)] + _embed_urls(post.get(embed_key)) + _embed_urls(post.get(player_key))
 
 
 def _gmt(value: Any) -> When | None:
