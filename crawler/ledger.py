@@ -34,7 +34,6 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-LEDGER_FILE = "ledger.sqlite"
 PENDING_SIGHTINGS = 5000  # sightings held before they are written anyway (a crawl yielding no rows yet)
 
 SCHEMA = """
@@ -356,10 +355,10 @@ def crawl_ledger(crawler: Any) -> Ledger:
 
     from crawler.failures import fail, failure_of, os_failure
     from pipelines.segments import permalink_rows
-    from schemas.output import STATE_DIR
+    from schemas.output import OutputDir
 
     out = Path(crawler.settings.get("BLOGARCHIVE_OUTPUT"))
-    path = out / STATE_DIR / LEDGER_FILE
+    path = OutputDir(out).ledger
     try:
         ledger = open_ledger(path, lambda: permalink_rows(out))
     except OSError as exc:

@@ -60,10 +60,10 @@ def run(args: argparse.Namespace) -> int:
     from crawler.commands.crawl import rebuild_shards
     from crawler.outlock import lock_output
     from pipelines.shards import damaged_shards
-    from schemas.output import STATE_DIR
+    from schemas.output import OutputDir
 
     damaged = damaged_shards(args.directory)
-    if damaged and not (args.directory / STATE_DIR).is_dir():
+    if damaged and not OutputDir(args.directory).state.is_dir():
         raise UserError(f"{damaged[0]} is damaged: rebuild or re-download this dataset")
     if damaged:  # a crawl output: its shards are written again from its segments
         lock_output(args.directory)

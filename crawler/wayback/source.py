@@ -47,7 +47,7 @@ from crawler.wayback.cdx import (
     split_snapshot_url,
     unarchivable_reason,
 )
-from schemas.output import STATE_DIR
+from schemas.output import OutputDir
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class WaybackSource:
         self.only = source == SOURCE  # --source wayback: every blog is read from the archive
         self.fallback = settings.getbool("BLOGARCHIVE_WAYBACK_FALLBACK")
         self.config = WaybackConfig.from_settings(settings)
-        self.cdx_cache = CdxCache(Path(settings.get("BLOGARCHIVE_OUTPUT")) / STATE_DIR / "cdx")
+        self.cdx_cache = CdxCache(OutputDir(Path(settings.get("BLOGARCHIVE_OUTPUT"))).cdx)
         self.snapshot_times: dict[str, str] = {}  # original URL -> the timestamp of the capture to fetch
         self.enumerated: set[str] = set()  # canonical roots already enumerated in this run
         # CDX prefix -> (rows of the cached pages read, next page's URL)
