@@ -151,12 +151,6 @@ def epoch_when(seconds: float | int | str | None) -> When | None:
     return When(stamp, Precision.SECOND) if stamp else None
 
 
-def from_epoch(seconds: float | int | str | None) -> datetime | None:
-    """A Unix timestamp (seconds) to UTC."""
-    when = epoch_when(seconds)
-    return when.utc if when else None
-
-
 def parse_rfc822(value: str | None) -> datetime | None:
     """An RFC 822 date (RSS ``pubDate``, HTTP-date) as written: naive when it gives no zone; None if bad."""
     if not value:

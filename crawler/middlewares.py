@@ -39,7 +39,6 @@ from crawler.wayback.cdx import SLOT as ARCHIVE_SLOT
 logger = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
-PAUSING_STATUSES = frozenset({429, 503})  # statuses whose Retry-After speaks for the whole host
 
 
 class Skipped(IgnoreRequest):

@@ -43,7 +43,7 @@ BUCKET_POSTS = 5_000  # posts finalized at once: finalize's memory does not grow
 RANKING = [ORIGIN, "archived_at", "fetched_at", "warc_record_id"]  # what best_rows orders a post's rows by
 KEY_COLUMNS = ["id", *RANKING, "platform"]
 
-SEQ, BUCKET = "_seq", "_bucket"  # a row's place in the segments, and the bucket it goes to
+SEQ = "_seq"  # a row's place in the segments
 
 
 def best_rows(table: pa.Table) -> pa.Table:
@@ -89,12 +89,6 @@ def merge_comments(first: list[dict[str, Any]], pages: list[list[dict[str, Any]]
 MERGED_COLUMN = {"post_id": "extra", "published_local": PUBLISHED_LOCAL, "utc_offset": UTC_OFFSET}
 # A feed entry as the finalizer keeps it: the merged columns, and its key for best_rows.
 FEED_FIELDS = list(dict.fromkeys(["id", *(MERGED_COLUMN.get(n, n) for n in MERGED), *RANKING]))
-
-
-def feed_entries(segments: pa.Table) -> dict[str, dict[str, Any]]:
-    """The latest feed/API entry of each post (exact ids, dates and labels)."""
-    is_feed = pc.equal(segments[ORIGIN], int(Origin.API))
-    return {row["id"]: row for row in best_rows(segments.select(FEED_FIELDS).filter(is_feed)).to_pylist()}
 
 
 def merge_feed_entry(row: dict[str, Any], feed: dict[str, Any]) -> bool:
