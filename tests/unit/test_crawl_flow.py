@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from scrapy.statscollectors import MemoryStatsCollector
@@ -12,6 +13,7 @@ from crawler.capture import Capture, Processed
 from crawler.parsers.base import LinkKind
 from crawler.pool import ProcessPool
 from crawler.shard_pipeline import ShardPipeline
+from schemas.outcomes import PageOutcome
 from schemas.output import OutputDir
 from tests.unit.test_failures import FakeSpider
 from tests.unit.test_parquet import row
@@ -63,3 +65,27 @@ def test_the_first_row_is_written_at_once_then_rows_wait_for_a_full_segment(tmp_
     assert len(list(OutputDir(tmp_path).segments.glob("seg-*.parquet"))) == 1
     shards.process_item(row(4))
     assert len(list(OutputDir(tmp_path).segments.glob("seg-*.parquet"))) == 2
+
+
+def test_a_dead_parse_worker_fails_its_page_only_and_is_replaced():
+    async def scenario() -> tuple[Processed, Processed, Processed]:
+        pool = ProcessPool(1, start_method=None)
+        try:
+            first = await pool.run(capture(LinkKind.POST, 1))
+            slow = replace(
+                capture(LinkKind.POST, 2), body=b"<html><body>" + b"<p>many words here</p>" * 50_000
+            )
+            pending = asyncio.create_task(pool.run(slow))
+            await asyncio.sleep(0)  # the capture is sent: its worker dies parsing it
+            workers = pool._workers()
+            (busy,) = workers._busy
+            busy.process.kill()
+            crashed = await asyncio.wait_for(pending, timeout=20)
+            after = await asyncio.wait_for(pool.run(capture(LinkKind.POST, 3)), timeout=20)
+            return first, crashed, after
+        finally:
+            pool.close()
+
+    first, crashed, after = asyncio.run(scenario())
+    assert crashed.outcome == PageOutcome.WORKER_CRASH.value
+    assert first.outcome == after.outcome != PageOutcome.WORKER_CRASH.value
