@@ -427,6 +427,15 @@ def test_blogger_stamps_with_zero_seconds_are_minute_precise(stamp, shown, preci
     assert post.published_precision == precision
 
 
+def test_an_hreview_reviewer_is_the_author_when_the_theme_names_none():
+    post = one_post(
+        "<div class='post hentry'><h3 class='post-title'>T</h3><div class='post-body'><p>B.</p></div>"
+        "<div class='hreview' style='display:none'><span class='item'><span class='fn'>T</span></span>"
+        " Reviewed by <span class='reviewer'>Dj RoZay</span> on <span class='dtreviewed'>May 1, 2017</span></div></div>"
+    )
+    assert post.author == "Dj RoZay"
+
+
 def test_feed_entries_with_zero_seconds_are_minute_precise():
     entry = {"link": [{"rel": "alternate", "href": POST_URL}], "published": {"$t": "2017-05-03T10:22:00.000-07:00"},
              "content": {"$t": "<p>B.</p>"}}  # fmt: skip

@@ -71,6 +71,8 @@ SELECTORS = {
         f".//*[{_has('entry-author-link')}]",
         f".//*[{_has('post-author')}]//a",
         f".//*[{_has('post-author')}]",
+        # SEO themes' hReview of the post: "Reviewed by <span class='reviewer'>Name</span> on <date>".
+        f".//*[{_has('hreview')}]//*[{_has('reviewer')}]",
     ),
     # Labels: the theme's label line, rel=tag, else the post block's links to a label's page
     # (a breadcrumb "Home | EKBIS"), never those of the body.
