@@ -672,3 +672,21 @@ def test_photo_links_and_reblog_names_are_chrome_a_linked_caption_is_text():
     assert element_text_of(post) == "Excess Or Economic Development?\nvia http://twitter.com/someone"
     assert post.extra["reblogged_from"] == "marketingland"
     assert post.media_urls == ["https://25.media.tumblr.com/a/tumblr_x_500.png"]
+
+
+@pytest.mark.parametrize(
+    ("footer", "author"),
+    [
+        # A group blog names the member who posted: the member, not the blog, is the author.
+        ('Updated <a href="{url}">1 week ago</a> by <a href="http://dropstheworld.tumblr.com/">dropstheworld</a>.',
+         "dropstheworld"),
+        # A link to another blog that no "by" introduces is content; the blog stays the author.
+        ('Thanks to <a href="http://dropstheworld.tumblr.com/">dropstheworld</a>.', None),
+    ],
+)  # fmt: skip
+def test_a_group_blog_member_who_posted_is_the_author(footer, author):
+    url = "http://bieber-news.com/post/139079891710/february-10"
+    body = f'<div class="post"><p>February 10: a video.</p><div class="meta">{footer.format(url=url)}</div></div>'
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.author == author
+    assert ("dropstheworld" in post.body_html) is (author is None)

@@ -63,6 +63,8 @@ VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
 ATTRIBUTION = re.compile(r"^\s*(?:[—–―-]\s*\S|\(?via\s+\S)", re.I)
 ATTRIBUTION_MAX_WORDS = 12
 REBLOG_ROOT_LABEL = re.compile(r"(?:source|origine|originally posted by|posted by)\s*:?\s*$", re.I)
+# "Updated 1 week ago by <a href=member.tumblr.com>member</a>": a group blog's member who posted it.
+MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
 
 
 def _text_before(anchor: lxml_html.HtmlElement) -> str:
@@ -74,8 +76,9 @@ def _text_before(anchor: lxml_html.HtmlElement) -> str:
 
 
 def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> str | None:
-    """A post block's link: "permalink", "tag", "reblog_from", "reblog_root", "junk", or None for content
-    ("via" is an attribution inside the content: it names the reblog source and stays text)."""
+    """A post block's link: "permalink", "tag", "reblog_from", "reblog_root", "member", "junk", or None for
+    content ("via" is an attribution inside the content: it names the reblog source and stays text;
+    "member" is the group blog's member who posted, a link to that member's blog after "by")."""
     raw = (anchor.get("href") or "").strip()
     href = absolute(url, raw)
     if not href or not is_http_url(href):
@@ -102,6 +105,8 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
         return "via"
     if REBLOG_ROOT_LABEL.search(before) and (netloc.endswith(".tumblr.com") or post_id_of(href)):
         return "reblog_root"
+    if netloc.endswith(".tumblr.com") and path in ("", "/") and MEMBER_LABEL.search(before):
+        return "member"
     return None
 
 

@@ -259,7 +259,7 @@ def _html_post(
         blog_url=blog,
         platform=PLATFORM,
         title=title,
-        author=blog_name(blog),
+        author=_member(roles.get("member")) or blog_name(blog),
         body_html=node_html(work) if body_text else None,
         text="\n\n".join(unique(alts)) if not body_text and alts else None,
         tags=unique([t for a in roles.get("tag", []) if (t := tag_name(a))]),
@@ -350,7 +350,7 @@ def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page
             generic = _generic_block(root, pid, url, blog)
             block = block if generic is None else generic
         post = _html_post(block, url, blog, pid, blog_title)
-        post.author = author or post.author
+        post.author = _author(post, blog, author)
         posts.append(post)
     if posts and (following := _next_page(url, kind, links)):
         links.append(following)
@@ -391,6 +391,17 @@ def _generic_block(
     return max(without_notes or inner, key=_text_len, default=None)
 
 
+def _member(anchors: list[lxml_html.HtmlElement] | None) -> str | None:
+    """The group blog's member who posted: the name of the first member link's blog."""
+    return blog_name(blog_root(anchors[0].get("href") or "")) if anchors else None
+
+
+def _author(post: PostPage, blog: str, blog_author: str | None) -> str | None:
+    """The member who posted when the block names one, else the blog (``blog_author``, the blog's name)."""
+    member = post.author if post.author and post.author != blog_name(blog) else None
+    return member or blog_author or post.author
+
+
 def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
     blog = blog_root(url)
     app = _app_link(root)
@@ -413,7 +424,7 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
     ld = _jsonld(root)
     if stated := iso_when(str(ld.get("datePublished") or "")):
         post.set_published(stated)
-    post.author = app.get("blogName") or clean_text(str(ld.get("author") or "")) or post.author
+    post.author = _author(post, blog, app.get("blogName") or clean_text(str(ld.get("author") or "")))
     if og_type and og_type != "entry" and norm_type(og_type):
         post.extra["type"] = norm_type(og_type)
     elif og_type == "entry" and "type" not in post.extra:
