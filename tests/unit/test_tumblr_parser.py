@@ -690,3 +690,26 @@ def test_a_group_blog_member_who_posted_is_the_author(footer, author):
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert post.author == author
     assert ("dropstheworld" in post.body_html) is (author is None)
+
+
+@pytest.mark.parametrize(
+    ("header", "kept"),
+    [
+        # The theme's header inside the post's container: the blog's title (a home link) and description.
+        ('<div class="TITLE"><a href="/"><h1>Audiobooks</h1></a><h2>Download audiobooks to any device.</h2></div>',
+         False),
+        ('<header><a href="/"><h1>Audiobooks</h1></a><div></div><h2>Download audiobooks to any device.</h2></header>',
+         False),
+        # A home link beside a paragraph is no header: the paragraph stays.
+        ('<div><h1><a href="/">Audiobooks</a></h1><p>Download audiobooks to any device.</p></div>', True),
+    ],
+)  # fmt: skip
+def test_the_blog_header_inside_a_post_container_is_not_text(header, kept):
+    url = "http://audiobooks.example.com/post/139079891710/double-down"
+    body = (
+        f'<div id="post-139079891710">{header}<div class="caption"><p>Double Down: Game Change 2012.</p></div>'
+        f'<a href="{url}">Posted 1 week ago</a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert "Double Down" in post.body_html
+    assert ("Download audiobooks" in post.body_html) is kept

@@ -137,6 +137,42 @@ def reblog(anchor: lxml_html.HtmlElement, url: str) -> tuple[str | None, str | N
     return name or clean_text(anchor.text_content()), href
 
 
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _blog_header(
+    anchor: lxml_html.HtmlElement, block: lxml_html.HtmlElement, url: str, blog: str
+) -> lxml_html.HtmlElement | None:
+    """The theme's blog header inside a post block: a heading linking to the blog's home (its title) in
+    a container whose text is all headings (the title and the blog's description), no media."""
+    href = absolute(url, anchor.get("href"))
+    if anchor.getparent() is None or not href or not same_blog(href, blog) or split(href)[2] not in ("", "/"):
+        return None
+    heading = next((h for h in anchor.iter(*HEADING_TAGS)), None)
+    heading = heading if heading is not None else next(anchor.iterancestors(*HEADING_TAGS), None)
+    if heading is None:
+        return None
+    container = anchor if heading in anchor.iterancestors() else heading
+    container = _nearest_block(container, block)
+    if container is block or container.xpath(SELECTORS["media_nodes"]):
+        return None
+    outside = [t for t in container.xpath(".//text()") if t.strip() and not _in_heading(t, container)]
+    return None if outside else container
+
+
+def _in_heading(text: lxml_html.HtmlElement, stop: lxml_html.HtmlElement) -> bool:
+    """A text node (``xpath("text()")``) is inside a heading below ``stop``."""
+    node = text.getparent()
+    if text.is_tail:
+        node = node.getparent()
+    for element in (node, *node.iterancestors()):
+        if element is stop:
+            return False
+        if element.tag in HEADING_TAGS:
+            return True
+    return False
+
+
 def _nearest_block(node: lxml_html.HtmlElement, stop: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     for parent in node.iterancestors():
         if parent is stop or parent.tag in BLOCK_TAGS:
@@ -220,6 +256,10 @@ def strip_chrome(
             roles.setdefault(role, []).append(anchor)
     chrome_anchors = {a for role, anchors in roles.items() if role != "via" for a in anchors}
     removed += [a.text_content() for a in chrome_anchors]
+    for anchor in chrome_anchors:
+        if (header := _blog_header(anchor, block, url, blog)) is not None:
+            removed.append(header.text_content())
+            header.drop_tree()
     for anchor in chrome_anchors:
         container = _nearest_block(anchor, block)
         if container is block or container.getparent() is None or container.xpath(SELECTORS["media_nodes"]):
