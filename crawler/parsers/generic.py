@@ -122,8 +122,11 @@ STRUCTURED_MARKS = (
 FALLBACK_FIELDS = frozenset({"title", "author", "published", "comments"})
 # A reply inside a comment's own markup is read as its own comment by the list selectors.
 _NESTED_COMMENT = "ancestor::*[@itemscope][contains(@itemtype, 'schema.org/Comment')]"
-# Outcomes after which the fallback may still find a post; walls and gone blogs stay what they are.
-RETRY_OUTCOMES = frozenset({None, "not_a_post", "empty", "unparsable", "no_posts", "links_only"})
+# Outcomes after which the fallback may still find a post (a page loading a Dynamic Views script may still
+# hold its post in hAtom or JSON-LD); walls and gone blogs stay what they are.
+RETRY_OUTCOMES = frozenset(
+    {None, "not_a_post", "empty", "unparsable", "no_posts", "links_only", "dynamic_views"}
+)
 
 
 def complete(page: Page, text: str, url: str, kind: LinkKind, parser: ModuleType) -> Page:

@@ -338,6 +338,30 @@ def test_pages_that_are_not_content(markup, outcome):
     assert page.outcome == outcome and page.posts == []
 
 
+DYNAMIC_VIEWS_HEAD = (
+    "<head><meta content='blogger' name='generator'/><meta property='og:title' content='Roadtrip'/>"
+    "<script src='//www.blogblog.com/dynamicviews/abc/js/comments.js'></script></head>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "rows", "outcome"),
+    [
+        # A theme loading a Dynamic Views script (its comments) whose HTML holds the post: the post is read.
+        ("<article><h1>Roadtrip</h1><div class='post-entry'><p>We drove west along the coast for three days."
+         "</p></div></article>", 1, None),
+        # A real Dynamic Views shell: the post is rendered by JavaScript, the page says so.
+        ("<div id='main'></div>", 0, "dynamic_views"),
+    ],
+)  # fmt: skip
+def test_a_dynamic_views_page_gives_its_post_when_the_html_holds_it(body, rows, outcome):
+    markup = f"<html>{DYNAMIC_VIEWS_HEAD}<body>{body}</body></html>"
+    capture = Capture(POST_URL, markup.encode(), "text/html; charset=utf-8", LinkKind.POST, FETCHED)
+    processed = process_capture(capture)
+    assert (len(processed.rows), processed.outcome) == (rows, outcome)
+    assert all(row["title"] == "Roadtrip" for row in processed.rows)
+
+
 @pytest.mark.parametrize(
     ("text", "count"),
     [("3 commentaires:", 3), ("1 comment:", 1), ("Aucun commentaire:", 0), ("No comments:", 0),
