@@ -101,9 +101,17 @@ def build(out: Path, work: Path) -> tuple[measure.Usage, int, bool]:
     rebuilt = work / "rebuilt"
     usage = measure.run(python("crawler.cli", "build", str(out / "warc"), "-o", str(rebuilt)), work / "build.log",
                         set(), cwd=ROOT)  # fmt: skip
-    counters = json.loads((work / "build.log").read_text().strip().splitlines()[-1])
+    counters = _counters((work / "build.log").read_text())
     posts = sum(v for k, v in counters.items() if k.startswith("posts/"))
     return usage, posts, _shard_digests(out) == _shard_digests(rebuilt)
+
+
+def _counters(log: str) -> dict[str, int]:
+    """The build's counters: the one JSON line it prints before its summary table."""
+    lines = [line for line in log.splitlines() if line.startswith("{") and line.endswith("}")]
+    if not lines:
+        raise SystemExit(f"build printed no counters line; its log ends: {log[-500:]}")
+    return json.loads(lines[-1])
 
 
 def _shard_digests(out: Path) -> dict[str, str]:
