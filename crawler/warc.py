@@ -235,6 +235,12 @@ class WarcMiddleware:
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
         return middleware
 
+    def process_request(self, request: Any, spider: Any = None) -> None:
+        """Forget the records of an earlier hop: a redirect's next request inherits its meta,
+        and a failure after it must not point at the 3xx (the build would then lose its outcome)."""
+        for key in (META_LOCATION, META_RECORD_ID, META_DATE):
+            request.meta.pop(key, None)
+
     async def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
         when = datetime.now(timezone.utc).replace(microsecond=0)
         metadata = {key: request.meta[key] for key in (META_KIND, META_PLATFORM, META_HINT, META_SOURCE, META_ARCHIVED_AT, META_ORIGINAL, META_MEDIA_KIND, META_MEDIA_URL)

@@ -4,7 +4,8 @@
 (``.jpg``) or PNG (``.png``) whose size depends on the path's size segment (the largest
 for the platform's full-size form), ``broken-*`` a 404, ``error-*`` an HTML error page sent
 as ``image/jpeg``, ``huge-*`` a JPEG-headed body of ``HUGE_BYTES`` streamed in blocks (never
-held whole by the server), theme and smiley paths a small GIF.
+held whole by the server), ``moved-*`` a redirect to the same path without ``moved-``, theme
+and smiley paths a small GIF.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def media_reply(path: str) -> Reply:
 
 def image_reply(path: str) -> Reply:
     name = path.rsplit("/", 1)[-1]
+    if name.startswith("moved-"):
+        return Reply.redirect(path.replace("/moved-", "/"))
     if name.startswith("broken-"):
         return Reply.not_found()
     if name.startswith("error-"):

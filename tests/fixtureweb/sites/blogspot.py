@@ -599,9 +599,11 @@ _WidgetManager._SetDataContext([{{'name': 'blog', 'data': {{'blogId': '{BLOG_ID}
 
 def _extra_images(i: int) -> list[str]:
     """``media=1``: a thumbnail of the post's photo (one file, two sizes), a broken image, an
-    HTML page sent as an image, a huge file, and a smiley and a spacer that are no content."""
+    HTML page sent as an image, a huge file (reached through a redirect from post 17 on), and a
+    smiley and a spacer that are no content."""
+    huge = f"/img/s1600/huge-{i}.jpg" if i < 10 else f"/img/s1600/moved-huge-{i}.jpg"
     extras = {1: [f"/img/s72-c/photo-{i}.jpg", "/img/smilies/icon_smile.gif", "/img/spacer.gif"],
-              3: [f"/img/s320/broken-{i}.jpg"], 5: [f"/img/s320/error-{i}.jpg"], 7: [f"/img/s1600/huge-{i}.jpg"],
+              3: [f"/img/s320/broken-{i}.jpg"], 5: [f"/img/s320/error-{i}.jpg"], 7: [huge],
               8: [f"/img/s320/photo-{i}.png"]}  # fmt: skip
     return extras.get(i % 10, [])
 
