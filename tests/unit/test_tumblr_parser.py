@@ -713,3 +713,39 @@ def test_the_blog_header_inside_a_post_container_is_not_text(header, kept):
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert "Double Down" in post.body_html
     assert ("Download audiobooks" in post.body_html) is kept
+
+
+def test_a_date_shown_with_a_time_but_no_year_keeps_its_time():
+    url = "https://hand.tumblr.com/post/138935117337/slug"
+    body = f'<div class="post"><p>Un billet.</p><p><a href="{url}">Posted on February 8th at 12:54 PM</a></p></div>'
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.published_local == datetime(2016, 2, 8, 12, 54)
+    assert post.published_precision == "minute"
+
+
+LD = '<script type="application/ld+json">{{"@type":"SocialMediaPosting","datePublished":"{when}"}}</script>'
+
+
+@pytest.mark.parametrize(
+    ("shown", "stated", "offset"),
+    [
+        # Hawaii: the theme's 12:54 PM is Tumblr's 17:54 in New York.
+        ("Posted on February 8th at 12:54 PM", "2016-02-08T17:54:32-05:00", -600),
+        # A clock printed alone (the day above the post, outside its block): 02:29 at 04:29Z.
+        ("2:29am", "2013-09-27T00:29:00-04:00", -120),
+        # India's half hour, the shown day past midnight UTC.
+        ("February 9, 2016 4:54am", "2016-02-08T18:24:10-05:00", 330),
+        # A day without a time says no offset; New York's, in the JSON-LD, is Tumblr's, not the blog's.
+        ("February 10, 2016", "2016-02-11T00:21:52-05:00", None),
+        # A clock no zone explains (a quarter-hour offset) is no statement.
+        ("12:07 PM", "2016-02-08T17:54:32-05:00", None),
+    ],
+)
+def test_the_blog_zone_is_the_shown_clock_against_the_json_ld_instant(shown, stated, offset):
+    url = "https://hand.tumblr.com/post/138935117337/slug"
+    body = f'<div class="post"><p>Un billet.</p><p><a href="{url}">{shown}</a></p></div>'
+    page = HEAD.replace("</head>", LD.format(when=stated) + "</head>") + body + "</body></html>"
+    [post] = tumblr.parse(page, url, LinkKind.POST).posts
+    assert post.published == datetime.fromisoformat(stated).astimezone(timezone.utc)
+    assert post.published_precision == "second" and post.published_local is None
+    assert post.utc_offset == offset

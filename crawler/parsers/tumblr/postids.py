@@ -10,6 +10,7 @@ nearest segment's rate is carried on. Farther out (the 2007-2011 growth years, t
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from crawler.dates import When, parse_when
@@ -30,6 +31,11 @@ ANCHORS = (
 MAX_EXTRAPOLATION = timedelta(days=365)
 # A year is chosen only when the shown day falls this close to the id's day.
 MAX_DISTANCE = timedelta(days=183)
+# The day and month of a date shown without its year ("February 8th", "14 juin"): the year goes after them,
+# before a time that may follow ("February 8th at 12:54 PM").
+DAY_MONTH = re.compile(
+    r"[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:er|st|nd|rd|th|\.)?\s+[^\W\d_]{3,}\.?"
+)
 
 
 def day_of_id(post_id: int) -> date | None:
@@ -57,10 +63,16 @@ def with_year(text: str, post_id: str) -> When | None:
     if around is None or parse_when(text) is not None:
         return None
     options = [
-        w for year in (around.year - 1, around.year, around.year + 1) if (w := parse_when(f"{text} {year}"))
+        w for year in (around.year - 1, around.year, around.year + 1) if (w := parse_when(_with(text, year)))
     ]
     best = min(options, key=lambda w: abs(_shown_day(w) - around), default=None)
     return best if best is not None and abs(_shown_day(best) - around) <= MAX_DISTANCE else None
+
+
+def _with(text: str, year: int) -> str:
+    """``text`` with ``year`` after its day and month, else at its end."""
+    match = DAY_MONTH.search(text)
+    return f"{text[: match.end()]} {year}{text[match.end() :]}" if match else f"{text} {year}"
 
 
 def _shown_day(when: When) -> date:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import copy
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.dates import When, iso_when, parse_when
+from crawler.dates import Precision, When, iso_when, parse_when
 from crawler.parsers.base import (
     Link,
     LinkKind,
@@ -84,11 +85,19 @@ SELECTORS = {
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
     "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
+    "notes_sections": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' notes ')]",
     "jsonld": "//script[@type='application/ld+json']/text()",
 }
 TITLE_DECORATION = re.compile(r"[\s→»›]+$")  # "Lien →": a theme's arrow after a link post's title
 NOTE_COUNT = re.compile(r"(\d[\d\s.,]*)\s*notes?\b", re.I)
 UNTITLED_TYPES = frozenset({"quote", "photo", "answer", "audio", "video"})
+DATE_LINE_WORDS = 8  # a run of text longer than this is no theme's date line
+# A time of day a theme prints alone ("2:29am", "at 14:05"), the day shown elsewhere or not at all.
+CLOCK = re.compile(
+    r"^\s*(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?:(?P<ampm>[ap])\.?m\.?)?\s*$", re.I
+)
+# The UTC offsets zones have used (UTC-12:00 to UTC+14:00), in minutes.
+OFFSETS = range(-12 * 60, 14 * 60 + 1)
 
 
 def _own_post_anchors(
@@ -168,6 +177,15 @@ def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElemen
     """Short texts of the block that may be its date: the permalinks' titles and texts, date-classed nodes."""
     texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
     texts += [node.text_content() for node in block.xpath(SELECTORS["date_texts"])]
+    # A theme printing its date line in the post's notes section, which goes whole as chrome.
+    texts += [
+        run
+        for section in block.xpath(SELECTORS["notes_sections"])
+        for node in section.iter()
+        if isinstance(node.tag, str) and not node.xpath("ancestor-or-self::ol")
+        for run in (node.text, node.tail if node is not section else None)
+        if run and any(c.isdigit() for c in run) and len(run.split()) <= DATE_LINE_WORDS
+    ]
     return [text for text in texts if len(text) < 80]
 
 
@@ -177,6 +195,57 @@ def _html_date(block: lxml_html.HtmlElement, texts: list[str]) -> When | None:
         if parsed := parse_when(str(value)):
             return parsed
     return next((parsed for text in texts if (parsed := parse_when(text))), None)
+
+
+def _shown_clock(texts: list[str]) -> tuple[int, int] | None:
+    """The hour and minute of a date-looking text that is only a time of day (``2:29am``)."""
+    for text in texts:
+        if match := CLOCK.match(text):
+            hour, minute = int(match["hour"]), int(match["minute"])
+            ampm = (match["ampm"] or "").lower()
+            hour = hour % 12 + 12 if ampm == "p" else hour % 12 if ampm == "a" else hour
+            if hour < 24 and minute < 60:
+                return hour, minute
+    return None
+
+
+def _quarter_offset(wall: datetime, instant: datetime) -> int | None:
+    """Minutes east of UTC of a clock showing ``wall`` (to the minute) at the naive UTC ``instant``,
+    when a real zone's offset (a multiple of 15 minutes) explains it."""
+    minutes = (wall - instant).total_seconds() / 60
+    quarter = round(minutes / 15) * 15
+    return quarter if abs(minutes - quarter) < 1 and quarter in OFFSETS else None
+
+
+def _shown_when(post: PostPage) -> When | None:
+    """The date the theme shows for ``post``, as read before any better source replaced it."""
+    if post.published is None or post.published_precision is None:
+        return None
+    return When(post.published, Precision(post.published_precision), local=post.published_local)
+
+
+def display_offset(shown: When | None, clock: tuple[int, int] | None, instant: datetime) -> int | None:
+    """The blog's UTC offset at ``instant``, from the wall time its theme shows the post at.
+
+    Tumblr's JSON-LD states the instant in its own zone (New York), never the blog's; the theme
+    prints the same instant in the blog's zone, which the page does not name: the shown minute
+    minus the instant is that zone's offset. ``shown`` is the theme's date (a wall time, or a day
+    that picks among the clock's readings); ``clock`` a time of day printed apart from it. None
+    when the theme shows no time of day, or one that no zone explains.
+    """
+    utc = instant.astimezone(timezone.utc).replace(tzinfo=None)
+    if shown is not None and shown.local is not None:
+        return _quarter_offset(shown.local, utc)
+    if clock is None:
+        return None
+    walls = [
+        utc.replace(hour=clock[0], minute=clock[1], second=0, microsecond=0) + timedelta(days=d)
+        for d in (-1, 0, 1)
+    ]
+    if shown is not None and shown.precision is Precision.DAY:
+        walls = [w for w in walls if w.date() == shown.utc.date()]
+    offsets = {q for wall in walls if (q := _quarter_offset(wall, utc)) is not None}
+    return offsets.pop() if len(offsets) == 1 else None
 
 
 def _html_post(
@@ -423,7 +492,10 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
     ld = _jsonld(root)
     if stated := iso_when(str(ld.get("datePublished") or "")):
-        post.set_published(stated)
+        shown = _shown_when(post)
+        permalinks = [a for a in block.iter("a") if link_role(a, url, blog, pid) == "permalink"]
+        offset = display_offset(shown, _shown_clock(_date_texts(block, permalinks)), stated.utc)
+        post.set_published(stated if stated.local else When(stated.utc, stated.precision, offset=offset))
     post.author = _author(post, blog, app.get("blogName") or clean_text(str(ld.get("author") or "")))
     if og_type and og_type != "entry" and norm_type(og_type):
         post.extra["type"] = norm_type(og_type)
