@@ -749,3 +749,52 @@ def test_the_blog_zone_is_the_shown_clock_against_the_json_ld_instant(shown, sta
     assert post.published == datetime.fromisoformat(stated).astimezone(timezone.utc)
     assert post.published_precision == "second" and post.published_local is None
     assert post.utc_offset == offset
+
+
+def test_the_like_button_naming_the_post_is_not_its_block():
+    post = parse_permalink(
+        '<article class="post"><div class="like_button" data-post-id="123456"><iframe src="x"></iframe></div>'
+        '<div class="video"><iframe src="https://vine.co/v/abc/embed/simple"></iframe>'
+        '<div class="caption"><p>Un chat réalisateur.</p></div></div>'
+        '<div class="post-notes"><h2>Notes</h2><ol class="notes"><li>qui liked this</li></ol></div></article>'
+    )
+    assert element_text_of(post) == "Un chat réalisateur."
+    assert post.media_urls == ["https://vine.co/v/abc/embed/simple"]
+
+
+def test_links_labelled_source_and_via_are_the_reblog_chrome():
+    post = parse_permalink(
+        '<div class="post"><div class="labels"><a href="/post/123456/slug">3 notes</a>'
+        '<div><a href="http://racine.tumblr.com/post/99/x">Source</a></div>'
+        '<div><a href="http://parent.tumblr.com/post/98/x">Via</a></div></div>'
+        '<div class="caption"><p>Un ours dans le jardin.</p></div></div>'
+    )
+    assert element_text_of(post) == "Un ours dans le jardin."
+    assert (post.extra["reblogged_from"], post.extra["reblogged_root"]) == ("parent", "racine")
+
+
+def test_a_link_post_s_address_printed_below_its_title_is_not_text():
+    target = "http://t.umblr.com/redirect?z=http%3A%2F%2Fdlvr.it%2Fabc&t=x"
+    page = tumblr.parse(
+        OG.format(kind="link") + f'<div class="post"><h2><a href="{target}">Le titre du lien</a></h2>'
+        f'<div class="info"><a href="{target}">{target}</a></div><a href="/post/123456">Permalink</a></div>'
+        "</body></html>",
+        PERMALINK,
+        LinkKind.POST,
+    )
+    [post] = page.posts
+    assert post.title == "Le titre du lien" and post.extra["link_url"] == target
+    assert not post.body_html and not post.text
+
+
+def test_the_day_a_theme_prints_above_the_post_picks_the_clock_s_zone():
+    url = "https://hand.tumblr.com/post/156558819471/slug"
+    body = (
+        '<div class="date">January 29, 2017</div><div class="post"><p>Un billet.</p>'
+        f'<a href="{url}" class="time">8:20pm</a></div>'
+    )
+    ld = LD.format(when="2017-01-30T01:20:55-05:00")
+    [post] = tumblr.parse(
+        HEAD.replace("</head>", ld + "</head>") + body + "</body></html>", url, LinkKind.POST
+    ).posts
+    assert post.utc_offset == -600  # the clock alone also fits UTC+14 on the 30th

@@ -49,6 +49,11 @@ RELATIVE_DATE = re.compile(
     re.I,
 )
 NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re.I)
+# The heading a theme puts above the notes list ("Notes"), left alone once the list is out.
+NOTES_HEADING = re.compile(r"^\W*notes?\W*$", re.I)
+# A link whose whole text is the theme's label for the reblog's root ("Source") or parent ("Via").
+ROOT_LINK_TEXT = re.compile(r"^\W*(?:source|src|original post)\W*$", re.I)
+PARENT_LINK_TEXT = re.compile(r"^\W*(?:via|reblogged from)\W*$", re.I)
 REBLOG_FROM_LABEL = re.compile(
     r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis))\s*:?\s*$", re.I
 )
@@ -98,6 +103,11 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
         return "tag"  # a custom-domain blog's theme linking its tags on its tumblr.com name
     if netloc.endswith("tumblr.com") and JUNK_PATH.match(path):
         return "junk"
+    own = anchor.text_content()
+    if (netloc.endswith(".tumblr.com") or post_id_of(href)) and ROOT_LINK_TEXT.match(own):
+        return "reblog_root"
+    if (netloc.endswith(".tumblr.com") or post_id_of(href)) and PARENT_LINK_TEXT.match(own):
+        return "reblog_from"
     before = _text_before(anchor)
     if REBLOG_FROM_LABEL.search(before):
         return "reblog_from"
@@ -272,7 +282,8 @@ def strip_chrome(
         if element is block or not isinstance(element.tag, str) or element.getparent() is None:
             continue
         text = clean_text(element.text_content()) or ""
-        if text and (RELATIVE_DATE.match(text) or NOTES_ONLY.match(text)):
+        heading = element.tag in SELECTORS["headings"] and NOTES_HEADING.match(text)
+        if text and (RELATIVE_DATE.match(text) or NOTES_ONLY.match(text) or heading):
             removed.append(text)
             element.drop_tree()
     for anchor in chrome_anchors:  # a "Permalink", a date or a tag link left beside the content

@@ -69,7 +69,9 @@ from crawler.urls import canonicalize
 SELECTORS = {
     # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
     "container_by_id": "//*[@id=concat('post_', $id) or @id=concat('post-', $id) or @id=concat('post', $id) or @id=$id"
-    " or @data-post-id=$id or @data-postid=$id or @data-id=$id]",
+    " or @data-post-id=$id or @data-postid=$id or @data-id=$id]"
+    # ...but not Tumblr's like button, which names the post too (``<div class="like_button" data-post-id>``).
+    "[not(contains(@class, 'like_button') or contains(@class, 'reblog_button'))]",
     # Fallback blocks on a permalink page whose theme links no other post.
     "container_generic": "//article | //*[contains(concat(' ', normalize-space(@class), ' '), ' post ')]"
     " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry ')] | //*[@id='content' or @id='posts']"
@@ -224,6 +226,14 @@ def _shown_when(post: PostPage) -> When | None:
     return When(post.published, Precision(post.published_precision), local=post.published_local)
 
 
+def _day_header(block: lxml_html.HtmlElement) -> When | None:
+    """The day a theme prints above the post's block, outside it (``<div class="date">January 29, 2017</div>``)."""
+    for sibling in block.itersiblings(preceding=True):
+        if isinstance(sibling.tag, str) and "date" in (sibling.get("class") or "").lower().split():
+            return parse_when(sibling.text_content())
+    return None
+
+
 def display_offset(shown: When | None, clock: tuple[int, int] | None, instant: datetime) -> int | None:
     """The blog's UTC offset at ``instant``, from the wall time its theme shows the post at.
 
@@ -317,6 +327,9 @@ def _html_post(
         )
     if link_url:
         extra["link_url"] = link_url
+        for anchor in list(work.iter("a")):  # the link's address printed by the theme: the link, not text
+            if anchor is not work and clean_text(anchor.text_content()) == link_url:
+                anchor.drop_tree()
     # The links left are content; their text is the post's (trafilatura prunes a link-only caption).
     for anchor in list(work.iter("a")):
         if anchor is not work:
@@ -492,7 +505,7 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
     ld = _jsonld(root)
     if stated := iso_when(str(ld.get("datePublished") or "")):
-        shown = _shown_when(post)
+        shown = _shown_when(post) or _day_header(block)
         permalinks = [a for a in block.iter("a") if link_role(a, url, blog, pid) == "permalink"]
         offset = display_offset(shown, _shown_clock(_date_texts(block, permalinks)), stated.utc)
         post.set_published(stated if stated.local else When(stated.utc, stated.precision, offset=offset))
