@@ -1,9 +1,10 @@
 """The real-page corpus in ``tests/realpages/``: where the cases are and what a well-formed one holds.
 
 One folder per case, ``tests/realpages/<platform>/<case-slug>/``, with ``input.html`` (the page's
-bytes as stored in the source repository; ``input.xml`` for a feed), ``meta.json`` (how to run it), ``truth.json`` (the
-hand-checked expectation), optionally ``gold.txt`` (the whole main text of a post) and
-``expected.json`` (our parser's output, the regression golden). ``SOURCES.tsv`` gives every case's
+bytes as stored in the source repository; ``input.xml`` for a feed, ``input.json`` for an API's
+answer), ``meta.json`` (how to run it), ``truth.json`` (the hand-checked expectation), optionally
+``gold.txt`` (the whole main text of a post) and ``expected.json`` (our parser's output, the
+regression golden). ``SOURCES.tsv`` gives every case's
 origin and licence. The format is described in ``tests/realpages/README.md``.
 """
 
@@ -31,7 +32,7 @@ SOURCES_HEADER = (
     "notes",
 )
 CORPUS_PLATFORMS = ("blogspot", "canalblog", "tumblr", "typepad")
-INPUT_NAMES = ("input.html", "input.xml")  # a page, or a feed
+INPUT_NAMES = ("input.html", "input.xml", "input.json")  # a page, a feed, or an API's JSON
 REQUIRED_FILES = ("meta.json", "truth.json")
 TRUTH_KINDS = ("post", "home", "listing", "archive", "other")
 PRECISIONS = ("day", "minute", "second")
@@ -51,7 +52,7 @@ def case_id(case: Path) -> str:
 
 
 def input_file(case: Path) -> Path:
-    """The case's input: ``input.html`` (a page) or ``input.xml`` (a feed)."""
+    """The case's input: ``input.html`` (a page), ``input.xml`` (a feed) or ``input.json`` (an API's answer)."""
     present = [case / name for name in INPUT_NAMES if (case / name).is_file()]
     return present[0] if present else case / INPUT_NAMES[0]
 
@@ -102,7 +103,9 @@ def meta_problems(meta: Any, platform: str) -> list[str]:
         return ["meta.json is not an object"]
     problems = []
     if "input" in meta:
-        problems.append("meta.json names an input: the input is the input.html (or input.xml) beside it")
+        problems.append(
+            "meta.json names an input: the input is the input.html (or input.xml, input.json) beside it"
+        )
     if not isinstance(meta.get("url"), str) or not re.match(r"^https?://[^/\s]+", meta.get("url") or ""):
         problems.append(f"meta url {meta.get('url')!r} is not an http(s) URL")
     if meta.get("kind") not in {kind.value for kind in LinkKind}:

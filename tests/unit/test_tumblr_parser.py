@@ -798,3 +798,26 @@ def test_the_day_a_theme_prints_above_the_post_picks_the_clock_s_zone():
         HEAD.replace("</head>", ld + "</head>") + body + "</body></html>", url, LinkKind.POST
     ).posts
     assert post.utc_offset == -600  # the clock alone also fits UTC+14 on the 30th
+
+
+def test_a_v2_legacy_answer_names_who_asked_like_its_npf_form():
+    body = {
+        "meta": {"status": 200, "msg": "OK"},
+        "response": {
+            "blog": {"name": "hand", "url": "https://hand.tumblr.com/"},
+            "posts": [
+                {
+                    "type": "answer",
+                    "id_string": "123456",
+                    "post_url": "https://hand.tumblr.com/post/123456",
+                    "timestamp": 1576275335,
+                    "asking_name": "nightpool",
+                    "question": "Pourquoi <3 ?",
+                    "answer": "<p>Parce que.</p>",
+                }
+            ],
+        },
+    }
+    url = "https://api.tumblr.com/v2/blog/hand.tumblr.com/posts"
+    [post] = tumblr.parse(json.dumps(body), url, LinkKind.FEED).posts
+    assert element_text_of(post) == "nightpool asked:\nPourquoi <3 ?\nParce que."

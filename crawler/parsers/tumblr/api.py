@@ -4,6 +4,7 @@ legacy v1 read API (``/api/read/json``, JSONP, and ``/api/read`` XML), one post 
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -281,7 +282,7 @@ def _v2_fields(post: dict, author: str | None) -> dict[str, Any]:
         ]
         fields.update(body_html=post.get("caption"), media=media)
     elif ptype == "answer":
-        fields["body_html"] = f"<p>{post.get('question') or ''}</p>{post.get('answer') or ''}"
+        fields["body_html"] = _answer_html(post.get("asking_name"), post.get("question"), post.get("answer"))
     if isinstance(post.get("content"), list) and not (fields.get("body_html") or fields.get("text")):
         # Neue Post Format (npf=true, or posts written in the new editor): blocks, not HTML; a reblog's
         # original is in its trail, an answer's question in its layout.
@@ -291,6 +292,14 @@ def _v2_fields(post: dict, author: str | None) -> dict[str, Any]:
         if link_url and not fields.get("link_url"):
             fields["link_url"] = link_url
     return fields
+
+
+def _answer_html(asker: Any, question: Any, answer: Any) -> str:
+    """A v2 answer as its NPF form reads: who asked (``Anonymous`` when none is named), the question
+    (plain text in v2), then the answer's HTML."""
+    return (
+        f"<p>{escape(str(asker or 'Anonymous'))} asked:</p><p>{escape(str(question or ''))}</p>{answer or ''}"
+    )
 
 
 def _parse_v2(data: dict, url: str, kind: LinkKind) -> Page:
