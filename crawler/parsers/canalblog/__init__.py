@@ -1,7 +1,9 @@
 """Canalblog (canalblog.com and custom domains): the entry point and the posts of a page.
 
 ``urls`` has the URL shapes and the links to follow, ``comments`` the comments, ``feed`` the RSS
-feed (read by the shared ``crawler.parsers.feeds``).
+feed (read by the shared ``crawler.parsers.feeds``), ``overblog`` the template Canalblog serves
+since it moved to Webedia's Overblog engine (about 2023). The 2005-2022 templates are read
+first; a page without their markup is read as the new template.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from crawler.parsers.base import (
     parse_feed_or_html,
     unique,
 )
+from crawler.parsers.canalblog import overblog
 from crawler.parsers.canalblog.comments import comment_offset, first, parse_comments, text_of
 from crawler.parsers.canalblog.feed import parse_feed
 from crawler.parsers.canalblog.urls import (
@@ -47,6 +50,7 @@ from crawler.parsers.canalblog.urls import (
     media_urls,
     page_links,
     permalink_of,
+    post_id_of,
     seeds,
 )
 from crawler.parsers.media import MediaKind
@@ -133,9 +137,11 @@ def _parse_html(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page:
     """A Canalblog HTML page: a gone blog, a permalink or comment page, or a listing."""
     if _is_gone(root):
         return Page(kind=kind, outcome="blog_gone")
-    blog_title = _blog_title(root)
     links = page_links(root, url)
     blocks = root.xpath(SELECTORS["article"]) or root.xpath(SELECTORS["article_legacy"])
+    if not blocks and overblog.is_overblog_page(root):
+        return _parse_overblog(root, url, kind, links)
+    blog_title = _blog_title(root)
     if kind in (LinkKind.POST, LinkKind.COMMENTS):
         if not blocks:
             return Page(kind=kind, links=links, outcome="not_a_post", blog_title=blog_title)
@@ -156,6 +162,26 @@ def _parse_html(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page:
     return Page(kind=kind, posts=posts, links=links, outcome=outcome, blog_title=blog_title)
 
 
+def _parse_overblog(root: lxml_html.HtmlElement, url: str, kind: LinkKind, links: list) -> Page:
+    """A page of the Overblog-engine template: a permalink (or static page), or a listing."""
+    blog_title = overblog.blog_title(root)
+    nodes = overblog.post_nodes(root)
+    if kind in (LinkKind.POST, LinkKind.COMMENTS):
+        post = overblog.parse_post(nodes[0], permalink_of(url), root, single=True)
+        post.comments = overblog.parse_comments(root, url)
+        post.blog_title = blog_title
+        return Page(kind=kind, posts=[post], links=links, blog_title=blog_title)
+    posts = []
+    for node in nodes:
+        permalink = overblog.listing_permalink(node, url)
+        if permalink is not None:
+            post = overblog.parse_post(node, permalink, root, single=False)
+            post.blog_title = blog_title
+            posts.append(post)
+    outcome = None if posts or links else "empty"
+    return Page(kind=kind, posts=posts, links=links, outcome=outcome, blog_title=blog_title)
+
+
 def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_html.HtmlElement) -> PostPage:
     """One post (its Article node or legacy ``div.blogbody``) without its comments."""
     footer = first(block.xpath(SELECTORS["footer"]))
@@ -166,7 +192,6 @@ def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_ht
     if created:
         extra["date_created"] = created  # draft creation, NOT the publication date
     body = _body_node(block, footer)
-    post_id = POST_PATH.match(urlsplit(permalink).path)
     return PostPage(
         url=permalink,
         blog_url=blog_root(permalink),
@@ -177,7 +202,7 @@ def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_ht
         tags=_tags(footer, permalink),
         comment_count=_comment_count(block, footer),
         media_urls=media_urls(body, permalink),
-        post_id=post_id[4] if post_id else None,
+        post_id=post_id_of(permalink),
         robots=meta_content(root, name="robots"),
         extra=extra,
     ).set_published(published)

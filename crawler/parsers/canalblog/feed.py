@@ -1,4 +1,5 @@
-"""The blog's RSS 2.0 feed (``/rss.xml``): recent posts, read by the shared feed reader."""
+"""The blog's RSS 2.0 feed (``/rss.xml``; ``/rss`` on the Overblog engine): recent posts, read by
+the shared feed reader."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from lxml import html as lxml_html
 
 from crawler.dates import DEFAULT_TZ, When
 from crawler.parsers.base import Link, LinkKind, Page, PostPage, post_to_hint
-from crawler.parsers.canalblog.urls import PLATFORM, POST_PATH, blog_root, is_post_url, media_urls
+from crawler.parsers.canalblog.urls import (
+    PLATFORM,
+    POST_PATH,
+    SLUG_POST_PATH,
+    blog_root,
+    is_post_url,
+    media_urls,
+    post_id_of,
+)
 from crawler.parsers.feeds import FeedEntry, read_feed
 from crawler.urls import same_site
 
@@ -48,16 +57,25 @@ def _post(entry: FeedEntry, link: str, blog_title: str | None) -> PostPage:
         tags=entry.tags,
         media_urls=media_urls(body_root, link) if body_root is not None else [],
         blog_title=blog_title,
-        post_id=POST_PATH.match(urlsplit(link).path)[4],
+        post_id=post_id_of(link),
     ).set_published(_same_day(entry.published, link))
 
 
 def _same_day(stamp: When | None, permalink: str) -> When | None:
-    """The entry's date, kept only when it falls on the permalink's day (Paris time)."""
+    """The entry's date, kept only when it falls on the permalink's day (its month for the
+    Overblog engine's ``/YYYY/MM/<slug>.html``), Paris time; a static page's URL says nothing."""
     if stamp is None:
         return None
-    path = POST_PATH.match(urlsplit(permalink).path)
+    path = urlsplit(permalink).path
     local = stamp.utc.astimezone(PARIS)
-    if path is None or (local.year, local.month, local.day) != (int(path[1]), int(path[2]), int(path[3])):
-        return None
+    dated = POST_PATH.match(path)
+    if dated:
+        return (
+            stamp
+            if (local.year, local.month, local.day) == tuple(int(p) for p in dated.groups()[:3])
+            else None
+        )
+    slugged = SLUG_POST_PATH.match(path)
+    if slugged:
+        return stamp if (local.year, local.month) == (int(slugged[1]), int(slugged[2])) else None
     return stamp

@@ -1,5 +1,11 @@
 """Canalblog URLs: the blog at its host's root, permalinks ``/archives/YYYY/MM/DD/<id>.html``
-and their comment pages, the listings worth following, and the media a post body links."""
+and their comment pages, the listings worth following, and the media a post body links.
+
+Since about 2023 Canalblog runs on Webedia's Overblog engine: new posts are
+``/YYYY/MM/<slug>.html`` (the slug may hold a ``/``: ``.../italie-des-coradia-stream-a-200-km/h.html``),
+the home page is paged by ``/page/<n>``, tags are ``/tag/<tag>/`` and the feed is ``/rss``; the
+old permalinks and the static pages ``/pages/<slug>/<id>.html`` still answer.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,11 @@ from crawler.urls import canonicalize, same_site
 PLATFORM = "canalblog"
 
 POST_PATH = re.compile(r"^/archives/(\d{4})/(\d{2})/(\d{2})/(\d+)\.html$")
+# The Overblog engine's permalinks (2023+): year and month, no day, no numeric id.
+SLUG_POST_PATH = re.compile(r"^/(\d{4})/(\d{2})/([^?#]+)\.html$")
+# Static pages: no date in the URL and never in a listing or the feed, yet written like posts
+# (trip reports, long-lived articles the posts link to): kept as posts, or they would be lost.
+STATIC_PAGE_PATH = re.compile(r"^/pages/[^/]+/(\d+)\.html$")
 COMMENTS_PATH = re.compile(r"^/archives/(\d{4})/(\d{2})/(\d{2})/(\d+)-p(\d+)-\d+\.html$")
 MONTH_INDEX = re.compile(r"^/archives/(\d{4})/(\d{2})/(?:index\.html)?$")
 # Month pages accept any page size: one request per month instead of ten.
@@ -25,11 +36,15 @@ LISTING_PATHS = (
     re.compile(r"^/archives/\d{4}/\d{2}/p\d+-\d+\.html$"),  # a month, paginated
     CATEGORY_PATH,
     re.compile(r"^/tag/[^/]+(?:/p\d+-\d+\.html)?$"),  # a tag
+    re.compile(r"^/page/\d+/?$"),  # Overblog engine: home page 2, 3...
+    re.compile(r"^/tag/[^/]+/(?:page/\d+/?)?$"),  # Overblog engine: a tag and its pages
 )
 FEED_PATH = "/rss.xml"
+FEED_PATHS = (FEED_PATH, "/rss")  # the 2005-2022 template's feed, the Overblog engine's
 
 MEDIA_LINK = re.compile(
-    r"storage\.canalblog\.com/|canalblog\.com/storagev1/|\.canalblog\.com/(?:docs|images)/", re.I
+    r"storage\.canalblog\.com/|canalblog\.com/storagev1/|\.canalblog\.com/(?:docs|images)/|//image\.canalblog\.com/",
+    re.I,
 )
 MEDIA = ".//img/@src | .//embed/@src | .//iframe/@src | .//video/@src | .//audio/@src | .//source/@src | .//object/@data"
 
@@ -45,7 +60,16 @@ def canonical_url(url: str) -> str:
 
 
 def is_post_url(url: str) -> bool:
-    return bool(POST_PATH.match(urlsplit(url).path))
+    """A permalink of either template, or a static page (see ``STATIC_PAGE_PATH``)."""
+    path = urlsplit(url).path
+    return bool(POST_PATH.match(path) or SLUG_POST_PATH.match(path) or STATIC_PAGE_PATH.match(path))
+
+
+def post_id_of(url: str) -> str | None:
+    """The numeric id a permalink carries (old template, static pages); None for a slug URL."""
+    path = urlsplit(url).path
+    match = POST_PATH.match(path) or STATIC_PAGE_PATH.match(path)
+    return match[match.lastindex] if match else None
 
 
 def permalink_of(url: str) -> str:
@@ -79,7 +103,7 @@ def classify(href: str, base: str) -> Link | None:
     def at(new_path: str) -> str:
         return urlunsplit((parts.scheme, parts.netloc, new_path, "", ""))
 
-    if POST_PATH.match(path):
+    if POST_PATH.match(path) or SLUG_POST_PATH.match(path) or STATIC_PAGE_PATH.match(path):
         return Link(at(path), LinkKind.POST)
     comments = COMMENTS_PATH.match(path)
     if comments:  # offset 0 is the permalink page itself
@@ -93,7 +117,7 @@ def classify(href: str, base: str) -> Link | None:
         return Link(at(f"/archives/{month[1]}/{month[2]}/p0-{MONTH_PAGE_SIZE}.html"), LinkKind.LISTING)
     if any(pattern.match(path) for pattern in LISTING_PATHS):
         return Link(at(path), LinkKind.LISTING)
-    if path == FEED_PATH:
+    if path in FEED_PATHS:
         return Link(at(path), LinkKind.FEED)
     return None
 
@@ -126,9 +150,15 @@ def media_urls(body: lxml_html.HtmlElement, base: str) -> list[str]:
 # a blog), and markers in any page's HTML (custom domains), strongest first (the first alone decides).
 HOST_PATTERN = re.compile(r"(^|\.)canalblog\.com$")
 OWN_SITES = frozenset({"www.canalblog.com"})
+# The Overblog-engine markers are the platform's chrome, never a post body's content: an
+# ordinary Overblog blog may show a hot-linked image.canalblog.com picture in a post, but not as
+# its own og:image, not a Canalblog profile picture, not links to Canalblog's own pages.
 HTML_MARKERS = (
     re.compile(r"<meta[^>]+name=['\"]generator['\"][^>]+content=['\"]canalblog", re.I),
     re.compile(r"<meta[^>]+content=['\"]canalblog[^>]+name=['\"]generator['\"]", re.I),
     re.compile(r"(static|storage|stats)\.canalblog\.com", re.I),
     re.compile(r"var\s+CBVARS\s*=", re.I),
+    re.compile(r"//profilepics\.canalblog\.com/", re.I),
+    re.compile(r"<meta[^>]+content=['\"]https?://image\.canalblog\.com/", re.I),
+    re.compile(r"href=['\"]https?://www\.canalblog\.com/(?:cf/|terms|abuse|cookies|user/|['\"])", re.I),
 )  # fmt: skip

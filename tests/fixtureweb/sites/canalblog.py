@@ -7,7 +7,8 @@ Options (``canalblog:posts=30,seed=4,template=2010,comments_per_page=0``):
 - ``seed``: the random seed of texts, times, tags and comments.
 - ``template``: ``2010`` (schema.org microdata, ``data-cid`` comments, a misleading
   ``dateCreated``) or ``2007`` (the bare markup of seed 004: no microdata, comments
-  anchored by ``<a id="c…">``, dates only in French text).
+  anchored by ``<a id="c…">``, dates only in French text), or ``2023`` (the Overblog engine
+  Canalblog moved to: ``canalblog_2023.py``).
 - ``comments_per_page``: 0 shows every comment on the permalink; N pages them by N
   (``<id>-p<offset>-0.html``), as Canalblog does by 50.
 - ``page_size``: posts per home/month/category page (default 10; ``/archives/p10-10.html``).
@@ -144,7 +145,10 @@ class CanalblogSite(FixtureSite):
         self.newest_first = sorted(self.entries, key=lambda p: p.local, reverse=True)
         # Ground truth: author URLs are not in ExpectedComment, so they live here by comment id.
         self.author_urls = {str(c.cid): c.url for post in self.entries for c in post.comments if c.url}
-        self.posts = [self._expected(post) for post in self.entries]
+        self.posts = self._expected_posts()
+
+    def _expected_posts(self) -> list[ExpectedPost]:
+        return [self._expected(post) for post in self.entries]
 
     def _expected(self, post: _Post) -> ExpectedPost:
         tags = [post.category] + (post.tags if self.template >= 2010 else [])
@@ -479,4 +483,8 @@ def _generate(rng: random.Random, count: int, many_comments: int) -> list[_Post]
 
 
 def make_site(**options: int | str) -> CanalblogSite:
+    if int(options.get("template", 2010)) == 2023:
+        from tests.fixtureweb.sites.canalblog_2023 import Canalblog2023Site  # it builds on this module
+
+        return Canalblog2023Site(**options)
     return CanalblogSite(**options)
