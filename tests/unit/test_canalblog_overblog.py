@@ -97,6 +97,7 @@ def test_real_overblog_post_read_by_the_canalblog_parser(kiwi_html):
     assert len(post.media_urls) == 23
     assert all(url.startswith("https://image.over-blog.com/") for url in post.media_urls)
     assert post.comments == []  # #ob-comments is filled by a script: the server sends an empty list
+    assert post.extra == {"comments_by_script": True}  # said, not passed off as "no comments"
     assert Link("https://briceletbaklava.ch/tag/boulangerie/", LinkKind.LISTING) in page.links
     assert Link("https://briceletbaklava.ch/rss", LinkKind.FEED) in page.links
     assert Link("https://briceletbaklava.ch/2022/11/le-pain-graham.html", LinkKind.POST) in page.links
@@ -147,6 +148,14 @@ def test_new_template_post_footer_and_date_header(day, published, precision):
     assert post.media_urls == [
         "https://image.canalblog.com/LFDltKlobxPyEuharhUsJsxn25E=/filters:no_upscale()/image%2F0405215%2F20240314%2Fob_50f716_230509-81703stnizier.jpg"
     ]
+
+
+def test_a_new_template_post_quoting_a_gone_blog_is_a_post():
+    text = ARTICLE.format(day="dimanche 17 mars 2024", url=POST_URL).replace(
+        "C'est la branche faible.", "Ce blog n'existe plus ailleurs : il vit ici."
+    )
+    page = canalblog.parse(text, POST_URL, LinkKind.POST)
+    assert page.outcome is None and len(page.posts) == 1
 
 
 def test_new_template_listing_gives_one_record_per_post():

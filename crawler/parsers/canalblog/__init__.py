@@ -169,6 +169,8 @@ def _parse_overblog(root: lxml_html.HtmlElement, url: str, kind: LinkKind, links
     if kind in (LinkKind.POST, LinkKind.COMMENTS):
         post = overblog.parse_post(nodes[0], permalink_of(url), root, single=True)
         post.comments = overblog.parse_comments(root, url)
+        if not post.comments and overblog.comments_by_script(root):
+            post.extra["comments_by_script"] = True
         post.blog_title = blog_title
         return Page(kind=kind, posts=[post], links=links, blog_title=blog_title)
     posts = []
@@ -357,7 +359,11 @@ def _blog_title(root: lxml_html.HtmlElement) -> str | None:
 
 
 def _is_gone(root: lxml_html.HtmlElement) -> bool:
-    if root.xpath(SELECTORS["article"]) or root.xpath("//div[@id='content']"):
-        return False
+    if (
+        root.xpath(SELECTORS["article"])
+        or root.xpath("//div[@id='content']")
+        or overblog.is_overblog_page(root)
+    ):
+        return False  # a post that says "ce blog n'existe plus" is a post
     text = (clean_text(root.text_content()) or "").lower()
     return any(marker in text for marker in GONE_MARKERS)

@@ -80,6 +80,8 @@ SELECTORS = {
     "comment_author": f".//*[{has_class('ob-name')}]",
     "comment_date": f".//*[{has_class('ob-date')}]",
     "comment_text": f".//*[{has_class('ob-message')}]",
+    # [kiwi] the comment app's start: the comments are fetched by the browser, not in the HTML.
+    "comment_app": "//*[@id='ob-comments'] and //script[contains(., 'initCommentApp')]",
 }
 
 FOOTER = re.compile(
@@ -152,6 +154,12 @@ def parse_post(
 def parse_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
     """The comments the page shows, in page order."""
     return [_comment(node, url) for node in root.xpath(SELECTORS["comments"])]
+
+
+def comments_by_script(root: lxml_html.HtmlElement) -> bool:
+    """True when the page leaves its comments to the engine's script (none in the HTML): the
+    record says so instead of passing for a post without comments."""
+    return bool(root.xpath(SELECTORS["comment_app"]))
 
 
 # ---------------------------------------------------------------------------------
