@@ -35,7 +35,33 @@ _P_TEXT_FLOOR = 3
 
 def _wrap(body_html: str) -> str:
     # trafilatura scores whole documents; a bare fragment loses text outside <p>.
-    return f"<html><body><article>{_leaf_divs_as_paragraphs(body_html)}</article></body></html>"
+    return f"<html><body><article>{_leaf_divs_as_paragraphs(_blank_divs_as_breaks(body_html))}</article></body></html>"
+
+
+# A <div> that shows nothing but line breaks: Blogger's editor writes every blank line as <div><br></div>.
+_BLANK_DIVS = "//div[not(normalize-space())][not(.//*[not(self::br or self::span or self::font or self::b or self::i)])]"
+
+
+def _blank_divs_as_breaks(body_html: str) -> str:
+    """Each ``<div>`` holding only line breaks, as one ``<br>``, the text after it kept.
+
+    trafilatura drops an empty ``<div>`` with its tail: with the text run after a blank line
+    (``<div><br></div>Maintenance releases…``) was lost with it.
+    """
+    if "<div" not in body_html:
+        return body_html
+    try:
+        root = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    except (ValueError, lxml_html.etree.ParserError):
+        return body_html
+    blanks = [div for div in root.xpath(_BLANK_DIVS) if div is not root]
+    if not blanks:
+        return body_html
+    for div in blanks:
+        br = lxml_html.Element("br")
+        br.tail = div.tail
+        div.getparent().replace(div, br)
+    return _children_html(root)
 
 
 def _leaf_divs_as_paragraphs(body_html: str) -> str:
@@ -60,6 +86,11 @@ def _leaf_divs_as_paragraphs(body_html: str) -> str:
     for div in leaves:
         if div is not root:
             div.tag = "p"
+    return _children_html(root)
+
+
+def _children_html(root: lxml_html.HtmlElement) -> str:
+    """The inside of a fragment's wrapper: its text, then its children with their tails."""
     lead = html.escape(root.text or "", quote=False)
     return lead + "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
 

@@ -35,6 +35,12 @@ def test_extraction_keeps_paragraphs_written_as_styled_divs_beside_paragraphs():
     ]
 
 
+def test_extraction_keeps_the_text_after_a_blank_line_div():
+    # Blogger's editor writes a blank line as <div><br></div>; trafilatura dropped the div with its tail.
+    html = "One.<br><div><br></div>Two, after a blank line.<div><span><br></span></div><span>Three.</span>"
+    assert extract_main_text(html).split("\n") == ["One.", "Two, after a blank line.", "Three."]
+
+
 def test_extraction_keeps_very_short_posts():
     assert extract_main_text("<div>Joyeux Noël !</div>") == "Joyeux Noël !"
     assert extract_main_text("") == "" and extract_main_text(None) == ""
