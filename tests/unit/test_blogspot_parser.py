@@ -13,6 +13,7 @@ import pytest
 from crawler.capture import Capture, process_capture
 from crawler.parsers import blogspot
 from crawler.parsers.base import LinkKind
+from crawler.parsers.blogspot.byline import person_names
 from crawler.urls import canonicalize
 from tests.fixtureweb.base import make_site
 from tests.fixtureweb.sites.blogspot import BlogspotSite
@@ -480,11 +481,11 @@ GOOGLE_BLOG_POST = (
     ("body", "author", "text_start"),
     [
         ("<p><em>Posted by Jane Doe, Software Engineer</em></p><p>Android users download apps.</p>",
-         "Jane Doe, Software Engineer", "<p>Android"),
+         "Jane Doe", "<p>Android"),
         ("<img src='x.png'><em>Posted by <a href='#'>Dave Smith</a>, Developer Advocate</em><p>Today.</p>",
-         "Dave Smith, Developer Advocate", "<img"),
+         "Dave Smith", "<img"),
         ("<p>Now anyone can try.</p><span class='byline-author'>Posted by David Blanar, Google</span>",
-         "David Blanar, Google", "<p>Now"),
+         "David Blanar", "<p>Now"),
         ("<p>Intro.</p><p>Par Jean de La Fontaine</p>", "Jean de La Fontaine", "<p>Intro"),
         ("<div>Escrito por: María López</div><p>Hola.</p>", "María López", "<p>Hola"),
         ("<p>Eingestellt von Der Michel</p><p>Tach.</p>", "Der Michel", "<p>Tach"),
@@ -505,6 +506,25 @@ def test_a_byline_in_the_body_is_the_author_not_text(body, author, text_start):
     assert inner.startswith(text_start)
     byline_left_the_text = author.split(",")[0] not in inner
     assert byline_left_the_text or author == "Google"
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        ("Andrew Hayden, Software Engineer on Google Play", "Andrew Hayden"),
+        ("Brian Stevens, Vice President, Google Cloud", "Brian Stevens"),
+        ("Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair - Chrome Safe Browsing team",
+         "Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair"),
+        ("Jane Doe, Product Manager, Google Cloud, and John Roe, Engineer", "Jane Doe and John Roe"),
+        ("Jane Doe and John Roe, Google Cloud Team", "Jane Doe and John Roe"),
+        ("Wesley Chun (@wescpy), Developer Advocate, G Suite", "Wesley Chun"),
+        ("Jane Doe, Research and Development", "Jane Doe"),
+        ("Jean de La Fontaine", "Jean de La Fontaine"),
+        ("admin", "admin"),
+    ],
+)  # fmt: skip
+def test_a_byline_author_is_the_people_it_names_without_their_job_titles(byline, people):
+    assert person_names(byline) == people
 
 
 def test_a_feed_entry_byline_is_its_author():

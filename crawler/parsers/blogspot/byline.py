@@ -15,7 +15,14 @@ import re
 from lxml import html as lxml_html
 
 from crawler.parsers.base import clean_text
-from crawler.parsers.blogspot.markup import BYLINE, SELECTORS
+from crawler.parsers.blogspot.markup import (
+    BYLINE,
+    BYLINE_ASIDE,
+    BYLINE_SEPARATOR,
+    BYLINE_TEAM,
+    BYLINE_TITLE_WORDS,
+    SELECTORS,
+)
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BYLINE_MAX = 200  # characters of the whole line
@@ -74,7 +81,7 @@ def _blank(text: str | None) -> bool:
 
 
 def byline_name(line: str | None, marked: bool) -> str | None:
-    """``"Posted by Jane Doe, Engineer"`` -> ``"Jane Doe, Engineer"``; ``None`` when it is no byline."""
+    """``"Posted by Jane Doe, Engineer"`` -> ``"Jane Doe"``; ``None`` when it is no byline."""
     if not line or len(line) > BYLINE_MAX:
         return None
     match = BYLINE.match(line)
@@ -85,7 +92,50 @@ def byline_name(line: str | None, marked: bool) -> str | None:
         return None
     if match.group("bare") and not marked and not looks_like_name(name):
         return None
-    return name
+    return person_names(name)
+
+
+def person_names(name: str) -> str:
+    """The people a byline names, without their job titles or team.
+
+    ``"Jane Doe, Software Engineer"`` -> ``"Jane Doe"``; ``"A B, C D and E F - Chrome team"`` ->
+    ``"A B, C D and E F"``; ``"Jane Doe, Product Manager and John Roe, Engineer"`` ->
+    ``"Jane Doe and John Roe"``. The first name is kept as written. After a comma comes a job
+    title, unless the byline lists people ("A, B and C"): the segment reads as a name, no job
+    word in it, and a conjunction followed by a name comes later. After a conjunction comes a
+    person, unless the segment holds a job word ("Research and Development").
+    """
+    head = BYLINE_TEAM.split(BYLINE_ASIDE.sub("", name), maxsplit=1)[0].strip(" ,;")
+    parts = BYLINE_SEPARATOR.split(head)
+    segments, separators = parts[0::2], parts[1::2]
+    kept = [0]
+    in_title = False
+    for index, (separator, segment) in enumerate(zip(separators, segments[1:]), start=1):
+        if _is_conjunction(separator):
+            in_title = not _is_person(segment)
+        else:
+            listing = not in_title and any(
+                _is_conjunction(s) and _is_person(segments[i + 1])
+                for i, s in enumerate(separators[index:], start=index)
+            )
+            in_title = not (listing and _is_person(segment))
+        if not in_title:
+            kept.append(index)
+    if kept == list(range(len(kept))):
+        return "".join(parts[: 2 * kept[-1] + 1]).strip() or name
+    people = [segments[i].strip() for i in kept]
+    last_and = separators[kept[-1] - 1].strip(" ,")
+    return ", ".join(people[:-1]) + f" {last_and} " + people[-1]
+
+
+def _is_conjunction(separator: str) -> bool:
+    return bool(separator.strip(" ,"))
+
+
+def _is_person(segment: str) -> bool:
+    """A name ("Kiran C Nair"), not a job title ("Product Manager")."""
+    words = segment.split()
+    return looks_like_name(segment) and not any(w.casefold().strip(".") in BYLINE_TITLE_WORDS for w in words)
 
 
 def looks_like_name(value: str) -> bool:

@@ -145,6 +145,24 @@ _WORDS = "|".join(BYLINE_WORDS)
 AUTHOR_PREFIX = re.compile(rf"^(?:{_PHRASES}|{_WORDS})\b\s*:?\s*", re.I)
 # A byline at the top or bottom of a post's body (Google's blogs: "Posted by Jane Doe, Engineer"); see ``byline``.
 BYLINE = re.compile(rf"^(?:(?P<explicit>{_PHRASES})|(?P<bare>{_WORDS}))\s*:?\s+(?P<name>\S.*)$", re.I)
+# A byline names people, then maybe their job: "Jane Doe, Software Engineer on Google Play",
+# "A, B and C - Chrome Safe Browsing team". The author is the names alone (``byline.person_names``).
+BYLINE_TEAM = re.compile(r"\s[-–—|]\s")  # what follows is the team's name
+BYLINE_ASIDE = re.compile(r"\s*\([^)]*\)")  # "Wesley Chun (@wescpy)"
+BYLINE_CONJUNCTIONS = ("and", "&", "und", "et", "y", "e", "en", "og", "i")
+BYLINE_SEPARATOR = re.compile(rf"(,?\s+(?:{'|'.join(map(re.escape, BYLINE_CONJUNCTIONS))})\s+|,\s*)")
+# Words of job titles: after "and" they start a title ("Research and Development"), not a person.
+BYLINE_TITLE_WORDS = frozenset(
+    {
+        "engineer", "engineering", "manager", "director", "president", "vp", "advocate", "developer",
+        "developers", "designer", "design", "lead", "head", "chief", "officer", "scientist", "researcher",
+        "research", "development", "analyst", "architect", "consultant", "specialist", "strategist",
+        "evangelist", "editor", "writer", "intern", "founder", "co-founder", "ceo", "cto", "cfo", "coo", "cmo",
+        "product", "program", "programme", "project", "software", "hardware", "staff", "senior", "principal",
+        "associate", "assistant", "team", "marketing", "communications", "partner", "member", "relations",
+        "operations", "technical", "google",
+    }
+)  # fmt: skip
 # "Bob a dit…", "Bob said...": classic comment headers.
 COMMENT_SAID = re.compile(
     r"\s*(?:a dit|said|hat gesagt|sa|zei|ha detto|dijo|disse)\s*(?:…|\.\.\.)?\s*:?\s*$", re.I
