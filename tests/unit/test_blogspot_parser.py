@@ -461,6 +461,17 @@ def test_an_hreview_reviewer_is_the_author_when_the_theme_names_none():
     assert post.author == "Dj RoZay"
 
 
+def test_a_bare_article_around_the_body_alone_is_not_the_post():
+    # Sweetheme: div.post > (title, labels) + <article> holding only the body + hreview.
+    post = one_post(
+        "<div class='post hentry'><h1 class='post-title'>T</h1><span class='post-labels'>"
+        "<a href='/search/label/music' rel='tag'>music</a></span><article>"
+        "<div class='post-body'><p>B.</p></div></article><div class='hreview'>"
+        "Reviewed by <span class='reviewer'>My Blogger Profile</span></div></div>"
+    )
+    assert (post.title, post.tags, post.author) == ("T", ["music"], "My Blogger Profile")
+
+
 def test_feed_entries_with_zero_seconds_are_minute_precise():
     entry = {"link": [{"rel": "alternate", "href": POST_URL}], "published": {"$t": "2017-05-03T10:22:00.000-07:00"},
              "content": {"$t": "<p>B.</p>"}}  # fmt: skip

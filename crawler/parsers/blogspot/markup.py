@@ -21,9 +21,10 @@ SELECTORS = {
     "body": f"//*[{_has('post-body', 'entry-content', 'article-content')} or contains(@itemprop, 'articleBody')]",
     "outer_body": f"ancestor::*[{_has('post-body', 'entry-content', 'article-content')}"
     " or contains(@itemprop, 'articleBody')]",
-    # The post around a body: its nearest ancestor of these.
+    # The post around a body: its nearest ancestor of these that holds more than the body
+    # (a theme's bare <article> around the body only is a wrapper; see ``pages.post_container``).
     "container": f"ancestor::*[{_has('hentry', 'post', 'blog-post', 'article', 'post-outer')}"
-    " or @itemprop='blogPost' or self::article][1]",
+    " or @itemprop='blogPost' or self::article]",
     # One header per day: inside the post's block (2015+ themes put it in the post header), else
     # on listings the nearest one before the post.
     "date_header": (f".//*[{_has('date-header')}]", f"preceding::*[{_has('date-header')}][1]"),

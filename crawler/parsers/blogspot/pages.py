@@ -74,13 +74,34 @@ def post_nodes(root: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement,
     for body in root.xpath(SELECTORS["body"]):
         if body.xpath(SELECTORS["outer_body"]):
             continue  # nested in another body (Google's blogs: post-body > post-content)
-        containers = body.xpath(SELECTORS["container"])
-        container = containers[0] if containers else body.getparent()
+        container = post_container(body)
         if container is None or id(container) in seen:
             continue
         seen.add(id(container))
         found.append((container, body))
     return found
+
+
+def post_container(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The post around ``body``: the nearest container that holds more than the body, else the
+    nearest one (Sweetheme wraps the body alone in an <article> inside its div.post)."""
+    containers = body.xpath(SELECTORS["container"])[::-1]  # nearest first
+    for container in containers:
+        if not _wraps_only(container, body):
+            return container
+    return containers[0] if containers else body.getparent()
+
+
+def _wraps_only(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> bool:
+    """``container`` holds the body and nothing else: no other element, no text of its own."""
+    node = body
+    while node is not container:
+        parent = node.getparent()
+        elements = [child for child in parent if isinstance(child.tag, str)]
+        if elements != [node] or (parent.text or "").strip() or (node.tail or "").strip():
+            return False
+        node = parent
+    return True
 
 
 def permalink_post(root: lxml_html.HtmlElement, text: str, url: str) -> PostPage | None:
