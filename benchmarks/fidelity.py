@@ -36,6 +36,7 @@ from datetime import datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 from typing import Any
+from uuid import NAMESPACE_URL, uuid5
 from zoneinfo import ZoneInfo
 
 import pyarrow.parquet as pq
@@ -114,10 +115,16 @@ def load_cases(corpus: Path) -> list[Case]:
     return cases
 
 
+def record_id(case: Case) -> str:
+    """The case's WARC-Record-ID, the same in every run (a name-based UUID of the case)."""
+    return f"<urn:uuid:{uuid5(NAMESPACE_URL, 'blogarchive-fidelity:' + case.name)}>"
+
+
 def write_warc(cases: list[Case], path: Path) -> dict[str, str]:
     """One response record per case at its URL, and nothing else (no crawl metadata).
 
-    Returns each case's WARC-Record-ID: a row names the capture it came from.
+    Returns each case's WARC-Record-ID: a row names the capture it came from. The ids are
+    stable: two captures of one post fetched at the same time rank alike in every run.
     """
     record_ids = {}
     with path.open("wb") as stream:
@@ -126,11 +133,38 @@ def write_warc(cases: list[Case], path: Path) -> dict[str, str]:
             headers = StatusAndHeaders("200 OK", [("Content-Type", case.content_type)], protocol="HTTP/1.1")
             record = writer.create_warc_record(
                 case.url, "response", payload=BytesIO(case.html), http_headers=headers,
-                warc_headers_dict={"WARC-Date": FETCHED},
+                warc_headers_dict={"WARC-Date": FETCHED, "WARC-Record-ID": record_id(case)},
             )  # fmt: skip
             writer.write_record(record)
             record_ids[case.name] = record.rec_headers.get_header("WARC-Record-ID")
     return record_ids
+
+
+def post_key(case: Case) -> str:
+    """The post a post page shows: its truth's URL, else the page's, canonical."""
+    record = ((case.truth or {}).get("records") or [{}])[0]
+    return canonicalize(record.get("url") or case.url)
+
+
+def build_rounds(cases: list[Case]) -> list[list[Case]]:
+    """The cases split into builds where no two post pages show the same post.
+
+    A build keeps one row per post, so two captures of one post (bjori's Contempo page and
+    its Dynamic Views snapshot) in one build would score one capture's row for both cases.
+    Everything else goes in the first build.
+    """
+    rounds: list[list[Case]] = [[]]
+    taken: list[set[str]] = [set()]
+    for case in cases:
+        key = post_key(case) if case.kind == "post" else None
+        index = next((i for i, keys in enumerate(taken) if key not in keys), len(rounds))
+        if index == len(rounds):
+            rounds.append([])
+            taken.append(set())
+        rounds[index].append(case)
+        if key:
+            taken[index].add(key)
+    return rounds
 
 
 def read_rows(out: Path) -> dict[str, list[dict]]:
@@ -238,12 +272,20 @@ def score_case(case: Case, rows: list[dict], by_url: dict[str, dict], score: Sco
 def run(corpus: Path) -> dict[str, Any]:
     """Build the corpus from a foreign WARC and score it; the report as a JSON-able dict."""
     cases = load_cases(corpus)
+    counters: Counter[str] = Counter()
+    record_ids: dict[str, str] = {}
+    rows: dict[str, list[dict]] = {}
+    by_url: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="fidelity-") as tmp:
-        warc = Path(tmp) / "corpus.warc.gz"
-        record_ids = write_warc(cases, warc)
-        counters = build([warc], Path(tmp) / "out", workers=0)
-        rows = read_rows(Path(tmp) / "out")
-    by_url = {row["url"]: row for capture_rows in rows.values() for row in capture_rows}
+        for number, batch in enumerate(build_rounds(cases)):
+            warc, out = Path(tmp) / f"corpus-{number}.warc.gz", Path(tmp) / f"out-{number}"
+            record_ids.update(write_warc(batch, warc))
+            counters.update(build([warc], out, workers=0))
+            batch_rows = read_rows(out)
+            rows.update(batch_rows)
+            for capture_rows in batch_rows.values():
+                for row in capture_rows:
+                    by_url.setdefault(row["url"], row)
     outcomes = sum(v for k, v in counters.items() if k.startswith("outcome/"))
     silent = counters.get("captures", 0) - counters.get("captures_with_rows", 0) - outcomes
     scores: dict[str, Score] = defaultdict(Score)
