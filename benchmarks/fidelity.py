@@ -1,8 +1,9 @@
 """Fidelity on real pages: ``blogarchive build`` over the real-page corpus, scored against truth.
 
 ``python -m benchmarks.fidelity [--corpus tests/realpages]`` writes every case's
-input (``input.html``, ``input.xml`` for a feed) into one WARC at its ``meta.json`` URL with no crawl metadata (a foreign
-WARC, as Heritrix or wget write them), runs ``build`` over it and scores the rows
+input (``input.html``, ``input.xml`` for a feed) into a WARC at its ``meta.json`` URL with no crawl metadata (a foreign
+WARC, as Heritrix or wget write them), runs ``build`` over it and scores the rows (a second WARC and build
+hold the post pages that show a post already in the first, so each page is scored on its own row)
 against each case's ``truth.json`` and ``gold.txt`` (format: ``tests/realpages`` in
 CORPUS.md). Per platform, over post pages:
 
