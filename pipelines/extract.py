@@ -27,7 +27,13 @@ def _config():
 # A <div> holding no block of its own is a paragraph written with styled wrappers.
 _LEAF_DIVS = "//div[not(.//p | .//div | .//ul | .//ol | .//table | .//blockquote | .//pre | .//dl"
 _LEAF_DIVS += " | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//li)][normalize-space()]"
-
+# A <div> that shows nothing but line breaks: Blogger's editor writes every blank line as <div><br></div>.
+_BLANK_DIVS = "//div[not(normalize-space())][not(.//*[not(self::br or self::span or self::font or self::b or self::i)])]"
+# Elements that break a run of text into paragraphs.
+_BLOCKS = frozenset(
+    {"p", "div", "ul", "ol", "table", "blockquote", "pre", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+     "figure", "section", "article", "header", "footer", "center", "form"}
+)  # fmt: skip
 
 # MIN_EXTRACTED_SIZE (1, see _config) x 3: below this much <p> text trafilatura reads <div>s too.
 _P_TEXT_FLOOR = 3
@@ -35,36 +41,38 @@ _P_TEXT_FLOOR = 3
 
 def _wrap(body_html: str) -> str:
     # trafilatura scores whole documents; a bare fragment loses text outside <p>.
-    return f"<html><body><article>{_leaf_divs_as_paragraphs(_blank_divs_as_breaks(body_html))}</article></body></html>"
+    return f"<html><body><article>{_as_paragraphs(body_html)}</article></body></html>"
 
 
-# A <div> that shows nothing but line breaks: Blogger's editor writes every blank line as <div><br></div>.
-_BLANK_DIVS = "//div[not(normalize-space())][not(.//*[not(self::br or self::span or self::font or self::b or self::i)])]"
-
-
-def _blank_divs_as_breaks(body_html: str) -> str:
-    """Each ``<div>`` holding only line breaks, as one ``<br>``, the text after it kept.
-
-    trafilatura drops an empty ``<div>`` with its tail: with the text run after a blank line
-    (``<div><br></div>Maintenance releases…``) was lost with it.
-    """
+def _as_paragraphs(body_html: str) -> str:
+    """The body with its text in the blocks trafilatura reads (see the three rewrites below)."""
     if "<div" not in body_html:
-        return body_html
+        return body_html  # one kind of block: trafilatura reads it whole
     try:
         root = lxml_html.fragment_fromstring(body_html, create_parent="div")
     except (ValueError, lxml_html.etree.ParserError):
         return body_html
+    changed = _blank_divs_as_breaks(root)
+    changed = _leaf_divs_as_paragraphs(root) or changed
+    changed = _bare_runs_as_paragraphs(root) or changed
+    return _children_html(root) if changed else body_html
+
+
+def _blank_divs_as_breaks(root: lxml_html.HtmlElement) -> bool:
+    """Each ``<div>`` holding only line breaks, as one ``<br>``, the text after it kept.
+
+    trafilatura drops an empty ``<div>`` with its tail: the text run after a blank line
+    (``<div><br></div>Maintenance releases…``) was lost with it.
+    """
     blanks = [div for div in root.xpath(_BLANK_DIVS) if div is not root]
-    if not blanks:
-        return body_html
     for div in blanks:
         br = lxml_html.Element("br")
         br.tail = div.tail
         div.getparent().replace(div, br)
-    return _children_html(root)
+    return bool(blanks)
 
 
-def _leaf_divs_as_paragraphs(body_html: str) -> str:
+def _leaf_divs_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
     """Text in ``<div>``s beside ``<p>``s, as paragraphs.
 
     trafilatura reads ``<div>`` text only when the ``<p>``s of the frame hold almost no text
@@ -72,21 +80,70 @@ def _leaf_divs_as_paragraphs(body_html: str) -> str:
     characters of ``<p>`` text): a Blogger post whose first paragraphs sit in
     ``<div style=…><span>`` after an image separator, then a few ``<p>``, kept only the ``<p>``s.
     """
-    if "<p" not in body_html or "<div" not in body_html:
-        return body_html  # one kind of block: trafilatura reads it whole
-    try:
-        root = lxml_html.fragment_fromstring(body_html, create_parent="div")
-    except (ValueError, lxml_html.etree.ParserError):
-        return body_html
     if len("".join(root.xpath("//p//text()")).strip()) < _P_TEXT_FLOOR:
-        return body_html  # trafilatura reads the <div>s already; <p>s made of them would hide bare text runs
-    leaves = root.xpath(_LEAF_DIVS)
-    if not leaves:
-        return body_html
+        return False  # trafilatura reads the <div>s already; <p>s made of them would hide bare text runs
+    leaves = [div for div in root.xpath(_LEAF_DIVS) if div is not root]
     for div in leaves:
-        if div is not root:
-            div.tag = "p"
-    return _children_html(root)
+        div.tag = "p"
+    return bool(leaves)
+
+
+def _bare_runs_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
+    """Text written straight in a ``<div>`` beside its ``<p>``s, as paragraphs of its own.
+
+    trafilatura drops such a run when it is a nested ``<div>``'s own text: a Typepad body
+    ``<div class="entry-body">ARLINGTON -- In the first…<p>Texas avoided…</p>`` lost its lead.
+    """
+    changed = False
+    for div in list(root.iter("div")):
+        if div is not root and any(child.tag == "p" for child in div) and _has_bare_text(div):
+            _wrap_runs(div)
+            changed = True
+    return changed
+
+
+def _has_bare_text(div: lxml_html.HtmlElement) -> bool:
+    if (div.text or "").strip():
+        return True
+    return any((child.tail or "").strip() for child in div if _is_block(child))
+
+
+def _is_block(node: lxml_html.HtmlElement) -> bool:
+    return isinstance(node.tag, str) and node.tag in _BLOCKS
+
+
+def _wrap_runs(div: lxml_html.HtmlElement) -> None:
+    """Each run of text and inline elements between the blocks of ``div`` moves into a new ``<p>``."""
+    children, text = list(div), div.text
+    div.text = None
+    for child in children:
+        div.remove(child)
+    run: lxml_html.HtmlElement | None = None
+
+    def add_text(value: str | None) -> None:
+        nonlocal run
+        if run is None:
+            if not (value or "").strip():
+                return
+            run = lxml_html.Element("p")
+            div.append(run)
+        if len(run):
+            run[-1].tail = (run[-1].tail or "") + (value or "")
+        else:
+            run.text = (run.text or "") + (value or "")
+
+    add_text(text)
+    for child in children:
+        tail, child.tail = child.tail, None
+        if _is_block(child):
+            run = None
+            div.append(child)
+        else:
+            if run is None:
+                run = lxml_html.Element("p")
+                div.append(run)
+            run.append(child)
+        add_text(tail)
 
 
 def _children_html(root: lxml_html.HtmlElement) -> str:

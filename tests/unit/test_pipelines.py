@@ -41,6 +41,17 @@ def test_extraction_keeps_the_text_after_a_blank_line_div():
     assert extract_main_text(html).split("\n") == ["One.", "Two, after a blank line.", "Three."]
 
 
+def test_extraction_keeps_the_text_a_div_holds_beside_its_paragraphs():
+    # Typepad: the body's lead sits straight in div.entry-body, before its <p>s.
+    html = "<div class='entry-body'>ARLINGTON -- A <b>lead</b> run.<p>Texas won.</p>After, bare.<p>--Clark</p></div>"
+    assert extract_main_text(html).split("\n") == [
+        "ARLINGTON -- A lead run.",
+        "Texas won.",
+        "After, bare.",
+        "--Clark",
+    ]
+
+
 def test_extraction_keeps_very_short_posts():
     assert extract_main_text("<div>Joyeux Noël !</div>") == "Joyeux Noël !"
     assert extract_main_text("") == "" and extract_main_text(None) == ""
