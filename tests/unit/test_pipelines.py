@@ -52,6 +52,17 @@ def test_extraction_keeps_the_text_a_div_holds_beside_its_paragraphs():
     ]
 
 
+def test_a_line_break_of_the_html_source_is_a_space_as_a_browser_shows_it():
+    # Typepad's editor wraps long lines inside a <p> with <br>s; trafilatura kept each wrap.
+    html = "<p><b>Utley is out as the Phillies \nconclude their series.</b><br><br>With\n Utley out.</p><pre>a\n  b</pre>"
+    assert extract_main_text(html).split("\n") == [
+        "Utley is out as the Phillies conclude their series.",
+        "With Utley out.",
+        "a",
+        "  b",
+    ]
+
+
 def test_extraction_keeps_very_short_posts():
     assert extract_main_text("<div>Joyeux Noël !</div>") == "Joyeux Noël !"
     assert extract_main_text("") == "" and extract_main_text(None) == ""
