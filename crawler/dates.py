@@ -65,6 +65,11 @@ _DMY = re.compile(
 )
 # "January 06, 2008 at 02:22 PM", "March 5, 2014"
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I)
+# A time written before its date: "Posted at 04:33:47 PM on May 22, 2013", "à 16h45 le 18 août 2010".
+_TIME_BEFORE = re.compile(
+    r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:on|le|,)?\s*$",
+    re.I,
+)
 _ISO = re.compile(
     r"^\s*\d{4}-\d{2}-\d{2}(?P<time>[T ]\d{2}:\d{2}(?P<second>:\d{2}(\.\d+)?)?)?\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?\s*$"
 )
@@ -171,17 +176,21 @@ def rfc822_when(value: str | None) -> When | None:
     return zoned_when(parsed, Precision.SECOND, informative=parsed.utcoffset() != timedelta(0))
 
 
-def _from_match(match: re.Match[str], tz: str | tzinfo) -> When | None:
-    month = MONTHS.get(match.group("month").lower().rstrip("."))
+def _from_match(match: re.Match[str], tz: str | tzinfo, text: str) -> When | None:
+    fields = match.groupdict()
+    month = MONTHS.get(fields["month"].lower().rstrip("."))
     if month is None:
         return None
-    year, day = int(match.group("year")), int(match.group("day"))
-    if match.group("hour") is None:
+    if fields["hour"] is None:
+        before = _TIME_BEFORE.search(text, 0, match.start())
+        fields.update(before.groupdict() if before else {})
+    year, day = int(fields["year"]), int(fields["day"])
+    if fields["hour"] is None:
         return day_when(year, month, day)
-    hour = int(match.group("hour"))
-    minute = int(match.group("minute"))
-    second = int(match.group("second") or 0)
-    ampm = (match.group("ampm") or "").lower().replace(".", "")
+    hour = int(fields["hour"])
+    minute = int(fields["minute"])
+    second = int(fields["second"] or 0)
+    ampm = (fields["ampm"] or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
@@ -190,7 +199,7 @@ def _from_match(match: re.Match[str], tz: str | tzinfo) -> When | None:
         local = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
-    return wall_when(local, Precision.SECOND if match.group("second") else Precision.MINUTE, tz)
+    return wall_when(local, Precision.SECOND if fields["second"] else Precision.MINUTE, tz)
 
 
 def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
@@ -208,7 +217,7 @@ def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
         return None
     for pattern in (_DMY, _MDY):
         for match in pattern.finditer(text):
-            parsed = _from_match(match, tz)
+            parsed = _from_match(match, tz, text)
             if parsed is not None:
                 return parsed
     return _dateparser_fallback(text, tz)

@@ -39,6 +39,9 @@ def utc(*args: int) -> datetime:
         ("sexta-feira, 9 de outubro de 2020 às 14:05", utc(2020, 10, 9, 12, 5)),
         ("mercoledì 14 ottobre 2020 alle 10:22", utc(2020, 10, 14, 8, 22)),
         ("tirsdag 5. mars 2013 kl. 10:22", utc(2013, 3, 5, 9, 22)),
+        # The time before the date (a newspaper's Typepad template).
+        ("Posted at 04:33:47 PM on May 22, 2013", utc(2013, 5, 22, 14, 33, 47)),
+        ("publié à 16h45 le 18 août 2010", utc(2010, 8, 18, 14, 45)),
     ],
 )
 def test_parse_date(text, expected):
