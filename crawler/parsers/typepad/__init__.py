@@ -61,21 +61,27 @@ __all__ = [
 ]
 
 
+# An "advanced template" some newspapers' Typepad blogs wrote (blogs.mcall.com, 2013): div#blog
+# holding div.date, div.blog_title, div.category_text, div.posted "Posted at … on …", div.blog_text.
+_ADVANCED_ENTRY = f"//div[@id='blog'][div[{has_class('blog_text')}]][div[{has_class('posted')}]]"
+_ADVANCED_BODY = f"./div[{has_class('blog_text')}][1]"
+
 # Selectors as data: Six Apart classic templates (2003-2025) and their MT3 ancestors.
 SELECTORS = {
-    "entry": f"//div[{has_class('entry')}] | //article[{has_class('entry')}]",
+    "entry": f"//div[{has_class('entry')}] | //article[{has_class('entry')}] | {_ADVANCED_ENTRY}",
     # Inside the entry, else the last one before it (listings print one per day).
-    "date_header": f".//*[{has_class('date-header')}] | preceding::*[{has_class('date-header')}][1]",
-    "title": f".//*[{has_class('entry-header')}]",
+    "date_header": f".//*[{has_class('date-header')}] | preceding::*[{has_class('date-header')}][1]"
+    f" | ./div[{has_class('date')}]",
+    "title": f".//*[{has_class('entry-header')}] | ./div[{has_class('blog_title')}][1]",
     "title_link": f".//*[{has_class('entry-header')}]//a/@href",
     "permalink": f".//a[{has_class('permalink')}]/@href",
-    "body": f".//div[{has_class('entry-body')}] | .//div[{has_class('entry-more')}]",
+    "body": f".//div[{has_class('entry-body')}] | .//div[{has_class('entry-more')}] | {_ADVANCED_BODY}",
     "body_fallback": f".//div[{has_class('entry-content')}]",
     "footer": f".//*[{has_class('entry-footer-info')}] | .//*[{has_class('posted')}]",
     "footer_fallback": f".//*[{has_class('entry-footer')}]",
     "author": ".//a[@rel='author']",
     "tag_links": ".//a[@rel='tag']",
-    "in_body": f"ancestor::div[{has_class('entry-body')} or {has_class('entry-more')}]",
+    "in_body": f"ancestor::div[{has_class('entry-body')} or {has_class('entry-more')} or {has_class('blog_text')}]",
     "body_junk": (
         f".//script | .//style | .//noscript | .//*[{has_class('entry-more-link')} or {has_class('more-link')} "
         f"or {has_class('entry-footer')} or {has_class('entry-footer-share')} or {has_class('post-share')}]"
