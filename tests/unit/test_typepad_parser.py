@@ -438,3 +438,21 @@ def test_feedburner_feed_keeps_the_blog_posts():
         ("https://jbp.typepad.com/jb/2007/11/labsence-de-fro.html", utc(2007, 11, 19, 16, 38), ["Marketing"])
     ]
     assert page.links[0].hint["published"] == "2007-11-19T16:38:00+00:00"
+
+
+def test_a_newspapers_advanced_template_without_entry_classes_is_a_post():
+    # blogs.mcall.com (2013): div#blog > div.date, div.blog_title, div.posted, div.blog_text; the comment
+    # form's note is a second div.blog_text.
+    page = (
+        "<html><body><div id='blog'><div class='date'>May 22, 2013</div><div class='blog_title'>Two greats</div>"
+        "<div class='category_text'>Categories: <a href='http://blogs.mcall.com/phillies/games/' rel='tag'>Games</a>"
+        "</div><div class='posted'> Posted at 04:33:47 PM on May 22, 2013 </div>"
+        "<div class='blog_text'><p>Two pitchers will be honored.</p></div>"
+        "<div class='blog_title'>Leave A Comment</div><div class='blog_text'><b>NOTE:</b> Be civil.</div>"
+        "</div></body></html>"
+    )
+    url = "http://blogs.mcall.com/phillies/2013/05/two-greats.html"
+    post = typepad.parse(page, url, LinkKind.POST).posts[0]
+    assert (post.title, post.tags) == ("Two greats", ["Games"])
+    assert post.published == datetime(2013, 5, 22, 14, 33, 47, tzinfo=timezone.utc)  # 16:33:47 in Paris
+    assert "Two pitchers" in post.body_html and "civil" not in post.body_html
