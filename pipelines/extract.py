@@ -36,8 +36,9 @@ _BLOCKS = frozenset(
      "figure", "section", "article", "header", "footer", "center", "form"}
 )  # fmt: skip
 
-# A line break inside a run of text (one before or after an element stays: trafilatura may need it).
-_SOURCE_BREAK = re.compile(r"(?<=[^ \t\r\n])[ \t]*[\r\n]+[ \t]*(?=[^ \t\r\n])")
+# A line break inside a run of text, between two characters that are neither blank nor a tag's edge.
+_SOURCE_BREAK = re.compile(r"(?<=[^ \t\r\n>])[ \t]*[\r\n]+[ \t]*(?=[^ \t\r\n<])")
+_PREFORMATTED = re.compile(r"(<pre\b.*?</pre\s*>|<textarea\b.*?</textarea\s*>)", re.I | re.S)
 
 # MIN_EXTRACTED_SIZE (1, see _config) x 3: below this much <p> text trafilatura reads <div>s too.
 _P_TEXT_FLOOR = 3
@@ -50,35 +51,31 @@ def _wrap(body_html: str) -> str:
 
 def _as_paragraphs(body_html: str) -> str:
     """The body with its text in the blocks trafilatura reads (see the rewrites below)."""
-    if "<div" not in body_html and "\n" not in body_html:
-        return body_html  # one kind of block and no source line breaks: trafilatura reads it whole
+    body_html = _source_lines_joined(body_html)
+    if "<div" not in body_html:
+        return body_html  # one kind of block: trafilatura reads it whole
     try:
         root = lxml_html.fragment_fromstring(body_html, create_parent="div")
     except (ValueError, lxml_html.etree.ParserError):
         return body_html
-    changed = _source_newlines_as_spaces(root)
-    changed = _blank_divs_as_breaks(root) or changed
+    changed = _blank_divs_as_breaks(root)
     changed = _leaf_divs_as_paragraphs(root) or changed
     changed = _bare_runs_as_paragraphs(root) or changed
     return _children_html(root) if changed else body_html
 
 
-def _source_newlines_as_spaces(root: lxml_html.HtmlElement) -> bool:
-    """A line break of the HTML source is a space (outside ``<pre>``), as a browser shows it.
+def _source_lines_joined(body_html: str) -> str:
+    """A line break of the HTML source inside a run of text is a space (outside ``<pre>``), as a browser shows it.
 
     trafilatura keeps the source's line breaks in a ``<p>`` that holds a ``<br>``: Typepad's
     editor wraps long lines ("as the Phillies \\nconclude their…"), and each became a paragraph.
+    A break next to a tag stays (trafilatura may need it between blocks); one inside a tag is a
+    space there too.
     """
-    kept = {node for pre in root.iter("pre", "textarea") for node in pre.iter()}  # the set keeps the proxies
-    changed = False
-    for node in root.iter():
-        if node not in kept and isinstance(node.tag, str) and node.text and "\n" in node.text:
-            text = _SOURCE_BREAK.sub(" ", node.text)
-            changed, node.text = changed or text != node.text, text
-        if node.tail and "\n" in node.tail and node.getparent() not in kept:
-            tail = _SOURCE_BREAK.sub(" ", node.tail)
-            changed, node.tail = changed or tail != node.tail, tail
-    return changed
+    if "\n" not in body_html:
+        return body_html
+    parts = _PREFORMATTED.split(body_html)  # odd parts: <pre>/<textarea> elements, kept as written
+    return "".join(part if i % 2 else _SOURCE_BREAK.sub(" ", part) for i, part in enumerate(parts))
 
 
 def _blank_divs_as_breaks(root: lxml_html.HtmlElement) -> bool:
