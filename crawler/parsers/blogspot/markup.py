@@ -19,11 +19,14 @@ def _has(*classes: str) -> str:
 SELECTORS = {
     # Post bodies of Layouts (2006+), 2017+ themes, Dynamic Views snapshots and Google's blogs.
     "body": f"//*[{_has('post-body', 'entry-content', 'article-content')} or contains(@itemprop, 'articleBody')]",
+    # Third-party themes without those classes: the Blog widget's div.post-entry (Lifestyle Personal)
+    # or div.entry (cahayabiru); read only when the page has no body of the line above.
+    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry')}]",
     "outer_body": f"ancestor::*[{_has('post-body', 'entry-content', 'article-content')}"
     " or contains(@itemprop, 'articleBody')]",
     # The post around a body: its nearest ancestor of these that holds more than the body
     # (a theme's bare <article> around the body only is a wrapper; see ``pages.post_container``).
-    "container": f"ancestor::*[{_has('hentry', 'post', 'blog-post', 'article', 'post-outer')}"
+    "container": f"ancestor::*[{_has('hentry', 'post', 'blog-post', 'article', 'post-outer', 'single')}"
     " or @itemprop='blogPost' or self::article]",
     # One header per day: inside the post's block (2015+ themes put it in the post header), else
     # on listings the nearest one before the post.

@@ -71,7 +71,7 @@ def post_nodes(root: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement,
     """(container, body) of every post on the page, in page order."""
     found = []
     seen: set[int] = set()
-    for body in root.xpath(SELECTORS["body"]):
+    for body in root.xpath(SELECTORS["body"]) or root.xpath(SELECTORS["theme_body"]):
         if body.xpath(SELECTORS["outer_body"]):
             continue  # nested in another body (Google's blogs: post-body > post-content)
         container = post_container(body)
