@@ -77,6 +77,8 @@ SELECTORS = {
         f".//*[{_has('post-author')}]",
         # SEO themes' hReview of the post: "Reviewed by <span class='reviewer'>Name</span> on <date>".
         f".//*[{_has('hreview')}]//*[{_has('reviewer')}]",
+        # Themes naming the byline span.author ("Posted by <span class='fn'>Name</span>", cahayabiru).
+        f".//*[{_has('author')}]//*[{_has('fn')}]",
     ),
     # Labels: the theme's label line, rel=tag, else the post block's links to a label's page
     # (a breadcrumb "Home | EKBIS"), never those of the body.
@@ -109,7 +111,7 @@ SELECTORS = {
     "classic_time": f".//*[{_has('comment-timestamp')}]//a | .//a[@title='comment permalink']",
     # Declared counts: the comments section's attribute, then its heading ("3 commentaires :").
     "comment_count_attr": "//*[@id='comments']/@data-num-comments",
-    "comment_heading": "//*[@id='comments']//h4[not(@id='comment-post-message')]"
+    "comment_heading": "//*[@id='comments']/descendant-or-self::h4[not(@id='comment-post-message')]"
     "[not(ancestor::*[contains(@id, 'backlinks')])]",
     "older_link": f"//a[{_has('blog-pager-older-link')}]/@href | //*[@id='blog-pager-older-link']/a/@href",
     "blog_title": (f"//*[{_has('Header')}]//h1", "//*[@id='blog-title']", f"//*[{_has('header-title')}]//h2"),
