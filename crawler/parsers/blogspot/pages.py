@@ -112,6 +112,9 @@ def permalink_post(root: lxml_html.HtmlElement, text: str, url: str) -> PostPage
     page_url = canonical_url(url)
     container, body = next((n for n in nodes if permalink(n[0], url) == page_url), nodes[0])
     post = build_post(container, body, url, page_url)
+    # A theme that shows the title only outside the post's block (a page-top banner): Blogger's
+    # og:title of a post page is the post's title.
+    post.title = post.title or meta_content(root, prop="og:title")
     item = ITEM_POST_ID.search(text)
     post.post_id = post.post_id or (item.group(1) if item else None)
     post.comments = page_comments(root, url)
