@@ -36,12 +36,23 @@ def threaded_comment(li: lxml_html.HtmlElement, url: str) -> Comment:
     parents = li.xpath(SELECTORS["comment_parent"])
     href = times[0].get("href") if times else None
     return Comment(
-        id=_comment_id(li) or _comment_id(block) or _anchor_id(href),
+        id=thread_comment_id(li),
         author=clean_text(author[0].text_content()) if author else None,
         author_url=_author_url(author[0], url) if author else None,
         text=element_text(texts[0]) if texts else "",
-        parent_id=_comment_id(parents[0]) if parents else None,
+        parent_id=thread_comment_id(parents[0]) if parents else None,
     ).set_published(_comment_time(href, times[0].text_content() if times else None))
+
+
+def thread_comment_id(li: lxml_html.HtmlElement) -> str | None:
+    """A threaded comment's id: ``li#c<id>``, its block's, else its permalink's ``#c<id>``.
+
+    Some pages number the items ``li#bc_0_5B`` and name the comment only in its permalink.
+    """
+    blocks = li.xpath(SELECTORS["comment_block"])
+    block = blocks[0] if blocks else li
+    times = block.xpath(SELECTORS["comment_time"])
+    return _comment_id(li) or _comment_id(block) or _anchor_id(times[0].get("href") if times else None)
 
 
 def classic_comment(dt: lxml_html.HtmlElement, url: str) -> Comment:
