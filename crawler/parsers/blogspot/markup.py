@@ -59,6 +59,8 @@ SELECTORS = {
         f".//*[{_has('post-timestamp')}]",
         f".//*[{_has('publishdate')}]",
         ".//*[@itemprop='datePublished']",
+        # Third-party themes: WordPress-style span.posted-on (a time: "2:32 ص"), ohhmygaga's p.fechaPost.
+        f".//*[{_has('posted-on', 'fechaPost')}]",
     ),
     # Themes that know none of the above: a short element outside the body and the comments that
     # a theme names as a date or time ("meta_date", "post-date", <time>), or the post's bookmark link.
@@ -93,6 +95,9 @@ SELECTORS = {
     # Inside a body: never text (share buttons, jump links, admin icons, scripts, ads).
     "junk": ".//script | .//style | .//form | .//meta | .//ins"
     f" | .//*[{_has('post-share-buttons', 'share-button', 'reaction-buttons', 'jump-link', 'post-footer')}]"
+    # A theme printing the title heading inside the body (ohhmygaga); pasted text keeping the class on a
+    # <div> is text (eanmeyer).
+    f" | .//*[self::h1 or self::h2 or self::h3][{_has('post-title', 'entry-title')}]"
     f" | .//*[{_has('item-control', 'blog-admin', 'adsbygoogle', 'inline-ad')}]",
     # A byline inside a body marked by its class (else: a short line opening or closing the body).
     "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
