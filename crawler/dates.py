@@ -50,16 +50,22 @@ MONTHS = {
     # Dutch and the Scandinavian languages ("dinsdag 12 mei 2015", "onsdag 3. februar 2016")
     "januari": 1, "februari": 2, "maart": 3, "mrt": 3, "mei": 5, "maj": 5, "augustus": 8, "augusti": 8,
     "okt": 10, "desember": 12,
+    # Arabic, Blogger's Egyptian month names ("الأربعاء، 11 نوفمبر، 2015")
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
+    "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11,
+    "ديسمبر": 12,
 }  # fmt: skip
+# Arabic clocks say AM/PM with one letter: "2:32 ص" (morning), "9:12 م" (evening).
+_AMPM = {"ص": "am", "م": "pm"}
 
-_MONTH = r"(?P<month>[a-zéûèäöüç]+)\.?"
-_TIME = r"(?:\s*(?:à|às|a las|a la|alle|a|at|um|om|kl\.?|,|-|@)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_MONTH = r"(?P<month>[a-zéûèäöüç\u0621-\u064a]+)\.?"
+_TIME = r"(?:\s*(?:à|às|a las|a la|alle|a|at|um|om|kl\.?|,|-|@)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?|ص|م)?)?"
 # "19 novembre 2007 à 17:38", "1er mars 2014", "06 jan 2008 à 14:22", "5 March 2014"
 # "20 de abril de 2014", "5 de março de 2014" (Spanish and Portuguese join them with "de")
 _DMY = re.compile(
     r"(?P<day>\d{1,2})(?:er|st|nd|rd|th|º|\.)?\s+(?:de\s+)?"
     + _MONTH
-    + r"\s+(?:de\s+|del\s+)?(?P<year>\d{4})"
+    + r"[,،]?\s+(?:de\s+|del\s+)?(?P<year>\d{4})"
     + _TIME,
     re.I,
 )
@@ -191,6 +197,7 @@ def _from_match(match: re.Match[str], tz: str | tzinfo, text: str) -> When | Non
     minute = int(fields["minute"])
     second = int(fields["second"] or 0)
     ampm = (fields["ampm"] or "").lower().replace(".", "")
+    ampm = _AMPM.get(ampm, ampm)
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:

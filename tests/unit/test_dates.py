@@ -153,6 +153,13 @@ def test_german_blogger_date_headers():
     assert parse_date("Montag, 1. März 2010 um 10:15") == utc(2010, 3, 1, 9, 15)
 
 
+def test_arabic_blogger_date_headers_and_one_letter_am_pm():
+    # taknulujia's header and time: "Wednesday, 11 November, 2015" + "2:32 AM"; Arabic commas after day names
+    assert parse_date("الأربعاء، 11 نوفمبر، 2015 2:32 ص") == utc(2015, 11, 11, 1, 32)
+    assert parse_date("الأربعاء، 11 نوفمبر، 2015 9:12 م") == utc(2015, 11, 11, 20, 12)
+    assert parse_when("11 مارس 2015").precision is Precision.DAY
+
+
 def test_a_page_states_its_own_zone_for_its_zone_less_times():
     from crawler.capture import stated_offsets, zone_wall_times
     from crawler.parsers.base import Comment, PostPage
