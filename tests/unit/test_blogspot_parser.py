@@ -235,6 +235,30 @@ def test_replies_are_threaded_and_anonymous_commenters_have_no_profile():
     assert all(c["author_url"].startswith("https://www.blogger.com/profile/") for c in named)
 
 
+def _thread_item(number: int, comment_id: str, text: str, replies: str = "") -> str:
+    href = f"{BASE}/2017/02/x.html?showComment=1486163040000#c{comment_id}"
+    return (
+        f"<li class='comment' id='bc_0_{number}B'><div class='comment-block'>"
+        f"<cite class='user'>Bob</cite><span class='datetime'><a href='{href}'>3 février 2017</a></span>"
+        f"<p class='comment-content'>{text}</p></div>"
+        f"<div class='comment-replies'><div class='comment-thread inline-thread'><ol>{replies}</ol></div></div></li>"
+    )
+
+
+def test_replies_on_items_numbered_bc_keep_their_parent_from_the_permalinks():
+    # musingsonimmigration: li#bc_0_<n>B items, each comment named only by its permalink's #c<id>
+    reply = _thread_item(1, "222", "Merci")
+    thread = f"<div class='comment-thread'><ol>{_thread_item(0, '111', 'Question', reply)}</ol></div>"
+    page = blogspot.parse(
+        "<html><body><div class='post hentry'><h3 class='post-title'>T</h3>"
+        f"<div class='post-body'>Texte</div></div><div id='comments'>{thread}</div></body></html>",
+        BASE + "/2017/02/x.html",
+        LinkKind.POST,
+    )
+    comments = page.posts[0].comments
+    assert [(c.id, c.parent_id) for c in comments] == [("111", None), ("222", "111")]
+
+
 def test_feed_hint_gives_exact_dates_to_the_permalink():
     blog = site(posts=5, template="old")
     feed = fetch(blog, FEED, LinkKind.FEED)
