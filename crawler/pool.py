@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
-import os
 import signal
 import threading
 from collections import deque
@@ -18,6 +17,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from crawler.capture import Capture, Processed, process_capture
+from crawler.cores import usable_cores
 from crawler.parsers.base import LinkKind
 from schemas.outcomes import PageOutcome
 
@@ -28,8 +28,8 @@ WINDOW_PER_WORKER = 3  # chunks in flight per worker: workers never wait, memory
 
 
 def worker_count(setting: int) -> int:
-    """-1 means one worker per core; 0 means inline."""
-    return (os.cpu_count() or 1) if setting < 0 else setting
+    """-1 means one worker per usable core; 0 means inline."""
+    return usable_cores() if setting < 0 else setting
 
 
 class ProcessPool:

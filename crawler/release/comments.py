@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
 
+from crawler.cores import usable_cores
 from crawler.errors import UserError
 from crawler.release.options import COMMENTS_CONFIG
 from crawler.release.rows import read_parquet
@@ -39,10 +39,6 @@ DETECTOR_OPTION = "language_detector"  # the manifest's option naming the detect
 
 def _text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
-
-
-def usable_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class CommentLanguages:
