@@ -148,20 +148,32 @@ def page_robots(html: str) -> str | None:
 
 
 # Machine timestamps with an offset in the page's own markup (Blogger's abbr/time, schema.org
-# meta and JSON-LD): the blog's offset as the page states it.
-_STATED = re.compile(
-    r"""(?:\b(?:title|datetime|content)\s*=\s*["']|"date(?:Published|Modified|Created)"\s*:\s*")"""
-    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?[+-]\d{2}:?\d{2})"
+# meta and JSON-LD): the blog's offset as the page states it. A pattern that opens on an
+# alternation is tried at every character (18 ms a 100 KB page, a quarter of a build's parse
+# CPU); one that opens on a literal is found by a fast scan: the stamp's "-MM-DDTHH:MM" is
+# scanned for, then the whole stamp matched from its year, and what precedes it matched on the
+# reversed page (``title="``, ``datetime='``, ``content="``, ``"datePublished": "``...).
+_STAMP_TAIL = re.compile(r"-\d{2}-\d{2}T\d{2}:\d{2}")
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?[+-]\d{2}:?\d{2}")
+_BEFORE_STAMP_REVERSED = re.compile(
+    r"""["']\s*=\s*(?:eltit|emitetad|tnetnoc)\b|"\s*:\s*"(?:dehsilbuP|deifidoM|detaerC)etad\""""
 )
 
 
 def stated_offsets(html: str) -> list[tuple[datetime, int]]:
     """``(instant, minutes east of UTC)`` of every zoned machine timestamp in the page."""
     found = []
-    for match in _STATED.finditer(html):
-        when = iso_when(match.group(1))
-        if when is not None and when.offset is not None:
-            found.append((when.utc, when.offset))
+    reversed_html = ""
+    for tail in _STAMP_TAIL.finditer(html):
+        start = tail.start() - 4  # the stamp's year
+        stamp = _STAMP.match(html, start) if start >= 0 else None
+        if stamp is None:
+            continue
+        reversed_html = reversed_html or html[::-1]
+        if _BEFORE_STAMP_REVERSED.match(reversed_html, len(html) - start):
+            when = iso_when(stamp.group())
+            if when is not None and when.offset is not None:
+                found.append((when.utc, when.offset))
     return found
 
 
