@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from crawler.warc import (
 )
 from crawler.wayback.cdx import CDX_SOURCE
 from pipelines.finalize import finalize
-from pipelines.media import write_index
+from pipelines.media import MediaRecord, write_index
 from pipelines.segments import SegmentWriter, quarantine_damaged_segments
 from schemas.outcomes import DISCOVERY_OUTCOMES
 
@@ -109,8 +110,16 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
         counters["segments/quarantined"] = len(damaged)
     writer = SegmentWriter(out, flush_rows=1000)
     captures = iter_warc_captures(paths, counters, max_bytes)
-    with closing(ProcessPool(workers, start_method=None)) as pool:
+    # The media index reads the WARCs a second time: beside the parse, not after it (the main
+    # thread mostly waits for the workers' results). Started once the workers are forked, so
+    # none is forked from a process with a second thread.
+    media: Future[list[MediaRecord]] | None = None
+    with (
+        ThreadPoolExecutor(1, thread_name_prefix="media-index") as side,
+        closing(ProcessPool(workers, start_method=None)) as pool,
+    ):
         for url, processed in pool.ordered(captures):
+            media = media or side.submit(scan_warcs, paths)
             counters["captures"] += 1
             progress.update(counters["captures"], f"{counters['rows']} rows")
             if processed.rows:
@@ -122,6 +131,7 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
                 writer.add(row)
                 counters["rows"] += 1
                 counters["comments"] += len(row["comments"])
+        media_records = media.result() if media else []
     writer.flush()
     if not counters["captures"]:
         skipped = ", ".join(
@@ -131,7 +141,7 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
             f"no readable response record in the inputs ({counters['warc/records']} WARC records read"
             f"{'; ' + skipped if skipped else ''}): nothing to build"
         )
-    counters["media_files"] = write_index(out, scan_warcs(paths))
+    counters["media_files"] = write_index(out, media_records)
     progress.update(text=f"{counters['rows']} rows; writing the shards")
     for platform, count in finalize(out, shard_rows, select_media=select_media).items():
         counters[f"posts/{platform}"] = count
