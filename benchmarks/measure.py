@@ -3,8 +3,10 @@
 CPU is exact: the runner makes itself a child subreaper, so processes a command leaves
 behind (multiprocessing's forkserver, whose children are the parse workers) are
 re-parented to it and reaped, and ``RUSAGE_CHILDREN`` counts every one of them.
-Memory is sampled every 0.25 s: the largest sum of RSS over the process tree, and the
-largest high-water mark (VmHWM) of a single process.
+Memory is sampled every 0.25 s: the largest sum of RSS over the process tree, what each
+process held at that moment (``peak_rss_parts``: which one grows) and when (``peak_rss_at``:
+while crawling, or finalizing at the end), and the largest
+high-water mark (VmHWM) of a single process.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import resource
 import subprocess
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,8 @@ class Usage:
     peak_rss: int  # bytes: the largest sum over the process tree
     peak_rss_process: int  # bytes: the largest single process (VmHWM)
     returncode: int = 0
+    peak_rss_parts: list[tuple[str, int]] = field(default_factory=list)  # (process, RSS) at the tree's peak
+    peak_rss_at: float = 0.0  # seconds from the start to the tree's peak
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,6 +93,17 @@ def _memory(pid: int) -> tuple[int, int]:
     return rss, hwm
 
 
+def _name(pid: int, root: int) -> str:
+    """A process's name for a report: ``command`` for the command itself, else its command line, shortened."""
+    if pid == root:
+        return f"{pid} command"
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return f"{pid} gone"
+    return f"{pid} {b' '.join(argv).decode(errors='replace').strip()[:80]}"
+
+
 def reap_orphans(keep: set[int], timeout: float = 30.0) -> None:
     """Wait for the processes a command left behind (re-parented to us), but not ``keep``."""
     deadline = time.monotonic() + timeout
@@ -108,7 +123,8 @@ def run(
 ) -> Usage:
     """Run ``command`` (output to ``log``, environment ``env``) and measure it with everything it starts."""
     cpu_before = children_cpu()
-    peak = {"tree": 0, "process": 0}
+    peak = {"tree": 0, "process": 0, "at": 0.0}
+    parts: list[tuple[str, int]] = []
     started = time.perf_counter()
     with open(log, "w") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
@@ -120,7 +136,10 @@ def run(
                 if tick % 4 == 0:
                     pids = descendants(proc.pid)
                 memory = [_memory(pid) for pid in pids]
-                peak["tree"] = max(peak["tree"], sum(rss for rss, _ in memory))
+                tree = sum(rss for rss, _ in memory)
+                if tree > peak["tree"]:
+                    peak["tree"], peak["at"] = tree, time.perf_counter() - started
+                    parts[:] = [(_name(pid, proc.pid), rss) for pid, (rss, _) in zip(pids, memory)]
                 peak["process"] = max([peak["process"], *(hwm for _, hwm in memory)])
                 tick += 1
                 time.sleep(0.25)
@@ -131,7 +150,9 @@ def run(
         wall = time.perf_counter() - started
         sampler.join()
     reap_orphans(keep)
-    return Usage(wall, children_cpu() - cpu_before, peak["tree"], peak["process"], returncode)
+    return Usage(
+        wall, children_cpu() - cpu_before, peak["tree"], peak["process"], returncode, parts, peak["at"]
+    )
 
 
 class FirstFile:
