@@ -20,7 +20,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from crawler.errors import UserError
 from crawler.release.options import COMMENTS_CONFIG
@@ -114,15 +116,20 @@ def _cached_in(snapshot: Path) -> dict[bytes, Language]:
 
 
 def comment_rows(posts: pa.Table, languages: CommentLanguages) -> pa.Table:
-    """One row per comment, in post then page order, with the comment's own language."""
-    rows = [
-        {"post_id": post["id"], "post_url": post["url"], "blog_url": post["blog_url"], "platform": post["platform"],
-         "position": position, "comment_id": comment["id"], "parent_id": comment["parent_id"],
-         "author": comment["author"], "author_url": comment["author_url"], "published": comment["published"],
-         "text": comment["text"]}
-        for post in posts.select(["id", "url", "blog_url", "platform", "comments"]).to_pylist()
-        for position, comment in enumerate(post["comments"])
-    ]  # fmt: skip
-    for row, (language, score) in zip(rows, languages.of([r["text"] for r in rows])):
-        row["language"], row["language_score"] = language, score
-    return pa.Table.from_pylist(rows, schema=COMMENT_SCHEMA)
+    """One row per comment, in post then page order, with the comment's own language.
+
+    Columns are taken from the posts' arrays (only the texts become Python strings, for their languages).
+    """
+    comments = posts["comments"].combine_chunks()
+    flat = pc.list_flatten(comments)
+    counts = pc.list_value_length(comments).to_numpy(zero_copy_only=False)
+    position = np.arange(len(flat)) - np.repeat(np.cumsum(counts) - counts, counts)
+    post = posts.select(["id", "url", "blog_url", "platform"]).take(pc.list_parent_indices(comments))
+    found = languages.of(flat.field("text").to_pylist())
+    columns = {"post_id": post["id"], "post_url": post["url"], "blog_url": post["blog_url"],
+               "platform": post["platform"], "position": pa.array(position, pa.int32()),
+               "comment_id": flat.field("id"), "parent_id": flat.field("parent_id"), "author": flat.field("author"),
+               "author_url": flat.field("author_url"), "published": flat.field("published"),
+               "text": flat.field("text"), "language": pa.array([language for language, _ in found], pa.string()),
+               "language_score": pa.array([score for _, score in found], pa.float32())}  # fmt: skip
+    return pa.table(columns, schema=COMMENT_SCHEMA)
