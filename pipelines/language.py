@@ -410,9 +410,8 @@ def _trials(grams: list[np.ndarray]) -> list[list[float]]:
         spare[fresh] = [second for _, second in pairs]
         has_spare[rows] = ~has_spare[rows]
         position[fresh] += 4
-        weight[rows] = (
-            model.alpha + (0.0 + z * 1.0) * model.ALPHA_WIDTH
-        ) / model.BASE_FREQ  # gauss(0.0, 1.0)
+        z = 0.0 + z * 1.0  # gauss(mu=0.0, sigma=1.0) returns mu + z * sigma
+        weight[rows] = (model.alpha + z * model.ALPHA_WIDTH) / model.BASE_FREQ
 
     start_trials(np.arange(size))
     while len(text):
