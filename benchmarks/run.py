@@ -12,9 +12,15 @@ synthetic blog of ``--posts`` posts (pages of ~100 KB, theme chrome, comments) o
 5. ``blogarchive build`` from the crawl's WARC;
 6. peak RSS of the whole process tree (pool workers included) crawling ``--posts`` posts and
    ``--scale-posts`` (3x by default);
-7. ``datasets.load_dataset`` on a ``--rows``-row output directory.
+7. ``datasets.load_dataset`` on a ``--rows``-row output directory;
+8. a light-page (Blogger-like) blog and 9. a seed list of small blogs, each crawl against its
+   fetch-only replay, with its time to the first row;
+10. the first snapshot of ``--snapshot-posts`` posts (~2 comments each) and its rebuild from
+   the language cache (``benchmarks.snapshot_scale --first-only``).
 
-It prints a table and writes every figure to ``benchmarks/results/<time>-<mode>.json``.
+It prints a table and writes every figure to ``benchmarks/results/<time>-<mode>.json``, and the
+table of the README's "Benchmarks" section to ``benchmarks/results/<time>-<mode>.md``
+(``--markdown RESULTS.json`` renders it again from a results file).
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ import argparse
 import hashlib
 import json
 import os
+import platform as host
 import shutil
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
@@ -68,6 +76,7 @@ TARGETS = {
     "parse_vs_trafilatura": 1.3,
     "rss_growth": 1.1,  # the whole process tree at 3x the posts
     "build_vs_crawl": 2.0,
+    "snapshot_seconds": 20.0,  # the first snapshot of 10,000 posts and 20,000 comments, on 2 cores
 }
 GIB = 1024**3
 
@@ -80,19 +89,26 @@ class Mode:
     platform_sample: int
     light_posts: int
     blogs: int
+    snapshot_posts: int
 
 
 MODES = {
-    "quick": Mode(posts=300, sample=60, rows=50_000, platform_sample=15, light_posts=300, blogs=12),
-    # What fits in 15 minutes on 2 cores; --posts 10000 --scale-posts 100000 takes about an hour.
+    "quick": Mode(
+        posts=300, sample=60, rows=50_000, platform_sample=15, light_posts=300, blogs=12, snapshot_posts=2_000
+    ),  # fmt: skip
+    # About 8 minutes on 2 idle cores, to stay under 15 with other work on the machine (the scale
+    # crawl, 3x the posts at ~100 KB a page, is the longest step). The sizes before (a 5,000-post crawl,
+    # 15,000 for memory, 1,500 light posts, 200 blogs, a 1M-row load): ~30-40 minutes at the rates of
+    # the last full run (21 posts/s crawled, 42 built).
     "full": Mode(
-        posts=5_000,
-        sample=500,
-        rows=1_000_000,
-        platform_sample=40,
-        light_posts=1_500,
-        blogs=200,
-    ),
+        posts=1_000,
+        sample=300,
+        rows=300_000,
+        platform_sample=30,
+        light_posts=600,
+        blogs=40,
+        snapshot_posts=10_000,
+    ),  # fmt: skip
 }
 
 
@@ -145,6 +161,31 @@ def platform_costs(platforms: list[str], pages: int) -> dict[str, dict[str, floa
     return costs
 
 
+def snapshot(work: Path, posts: int) -> dict[str, Any]:
+    """The first snapshot of a ``posts``-post crawl (``benchmarks.snapshot_scale --first-only``)."""
+    figures = work / "snapshot.json"
+    command = python("benchmarks.snapshot_scale", "--first-only", "--posts", str(posts),
+                     "--dir", str(work / "snapshot"), "--json", str(figures))  # fmt: skip
+    usage = measure.run(command, work / "snapshot.log", set(), cwd=ROOT)
+    if usage.returncode != 0:
+        raise RuntimeError(
+            f"the snapshot benchmark failed (exit {usage.returncode}): see {work / 'snapshot.log'}"
+        )
+    shutil.rmtree(work / "snapshot", ignore_errors=True)
+    return {**json.loads(figures.read_text()), "peak_rss": usage.peak_rss}
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on: CPU model, cores, memory, Python, the checkout's commit."""
+    cpuinfo = Path("/proc/cpuinfo")
+    models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+              if line.startswith("model name")] if cpuinfo.exists() else []  # fmt: skip
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return {"cpu": models[0] if models else host.processor(), "cores": CORES,
+            "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GIB, 1),
+            "python": host.python_version(), "commit": commit.stdout.strip() or None}  # fmt: skip
+
+
 def load(work: Path, rows: int) -> tuple[measure.Usage, dict[str, Any]]:
     usage = measure.run(python("benchmarks.load", str(work / "load"), "--rows", str(rows)), work / "load.log",
                         set(), cwd=ROOT)  # fmt: skip
@@ -158,7 +199,8 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     scale_posts = args.scale_posts or MEMORY_SCALE * posts
     spec = f"{args.platform}:posts={posts},pagesize={args.pagesize}"
     figures: dict[str, Any] = {"mode": "quick" if args.quick else "full", "platform": args.platform, "cores": CORES,
-                               "pagesize": args.pagesize, "settings": FAIR_SETTINGS,
+                               "pagesize": args.pagesize, "settings": FAIR_SETTINGS, "machine": machine(),
+                               "started_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                                "load_average_start": os.getloadavg()[0]}  # fmt: skip
     started = time.perf_counter()
     log(f"serving {spec}")
@@ -192,6 +234,9 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     figures["many"] = compared_crawl(many_blogs(mode.blogs), MANY_SETTINGS, work / "many", mode.sample)
     log("parse + pipelines by platform")
     figures["platforms"] = platform_costs(sorted(SITES), mode.platform_sample)
+    snapshot_posts = args.snapshot_posts or mode.snapshot_posts
+    log(f"first snapshot of {snapshot_posts} posts")
+    figures["snapshot"] = snapshot(work, snapshot_posts)
     log(f"datasets.load_dataset on {args.rows or mode.rows} rows")
     usage, loaded = load(work, args.rows or mode.rows)
     figures["load"] = {**usage.to_json(), **loaded}
@@ -255,6 +300,11 @@ def table(f: dict[str, Any]) -> str:
         (f"  {name}: parse + pipelines", f"{c['ours_ms']:.1f} ms/post", f"trafilatura {c['trafilatura_ms']:.1f} ms/post; {c['ratio']:.2f}×", "")
         for name, c in f["platforms"].items()
     ]  # fmt: skip
+    snap = f["snapshot"]
+    rows.append((f"10 first snapshot, {snap['posts']} posts", f"{snap['snapshot_v1_s']:.1f} s",
+                 f"{snap['comments']} comments; {snap['snapshot_v1_cpu_s']:.1f} s CPU; rebuilt from the language cache "
+                 f"{snap['snapshot_v1_rebuild_cached_s']:.1f} s, identical: {snap['v1_rebuild_identical']}",
+                 snapshot_check(snap)))  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [
         f"blogarchive benchmark ({f['mode']}, {f['platform']}, {f['cores']} cores, {f['seconds']:.0f} s)"
@@ -265,19 +315,85 @@ def table(f: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def snapshot_check(snap: dict[str, Any]) -> str:
+    """The target holds for the issue's size: 10,000 posts (a smaller snapshot is not checked)."""
+    if snap["posts"] < 10_000:
+        return ""
+    return f"{'ok' if snap['snapshot_v1_s'] <= TARGETS['snapshot_seconds'] else 'MISSED'} (≤ {TARGETS['snapshot_seconds']:.0f} s)"
+
+
+def markdown(f: dict[str, Any]) -> str:
+    """The figures of a run as the README's "Benchmarks" table, with the run it comes from."""
+    r, m = f["ratios"], f["machine"]
+    traf, crawl, scale, snap = f["trafilatura"], f["crawl"], f["scale"], f["snapshot"]
+    per_platform = ", ".join(f"{name} {c['ratio']:.2f}" for name, c in f["platforms"].items())
+    rss_ok = "ok" if scale["peak_rss"] < GIB else "MISSED"
+
+    def status(name: str, value: float, higher: bool = True, unit: str = "") -> str:
+        ok = value >= TARGETS[name] if higher else value <= TARGETS[name]
+        return f"{'≥' if higher else '≤'} {TARGETS[name]:g}{unit}: {'ok' if ok else 'MISSED'}"
+
+    def compared(name: str, c: dict[str, Any]) -> list[tuple[str, str, str]]:
+        cr, first = c["ratios"], c["crawl"]["reactor"]["first_row"]
+        first_ok = "ok" if first is not None and first <= TARGETS["first_row"] else "MISSED"
+        return [
+            (f"{name}: crawl vs its bound", f"{cr['crawl_posts_per_s']:.1f} posts/s: {cr['crawl_vs_bound']:.2f} × the bound "
+             f"({cr['bound_posts_per_s']:.1f}/s; fetch-only {cr['fetch_posts_per_s']:.1f}/s); {c['crawl']['posts']} posts",
+             status("compared_vs_bound", cr["crawl_vs_bound"])),
+            (f"{name}: time to first row", _seconds(first), f"≤ {TARGETS['first_row']} s: {first_ok}"),
+        ]  # fmt: skip
+
+    rows = [
+        ("fetch-only (Scrapy replay)", f"{r['fetch_posts_per_s']:.1f} posts/s", "baseline"),
+        (f"crawl, {crawl['posts']} posts of {f['pagesize'] // 1000} KB ({f['platform']})",
+         f"{r['crawl_posts_per_s']:.1f} posts/s: {r['crawl_vs_bound']:.2f} × the bound ({r['bound_posts_per_s']:.1f}/s)",
+         status("crawl_vs_bound", r["crawl_vs_bound"])),
+        ("  time to first row", _seconds(crawl["reactor"]["first_row"]), ""),
+        (f"bare trafilatura over {f['cores']} processes", f"{1 / traf['pool_wall_per_page']:.1f} posts/s "
+         f"({traf['cpu_per_page'] * 1000:.0f} ms CPU a page)", ""),
+        ("our parse + pipelines vs bare trafilatura, CPU a page",
+         f"{r['parse_vs_trafilatura']:.2f} × ({per_platform})", status("parse_vs_trafilatura", r["parse_vs_trafilatura"], higher=False)),
+        ("build from WARC", f"{r['build_posts_per_s']:.1f} posts/s: {r['build_vs_crawl']:.2f} × the crawl; "
+         f"shards identical: {f['build']['identical_shards']}", status("build_vs_crawl", r["build_vs_crawl"])),
+        (f"peak RSS, {scale['posts']} vs {crawl['posts']} posts", f"{r['rss_growth']:.2f} × ({scale['peak_rss'] / 2**20:.0f} MiB)",
+         f"{status('rss_growth', r['rss_growth'], higher=False)}; < 1 GiB: {rss_ok}"),
+        *compared(f"light pages, {f['light']['crawl']['posts']}-post Blogger-like blog", f["light"]),
+        *compared(f"{f['many']['blogs']} blogs from a seed list", f["many"]),
+        (f"first snapshot, {snap['posts']:,} posts + {snap['comments']:,} comments",
+         f"{snap['snapshot_v1_s']:.1f} s ({snap['snapshot_v1_cpu_s']:.1f} s CPU); rebuilt from its language cache "
+         f"{snap['snapshot_v1_rebuild_cached_s']:.1f} s, identical: {snap['v1_rebuild_identical']}",
+         status("snapshot_seconds", snap["snapshot_v1_s"], higher=False, unit=" s") if snap["posts"] >= 10_000 else ""),
+        (f"`load_dataset`, {f['load']['rows']:,} rows", f"{f['load']['load_seconds']:.1f} s", ""),
+    ]  # fmt: skip
+    lines = [
+        f"Run of {f.get('started_at', '?')}: `./dev bench{' --quick' if f['mode'] == 'quick' else ''}` "
+        f"({f['mode']}, {f['seconds'] / 60:.1f} min), commit {m.get('commit')}, {m['cpu']}, {m['cores']} cores, "
+        f"{m['memory_gib']} GiB, Python {m['python']}; load average {f['load_average_start']:.1f} at the start, "
+        f"{f['load_average_end']:.1f} at the end.",
+        "",
+        "| figure | value | target |",
+        "|---|---|---|",
+    ]  # fmt: skip
+    lines += [f"| {name.strip()} | {value} | {target} |" for name, value, target in rows]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="small sizes, about two minutes")
+    parser.add_argument("--quick", action="store_true", help="small sizes, about six minutes")
     parser.add_argument("--platform", default="canalblog", choices=sorted(SITES))
-    parser.add_argument("--posts", type=int, help="posts of the main crawl (full: 5000)")
+    parser.add_argument("--posts", type=int, help="posts of the main crawl (full: 1000)")
     parser.add_argument(
         "--scale-posts", type=int, help="posts of the memory-at-scale crawl (default: 3x --posts)"
     )
     parser.add_argument("--pagesize", type=int, default=100_000, help="bytes per HTML page (default 100000)")
-    parser.add_argument("--sample", type=int, help="post pages for the extraction measures (full: 500)")
-    parser.add_argument("--rows", type=int, help="rows of the load_dataset measure (full: 1000000)")
+    parser.add_argument("--sample", type=int, help="post pages for the extraction measures (full: 300)")
+    parser.add_argument("--rows", type=int, help="rows of the load_dataset measure (full: 300000)")
+    parser.add_argument("--snapshot-posts", type=int, help="posts of the snapshot measure (full: 10000)")
+    parser.add_argument("--markdown", type=Path, metavar="RESULTS_JSON",
+                        help="print the README table of a results file and exit (nothing is run)")  # fmt: skip
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -285,6 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", type=Path, help="keep the outputs in this directory")
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text(encoding="utf-8"))), end="")
+        return 0
     measure.become_subreaper()
     work = args.keep or Path(tempfile.mkdtemp(prefix="blogarchive-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -293,11 +412,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(table(figures))
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{time.strftime('%Y%m%d-%H%M%S')}-{figures['mode']}.json"
     path.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    log(f"figures written to {path}")
+    path.with_suffix(".md").write_text(markdown(figures), encoding="utf-8")
+    print(table(figures))
+    log(f"figures written to {path}; the README table to {path.with_suffix('.md')}")
     return 0
 
 

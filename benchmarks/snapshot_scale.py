@@ -108,6 +108,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/blogarchive-bench"))
     parser.add_argument("--first-only", action="store_true", help="only v1 and its rebuild from the cache")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     shutil.rmtree(args.dir, ignore_errors=True)
     rng = random.Random(0)
@@ -136,7 +137,7 @@ def main() -> None:
           SnapshotOptions(version="1.0.0"), force=True)  # fmt: skip
     results["v1_rebuild_identical"] = tree_digest(args.dir / "v1") == digest
     if args.first_only:
-        print(json.dumps(results, indent=2))
+        report(results, args.json)
         return
     timed("snapshot_v2_append_2pct_s", results, build_snapshot, crawls[:2], args.dir / "v2",
           SnapshotOptions(version="2.0.0"), previous=args.dir / "v1")  # fmt: skip
@@ -154,7 +155,14 @@ def main() -> None:
     timed("load_comments_s", results, datasets.load_dataset, snapshot, "comments", cache_dir=cache)
     stream = datasets.load_dataset(snapshot, streaming=True)["train"]
     timed("stream_first_1000_s", results, lambda: sum(1 for _ in stream.take(1000)))
-    print(json.dumps(results, indent=2))
+    report(results, args.json)
+
+
+def report(results: dict, path: Path | None) -> None:
+    text = json.dumps(results, indent=2)
+    print(text)
+    if path is not None:
+        path.write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

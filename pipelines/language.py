@@ -13,6 +13,8 @@ pinyin are ``zh``, not ``sw``.
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 import sys
 from bisect import bisect_right
@@ -36,10 +38,14 @@ MIN_SCRIPT_CHARS = 10  # of a script that names its language (Han, Kana, Hangul,
 MIN_SCRIPT_SHARE = 0.4  # of the (weighted) letters, for that script to decide
 MIN_SCORE = 0.7  # langdetect's probability under which its answer is a guess
 CJK_WEIGHT = 3  # a Han/Kana/Hangul character carries about as much as a short word's letters
-LOCKSTEP_SLOTS = 256  # texts whose langdetect trials run together, as the rows of one array
+LOCKSTEP_SLOTS = 4096  # texts whose langdetect trials run together, as the rows of one array
 LOCKSTEP_MIN = 16  # fewer texts run langdetect's own loop, one after the other
 RULES_VERSION = 1  # of detect_language's rules: raise it when they change, and cached languages expire
-_NORMALIZED: dict[str, str] = {}  # NGram.normalize per character: a pure function, asked 1000 times a text
+WORD_CACHE_SIZE = 200_000  # words whose n-grams are kept (a text's n-grams are its words')
+_NORMALIZED: dict[int, str] = {}  # NGram.normalize per code point, a str.translate table
+_SPACES = re.compile(" {2,}")
+_LATIN = re.compile("[A-z]")  # langdetect's 'A' <= ch <= 'z' (the six signs between Z and a included)
+_FROM_U0300 = re.compile("[\u0300-\U0010ffff]")
 
 # (first code point, script) ranges, sorted; a code point belongs to the last range starting at or before it.
 _SCRIPT_RANGES = (
@@ -115,29 +121,26 @@ def detect_language(text: str | None) -> Language:
 def detect_languages(texts: Sequence[str | None]) -> list[Language]:
     """:func:`detect_language` of each text, langdetect's trials of all of them run in lockstep."""
     results: list[Language] = [(None, None)] * len(texts)
-    waiting: list[tuple[int, Detector, str]] = []  # (index, detector holding the text, main script)
+    waiting: list[tuple[int, str, str]] = []  # (index, the text cut at MAX_CHARS, its main script)
     for index, text in enumerate(texts):
         screened = _screen(text)
         if isinstance(screened, str):
-            detector_factory.init_factory()
-            detector = _FastNgrams(detector_factory._factory)
-            detector.append(text[:MAX_CHARS])  # type: ignore[index]  # screened: a text
-            waiting.append((index, detector, screened))
+            waiting.append((index, text[:MAX_CHARS], screened))  # type: ignore[index]  # screened: a text
         else:
             results[index] = screened
+    detector_factory.init_factory()
     if len(waiting) < LOCKSTEP_MIN:
-        for index, detector, script in waiting:
+        for index, text, script in waiting:
+            detector = _FastNgrams(detector_factory._factory)
+            detector.append(text)
             with suppress(LangDetectException):  # "No features in text": no language
                 results[index] = _choose(detector.get_probabilities(), script)
         return results
-    grams = []
-    for _, detector, _ in waiting:
-        detector.cleaning_text()
-        grams.append(detector._extract_ngrams())
-    for (index, detector, script), ngrams, langprob in zip(waiting, grams, _trials(grams)):
-        if ngrams:  # none: langdetect's "No features in text", no language
-            detector.langprob = langprob
-            results[index] = _choose(detector.get_probabilities(), script)
+    profiles, model = _ngram_profiles(), Detector(detector_factory._factory)
+    grams = [profiles.text_rows(_langdetect_text(text, model.max_text_length)) for _, text, _ in waiting]
+    for (index, _, script), langprob in zip(waiting, _trials(grams)):
+        if langprob:  # none: langdetect's "No features in text", no language
+            results[index] = _choose(model._sort_probability(langprob), script)
     return results
 
 
@@ -191,34 +194,109 @@ def worth_detecting(text: str | None) -> bool:
 
 
 class _FastNgrams(Detector):
-    """langdetect's Detector with the same n-grams found ~3x faster (they were 2/3 of its time)."""
+    """langdetect's Detector with the same text and n-grams, found without a Python loop per character."""
+
+    def append(self, text: str) -> None:
+        self.text += _appended(text, self.max_text_length)
+
+    def cleaning_text(self) -> None:
+        self.text = _cleaned(self.text)
 
     def _extract_ngrams(self) -> list[str]:
-        return extract_ngrams(self.text, self.word_lang_prob_map)
+        return _ngram_profiles().text_grams(self.text)
 
 
-class _Profiles:
-    """langdetect's n-gram profiles as rows of one array (an n-gram's row added when first seen)."""
+def _appended(text: str, max_length: int) -> str:
+    """What ``Detector.append`` adds for ``text``: URLs and e-mail addresses as spaces, Vietnamese
+    letters and their combining marks joined, cut at ``max_length``, runs of spaces as one."""
+    if "http" in text:
+        text = Detector.URL_RE.sub(" ", text)
+    if "@" in text:
+        text = Detector.MAIL_RE.sub(" ", text)
+    return _SPACES.sub(" ", NGram.normalize_vi(text)[:max_length])
 
-    def __init__(self) -> None:
+
+def _cleaned(text: str) -> str:
+    """``Detector.cleaning_text``: the letters A-z removed when other characters outnumber them twice.
+
+    langdetect counts a character from U+0300 as not Latin unless its unicode_block "is" Latin
+    Extended Additional, but compares the block's number with that name: every one counts.
+    """
+    others = len(_FROM_U0300.findall(text))
+    if others and len(_LATIN.findall(text)) * 2 < others:
+        return _LATIN.sub("", text)
+    return text
+
+
+def _langdetect_text(text: str, max_length: int) -> str:
+    """The text langdetect finds n-grams in: ``Detector.append`` of ``text`` then ``cleaning_text``."""
+    return _cleaned(_appended(text, max_length))
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` after ``NGram.normalize``, each with the space that ends it (not the last one).
+
+    langdetect starts its n-grams afresh after each space: a text's n-grams are its words'.
+    """
+    _NORMALIZED.update((ord(ch), NGram.normalize(ch)) for ch in set(text) if ord(ch) not in _NORMALIZED)
+    *ended, last = text.translate(_NORMALIZED).split(" ")
+    return [word + " " for word in ended if word] + ([last] if last else [])
+
+
+class _NgramProfiles:
+    """langdetect's n-gram profiles as rows of one array (an n-gram's row added when first met), and
+    each word's n-grams and their rows, found once (a bounded cache, cleared when full)."""
+
+    def __init__(self, profiles: dict[str, list[float]]) -> None:
+        self.profiles = profiles
         self.row: dict[str, int] = {}
         self.table = np.empty((0, 0))
+        self._grams: dict[str, list[str]] = {}
+        self._rows: dict[str, np.ndarray] = {}
 
-    def rows(self, ngrams: list[str], profiles: dict[str, list[float]]) -> list[int]:
+    def text_grams(self, text: str) -> list[str]:
+        """``Detector._extract_ngrams`` of the detector's ``text``."""
+        return [gram for word in _words(text) for gram in self._word_grams(word)]
+
+    def text_rows(self, text: str) -> np.ndarray:
+        """The rows in ``table`` of :meth:`text_grams`."""
+        found = [self._word_rows(word) for word in _words(text)]
+        return np.concatenate(found) if found else np.empty(0, dtype=np.intp)
+
+    def _word_grams(self, word: str) -> list[str]:
+        found = self._grams.get(word)
+        if found is None:
+            if len(self._grams) >= WORD_CACHE_SIZE:
+                self._grams.clear()
+            found = self._grams[word] = normalized_ngrams(word, self.profiles)
+        return found
+
+    def _word_rows(self, word: str) -> np.ndarray:
+        found = self._rows.get(word)
+        if found is None:
+            if len(self._rows) >= WORD_CACHE_SIZE:
+                self._rows.clear()
+            found = self._rows[word] = np.array(self._rows_of(self._word_grams(word)), dtype=np.intp)
+        return found
+
+    def _rows_of(self, ngrams: list[str]) -> list[int]:
         new = [gram for gram in dict.fromkeys(ngrams) if gram not in self.row]
         if new:
             start, end = len(self.row), len(self.row) + len(new)
-            if end > len(self.table):  # capacity doubled: rows are copied a few times, not once a text
-                grown = np.empty((max(end, 2 * len(self.table), 1024), len(profiles[new[0]])))
+            if end > len(self.table):  # capacity doubled: rows are copied a few times, not once a word
+                grown = np.empty((max(end, 2 * len(self.table), 1024), len(self.profiles[new[0]])))
                 if start:
                     grown[:start] = self.table[:start]
                 self.table = grown
-            self.table[start:end] = [profiles[gram] for gram in new]
+            self.table[start:end] = [self.profiles[gram] for gram in new]
             self.row.update((gram, start + n) for n, gram in enumerate(new))
         return [self.row[gram] for gram in ngrams]
 
 
-_PROFILES = _Profiles()
+@functools.cache
+def _ngram_profiles() -> _NgramProfiles:
+    detector_factory.init_factory()
+    return _NgramProfiles(detector_factory._factory.word_lang_prob_map)
 
 
 def _sums(rows: np.ndarray) -> np.ndarray:
@@ -230,16 +308,64 @@ def _sums(rows: np.ndarray) -> np.ndarray:
     return np.array([sum(row) for row in rows.tolist()]).reshape(-1, 1)
 
 
-class _Slot:
-    """One text's langdetect run: its own seeded random draws, its trial count."""
-
-    def __init__(self, index: int, picks: list[int], seed: int | None) -> None:
-        self.index, self.picks, self.trials = index, picks, 0
-        self.random = Random()
-        self.random.seed(seed)  # as Detector._detect_block, once before its trials
+_RES53 = 1.0 / 9007199254740992.0  # Random.random(): 53 bits of two 32-bit words, as CPython's genrand_res53
+_TWOPI = 2.0 * math.pi
+LOOKAHEAD = 8  # words a draw reads at once: none of them under the count has odds under 1/256
+_AHEAD = np.arange(LOOKAHEAD)
 
 
-def _trials(grams: list[list[str]]) -> list[list[float]]:
+class _SeededWords:
+    """The 32-bit words a ``Random`` seeded with ``seed`` produces, in order, as one array grown on demand.
+
+    Every text's trials start from the same seed, so they all read this one stream, each at its
+    own position: ``getrandbits(k)`` (k <= 32) is a word's top k bits, ``random()`` two words.
+    ``getrandbits(32 * n)`` holds the first n words, least significant first.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.words = np.empty(0, dtype="<u4")
+        self._gauss: dict[int, tuple[float, float]] = {}
+
+    def cover(self, position: int) -> np.ndarray:
+        """The words, at least up to ``position`` included."""
+        if position >= len(self.words):
+            size = max(2 * len(self.words), position + 1, 1 << 15)
+            rng = Random()
+            rng.seed(self.seed)
+            self.words = np.frombuffer(rng.getrandbits(32 * size).to_bytes(4 * size, "little"), dtype="<u4")
+        return self.words
+
+    def below(self, position: np.ndarray, shift: np.ndarray, count: np.ndarray) -> np.ndarray:
+        """``Random._randbelow(count)`` of each row read at ``position`` (moved past the words read):
+        a word's top bits, or the next word's while they are ``count`` or more."""
+        draw = self.cover(int(position.max()))[position] >> shift
+        position += 1
+        rows = np.flatnonzero(draw >= count)
+        while len(rows):  # the next LOOKAHEAD words at once
+            ahead = position[rows, None] + _AHEAD
+            found = self.cover(int(ahead[:, -1].max()))[ahead] >> shift[rows, None]
+            below = found < count[rows, None]
+            first = below.argmax(axis=1)  # the first word under the count, if any
+            hit = below[np.arange(len(rows)), first]
+            draw[rows[hit]] = found[hit, first[hit]]
+            position[rows] += np.where(hit, first + 1, LOOKAHEAD)
+            rows = rows[~hit]
+        return draw
+
+    def gauss_pair(self, position: int) -> tuple[float, float]:
+        """``Random.gauss``'s two normal values from the four words at ``position`` (it returns the
+        first and keeps the second for its next call)."""
+        pair = self._gauss.get(position)
+        if pair is None:
+            a, b, c, d = self.cover(position + 3)[position : position + 4].tolist()
+            x2pi = ((a >> 5) * 67108864.0 + (b >> 6)) * _RES53 * _TWOPI
+            g2rad = math.sqrt(-2.0 * math.log(1.0 - ((c >> 5) * 67108864.0 + (d >> 6)) * _RES53))
+            pair = self._gauss[position] = (math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad)
+        return pair
+
+
+def _trials(grams: list[np.ndarray]) -> list[list[float]]:
     """langdetect's ``Detector._detect_block`` for many texts at once, to the last bit.
 
     Each text keeps its own random draws and steps (a trial: draw an n-gram, multiply the
@@ -247,36 +373,52 @@ def _trials(grams: list[list[str]]) -> list[list[float]]:
     their sum and stop past 0.99999 or 1000 steps; 7 trials averaged), but the steps of
     ``LOCKSTEP_SLOTS`` texts are done together as the rows of one array: the same float
     operations in the same order (the sums are Python's, as langdetect's), the Python
-    overhead shared. A text done, its row takes the next one. Texts without n-grams get [].
+    overhead shared. The draws too: a text's ``random.choice`` is read from the seeded
+    words at the text's own position (a word's top bits, redrawn when past the n-gram
+    count, as ``Random._randbelow``). A text done, its row takes the next one. Texts without
+    n-grams get []. ``grams``: each text's n-grams as their rows in ``_ngram_profiles().table``.
     """
     detector_factory.init_factory()
     factory = detector_factory._factory
     model = Detector(factory)  # the constants: alpha, trials, thresholds, initial probabilities
     initial = np.array(model._init_probability(), dtype=np.float64)
     found: list[list[float]] = [[] for _ in grams]
-    queue = ((i, ngrams) for i, ngrams in enumerate(grams) if ngrams)
-    size = min(LOCKSTEP_SLOTS, sum(1 for ngrams in grams if ngrams))
-    slots: list[_Slot] = [None] * size  # type: ignore[list-item]  # each filled below
-    prob, acc = np.empty((size, len(initial))), np.empty((size, len(initial)))
+    todo = [i for i, ngrams in enumerate(grams) if len(ngrams)]
+    if not todo:
+        return found
+    counts = np.array([len(grams[i]) for i in todo], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    shifts = np.array([32 - len(grams[i]).bit_length() for i in todo], dtype=np.uint32)  # getrandbits(k)
+    picks = np.concatenate([grams[i] for i in todo])
+    profiles = _ngram_profiles().table
+    stream = _SeededWords(factory.seed)
+    size = min(LOCKSTEP_SLOTS, len(todo))
+    text = np.arange(size)  # the row's text, as its place in todo; the next text to start is `size`
+    position, trials = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
+    spare, has_spare = np.zeros(size), np.zeros(size, dtype=bool)  # Random.gauss_next, for the next trial
+    prob, acc = np.empty((size, len(initial))), np.zeros((size, len(initial)))
     weight, step = np.empty(size), np.empty(size, dtype=np.int64)
+    gathered = np.empty_like(prob)
+    waiting = size
 
-    def start_trial(row: int) -> None:
-        prob[row], step[row] = initial, 0
-        alpha = model.alpha + slots[row].random.gauss(0.0, 1.0) * model.ALPHA_WIDTH
-        weight[row] = alpha / model.BASE_FREQ
+    def start_trials(rows: np.ndarray) -> None:
+        prob[rows], step[rows] = initial, 0
+        fresh = rows[~has_spare[rows]]  # Random.gauss draws two values, returns one, keeps the other
+        pairs = [stream.gauss_pair(at) for at in position[fresh].tolist()]
+        z = spare[rows]
+        z[~has_spare[rows]] = [first for first, _ in pairs]
+        spare[fresh] = [second for _, second in pairs]
+        has_spare[rows] = ~has_spare[rows]
+        position[fresh] += 4
+        z = 0.0 + z * 1.0  # gauss(mu=0.0, sigma=1.0) returns mu + z * sigma
+        weight[rows] = (model.alpha + z * model.ALPHA_WIDTH) / model.BASE_FREQ
 
-    def fill(row: int) -> bool:
-        entry = next(queue, None)
-        if entry is not None:
-            slots[row] = _Slot(entry[0], _PROFILES.rows(entry[1], factory.word_lang_prob_map), factory.seed)
-            acc[row] = 0.0
-            start_trial(row)
-        return entry is not None
-
-    for row in range(size):
-        fill(row)
-    while slots:
-        prob *= weight[:, None] + _PROFILES.table[[slot.random.choice(slot.picks) for slot in slots]]
+    start_trials(np.arange(size))
+    while len(text):
+        draw = stream.below(position, shifts[text], counts[text])
+        np.take(profiles, picks[starts[text] + draw], axis=0, out=gathered)
+        gathered += weight[:, None]
+        prob *= gathered
         due = np.flatnonzero(step % 5 == 0)
         part = prob[due]
         part /= _sums(part)
@@ -285,33 +427,40 @@ def _trials(grams: list[list[str]]) -> list[list[float]]:
             (part.max(axis=1, initial=0.0) > model.CONV_THRESHOLD) | (step[due] >= model.ITERATION_LIMIT)
         ]
         step += 1
-        gone = []
-        for row in ended.tolist():
-            acc[row] += prob[row] / model.n_trial
-            slots[row].trials += 1
-            if slots[row].trials < model.n_trial:
-                start_trial(row)
-                continue
-            found[slots[row].index] = acc[row].tolist()
-            if not fill(row):
-                gone.append(row)
-        if gone:  # no text left to take their rows
-            keep = np.setdiff1d(np.arange(len(slots)), gone)
-            slots = [slots[row] for row in keep.tolist()]
-            prob, acc, weight, step = prob[keep], acc[keep], weight[keep], step[keep]
+        if not len(ended):
+            continue
+        acc[ended] += prob[ended] / model.n_trial
+        trials[ended] += 1
+        done = ended[trials[ended] == model.n_trial]
+        for row, probabilities in zip(text[done].tolist(), acc[done].tolist()):
+            found[todo[row]] = probabilities
+        refilled = done[: len(todo) - waiting]  # their rows take the next texts, Random.seed(seed) again
+        text[refilled] = np.arange(waiting, waiting + len(refilled))
+        waiting += len(refilled)
+        position[refilled], trials[refilled], has_spare[refilled], acc[refilled] = 0, 0, False, 0.0
+        gone = done[len(refilled) :]  # no text left to take their rows
+        if not len(gone):
+            start_trials(ended)
+            continue
+        keep = np.ones(len(text), dtype=bool)
+        keep[gone] = False
+        start_trials(ended[keep[ended]])
+        text, position, trials, spare, has_spare = (
+            a[keep] for a in (text, position, trials, spare, has_spare)
+        )
+        prob, acc, weight, step, gathered = (a[keep] for a in (prob, acc, weight, step, gathered))
     return found
 
 
-def extract_ngrams(text: str, known: Container[str]) -> list[str]:
-    """``Detector._extract_ngrams``: the same list, without a method call per character.
+def normalized_ngrams(text: str, known: Container[str]) -> list[str]:
+    """``Detector._extract_ngrams`` of a text already through ``NGram.normalize``, without a method call per character.
 
-    The 1- to 3-grams of ``text`` after ``NGram.normalize``, skipping words in capitals,
-    that langdetect has profiles for, in the order langdetect finds them.
+    The 1- to 3-grams of ``text``, skipping words in capitals, that langdetect has profiles
+    for, in the order langdetect finds them.
     """
     result: list[str] = []
     grams, capital = " ", False
     for ch in text:
-        ch = _NORMALIZED.get(ch) or _NORMALIZED.setdefault(ch, NGram.normalize(ch))
         last = grams[-1]
         if last == " ":
             grams, capital = " ", False

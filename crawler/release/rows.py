@@ -26,8 +26,8 @@ BLOCKING_ROBOTS = frozenset({"noarchive", "noindex"})
 PROVENANCE = ("fetched_at", "warc_record_id", "source", "archived_at")
 _WORD = re.compile(r"[a-z]+")
 
-# id -> (fingerprint of the row without provenance, content_hash, url)
-Index = dict[str, tuple[str, str, str]]
+# id -> (fingerprint of the row without provenance, or None when nothing is compared; content_hash, url)
+Index = dict[str, tuple[str | None, str, str]]
 
 
 # ---------------------------------------------------------------- reading crawls
@@ -183,9 +183,13 @@ def fingerprints(table: pa.Table) -> list[str]:
             for row in table.select(columns).to_pylist()]  # fmt: skip
 
 
-def index_of(table: pa.Table) -> Index:
-    return dict(zip(table["id"].to_pylist(), zip(fingerprints(table), table["content_hash"].to_pylist(),
-                                                 table["url"].to_pylist())))  # fmt: skip
+def index_of(table: pa.Table, fingerprinted: bool = True) -> Index:
+    """The index of a table's posts; ``fingerprinted=False`` for a version with nothing to compare
+    to (no previous): its rows' fingerprints would be unused (they were 10% of a first snapshot)."""
+    found = fingerprints(table) if fingerprinted else [None] * table.num_rows
+    return dict(
+        zip(table["id"].to_pylist(), zip(found, table["content_hash"].to_pylist(), table["url"].to_pylist()))
+    )
 
 
 def keep_stable_rows(current: pa.Table, previous: pa.Table) -> pa.Table:

@@ -127,7 +127,7 @@ def _build(outs: list[Path], work: Path, options: SnapshotOptions, previous: Pat
         rows = in_archive_order(keep_stable_rows(rows, before))
         if rows.num_rows == 0:
             continue
-        new_index.update(index_of(rows))
+        new_index.update(index_of(rows, fingerprinted=previous_manifest is not None))
         files += write_config(rows, work, f"data/{platform}", platform, "id", options)
         media.add(rows)
         comments = comment_rows(rows, languages)

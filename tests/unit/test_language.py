@@ -122,11 +122,47 @@ def test_lockstep_trials_give_langdetect_s_own_probabilities_to_the_last_bit(slo
         reference.append(text)
         reference._detect_block()
         expected.append(reference.langprob)
-        fast = language._FastNgrams(factory)
-        fast.append(text)
-        fast.cleaning_text()
-        grams.append(fast._extract_ngrams())
+        grams.append(language._ngram_profiles().text_rows(language._langdetect_text(text, 10_000)))
     assert language._trials(grams) == expected
+
+
+TRICKY = [
+    "  Leading spaces,   runs  of spaces, UPPER CASE WORDS and MiXeD CaSe, trailing space ",
+    "See https://example.com/a?b=c&d#e or write to jean.dupont@example.fr [sic] ^_^ `code` 3,14",
+    "Tiếng Việt có dấu: Tie\u0302\u0301ng Vie\u0323\u0302t, người, đường, ữ ỡ — Latin Extended Additional",
+    "Привет, это текст по-русски with a few English words, ДА НЕТ, ёжик в тумане",
+    "日本語の文章です。今日はとても良い天気ですね。散歩に行きましょう。明日も晴れるでしょう。OK Tokyo [x] 漢字とかなカナ",
+    "x",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY + _mixed_texts(10))
+def test_fast_ngrams_are_langdetect_s_own(text):
+    detector_factory.init_factory()
+    factory = detector_factory._factory
+    reference, fast = Detector(factory), language._FastNgrams(factory)  # langdetect's own; ours
+    for detector in (reference, fast):
+        detector.append(text)
+        detector.cleaning_text()
+    assert fast.text == reference.text
+    assert fast._extract_ngrams() == reference._extract_ngrams()
+    assert language._ngram_profiles().text_rows(fast.text).tolist() == [
+        language._ngram_profiles().row[gram] for gram in reference._extract_ngrams()
+    ]
+
+
+def test_seeded_words_draw_what_random_draws():
+    reference = random.Random()
+    reference.seed(0)
+    words, position = language._SeededWords(0), np.zeros(1, dtype=np.int64)
+    for count in [1, 2, 3, 700, 1024, 1025, 5000] * 3:
+        first, second = words.gauss_pair(int(position[0]))
+        assert (reference.gauss(0.0, 1.0), reference.gauss(0.0, 1.0)) == (first, second)
+        position += 4
+        shift, counts = np.array([32 - count.bit_length()], dtype=np.uint32), np.array([count])
+        for _ in range(50):
+            assert words.below(position, shift, counts)[0] == reference._randbelow(count)
 
 
 def test_many_texts_at_once_get_what_each_gets_alone():
