@@ -28,9 +28,8 @@ from crawler.warc import (
     META_KIND,
     META_SOURCE,
     WarcCapture,
-    iter_captures,
-    warc_files,
 )
+from crawler.warc_revisit import read_captures
 from crawler.wayback.cdx import CDX_SOURCE
 from pipelines.finalize import finalize
 from pipelines.media import MediaRecord, write_index
@@ -71,13 +70,12 @@ def to_capture(warc: WarcCapture) -> Capture | None:
 def iter_warc_captures(
     paths: list[Path], counters: Counter[str] | None = None, max_bytes: int = 0
 ) -> Iterator[Capture]:
-    for path in warc_files(paths):
-        for warc in iter_captures(path, counters, max_bytes):
-            capture = to_capture(warc)
-            if capture is not None:
-                yield capture
-            elif counters is not None:
-                counters[f"skipped/{skip_reason(warc)}"] += 1
+    for warc in read_captures(paths, counters if counters is not None else Counter(), max_bytes):
+        capture = to_capture(warc)
+        if capture is not None:
+            yield capture
+        elif counters is not None:
+            counters[f"skipped/{skip_reason(warc)}"] += 1
 
 
 def build(

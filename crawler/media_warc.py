@@ -19,6 +19,7 @@ from typing import Any
 
 from crawler.parsers.media import image_size, kind_of_mime, sniff_mime
 from crawler.warc import META_KIND, META_MEDIA_KIND, META_MEDIA_URL, META_ORIGINAL, warc_files
+from crawler.warc_read import is_zstd
 from pipelines.media import MediaRecord, merge
 from schemas.media import FETCHED, WRONG_TYPE, MediaKind
 from schemas.output import OutputDir
@@ -49,7 +50,8 @@ def record_of_body(url: str, kind: str, body: bytes) -> MediaRecord:
 def scan_warcs(paths: list[Path]) -> list[MediaRecord]:
     """Every media download recorded in these WARCs, one record per file (see :func:`merge`)."""
     found: dict[str, MediaRecord] = {}
-    for path in warc_files(paths):
+    # Media downloads are blogarchive's own records (gzip WARCs): a zstd one (ArchiveTeam) holds none.
+    for path in (p for p in warc_files(paths) if not is_zstd(p)):
         for record in _media_records(path):
             found[record.url] = merge(found.get(record.url), record)
     return list(found.values())

@@ -40,6 +40,7 @@ from warcio.warcwriter import WARCWriter
 from crawler import __version__
 from crawler.failures import fail, os_failure
 from crawler.urls import is_http_url, redact_secrets
+from crawler.warc_read import is_archive_name, open_archive, stream_end
 
 logger = logging.getLogger(__name__)
 
@@ -277,6 +278,18 @@ class WarcCapture:
     record_id: str
     metadata: dict[str, Any]
     location: str | None = None
+    payload_digest: str | None = None
+    revisit: Revisit | None = None  # a revisit record: its payload is another record's (crawler.warc_revisit)
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """What a ``revisit`` record says its payload is: the record it refers to, or a URI and digest."""
+
+    refers_to: str | None
+    target_uri: str
+    payload_digest: str | None
+    has_http: bool  # False: no HTTP headers of its own, status and type come from the record it refers to
 
 
 def warc_files(paths: list[Path]) -> list[Path]:
@@ -284,9 +297,7 @@ def warc_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p for p in path.rglob("*") if p.name.endswith((".warc", ".warc.gz", ".warc.gz" + OPEN_SUFFIX))
-            )
+            found.extend(p for p in path.rglob("*") if is_archive_name(p.name, (".warc.gz" + OPEN_SUFFIX,)))
         elif path.exists():
             found.append(path)
     return sorted(found)
@@ -300,25 +311,28 @@ def _parse_date(value: str) -> datetime:
 def iter_captures(
     path: Path, counters: Counter[str] | None = None, max_bytes: int = 0
 ) -> Iterator[WarcCapture]:
-    """Response records of one WARC (1.0/1.1, gzipped per record or not), metadata joined.
+    """Response and revisit records of one WARC (1.0/1.1; plain, gzip or zstd) or ARC file, metadata joined.
 
     Only whole records are read: a body shorter than its ``Content-Length`` (a crash, a full
     disk, a download cut short, a lying header) or failing its block digest is dropped and
     counted in ``counters`` (``warc/torn``), as are records over ``max_bytes``
     (``warc/too_large``) and records whose target is no http(s) URL (``warc/bad_target_uri``).
-    Reading goes on after them to the end of the file.
+    Reading goes on after them to the end of the file. A revisit record comes with an empty
+    body and its :class:`Revisit` (``crawler.warc_revisit`` finds its payload); a record
+    with ``WARC-Truncated`` is kept and counted (``warc/truncated``).
     """
     counters = counters if counters is not None else Counter()
     pending: dict[str, WarcCapture] = {}
-    with open(path, "rb") as stream:
-        iterator = _iterator(stream, arc2warc=True)
+    with contextlib.ExitStack() as stack:
         try:
+            stream = stack.enter_context(open_archive(path))
+            iterator = _iterator(stream, arc2warc=True)
             for record in iterator:
                 counters["warc/records"] += 1
-                if record.rec_type == "response":
+                if record.rec_type in ("response", "revisit"):
                     capture = _capture(path, record, counters, max_bytes)
                     if capture is not None:
-                        counters["warc/responses"] += 1
+                        counters["warc/responses" if capture.revisit is None else "warc/revisits"] += 1
                         if pending:
                             yield from pending.values()
                             pending.clear()
@@ -329,11 +343,11 @@ def iter_captures(
                     if target in pending and _whole(record):
                         with contextlib.suppress(ValueError):
                             pending[target].metadata = json.loads(payload or b"{}")
-        except Exception as exc:  # not a WARC, or framing too broken to find the next record
+        except Exception as exc:  # not a WARC, or framing (or zstd frames) too broken to find the next record
             counters["warc/unreadable"] += 1
             logger.warning("%s: stopped reading at a damaged record (%s)", path, exc)
         else:
-            if iterator.offset < path.stat().st_size:  # a last record cut before its headers ended
+            if iterator.offset < stream_end(stream):  # a last record cut before its headers ended
                 counters["warc/torn"] += 1
                 logger.warning("%s: dropping a torn last record (from byte %d)", path, iterator.offset)
     yield from pending.values()
@@ -379,7 +393,8 @@ def _capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) ->
         counters["warc/bad_target_uri"] += 1
         logger.warning("%s: skipping a record whose target is no http(s) URL: %r", path, url[:200])
         return None
-    if record.http_headers is None:
+    revisit = _revisit(record, url) if record.rec_type == "revisit" else None
+    if record.http_headers is None and revisit is None:
         counters["warc/unreadable_record"] += 1
         logger.warning("%s: skipping a response record without HTTP headers: %s", path, url)
         return None
@@ -388,9 +403,10 @@ def _capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) ->
         counters["warc/too_large"] += 1
         logger.warning("%s: skipping %s: %s bytes, over the limit of %d", path, url, length, max_bytes)
         return None
+    http = record.http_headers or StatusAndHeaders("", [])
     try:
-        status = int(record.http_headers.get_statuscode() or 0)
-        body = record.content_stream().read()
+        status = int(http.get_statuscode() or 0)
+        body = b"" if revisit else record.content_stream().read()
         whole = _whole(record, counters)
         date = _parse_date(record.rec_headers.get_header("WARC-Date") or "")
     except Exception as exc:  # a bad Content-Encoding, chunking or date
@@ -405,15 +421,35 @@ def _capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) ->
             url,
         )
         return None
+    truncated = record.rec_headers.get_header("WARC-Truncated")
+    if truncated and not revisit:
+        # Kept: a page cut at a length or time limit mostly still holds the whole post (its text comes
+        # first, sidebars and scripts last); the parse decides, and a page that gives no post is counted.
+        counters["warc/truncated"] += 1
+        logger.warning(
+            "%s: %s was truncated by its crawler (%s): parsing what was kept", path, url, truncated
+        )
     return WarcCapture(
         url=url,
         status=status,
-        content_type=record.http_headers.get_header("Content-Type"),
+        content_type=http.get_header("Content-Type"),
         body=body,
         date=date,
         record_id=record.rec_headers.get_header("WARC-Record-ID"),
         metadata={},
-        location=record.http_headers.get_header("Location"),
+        location=http.get_header("Location"),
+        payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
+        revisit=revisit,
+    )
+
+
+def _revisit(record: Any, url: str) -> Revisit:
+    headers = record.rec_headers
+    return Revisit(
+        refers_to=headers.get_header("WARC-Refers-To"),
+        target_uri=headers.get_header("WARC-Refers-To-Target-URI") or url,
+        payload_digest=headers.get_header("WARC-Payload-Digest"),
+        has_http=record.http_headers is not None,
     )
 
 

@@ -32,12 +32,15 @@ def run(args: argparse.Namespace) -> int:
     from crawler.pool import worker_count
     from crawler.progress import ProgressDisplay, bar_wanted
     from crawler.warc import warc_files
+    from crawler.warc_read import ARCHIVE_SUFFIXES
 
     missing = [str(p) for p in args.inputs if not p.exists()]
     if missing:
         raise UserError(f"no such file or directory: {', '.join(missing)}")
     if not warc_files(args.inputs):
-        raise UserError("no WARC files (*.warc, *.warc.gz) found in the inputs")
+        raise UserError(
+            f"no WARC or ARC files ({', '.join('*' + s for s in ARCHIVE_SUFFIXES)}) found in the inputs"
+        )
     lock_output(args.output)
     started = time.monotonic()
     from crawler.settings import DOWNLOAD_MAXSIZE
