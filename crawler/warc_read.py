@@ -11,9 +11,10 @@ The format is told by the first bytes, not the name, so a renamed file still rea
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import zstandard
 
@@ -39,9 +40,54 @@ def open_archive(path: Path) -> Iterator[BinaryIO]:
             yield raw
             return
         dictionary = _read_dictionary(raw) if head == DICT_MAGIC else None
-        decompressor = zstandard.ZstdDecompressor(dict_data=dictionary)
-        with decompressor.stream_reader(raw, read_across_frames=True, closefd=False) as stream:
-            yield stream  # type: ignore[misc]
+        yield _ZstdFrames(raw, zstandard.ZstdDecompressor(dict_data=dictionary))  # type: ignore[misc]
+
+
+class _ZstdFrames(io.RawIOBase):
+    """The decompressed bytes of consecutive zstd frames, raising on a last frame cut short.
+
+    zstandard's own ``stream_reader`` ends quietly inside a cut frame, which would hide a torn
+    last record; here that raises (the reader counts it as ``warc/unreadable``).
+    """
+
+    def __init__(self, raw: BinaryIO, decompressor: zstandard.ZstdDecompressor) -> None:
+        super().__init__()
+        self._raw, self._decompressor = raw, decompressor
+        self._frame: Any = None  # the decompressobj of the frame being read
+        self._input = b""  # compressed bytes read past the end of the last frame
+        self._output = bytearray()
+        self._position = 0
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._output and not self._done:
+            self._fill()
+        count = min(len(buffer), len(self._output))
+        buffer[:count] = self._output[:count]
+        del self._output[:count]
+        self._position += count
+        return count
+
+    def _fill(self) -> None:
+        data, self._input = self._input or self._raw.read(1 << 16), b""
+        if not data:
+            if self._frame is not None:
+                raise zstandard.ZstdError(
+                    f"zstd frame cut short at byte {self._raw.tell()}: a torn last record"
+                )
+            self._done = True
+            return
+        if self._frame is None:
+            self._frame = self._decompressor.decompressobj()
+        self._output += self._frame.decompress(data)
+        if self._frame.eof:
+            self._input, self._frame = self._frame.unused_data, None
 
 
 def is_zstd(path: Path) -> bool:

@@ -1,0 +1,52 @@
+"""Reading ArchiveTeam's ``.warc.zst``: frames per record, a dictionary frame, a torn tail."""
+
+from __future__ import annotations
+
+from collections import Counter
+from io import BytesIO
+from pathlib import Path
+
+import zstandard
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from crawler.warc import iter_captures
+from crawler.warc_read import DICT_MAGIC
+
+
+def record(n: int) -> bytes:
+    buffer = BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    body = b"<p>%d</p>" % n + bytes(range(256)) * 40  # incompressible enough to span many blocks
+    writer.write_record(writer.create_warc_record(f"https://example.org/{n}", "response",
+                                                  payload=BytesIO(body), http_headers=headers))  # fmt: skip
+    return buffer.getvalue()
+
+
+def zst(path: Path, count: int) -> bytes:
+    dictionary = zstandard.ZstdCompressionDict(record(99)[:4096], dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+    frame = zstandard.ZstdCompressor().compress(dictionary.as_bytes())
+    compressor = zstandard.ZstdCompressor(dict_data=dictionary)
+    data = DICT_MAGIC + len(frame).to_bytes(4, "little") + frame
+    data += b"".join(compressor.compress(record(n)) for n in range(count))
+    path.write_bytes(data)
+    return data
+
+
+def test_every_frame_is_a_record_whatever_the_file_is_named(tmp_path):
+    path = tmp_path / "renamed.bin"  # told by its first bytes, not its name
+    zst(path, 3)
+    counters: Counter[str] = Counter()
+    assert [c.url for c in iter_captures(path, counters)] == [f"https://example.org/{n}" for n in range(3)]
+    assert counters == {"warc/records": 3, "warc/responses": 3}
+
+
+def test_a_last_frame_cut_short_is_counted_not_silent(tmp_path):
+    path = tmp_path / "torn.warc.zst"
+    data = zst(path, 3)
+    path.write_bytes(data[:-5])
+    counters: Counter[str] = Counter()
+    urls = [c.url for c in iter_captures(path, counters)]
+    assert urls == ["https://example.org/0", "https://example.org/1"]
+    assert counters["warc/unreadable"] == 1
