@@ -5,40 +5,51 @@ unchanged since an earlier capture as a ``revisit`` record: HTTP headers, no bod
 body is — the record id (``WARC-Refers-To``) or the URI (``WARC-Refers-To-Target-URI``, else its
 own) with the payload digest. A post captured only as a revisit must still give its row.
 
-Responses are yielded as they are read, each indexed by a 64-bit hash of its record id and of its
-(URI, payload digest) — a few dozen bytes a record, not its body. Revisits wait to the end (their
-original may come later, in another file), then each file holding originals is read once more and
-the match checked on the record itself (a hash collision gives no wrong body). A revisit whose
+Responses are yielded as they are read, each indexed by 40 bits of the hash of its record id and of
+its (URI, payload digest) with its file's number — 16 bytes a response, not its body. Revisits wait
+to the end (their original may come later, in another file), then each file that may hold originals
+is read once more and the match checked on the record itself (a hash collision costs a file read,
+never a wrong body). A revisit whose
 original is in none of the inputs is counted (``warc/revisit_unresolved``) and logged with its URL.
 """
 
 from __future__ import annotations
 
 import logging
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from crawler.warc import Revisit, WarcCapture, iter_captures, warc_files
 
 logger = logging.getLogger(__name__)
+_FILE_BITS = 24  # up to 16 million input files
+_FILE_MASK = (1 << _FILE_BITS) - 1
+# 40 bits of a key's hash: a collision costs a file read, never a body
+_HASH_MASK = (1 << (64 - _FILE_BITS)) - 1
 
 
 def read_captures(paths: list[Path], counters: Counter[str], max_bytes: int = 0) -> Iterator[WarcCapture]:
     """Every capture of the archive files under ``paths`` (name order), then the resolved revisits."""
     files = warc_files(paths)
-    index: dict[int, int] = {}  # hash of an id or (URI, digest) -> the file holding that response
+    # Per response: the hash of its id, and of its URI + digest, each << _FILE_BITS | its file's number.
+    index = array("Q")
     revisits: list[WarcCapture] = []
     for number, path in enumerate(files):
         for capture in iter_captures(path, counters, max_bytes):
             if capture.revisit is not None:
                 revisits.append(capture)
                 continue
-            for key in _keys(capture.record_id, capture.url, capture.payload_digest):
-                index.setdefault(key, number)
+            index.extend(
+                _entry(key, number) for key in _keys(capture.record_id, capture.url, capture.payload_digest)
+            )
             yield capture
-    yield from _resolve(files, revisits, index, counters, max_bytes)
+    if revisits:
+        yield from _resolve(files, revisits, index, counters, max_bytes)
 
 
 def _keys(record_id: str | None, url: str, digest: str | None) -> list[int]:
@@ -46,58 +57,69 @@ def _keys(record_id: str | None, url: str, digest: str | None) -> list[int]:
     return keys + ([hash(("uri", url, digest.lower()))] if digest else [])
 
 
-def _refers(revisit: Revisit) -> list[int]:
-    """The index keys of a revisit's original, the record id first."""
-    by_id = _keys(revisit.refers_to, "", None)
-    return by_id + _keys(None, revisit.target_uri, revisit.payload_digest)
+def _entry(key: int, number: int) -> int:
+    return ((key & _HASH_MASK) << _FILE_BITS) | number
 
 
-def _is_original(revisit: Revisit, capture: WarcCapture) -> bool:
-    if revisit.refers_to and capture.record_id == revisit.refers_to:
-        return True
-    digest = (revisit.payload_digest or "").lower()
-    return (
-        bool(digest)
-        and capture.url == revisit.target_uri
-        and (capture.payload_digest or "").lower() == digest
-    )
+def _candidates(revisit: Revisit, table: np.ndarray) -> set[int]:
+    """The files holding a response with the id or (URI, digest) the revisit refers to (by hash)."""
+    keys = _keys(revisit.refers_to, "", None) + _keys(None, revisit.target_uri, revisit.payload_digest)
+    found: set[int] = set()
+    for key in keys:
+        start = int(np.searchsorted(table, np.uint64(_entry(key, 0)), side="left"))
+        end = int(np.searchsorted(table, np.uint64(_entry(key, _FILE_MASK)), side="right"))
+        found.update(int(value) & _FILE_MASK for value in table[start:end])
+    return found
 
 
-def _resolve(files: list[Path], revisits: list[WarcCapture], index: dict[int, int], counters: Counter[str],
+def _wanted(revisits: list[WarcCapture], positions: list[int]) -> dict[tuple[str, ...], list[int]]:
+    """The revisits at ``positions`` by what finds their original: ("id", record id), ("uri", URI, digest)."""
+    wanted: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for position in positions:
+        revisit = revisits[position].revisit
+        assert revisit is not None
+        if revisit.refers_to:
+            wanted[("id", revisit.refers_to)].append(position)
+        if revisit.payload_digest:
+            wanted[("uri", revisit.target_uri, revisit.payload_digest.lower())].append(position)
+    return wanted
+
+
+def _resolve(files: list[Path], revisits: list[WarcCapture], index: array, counters: Counter[str],
              max_bytes: int) -> Iterator[WarcCapture]:  # fmt: skip
-    waiting: dict[int, list[WarcCapture]] = defaultdict(
-        list
-    )  # file number -> revisits whose original is there
-    for capture in revisits:
+    table = np.sort(np.frombuffer(index, dtype=np.uint64))
+    waiting: dict[int, list[int]] = defaultdict(list)  # file number -> revisits (their positions) maybe there
+    for position, capture in enumerate(revisits):
         assert capture.revisit is not None
-        number = next((index[k] for k in _refers(capture.revisit) if k in index), None)
-        if number is None:
-            _unresolved(capture, counters)
-        else:
-            waiting[number].append(capture)
+        for number in _candidates(capture.revisit, table):
+            waiting[number].append(position)
+    resolved: set[int] = set()
     for number in sorted(waiting):
-        left = waiting[number]
-        for original in iter_captures(files[number], Counter(), max_bytes):  # counted on the first read
+        wanted = _wanted(revisits, [p for p in waiting[number] if p not in resolved])
+        # A fresh Counter: these records were counted on the first read.
+        originals = iter_captures(files[number], Counter(), max_bytes) if wanted else ()
+        for original in originals:
             if original.revisit is not None:
                 continue
-            matched = [r for r in left if _is_original(r.revisit, original)]  # type: ignore[arg-type]
-            left = [r for r in left if all(r is not m for m in matched)]
-            for capture in matched:
-                counters["warc/revisit_resolved"] += 1
-                yield _with_payload(capture, original)
-            if not left:
+            digest = (original.payload_digest or "").lower()
+            found = wanted.pop(("id", original.record_id), []) + wanted.pop(("uri", original.url, digest), [])
+            for position in dict.fromkeys(found):  # once each, in order
+                if position not in resolved:
+                    counters["warc/revisit_resolved"] += 1
+                    resolved.add(position)
+                    yield _with_payload(revisits[position], original)
+            if not wanted:
                 break
-        for capture in left:
+    for position, capture in enumerate(revisits):
+        if position not in resolved:
             _unresolved(capture, counters)
 
 
 def _with_payload(revisit: WarcCapture, original: WarcCapture) -> WarcCapture:
     """The revisit as a response: its URL, date and id, the original's body (and status when it has none)."""
     assert revisit.revisit is not None
-    own_status = revisit.revisit.has_http and revisit.status not in (
-        0,
-        304,
-    )  # 304: server-not-modified profile
+    # A 304 (the server-not-modified profile) or no HTTP headers: the original's status and type.
+    own_status = revisit.revisit.has_http and revisit.status not in (0, 304)
     return replace(
         revisit,
         body=original.body,

@@ -184,6 +184,6 @@ def test_inputs_with_nothing_readable_exit_non_zero_with_one_line(tmp_path, name
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / name).write_bytes(content)
     result = blogarchive("build", str(tmp_path / "in"), "-o", str(tmp_path / "out"), check=False)
-    assert result.returncode != 0
+    assert result.returncode == 2  # a usage error, as every build input error
     errors = [line for line in result.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1 and cause in errors[0], result.stderr

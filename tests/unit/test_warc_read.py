@@ -1,4 +1,4 @@
-"""Reading ArchiveTeam's ``.warc.zst``: frames per record, a dictionary frame, a torn tail."""
+"""Reading other tools' archives: ArchiveTeam's ``.warc.zst`` (frames, dictionary, torn tail) and revisit records."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from warcio.warcwriter import WARCWriter
 
 from crawler.warc import iter_captures
 from crawler.warc_read import DICT_MAGIC
+from crawler.warc_revisit import read_captures
 
 
 def record(n: int) -> bytes:
@@ -50,3 +51,27 @@ def test_a_last_frame_cut_short_is_counted_not_silent(tmp_path):
     urls = [c.url for c in iter_captures(path, counters)]
     assert urls == ["https://example.org/0", "https://example.org/1"]
     assert counters["warc/unreadable"] == 1
+
+
+def test_a_server_not_modified_revisit_takes_the_original_status_and_body(tmp_path):
+    buffer = BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    ok = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    original = writer.create_warc_record("https://example.org/p", "response", payload=BytesIO(b"<p>post</p>"),
+                                         http_headers=ok)  # fmt: skip
+    writer.write_record(original)
+    not_modified = StatusAndHeaders("304 Not Modified", [], protocol="HTTP/1.1")
+    revisit = writer.create_revisit_record("https://example.org/p", original.rec_headers["WARC-Payload-Digest"],
+                                           "https://example.org/p", "2024-01-01T00:00:00Z",
+                                           http_headers=not_modified)  # fmt: skip
+    revisit.rec_headers.replace_header(
+        "WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+    )
+    revisit.rec_headers.add_header("WARC-Refers-To", original.rec_headers["WARC-Record-ID"])
+    writer.write_record(revisit)
+    (tmp_path / "a.warc.gz").write_bytes(buffer.getvalue())
+    counters: Counter[str] = Counter()
+    first, second = read_captures([tmp_path], counters)
+    assert (second.status, second.body, second.content_type) == (200, b"<p>post</p>", "text/html")
+    assert second.record_id == revisit.rec_headers["WARC-Record-ID"] != first.record_id
+    assert counters["warc/revisit_resolved"] == 1 and counters["warc/revisits"] == 1
