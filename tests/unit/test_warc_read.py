@@ -30,12 +30,15 @@ def zst(path: Path, count: int) -> bytes:
     frame = zstandard.ZstdCompressor().compress(dictionary.as_bytes())
     compressor = zstandard.ZstdCompressor(dict_data=dictionary)
     data = DICT_MAGIC + len(frame).to_bytes(4, "little") + frame
-    data += b"".join(compressor.compress(record(n)) for n in range(count))
+    extension = (
+        b"\x50\x2a\x4d\x18" + (5).to_bytes(4, "little") + b"other"
+    )  # a skippable frame the spec allows
+    data += extension.join(compressor.compress(record(n)) for n in range(count))
     path.write_bytes(data)
     return data
 
 
-def test_every_frame_is_a_record_whatever_the_file_is_named(tmp_path):
+def test_every_frame_is_a_record_extension_frames_skipped_whatever_the_file_is_named(tmp_path):
     path = tmp_path / "renamed.bin"  # told by its first bytes, not its name
     zst(path, 3)
     counters: Counter[str] = Counter()
