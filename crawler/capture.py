@@ -87,6 +87,7 @@ class Processed:
     rows: list[dict] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     outcome: str | None = None
+    declared_posts: int | None = None  # the posts a feed page says its blog holds
 
 
 def process_capture(capture: Capture) -> Processed:
@@ -121,7 +122,7 @@ def process_capture(capture: Capture) -> Processed:
     for post in posts:
         row = post_row(post, capture, origin)
         rows.append(finish_row(row) if origin is Origin.PERMALINK else row)
-    return Processed(platform, rows, links, page.outcome or silent_outcome(rows, links))
+    return Processed(platform, rows, links, page.outcome or silent_outcome(rows, links), page.declared_posts)
 
 
 def silent_outcome(rows: list[dict], links: list[Link]) -> str | None:

@@ -97,6 +97,7 @@ class WorkerSpider(BlogSpider):
     name = "worker"
     book_class = RedisBlogBook
     seeds_from_arguments = False
+    gate_listings = False  # a blog's feed may be parsed by another worker
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> WorkerSpider:

@@ -119,6 +119,9 @@ class Page:
     # "not_a_post", "unparsable", "empty"... The spider counts it in the stats.
     outcome: str | None = None
     blog_title: str | None = None
+    # How many posts the document says the blog holds (a feed's openSearch:totalResults, Tumblr's
+    # posts-total): when its feed pages give that many, the feed enumerated every post.
+    declared_posts: int | None = None
 
 
 # ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -33,6 +33,7 @@ from crawler.parsers.base import Link, LinkKind
 from crawler.pool import ProcessPool, worker_count
 from crawler.request_errors import classify_failure
 from crawler.seeds import MAX_SEED_LENGTH, checked_seeds, read_seeds
+from crawler.spiders.listings import ListingGate
 from crawler.spiders.media import MediaFetcher
 from crawler.traps import TrapGuard, productive
 from crawler.urls import canonicalize, is_http_url, same_site
@@ -66,6 +67,7 @@ PRIORITY = {
     LinkKind.HOME: 5,
     LinkKind.LISTING: 0,
 }
+META_GATED = "blogarchive_feed_gated"  # a feed request its blog's listings wait for (ListingGate)
 
 
 class BlogSpider(MediaFetcher, scrapy.Spider):
@@ -75,6 +77,9 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
     platform: str | None = None
     book_class: Any = BlogBook  # per-blog accounting (a distributed worker counts in Redis)
     seeds_from_arguments = True  # False when the seeds come from elsewhere (a worker's Redis list)
+    # Listings wait for the feed, skipped when it gives every post (crawler/spiders/listings.py).
+    # Off where another process may parse a blog's feed (distributed workers share the frontier).
+    gate_listings = True
 
     def __init__(
         self, url: str | None = None, platform: str | None = None, seeds: str | None = None, **kwargs: Any
@@ -110,6 +115,10 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         )
         spider.setup_media(settings)
         spider.seed_failures = {}  # seed URL -> why it gave nothing (unsupported, gone, dns_error...)
+        spider.listings = ListingGate(
+            lambda n: crawler.stats.inc_value("blogarchive/links/listing_feed_complete", n)
+        )
+        crawler.signals.connect(spider._release_listings, signal=signals.spider_idle)
         crawler.signals.connect(spider.pool.start, signal=signals.spider_opened)
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
         return spider
@@ -203,6 +212,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             return
         if capture.source == WAYBACK:
             processed.links = []  # the CDX index, not a capture's links, says what the archive holds
+        feed_posts = [canonicalize(link.url) for link in processed.links if link.kind is LinkKind.POST]
         processed.links = self._guard_links(kind, response, processed.rows, processed.links)
         for row in processed.rows:
             if self._keep_row(row):
@@ -218,6 +228,10 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             request = self._follow(link, response, processed.platform, found)
             if request is not None:
                 yield request
+        if meta.get(META_GATED):  # after the feed pages this one names were asked for
+            blog = meta.get(META_BLOG)
+            for link, platform in self.listings.feed_parsed(blog, processed.declared_posts, feed_posts):
+                yield self.make_request(link, platform)
 
     def _note_post_fetch(self, response: Response, rows: list[dict[str, Any]]) -> None:
         """Validators for the ledger, and new/changed/unchanged counts of a re-crawl."""
@@ -274,13 +288,36 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             return None
         self.requested.add(url)
         if sighting is None:
-            return self.make_request(link, platform)
+            return self._page_request(link, response.meta.get(META_BLOG), platform)
         if self.max_posts and not self.blogs.take_post(response.meta.get(META_BLOG), sighting.id):
             self.crawler.stats.inc_value("blogarchive/links/over_max_posts")
             return None
         self.scheduled_posts.add(sighting.id)
         self.crawled_blogs.add(sighting.blog_url)
         return self._post_request(link, sighting, platform)
+
+    def _page_request(self, link: Link, blog: str | None, platform: str) -> scrapy.Request | None:
+        """A request for a listing or feed page, unless the listing waits for its blog's feed."""
+        if not self.gate_listings:
+            return self.make_request(link, platform)
+        if link.kind is LinkKind.LISTING and self.listings.hold(blog, link, platform):
+            return None
+        request = self.make_request(link, platform)
+        if link.kind is LinkKind.FEED and blog is not None:
+            self.listings.feed_requested(blog)
+            request.meta[META_GATED] = True
+        return request
+
+    def _release_listings(self) -> None:
+        """Idle with listings held: a feed request ended unseen (e.g. dropped); they are fetched now."""
+        held = self.listings.drain()
+        for blog, link, platform in held:
+            request = self.make_request(link, platform)
+            request.meta[META_BLOG] = blog
+            self.blogs.track(request)
+            self.crawler.engine.crawl(request)
+        if held:
+            raise DontCloseSpider
 
     def _post_request(self, link: Link, sighting: Sighting, platform: str) -> scrapy.Request | None:
         """A request for a post, unless the ledger says it is done or unchanged."""
@@ -315,6 +352,9 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         if kind == LinkKind.HOME.value and gone_failure(slug, platform):
             # Scheduled before the blog's count ends.
             self.schedule_now(self.wayback.fall_back(request, platform), request)
+        if request.meta.get(META_GATED):  # the feed failed: its blog's listings are fetched
+            listings = self.listings.feed_failed(request.meta.get(META_BLOG))
+            self.schedule_now([self.make_request(link, platform) for link, platform in listings], request)
         unchanged = slug == "http_304" and META_RECHECK in request.meta
         self.blogs.failed(request, kind, None if unchanged else slug)  # counted for its blog, and ended
         if unchanged:

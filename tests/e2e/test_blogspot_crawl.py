@@ -6,7 +6,10 @@ The two crawls run side by side (one fixture web, one port each):
 - ``html``: every ``/feeds/`` URL is a 404 and the template is the old one (time-only timestamps under
   a date header shown once per day, ``dl#comments-block`` comments): home, month archives and
   permalinks must find all 40 posts. Blogger's robots.txt forbids ``/search``, so the "Older posts"
-  chain is refused by the crawler, as on the real platform.
+  chain is refused by the crawler, as on the real platform;
+- ``short``: the feed stops after 30 posts though its ``totalResults`` says 40: the month archives,
+  held while the feed was read, are fetched and give the other 10 (with ``feeds``, whose feed gives
+  every post, no archive is fetched at all).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from tests.helpers import FixtureWeb, blogarchive, content_outcomes, read_posts,
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
         "--workers", "0", "--loglevel", "WARNING")  # fmt: skip
-SPECS = {"feeds": "blogspot:posts=40,lang=mixed", "html": "blogspot:posts=40,feeds=0,lang=fr,template=old"}
+SPECS = {"feeds": "blogspot:posts=40,lang=mixed", "html": "blogspot:posts=40,feeds=0,lang=fr,template=old",
+         "short": "blogspot:posts=40,feed_posts=30,lang=mixed"}  # fmt: skip
 CHROME = ("Enregistrer un commentaire", "Aucun commentaire", "Post a Comment", "No comments", "Publié par",
           "Posted by", "Libellés :", "Labels:", "Article plus ancien", "Older Post", "Newer Post", "Accueil",
           "Inscription à", "Publier les commentaires (Atom)", "Lire la suite", "Répondre", "Supprimer", "a dit…",
@@ -53,10 +57,12 @@ def test_every_post_once_and_nothing_else(crawls, name):
     assert sorted(r["url"] for r in rows) == sorted(canonicalize(site.url(p.path)) for p in site.posts)
     assert {r["blog_url"] for r in rows} == {canonicalize(site.url("/"))}
     assert {(r["platform"], r["source"]) for r in rows} == {("blogspot", "live")}
-    assert content_outcomes(stats) == {"robots_forbidden": 1}  # the home's "Older posts" link (/search)
+    # The home's "Older posts" link (/search), a listing: not followed when the feed gave every post.
+    forbidden = 0 if name == "feeds" else 1
+    assert content_outcomes(stats) == ({"robots_forbidden": 1} if forbidden else {})
+    assert stats.get("robotstxt_forbidden", 0) == forbidden
     # The only failures: the feed when there is none.
-    assert stats["robotstxt_forbidden"] == 1
-    feed_404 = 0 if name == "feeds" else 1
+    feed_404 = 1 if name == "html" else 0
     assert stats["errors"].get("http_404", 0) == feed_404
     assert sum(stats["errors"].values()) == feed_404
 
@@ -66,6 +72,14 @@ def test_feeds_are_paged_past_the_server_cap(crawls):
     assert stats["pages"]["feed"] == 2  # 25 + 15 entries: openSearch:totalResults (40) says there is no third
     _, _, html_stats, _ = crawls["html"]
     assert "feed" not in html_stats["pages"]
+
+
+def test_archives_only_when_the_feed_falls_short(crawls):
+    _, _, stats, _ = crawls["feeds"]
+    assert "listing" not in stats["pages"]  # 40 entries for a totalResults of 40: every post is known
+    _, _, short_stats, _ = crawls["short"]
+    assert short_stats["pages"]["feed"] == 3  # 25 + 5 entries, then an empty page
+    assert short_stats["pages"]["listing"] > 0
 
 
 @pytest.mark.parametrize("name", list(SPECS))
@@ -102,7 +116,7 @@ def test_comments(crawls, name):
             assert not any(chrome in comment["text"] for chrome in CHROME), post.path
         replies += sum(1 for c in comments if c["parent_id"])
     assert sum(len(p.comments) for p in site.posts) > 40
-    assert (replies > 0) is (name == "feeds")  # the old template has no threads
+    assert (replies > 0) is (name != "html")  # the old template has no threads
 
 
 def test_load_dataset_reads_the_crawl(crawls, tmp_path):

@@ -50,7 +50,7 @@ def parse_feed(text: str, url: str) -> Page:
     links += [
         Link(u, LinkKind.FEED, priority=1) for u in next_feed_urls(url, len(entries), echoed_start, total)
     ]
-    return Page(kind=LinkKind.FEED, posts=entries, links=links, blog_title=blog_title)
+    return Page(kind=LinkKind.FEED, posts=entries, links=links, blog_title=blog_title, declared_posts=total)
 
 
 def next_feed_urls(url: str, count: int, echoed_start: int | None, total: int | None) -> list[str]:

@@ -189,9 +189,8 @@ def _v1_page(posts: list, blog: dict, total: int | None, url: str, kind: LinkKin
     if raw_count := len(posts):
         links += [Link(with_query(url, start=n, num=num), LinkKind.FEED, priority=20)
                   for n in _next_starts(start, raw_count, total)]  # fmt: skip
-    return Page(
-        kind=kind, posts=page_posts, links=links, blog_title=title, outcome=None if page_posts else "empty"
-    )
+    return Page(kind=kind, posts=page_posts, links=links, blog_title=title,
+                outcome=None if page_posts else "empty", declared_posts=total)  # fmt: skip
 
 
 def _next_starts(start: int, count: int, total: int | None) -> list[int]:

@@ -2,7 +2,8 @@
 
 Options: ``posts`` (default 40); ``feeds`` (1; 0 makes every ``/feeds/`` URL a 404, so the HTML
 must give every post); ``page_size`` (feed entries per response, default 25, capped at 100 like
-Blogger whatever ``max-results`` asks); ``lang`` (``fr``, ``en`` or ``mixed``: a French blog whose
+Blogger whatever ``max-results`` asks); ``feed_posts`` (0: all; N: the feed stops after the N newest
+posts though its ``totalResults`` counts them all, so the archives must give the rest); ``lang`` (``fr``, ``en`` or ``mixed``: a French blog whose
 posts and comments alternate French and English); ``media`` (1: more body images per post — a thumbnail of the same photo, a broken image, an HTML page served as image/jpeg, a huge file, a smiley and a spacer; ``/img/...`` serves real generated images, see ``tests.fixtureweb.media``); ``template`` (``layouts``: ISO timestamps and
 threaded comments with replies; ``old``: time-only timestamps under the day's header and classic
 ``dl#comments-block`` comments); ``seed``. Map of the site:
@@ -152,9 +153,11 @@ class BlogspotSite(FixtureSite):
     platform = "blogspot"
 
     def __init__(self, posts: int = 40, feeds: int = 1, page_size: int = FEED_DEFAULT, lang: str = "mixed",
-                 template: str = "layouts", seed: int = 3, media: int = 0, **options: Any) -> None:  # fmt: skip
+                 template: str = "layouts", seed: int = 3, media: int = 0, feed_posts: int = 0,
+                 **options: Any) -> None:  # fmt: skip
         super().__init__(posts=posts, feeds=feeds, page_size=page_size, lang=lang, template=template, seed=seed,
-                         media=media, **options)  # fmt: skip
+                         media=media, feed_posts=feed_posts, **options)  # fmt: skip
+        self.feed_posts = feed_posts or posts
         self.media = bool(media)
         if lang not in ("fr", "en", "mixed"):
             raise ValueError(f"lang must be fr, en or mixed, not {lang!r}")
@@ -525,7 +528,7 @@ _WidgetManager._SetDataContext([{{'name': 'blog', 'data': {{'blogId': '{BLOG_ID}
             return Reply.not_found()
         start = max(1, int(query.get("start-index") or 1))
         size = min(max(1, int(query.get("max-results") or FEED_DEFAULT)), self.page_size)
-        page = self._posts[start - 1 : start - 1 + size]
+        page = self._posts[: self.feed_posts][start - 1 : start - 1 + size]
         if query.get("alt") == "json":
             return Reply.json(json.dumps(self._json_feed(page, start, size), ensure_ascii=False))
         return Reply.xml(self._atom_feed(page, start, size))
