@@ -108,6 +108,12 @@ def scrapy_settings(args: argparse.Namespace):
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
+    # Scrapy's remote control is off (REMOTE_CONTROL_ENABLED) and not even imported: its module
+    # imports aiohttp, 0.3-0.5 s of the reactor's CPU before the first request (named in
+    # EXTENSIONS, even as None, it would be imported to normalize the key).
+    extensions = settings.getdict("EXTENSIONS_BASE")
+    extensions.pop("scrapy.extensions.remote_control.RemoteControl", None)
+    settings.set("EXTENSIONS_BASE", extensions, priority="project")
     settings.set("BLOGARCHIVE_OUTPUT", str(args.output), priority="cmdline")
     if getattr(args, "max_posts", 0):
         settings.set("BLOGARCHIVE_MAX_POSTS", args.max_posts, priority="cmdline")
