@@ -77,7 +77,8 @@ class ProcessPool:
 
     def start(self) -> None:
         """Start the workers now, from a thread (the fork server imports the parsers for
-        seconds): ready by the first response instead of delaying it, and the reactor free."""
+        seconds): ready by the first response instead of delaying it, and the reactor free.
+        (:meth:`close` stops them, started or not.)"""
         if self.workers and self._crawl is None and self._spawned is None:
             self._spawned = threading.Thread(target=self._spawn, name="pool-start", daemon=True)
             self._spawned.start()

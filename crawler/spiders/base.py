@@ -119,7 +119,9 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             lambda n: crawler.stats.inc_value("blogarchive/links/listing_feed_complete", n)
         )
         crawler.signals.connect(spider._release_listings, signal=signals.spider_idle)
-        crawler.signals.connect(spider.pool.start, signal=signals.spider_opened)
+        # Workers start now, not when the spider opens: the fork server's imports run beside the
+        # engine's construction (downloader, middlewares: a second of the reactor's CPU) instead of after it.
+        spider.pool.start()
         crawler.signals.connect(spider.pool.close, signal=signals.spider_closed)
         return spider
 
