@@ -18,6 +18,7 @@ from typing import Any
 
 from crawler.capture import Capture, Processed, process_capture
 from crawler.cores import usable_cores
+from crawler.parse_server import fork_server
 from crawler.parsers.base import LinkKind
 from schemas.outcomes import PageOutcome
 
@@ -57,10 +58,9 @@ class ProcessPool:
         self._spawned: threading.Thread | None = None
 
     def _context(self) -> Any:
-        context = multiprocessing.get_context(self.start_method)
         if self.start_method == "forkserver":
-            context.set_forkserver_preload(["crawler.capture"])
-        return context
+            return fork_server()
+        return multiprocessing.get_context(self.start_method)
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._executor is None:

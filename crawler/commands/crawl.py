@@ -12,6 +12,7 @@ from typing import Any
 from crawler.errors import UserError
 from crawler.failures import failure_of
 from crawler.outlock import lock_output
+from crawler.parse_server import start_fork_server
 from crawler.parsers import PLATFORMS
 from crawler.seeds import check_seed_file
 from schemas.output import OutputDir
@@ -276,6 +277,9 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"nothing to resume: {out} holds no crawl (drop --resume to start one)")
     check_output(out)
     lock_output(out)  # before any recovery: a live crawl's files are never adopted
+    settings = scrapy_settings(args)
+    if settings.getint("BLOGARCHIVE_WORKERS"):  # a parse pool: its imports beside ours from here on
+        start_fork_server()
     check_schema(out)
     rebuild_shards(out)
     from scrapy.crawler import CrawlerProcess
@@ -283,7 +287,6 @@ def run(args: argparse.Namespace) -> int:
     from crawler.logs import quiet_scrapy_startup
 
     quiet_scrapy_startup()
-    settings = scrapy_settings(args)
     use_disk_frontier(settings, out)
     process = CrawlerProcess(settings)
     # A seed file may hold any platform: the generic spider, unless --platform says which.
