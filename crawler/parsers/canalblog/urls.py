@@ -10,11 +10,14 @@ old permalinks and the static pages ``/pages/<slug>/<id>.html`` still answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.parsers.base import Link, LinkKind, absolute, unique
+from crawler.parsers.base import ABSOLUTE, Link, LinkKind, absolute, unique
 from crawler.urls import canonicalize, same_site
 
 PLATFORM = "canalblog"
@@ -122,12 +125,39 @@ def classify(href: str, base: str) -> Link | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
+def _classify_on_site(href: str, origin: str) -> Link | None:
+    # The link of an href with a host or a rooted path depends on the page's origin only, and
+    # the sidebar's links (months, categories, blogroll) are the same on every page of a blog.
+    return classify(href, origin)
+
+
+def _href_classifier(url: str) -> Callable[[str], Link | None]:
+    """``classify(href, url)`` for each href of the page ``url``, cached when it allows."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return lambda href: classify(href, url)
+    origin = urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
+
+    def link_of(href: str) -> Link | None:
+        stripped = href.strip()
+        if stripped.startswith("/") or ABSOLUTE.match(stripped):
+            return _classify_on_site(stripped, origin)
+        return classify(href, url)
+
+    return link_of
+
+
+_HREFS = etree.XPath("//a/@href")
+
+
 def page_links(root: lxml_html.HtmlElement, url: str) -> list[Link]:
     """Every enumeration link of a page: posts, comment pages, months, categories, tags, feed."""
     here, own_post = canonicalize(url), canonicalize(permalink_of(url))
+    link_of = _href_classifier(url)
     found: dict[str, Link] = {}
-    for href in root.xpath("//a[@href]/@href"):
-        link = classify(href, url)
+    for href in _HREFS(root):
+        link = link_of(href)
         if link is None or link.url in found:
             continue
         target = canonicalize(link.url)
