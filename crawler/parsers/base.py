@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import enum
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.dates import When
@@ -212,17 +214,38 @@ def has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+_LOWER_NAME = "translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n"
+# ``/descendant::meta`` selects what ``//meta`` does, in the same order, in half the time (libxml2
+# walks ``//meta[...]`` as descendant-or-self::node()/meta); ``/html/head/meta`` a fifth.
+_SCOPES = ("/html/head/meta", "/descendant::meta")
+_META_BY_NAME = {scope: etree.XPath(f"{scope}[{_LOWER_NAME}]/@content") for scope in _SCOPES}
+_META_BY_PROPERTY = {scope: etree.XPath(f"{scope}[@property=$p]/@content") for scope in _SCOPES}
+_STRAY_META = etree.XPath(
+    "boolean(/descendant::meta[@name or @property][not(parent::head/parent::html[not(parent::*)])])"
+)
+# Per parsed page: whether it has a named meta outside <head> (Blogger's and Tumblr's body metas
+# are mostly itemprop ones). Parsers only remove nodes from a page, never add any: a cached
+# False stays true. Weak: an entry lives as long as the tree.
+_STRAY_OF: weakref.WeakKeyDictionary[lxml_html.HtmlElement, bool] = weakref.WeakKeyDictionary()
+
+
+def _meta_scope(root: lxml_html.HtmlElement) -> str:
+    """``/html/head/meta`` when every named meta is there (most pages), else the whole tree."""
+    stray = _STRAY_OF.get(root)
+    if stray is None:
+        stray = _STRAY_OF[root] = bool(_STRAY_META(root))
+    return _SCOPES[1] if stray else _SCOPES[0]
+
+
 def meta_content(
     root: lxml_html.HtmlElement, *, name: str | None = None, prop: str | None = None
 ) -> str | None:
     """The content of ``<meta name=…>`` or ``<meta property=…>`` (first match)."""
+    scope = _meta_scope(root)
     if name is not None:
-        found = root.xpath(
-            "//meta[translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n]/@content",
-            n=name.lower(),
-        )
+        found = _META_BY_NAME[scope](root, n=name.lower())
     else:
-        found = root.xpath("//meta[@property=$p]/@content", p=prop)
+        found = _META_BY_PROPERTY[scope](root, p=prop)
     return clean_text(found[0]) if found else None
 
 
