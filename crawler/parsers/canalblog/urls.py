@@ -148,7 +148,8 @@ def _href_classifier(url: str) -> Callable[[str], Link | None]:
     return link_of
 
 
-_HREFS = etree.XPath("//a/@href")
+# Plain strings: a "smart" attribute string makes an element proxy for its parent, per link.
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
 
 
 def page_links(root: lxml_html.HtmlElement, url: str) -> list[Link]:
