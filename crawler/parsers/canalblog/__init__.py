@@ -63,9 +63,10 @@ __all__ = ["HOST_PATTERN", "HTML_MARKERS", "OWN_SITES", "PLATFORM", "blog_root",
 # Selectors as data: a template change edits this table, not the control flow.
 SELECTORS = {
     # 2010+ templates: one schema.org Article per post (itemref points at the comments).
-    "article": "//div[@itemscope][contains(@itemtype, 'schema.org/Article')]",
+    # ``/descendant::div[…]`` is ``//div[…]`` (no position in the predicate) in half the time.
+    "article": "/descendant::div[@itemscope][contains(@itemtype, 'schema.org/Article')]",
     # 2005-2009 templates: one div.blogbody per post, the post anchored by <a name="<id>">.
-    "article_legacy": f"//div[@id='content']//div[{has_class('blogbody')}][.//a[@name]]",
+    "article_legacy": f"/descendant::div[@id='content']//div[{has_class('blogbody')}][.//a[@name]]",
     "article_body": ".//*[@itemprop='articleBody']",
     "anchor": ".//a[@name]",
     "bookmark_heading": ".//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@rel='bookmark']]",
@@ -82,7 +83,8 @@ SELECTORS = {
     "tags": ".//a[@rel='tag']",
     "comment_count": ".//meta[@itemprop='interactionCount'][starts-with(@content, 'UserComments:')]/@content",
     "date_created": ".//meta[@itemprop='dateCreated']/@content",
-    "blog_title": "//div[@id='topbar']//a[@href][normalize-space()][1]",
+    "blog_title": "/descendant::div[@id='topbar']//a[@href][normalize-space()][1]",
+    "content": "/descendant::div[@id='content']",
     # Inside a post body: never text (ads, share buttons, ratings, scripts).
     "junk": ".//script | .//style | .//noscript | .//form | .//meta"
     f" | .//*[{has_class('share_widget')}] | .//*[{has_class('sharebar')}]"
@@ -361,7 +363,7 @@ def _blog_title(root: lxml_html.HtmlElement) -> str | None:
 def _is_gone(root: lxml_html.HtmlElement) -> bool:
     if (
         root.xpath(SELECTORS["article"])
-        or root.xpath("//div[@id='content']")
+        or root.xpath(SELECTORS["content"])
         or overblog.is_overblog_page(root)
     ):
         return False  # a post that says "ce blog n'existe plus" is a post
