@@ -265,12 +265,17 @@ def strip_chrome(
         if role:
             roles.setdefault(role, []).append(anchor)
     chrome_anchors = {a for role, anchors in roles.items() if role != "via" for a in anchors}
-    removed += [a.text_content() for a in chrome_anchors]
-    for anchor in chrome_anchors:
+    # Document order, never the set's (element hashes are addresses: a set's order varied from one
+    # process to the next, and with it which container below was dropped).
+    ordered = [a for a in block.iter("a") if a in chrome_anchors]
+    removed += [a.text_content() for a in ordered]
+    for anchor in ordered:
         if (header := _blog_header(anchor, block, url, blog)) is not None:
             removed.append(header.text_content())
             header.drop_tree()
-    for anchor in chrome_anchors:
+    # Innermost containers first (the last in the document): a tag list is judged, and dropped,
+    # before the footer line that holds it, whose own text is then weighed without it.
+    for anchor in reversed(ordered):
         container = _nearest_block(anchor, block)
         if container is block or container.getparent() is None or container.xpath(SELECTORS["media_nodes"]):
             continue
@@ -286,7 +291,7 @@ def strip_chrome(
         if text and (RELATIVE_DATE.match(text) or NOTES_ONLY.match(text) or heading):
             removed.append(text)
             element.drop_tree()
-    for anchor in chrome_anchors:  # a "Permalink", a date or a tag link left beside the content
+    for anchor in ordered:  # a "Permalink", a date or a tag link left beside the content
         if anchor.getparent() is not None and not anchor.xpath(SELECTORS["media_nodes"]):
             anchor.drop_tree()
     _unwrap_attributions(block)
