@@ -122,7 +122,7 @@ TRICKY = [
 ]
 LIMIT = "A"  # one n-gram, near ties: each of langdetect's trials runs to its 1000-step limit
 VARIED = [
-    FR, EN, DE, ES, LYRICS, *TRICKY, LIMIT, "F F", "Merci !", "ok", "1234 5678",
+    FR, EN, DE, ES, LYRICS, *TRICKY, LIMIT, "F F", "Merci !", "ok", "1234 5678",  # F F: 1 trial of 7 at the limit
     " ".join([FR, EN, DE, ES, LYRICS] * 5)[: language.MAX_CHARS],  # cut where detect_languages cuts
     *_mixed_texts(40),
 ]  # fmt: skip
@@ -156,7 +156,7 @@ def test_lockstep_trials_give_langdetect_s_own_probabilities_to_the_last_bit(slo
     assert language._trials([_rows(text) for text in VARIED]) == [_langdetect_s_own(text) for text in VARIED]
 
 
-def test_a_varied_text_runs_langdetect_s_trials_to_their_iteration_limit(monkeypatch):
+def test_the_limit_text_runs_every_trial_of_langdetect_to_its_iteration_limit(monkeypatch):
     steps, update = [], Detector._update_lang_prob
     monkeypatch.setattr(
         Detector, "_update_lang_prob", lambda self, *args: steps.append(1) or update(self, *args)
