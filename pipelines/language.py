@@ -19,15 +19,13 @@ import re
 import sys
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Container, Sequence
-from contextlib import suppress
+from collections.abc import Container, Iterator, Sequence
 from importlib.metadata import version
 from random import Random
 
 import numpy as np
 from langdetect import DetectorFactory, detector_factory
 from langdetect.detector import Detector
-from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.ngram import NGram
 
 DetectorFactory.seed = 0  # langdetect is random unless seeded: same text, same answer
@@ -39,7 +37,8 @@ MIN_SCRIPT_SHARE = 0.4  # of the (weighted) letters, for that script to decide
 MIN_SCORE = 0.7  # langdetect's probability under which its answer is a guess
 CJK_WEIGHT = 3  # a Han/Kana/Hangul character carries about as much as a short word's letters
 LOCKSTEP_SLOTS = 4096  # texts whose langdetect trials run together, as the rows of one array
-LOCKSTEP_MIN = 16  # fewer texts run langdetect's own loop, one after the other
+LOCKSTEP_MIN = 160  # fewer texts run their trials one after the other (cheaper under ~150 texts, measured)
+DRAWN_BLOCKS = 20  # a trial's blocks of 5 steps drawn at once: 9 trials in 10 end within 100 steps
 RULES_VERSION = 1  # of detect_language's rules: raise it when they change, and cached languages expire
 WORD_CACHE_SIZE = 200_000  # words whose n-grams are kept (a text's n-grams are its words')
 _NORMALIZED: dict[int, str] = {}  # NGram.normalize per code point, a str.translate table
@@ -119,7 +118,7 @@ def detect_language(text: str | None) -> Language:
 
 
 def detect_languages(texts: Sequence[str | None]) -> list[Language]:
-    """:func:`detect_language` of each text, langdetect's trials of all of them run in lockstep."""
+    """:func:`detect_language` of each text; langdetect's trials of ``LOCKSTEP_MIN`` texts or more run in lockstep."""
     results: list[Language] = [(None, None)] * len(texts)
     waiting: list[tuple[int, str, str]] = []  # (index, the text cut at MAX_CHARS, its main script)
     for index, text in enumerate(texts):
@@ -128,17 +127,10 @@ def detect_languages(texts: Sequence[str | None]) -> list[Language]:
             waiting.append((index, text[:MAX_CHARS], screened))  # type: ignore[index]  # screened: a text
         else:
             results[index] = screened
-    detector_factory.init_factory()
-    if len(waiting) < LOCKSTEP_MIN:
-        for index, text, script in waiting:
-            detector = _FastNgrams(detector_factory._factory)
-            detector.append(text)
-            with suppress(LangDetectException):  # "No features in text": no language
-                results[index] = _choose(detector.get_probabilities(), script)
-        return results
-    profiles, model = _ngram_profiles(), Detector(detector_factory._factory)
+    profiles, model = _ngram_profiles(), _model()
     grams = [profiles.text_rows(_langdetect_text(text, model.max_text_length)) for _, text, _ in waiting]
-    for (index, _, script), langprob in zip(waiting, _trials(grams)):
+    found = _trials(grams) if len(grams) >= LOCKSTEP_MIN else [_text_trials(rows) for rows in grams]
+    for (index, _, script), langprob in zip(waiting, found):
         if langprob:  # none: langdetect's "No features in text", no language
             results[index] = _choose(model._sort_probability(langprob), script)
     return results
@@ -193,19 +185,6 @@ def worth_detecting(text: str | None) -> bool:
     return bool(text) and (len(text.split()) >= MIN_WORDS or any(not ch.isascii() for ch in text[:MAX_CHARS]))
 
 
-class _FastNgrams(Detector):
-    """langdetect's Detector with the same text and n-grams, found without a Python loop per character."""
-
-    def append(self, text: str) -> None:
-        self.text += _appended(text, self.max_text_length)
-
-    def cleaning_text(self) -> None:
-        self.text = _cleaned(self.text)
-
-    def _extract_ngrams(self) -> list[str]:
-        return _ngram_profiles().text_grams(self.text)
-
-
 def _appended(text: str, max_length: int) -> str:
     """What ``Detector.append`` adds for ``text``: URLs and e-mail addresses as spaces, Vietnamese
     letters and their combining marks joined, cut at ``max_length``, runs of spaces as one."""
@@ -245,38 +224,27 @@ def _words(text: str) -> list[str]:
 
 class _NgramProfiles:
     """langdetect's n-gram profiles as rows of one array (an n-gram's row added when first met), and
-    each word's n-grams and their rows, found once (a bounded cache, cleared when full)."""
+    the rows of each word's n-grams, found once (a bounded cache, cleared when full)."""
 
     def __init__(self, profiles: dict[str, list[float]]) -> None:
         self.profiles = profiles
         self.row: dict[str, int] = {}
         self.table = np.empty((0, 0))
-        self._grams: dict[str, list[str]] = {}
         self._rows: dict[str, np.ndarray] = {}
 
-    def text_grams(self, text: str) -> list[str]:
-        """``Detector._extract_ngrams`` of the detector's ``text``."""
-        return [gram for word in _words(text) for gram in self._word_grams(word)]
-
     def text_rows(self, text: str) -> np.ndarray:
-        """The rows in ``table`` of :meth:`text_grams`."""
+        """The rows in ``table`` of ``Detector._extract_ngrams`` for a detector's ``text``."""
         found = [self._word_rows(word) for word in _words(text)]
         return np.concatenate(found) if found else np.empty(0, dtype=np.intp)
-
-    def _word_grams(self, word: str) -> list[str]:
-        found = self._grams.get(word)
-        if found is None:
-            if len(self._grams) >= WORD_CACHE_SIZE:
-                self._grams.clear()
-            found = self._grams[word] = normalized_ngrams(word, self.profiles)
-        return found
 
     def _word_rows(self, word: str) -> np.ndarray:
         found = self._rows.get(word)
         if found is None:
             if len(self._rows) >= WORD_CACHE_SIZE:
                 self._rows.clear()
-            found = self._rows[word] = np.array(self._rows_of(self._word_grams(word)), dtype=np.intp)
+            found = self._rows[word] = np.array(
+                self._rows_of(normalized_ngrams(word, self.profiles)), dtype=np.intp
+            )
         return found
 
     def _rows_of(self, ngrams: list[str]) -> list[int]:
@@ -353,6 +321,18 @@ class _SeededWords:
             rows = rows[~hit]
         return draw
 
+    def draws(self, position: int, count: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """The next ``size`` values of ``Random._randbelow(count)`` from ``position``, and the position
+        after each: the words' top bits that are under the count, in order (the others are redrawn)."""
+        shift = 32 - count.bit_length()
+        end = position + 2 * size  # a word's top bits are under the count at odds 1/2 or more
+        while True:
+            found = self.cover(end)[position:end] >> shift
+            at = np.flatnonzero(found < count)[:size]
+            if len(at) == size:
+                return found[at], position + at + 1
+            end += size
+
     def gauss_pair(self, position: int) -> tuple[float, float]:
         """``Random.gauss``'s two normal values from the four words at ``position`` (it returns the
         first and keeps the second for its next call)."""
@@ -363,6 +343,82 @@ class _SeededWords:
             g2rad = math.sqrt(-2.0 * math.log(1.0 - ((c >> 5) * 67108864.0 + (d >> 6)) * _RES53))
             pair = self._gauss[position] = (math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad)
         return pair
+
+
+@functools.cache
+def _seeded_words(seed: int) -> _SeededWords:
+    return _SeededWords(seed)
+
+
+@functools.cache
+def _model() -> Detector:
+    """A langdetect detector, for its constants (alpha, trials, thresholds, initial probabilities) and ranking."""
+    detector_factory.init_factory()
+    return Detector(detector_factory._factory)
+
+
+def _weight(model: Detector, z: float | np.ndarray) -> float | np.ndarray:
+    """A trial's ``alpha / BASE_FREQ`` (what langdetect adds to the n-gram profiles it multiplies by),
+    its alpha from ``z``, the normal value of its ``Random.gauss(0.0, 1.0)``."""
+    alpha = model.alpha + (0.0 + z * 1.0) * model.ALPHA_WIDTH  # gauss(mu, sigma) returns mu + z * sigma
+    return alpha / model.BASE_FREQ
+
+
+def _text_trials(grams: np.ndarray) -> list[float]:
+    """langdetect's ``Detector._detect_block`` for one text, to the last bit ([] for no n-grams).
+
+    The same trials, draws and float operations as langdetect's, its loop over the 55
+    languages of a step done by array operations: a block of steps (the 5 between two
+    normalizations) is one product over rows, first to last, each element the same IEEE
+    product as langdetect's ``prob[i] *= weight + profile[i]``; the n-grams are drawn from
+    the seed's words ahead of the steps. ``grams``: the text's n-grams as their rows in
+    ``_ngram_profiles().table``.
+    """
+    if not len(grams):
+        return []
+    model = _model()
+    stream = _seeded_words(model.seed)
+    initial, langprob = np.array(model._init_probability()), np.zeros(len(model.langlist))
+    position, spare = 0, None  # in the stream; Random.gauss draws two values, returns one, keeps the other
+    for _ in range(model.n_trial):
+        if spare is None:
+            z, spare = stream.gauss_pair(position)
+            position += 4
+        else:
+            z, spare = spare, None
+        prob = initial
+        for block, (factors, after) in enumerate(_blocks(stream, grams, position, _weight(model, z))):
+            position, factors[0] = after, prob
+            prob = np.multiply.reduce(factors, axis=0)  # row into row, first to last: only sums are regrouped
+            values = prob.tolist()
+            total = sum(values)  # Python's, as langdetect's
+            prob /= total
+            # the largest quotient is the largest value's: dividing by a positive number keeps the order
+            if max(values) / total > model.CONV_THRESHOLD or 5 * block >= model.ITERATION_LIMIT:
+                break
+        langprob += prob / model.n_trial
+    return langprob.tolist()
+
+
+def _blocks(
+    stream: _SeededWords, grams: np.ndarray, position: int, weight: float
+) -> Iterator[tuple[np.ndarray, int]]:
+    """A trial's steps in the blocks after which langdetect normalizes (the first step, then every
+    5th), drawn ``DRAWN_BLOCKS`` blocks at a time: each block's factors (a free row first, for the
+    probabilities before it, then a row a step: the drawn n-gram's profile + ``weight``) and the
+    stream position after its draws."""
+    table, first = _ngram_profiles().table, 1
+    while True:
+        size = first + 5 * DRAWN_BLOCKS
+        values, after = stream.draws(position, len(grams), size)
+        factors = np.empty((size + 1, table.shape[1]))  # a block's free row is the block before's last
+        np.take(table, grams[values], axis=0, out=factors[1:])
+        factors[1:] += weight
+        if first:
+            yield factors[:2], int(after[0])
+        for end, at in zip(range(first + 5, size + 1, 5), after[first + 4 :: 5].tolist()):
+            yield factors[end - 5 : end + 1], at
+        position, first = int(after[-1]), 0
 
 
 def _trials(grams: list[np.ndarray]) -> list[list[float]]:
@@ -378,9 +434,7 @@ def _trials(grams: list[np.ndarray]) -> list[list[float]]:
     count, as ``Random._randbelow``). A text done, its row takes the next one. Texts without
     n-grams get []. ``grams``: each text's n-grams as their rows in ``_ngram_profiles().table``.
     """
-    detector_factory.init_factory()
-    factory = detector_factory._factory
-    model = Detector(factory)  # the constants: alpha, trials, thresholds, initial probabilities
+    model = _model()
     initial = np.array(model._init_probability(), dtype=np.float64)
     found: list[list[float]] = [[] for _ in grams]
     todo = [i for i, ngrams in enumerate(grams) if len(ngrams)]
@@ -391,7 +445,7 @@ def _trials(grams: list[np.ndarray]) -> list[list[float]]:
     shifts = np.array([32 - len(grams[i]).bit_length() for i in todo], dtype=np.uint32)  # getrandbits(k)
     picks = np.concatenate([grams[i] for i in todo])
     profiles = _ngram_profiles().table
-    stream = _SeededWords(factory.seed)
+    stream = _seeded_words(model.seed)
     size = min(LOCKSTEP_SLOTS, len(todo))
     text = np.arange(size)  # the row's text, as its place in todo; the next text to start is `size`
     position, trials = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)
@@ -410,8 +464,7 @@ def _trials(grams: list[np.ndarray]) -> list[list[float]]:
         spare[fresh] = [second for _, second in pairs]
         has_spare[rows] = ~has_spare[rows]
         position[fresh] += 4
-        z = 0.0 + z * 1.0  # gauss(mu=0.0, sigma=1.0) returns mu + z * sigma
-        weight[rows] = (model.alpha + z * model.ALPHA_WIDTH) / model.BASE_FREQ
+        weight[rows] = _weight(model, z)
 
     start_trials(np.arange(size))
     while len(text):

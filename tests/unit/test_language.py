@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from langdetect import detector_factory
 from langdetect.detector import Detector
+from langdetect.lang_detect_exception import LangDetectException
 
 from crawler.release.card import Tally
 from pipelines import language
@@ -110,22 +111,6 @@ def _mixed_texts(count: int) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("slots", [7, language.LOCKSTEP_SLOTS])  # 7: finished texts' slots refilled
-def test_lockstep_trials_give_langdetect_s_own_probabilities_to_the_last_bit(slots, monkeypatch):
-    monkeypatch.setattr(language, "LOCKSTEP_SLOTS", slots)
-    texts = _mixed_texts(80)
-    detector_factory.init_factory()
-    factory = detector_factory._factory
-    expected, grams = [], []
-    for text in texts:
-        reference = Detector(factory)  # langdetect's own, unchanged
-        reference.append(text)
-        reference._detect_block()
-        expected.append(reference.langprob)
-        grams.append(language._ngram_profiles().text_rows(language._langdetect_text(text, 10_000)))
-    assert language._trials(grams) == expected
-
-
 TRICKY = [
     "  Leading spaces,   runs  of spaces, UPPER CASE WORDS and MiXeD CaSe, trailing space ",
     "See https://example.com/a?b=c&d#e or write to jean.dupont@example.fr [sic] ^_^ `code` 3,14",
@@ -135,19 +120,59 @@ TRICKY = [
     "x",
     "",
 ]
+LIMIT = "A"  # one n-gram, near ties: each of langdetect's trials runs to its 1000-step limit
+VARIED = [
+    FR, EN, DE, ES, LYRICS, *TRICKY, LIMIT, "F F", "Merci !", "ok", "1234 5678",  # F F: 1 trial of 7 at the limit
+    " ".join([FR, EN, DE, ES, LYRICS] * 5)[: language.MAX_CHARS],  # cut where detect_languages cuts
+    *_mixed_texts(40),
+]  # fmt: skip
+
+
+def _langdetect_s_own(text: str) -> list[float]:
+    """langdetect's probability of each language for ``text`` (its ``get_probabilities`` before they
+    are ranked and cut at 0.1), [] when it finds no n-gram."""
+    detector_factory.init_factory()
+    reference = Detector(detector_factory._factory)  # langdetect's own, unchanged
+    reference.append(text)
+    try:
+        reference._detect_block()
+    except LangDetectException:
+        return []
+    return reference.langprob
+
+
+def _rows(text: str) -> np.ndarray:
+    return language._ngram_profiles().text_rows(language._langdetect_text(text, 10_000))
+
+
+@pytest.mark.parametrize("text", VARIED)
+def test_one_text_s_trials_give_langdetect_s_own_probabilities_to_the_last_bit(text):
+    assert language._text_trials(_rows(text)) == _langdetect_s_own(text)
+
+
+@pytest.mark.parametrize("slots", [7, language.LOCKSTEP_SLOTS])  # 7: finished texts' slots refilled
+def test_lockstep_trials_give_langdetect_s_own_probabilities_to_the_last_bit(slots, monkeypatch):
+    monkeypatch.setattr(language, "LOCKSTEP_SLOTS", slots)
+    assert language._trials([_rows(text) for text in VARIED]) == [_langdetect_s_own(text) for text in VARIED]
+
+
+def test_the_limit_text_runs_every_trial_of_langdetect_to_its_iteration_limit(monkeypatch):
+    steps, update = [], Detector._update_lang_prob
+    monkeypatch.setattr(
+        Detector, "_update_lang_prob", lambda self, *args: steps.append(1) or update(self, *args)
+    )
+    _langdetect_s_own(LIMIT)
+    assert len(steps) == 7 * (Detector.ITERATION_LIMIT + 1)  # every trial: steps 0 to 1000
 
 
 @pytest.mark.parametrize("text", TRICKY + _mixed_texts(10))
-def test_fast_ngrams_are_langdetect_s_own(text):
+def test_ngram_rows_are_langdetect_s_own_ngrams(text):
     detector_factory.init_factory()
-    factory = detector_factory._factory
-    reference, fast = Detector(factory), language._FastNgrams(factory)  # langdetect's own; ours
-    for detector in (reference, fast):
-        detector.append(text)
-        detector.cleaning_text()
-    assert fast.text == reference.text
-    assert fast._extract_ngrams() == reference._extract_ngrams()
-    assert language._ngram_profiles().text_rows(fast.text).tolist() == [
+    reference = Detector(detector_factory._factory)  # langdetect's own
+    reference.append(text)
+    reference.cleaning_text()
+    assert language._langdetect_text(text, reference.max_text_length) == reference.text
+    assert language._ngram_profiles().text_rows(reference.text).tolist() == [
         language._ngram_profiles().row[gram] for gram in reference._extract_ngrams()
     ]
 
@@ -163,9 +188,13 @@ def test_seeded_words_draw_what_random_draws():
         shift, counts = np.array([32 - count.bit_length()], dtype=np.uint32), np.array([count])
         for _ in range(50):
             assert words.below(position, shift, counts)[0] == reference._randbelow(count)
+        values, after = words.draws(int(position[0]), count, 50)  # one text's draws at once
+        assert values.tolist() == [reference._randbelow(count) for _ in range(50)]
+        position[0] = after[-1]
 
 
-def test_many_texts_at_once_get_what_each_gets_alone():
+def test_many_texts_at_once_get_what_each_gets_alone(monkeypatch):
+    monkeypatch.setattr(language, "LOCKSTEP_MIN", 2)  # the texts' trials in lockstep
     texts = [*_mixed_texts(40), "Merci !", "", LYRICS, "Ελληνικά κείμενα εδώ για δοκιμή της γλώσσας"]
     together = language.detect_languages(texts)
     assert together == [detect_language(text) for text in texts]
