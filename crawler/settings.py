@@ -52,6 +52,8 @@ DEPTH_PRIORITY = 0
 # keeps the frontier on disk (JOBDIR = OUT/.state/frontier); workers keep it in Redis.
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 CONCURRENT_REQUESTS_PER_IP = 0  # DownloaderAwarePriorityQueue requires it
+# Scrapy's LIFO disk queue, serializing requests without searching the spider's methods (crawler/queues.py).
+SCHEDULER_DISK_QUEUE = "crawler.queues.PickleLifoDiskQueue"
 
 DOWNLOADER_MIDDLEWARES = {
     # Below every built-in: sees raw responses (still compressed, 3xx before redirects).
