@@ -217,7 +217,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             return
         if capture.source == WAYBACK:
             processed.links = []  # the CDX index, not a capture's links, says what the archive holds
-        feed_posts = [canonicalize(link.url) for link in processed.links if link.kind is LinkKind.POST]
+        page_links = processed.links  # unguarded: a gated feed page's posts are counted from these
         processed.links = self._guard_links(kind, response, processed.rows, processed.links)
         for row in processed.rows:
             if self._keep_row(row):
@@ -239,6 +239,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             self._add_counts(counts)
         if meta.get(META_GATED):  # after the feed pages this one names were asked for
             blog = meta.get(META_BLOG)
+            feed_posts = [canonicalize(link.url) for link in page_links if link.kind is LinkKind.POST]
             for link, platform in self.listings.feed_parsed(blog, processed.declared_posts, feed_posts):
                 yield self.make_request(link, platform)
 
