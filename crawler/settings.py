@@ -54,6 +54,7 @@ SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 CONCURRENT_REQUESTS_PER_IP = 0  # DownloaderAwarePriorityQueue requires it
 # Scrapy's LIFO disk queue, serializing requests without searching the spider's methods (crawler/queues.py).
 SCHEDULER_DISK_QUEUE = "crawler.queues.PickleLifoDiskQueue"
+STATS_CLASS = "crawler.stats.CrawlStats"  # Scrapy's in-memory stats, without a wrapper per call
 
 DOWNLOADER_MIDDLEWARES = {
     # Below every built-in: sees raw responses (still compressed, 3xx before redirects).
