@@ -9,6 +9,7 @@ or the same ``updated`` time; otherwise it is asked again with its validators (`
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -37,10 +38,14 @@ def signatures(rows: list[dict[str, Any]]) -> dict[str, tuple[int, str]]:
 
 def sighting(url: str, platform: str, signature: tuple[int, str] | None) -> Sighting:
     """The ledger's record of a post link, with the signature of the block it was found in."""
+    return signed(Sighting(url, post_id(url), canonicalize(get_parser(platform).blog_root(url))), signature)
+
+
+def signed(seen: Sighting, signature: tuple[int, str] | None) -> Sighting:
+    """``seen`` with the signature of the block it was found in (a feed entry or a listing block)."""
     origin, sig = signature or (None, None)
-    return Sighting(url, post_id(url), canonicalize(get_parser(platform).blog_root(url)),
-                    feed_sig=sig if origin == Origin.API else None,
-                    listing_sig=sig if origin == Origin.LISTING else None)  # fmt: skip
+    return replace(seen, feed_sig=sig if origin == Origin.API else None,
+                   listing_sig=sig if origin == Origin.LISTING else None)  # fmt: skip
 
 
 def skip_reason(known: KnownPost | None, seen: Sighting, hint_updated: str | None, run: int) -> str | None:

@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordbuilder import RecordBuilder
 from warcio.recordloader import ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -59,6 +60,9 @@ OPEN_SUFFIX = ".open"
 GZIP_LEVEL = 6
 # Hop-by-hop framing Twisted already undid: keeping it would make readers de-chunk twice.
 _DROP_HEADERS = {b"transfer-encoding"}
+# Records are made by one stateless builder: a WARCWriter per exchange asked the system for its
+# host name each time (socket.gethostname, on the reactor), for a field records never carry.
+_RECORDS = RecordBuilder()
 
 
 def gzip_member(data: bytes) -> bytes:
@@ -129,10 +133,13 @@ class WarcFileWriter:
         taken under it right before the group is written, so it is where the group starts.
         """
         members = []
+        plain = io.BytesIO()
+        writer = WARCWriter(plain, gzip=False)
         for record in records:
-            plain = io.BytesIO()
-            WARCWriter(plain, gzip=False).write_record(record)
+            writer.write_record(record)
             members.append(gzip_member(plain.getvalue()))
+            plain.seek(0)
+            plain.truncate()
         with self._lock:
             handle = self._open()
             assert self._path is not None
@@ -154,14 +161,16 @@ class WarcFileWriter:
         self._path = None
 
     @staticmethod
-    def record_factory() -> WARCWriter:
-        return WARCWriter(io.BytesIO(), gzip=True)
+    def record_factory() -> RecordBuilder:
+        return _RECORDS
 
 
 def _headers_list(headers: Any) -> list[tuple[str, str]]:
     """Scrapy Headers -> list of (name, value), repeated headers kept, framing dropped."""
     out: list[tuple[str, str]] = []
-    for name, values in headers.items():
+    # Scrapy's Headers is a dict of normalized names to lists of values: read as one, without a
+    # normalization of each name again (what ``Headers.items`` does).
+    for name, values in dict.items(headers):
         if name.lower() in _DROP_HEADERS:
             continue
         for value in values:
@@ -185,23 +194,26 @@ def build_records(
     http_headers = StatusAndHeaders(
         f"{response.status} {reason}".strip(), _headers_list(response.headers), protocol=protocol
     )
-    resp = factory.create_warc_record(url, "response", payload=io.BytesIO(response.body), http_headers=http_headers,
-                                      warc_headers_dict=warc_headers)  # fmt: skip
+    # Lengths given: without one, warcio copies each payload into a temporary file to measure it
+    # and hashes it here, a hash the writer then drops and makes again.
+    resp = factory.create_warc_record(url, "response", payload=io.BytesIO(response.body), length=len(response.body),
+                                      http_headers=http_headers, warc_headers_dict=warc_headers)  # fmt: skip
     response_id = resp.rec_headers.get_header("WARC-Record-ID")
     parts = urlsplit(redact_secrets(request.url))
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request_headers = _headers_list(request.headers)
+    body = request.body or b""
     if not any(name.lower() == "host" for name, _ in request_headers):
         request_headers.insert(0, ("Host", parts.netloc))
     req = factory.create_warc_record(
-        url, "request", payload=io.BytesIO(request.body or b""),
+        url, "request", payload=io.BytesIO(body), length=len(body),
         http_headers=StatusAndHeaders(f"{request.method} {target} HTTP/1.1", request_headers, is_http_request=True),
         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
     )  # fmt: skip
     records = [resp, req]
     if metadata:
         payload = json.dumps(metadata, sort_keys=True, ensure_ascii=False, default=str).encode()
-        meta = factory.create_warc_record(url, "metadata", payload=io.BytesIO(payload),
+        meta = factory.create_warc_record(url, "metadata", payload=io.BytesIO(payload), length=len(payload),
                                           warc_content_type="application/json",
                                           warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})  # fmt: skip
         records.append(meta)

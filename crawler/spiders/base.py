@@ -9,6 +9,7 @@ off the reactor), which returns post rows and the links to follow, each with its
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from itertools import chain
@@ -67,6 +68,7 @@ PRIORITY = {
     LinkKind.HOME: 5,
     LinkKind.LISTING: 0,
 }
+_HOME = LinkKind.HOME.value
 META_GATED = "blogarchive_feed_gated"  # a feed request its blog's listings wait for (ListingGate)
 
 
@@ -95,6 +97,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             self.platform = platform
         self.scheduled_posts: set[str] = set()
         self.requested: set[str] = set()  # canonical URLs already asked for in this run
+        self.sightings: dict[str, Sighting] = {}  # canonical post URL -> its first sighting in this run
         self.permalinked: set[str] = set()  # ids of posts whose permalink row was yielded in this run
         self.crawled_blogs: set[str] = set()
 
@@ -214,7 +217,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             return
         if capture.source == WAYBACK:
             processed.links = []  # the CDX index, not a capture's links, says what the archive holds
-        feed_posts = [canonicalize(link.url) for link in processed.links if link.kind is LinkKind.POST]
+        page_links = processed.links  # unguarded: a gated feed page's posts are counted from these
         processed.links = self._guard_links(kind, response, processed.rows, processed.links)
         for row in processed.rows:
             if self._keep_row(row):
@@ -226,12 +229,17 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         links = processed.links
         if self.max_posts:  # posts first: once the limit is reached, the page's listing links are not needed
             links = sorted(links, key=lambda link: link.kind is not LinkKind.POST)
-        for link in links:
-            request = self._follow(link, response, processed.platform, found)
-            if request is not None:
-                yield request
+        counts: Counter[str] = Counter()  # links not followed, added to the stats once per page
+        try:
+            for link in links:
+                request = self._follow(link, response, processed.platform, found, counts)
+                if request is not None:
+                    yield request
+        finally:
+            self._add_counts(counts)
         if meta.get(META_GATED):  # after the feed pages this one names were asked for
             blog = meta.get(META_BLOG)
+            feed_posts = [canonicalize(link.url) for link in page_links if link.kind is LinkKind.POST]
             for link, platform in self.listings.feed_parsed(blog, processed.declared_posts, feed_posts):
                 yield self.make_request(link, platform)
 
@@ -262,41 +270,83 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         return row["id"] in self.scheduled_posts
 
     def _follow(
-        self, link: Link, response: Response, platform: str, signatures: dict[str, tuple[int, str]]
+        self,
+        link: Link,
+        response: Response,
+        platform: str,
+        signatures: dict[str, tuple[int, str]],
+        counts: Counter[str] | None = None,
+    ) -> scrapy.Request | None:
+        """The request for ``link`` found on ``response``, or None (the reason counted in ``counts``,
+        which the caller adds to the stats; without it, in the stats at once)."""
+        if counts is not None:
+            return self._route(link, response, platform, signatures, counts)
+        counts = Counter()
+        request = self._route(link, response, platform, signatures, counts)
+        self._add_counts(counts)
+        return request
+
+    def _add_counts(self, counts: Counter[str]) -> None:
+        stats = self.crawler.stats
+        for key, count in counts.items():
+            stats.inc_value(key, count)
+
+    def _route(
+        self,
+        link: Link,
+        response: Response,
+        platform: str,
+        signatures: dict[str, tuple[int, str]],
+        counts: Counter[str],
     ) -> scrapy.Request | None:
         # Links stay on the blog: a home page that moved (blogspot.com -> its custom domain) is the
         # blog's new place; other pages are judged by the URL asked for (a feed redirected to
         # FeedBurner still lists this blog's posts).
-        moved = response.meta.get(META_KIND) == LinkKind.HOME.value
-        asked = response.url if moved else (response.meta.get("redirect_urls") or [response.url])[0]
+        meta = response.meta
+        asked = (
+            response.url if meta.get(META_KIND) == _HOME else (meta.get("redirect_urls") or [response.url])[0]
+        )
         if not is_http_url(link.url) or not same_site(link.url, asked):
-            self.crawler.stats.inc_value("blogarchive/links/offsite_or_bad_scheme")
+            counts["blogarchive/links/offsite_or_bad_scheme"] += 1
             return None
         url = canonicalize(link.url)
-        sighting = None
-        if link.kind is LinkKind.POST:
-            sighting = incremental.sighting(url, platform, signatures.get(url))
-            self.ledger.mark_seen([sighting])  # written with the next segment's done marks
+        sighting = self._sighting(url, platform, signatures.get(url)) if link.kind is LinkKind.POST else None
         if url in self.requested:
             # Listings link the same pages dozens of times: drop repeats before building a
             # Request (Scrapy's duplicate filter would, at a far higher cost per link).
-            self.crawler.stats.inc_value("blogarchive/links/repeated")
+            counts["blogarchive/links/repeated"] += 1
             return None
         enumerating = link.kind in (LinkKind.LISTING, LinkKind.FEED)
-        if enumerating and self.max_posts and self.blogs.post_limit_reached(response.meta.get(META_BLOG)):
+        if enumerating and self.max_posts and self.blogs.post_limit_reached(meta.get(META_BLOG)):
             # Enough posts scheduled: more listing or feed pages (a feed names all of its pages
             # at once) would only find posts left out.
-            self.crawler.stats.inc_value(f"blogarchive/links/{link.kind.value}_after_max_posts")
+            counts[f"blogarchive/links/{link.kind.value}_after_max_posts"] += 1
             return None
         self.requested.add(url)
         if sighting is None:
-            return self._page_request(link, response.meta.get(META_BLOG), platform)
-        if self.max_posts and not self.blogs.take_post(response.meta.get(META_BLOG), sighting.id):
-            self.crawler.stats.inc_value("blogarchive/links/over_max_posts")
+            return self._page_request(link, meta.get(META_BLOG), platform)
+        if self.max_posts and not self.blogs.take_post(meta.get(META_BLOG), sighting.id):
+            counts["blogarchive/links/over_max_posts"] += 1
             return None
         self.scheduled_posts.add(sighting.id)
         self.crawled_blogs.add(sighting.blog_url)
         return self._post_request(link, sighting, platform)
+
+    def _sighting(self, url: str, platform: str, signature: tuple[int, str] | None) -> Sighting:
+        """The ledger's record of a post link, marked seen (written with the next segment's done marks).
+
+        A post is linked from every listing and feed page that shows it: its id and blog are
+        found once, and a repeat without a signature is not marked again (the ledger would
+        learn nothing: it keeps the run and the latest signatures seen).
+        """
+        seen = self.sightings.get(url)
+        if seen is None:
+            seen = self.sightings[url] = incremental.sighting(url, platform, None)
+        elif signature is None:
+            return seen
+        sighting = incremental.signed(seen, signature) if signature is not None else seen
+        self.ledger.mark_seen([sighting])
+        return sighting
 
     def _page_request(self, link: Link, blog: str | None, platform: str) -> scrapy.Request | None:
         """A request for a listing or feed page, unless the listing waits for its blog's feed."""

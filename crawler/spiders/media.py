@@ -81,13 +81,19 @@ class MediaFetcher:
         self.media_kinds = MEDIA_MODES[mode]
         self.media_maxsize = settings.getint("BLOGARCHIVE_MEDIA_MAXSIZE")
         self.media_requested: set[str] = set()
+        self.media_seen: set[tuple[str, str | None]] = set()  # (file URL as a row gave it, platform)
 
     def media_requests(self, row: dict[str, Any], platform: str | None) -> Iterator[scrapy.Request]:
         """Requests for the files of a post row this crawl wants and has not archived yet."""
         if not self.media_kinds or not row.get("media_urls"):
             return
+        platform = row.get("platform") or platform
+        # A post's files come again with each of its rows (listing blocks, feed entry, permalink):
+        # a URL already selected for this platform gives nothing new, and is not selected again.
+        fresh = [url for url in row["media_urls"] if (url, platform) not in self.media_seen]
+        self.media_seen.update((url, platform) for url in fresh)
         stats = self.crawler.stats
-        for ref in select_media(row["media_urls"], row.get("platform") or platform):
+        for ref in select_media(fresh, platform):
             if (
                 ref.fetch_url is None
                 or ref.kind not in self.media_kinds

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
@@ -88,15 +89,23 @@ class TumblrSpider(BlogSpider):
         meta = {**request.meta, "dont_retry": True, "handle_httpstatus_list": API_STATUSES}
         return request.replace(url=f"{link.url}{separator}api_key={quote(self.api_key, safe='')}", meta=meta)
 
-    def _follow(self, link: Link, response: Response, platform: str, *rest: Any) -> scrapy.Request | None:
-        # ``rest``: whatever else the base spider passes along about the page, replayed on release.
+    def _follow(
+        self,
+        link: Link,
+        response: Response,
+        platform: str,
+        signatures: dict[str, tuple[int, str]],
+        counts: Counter[str] | None = None,
+    ) -> scrapy.Request | None:
+        # The page's signatures are replayed on release; its ``counts`` are not: they are added to
+        # the stats when the page's links are done, a parked link is counted when it is released.
         if link.kind is LinkKind.POST and link.hint is None:
             key = post_id(canonicalize(link.url))
             if key not in self.scheduled_posts:
-                self.parked.setdefault(key, (link, response.url, platform, rest))
+                self.parked.setdefault(key, (link, response.url, platform, signatures))
             return None
         if not self.is_api(link.url):
-            return super()._follow(link, response, platform, *rest)
+            return super()._follow(link, response, platform, signatures, counts)
         if self.api_spent or not self.api_key:
             self.crawler.stats.inc_value("blogarchive/tumblr/api_skipped")
             return None
@@ -107,9 +116,9 @@ class TumblrSpider(BlogSpider):
         waiting = [item for key, item in self.parked.items() if key not in self.scheduled_posts]
         self.parked = {}
         scheduled = False
-        for link, source, platform, rest in waiting:
+        for link, source, platform, signatures in waiting:
             found_on = Response(source, request=scrapy.Request(source))  # the base spider reads url and meta
-            request = super()._follow(link, found_on, platform, *rest)
+            request = super()._follow(link, found_on, platform, signatures)
             if request is not None:
                 self.crawler.engine.crawl(request)
                 scheduled = True
