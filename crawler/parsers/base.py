@@ -188,20 +188,30 @@ def absolute(base: str, href: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "#", "data:")):
         return None
+    scheme = base.partition(":")[0].lower()
+    if scheme in ("http", "https") and ABSOLUTE.match(href):
+        return _join_absolute(scheme, href)
+    return _join(base, href)
+
+
+@lru_cache(maxsize=1 << 14)
+def _join(base: str, href: str) -> str | None:
+    # A page links the same relative URLs several times (a post's title, date and comments
+    # links), and several of its parser's passes resolve them again.
     try:
-        scheme = base.partition(":")[0].lower()
-        if scheme in ("http", "https") and ABSOLUTE.match(href):
-            return _join_absolute(scheme, href)
         return urljoin(base, href)
     except ValueError:
         return None
 
 
 @lru_cache(maxsize=1 << 14)
-def _join_absolute(base_scheme: str, href: str) -> str:
+def _join_absolute(base_scheme: str, href: str) -> str | None:
     # urljoin of a URL with a host depends on the base's scheme only; the same absolute
     # links (blogrolls, sidebars) come on every page of a blog, so they are joined once.
-    return urljoin(f"{base_scheme}://host/", href)
+    try:
+        return urljoin(f"{base_scheme}://host/", href)
+    except ValueError:
+        return None
 
 
 def node_html(node: lxml_html.HtmlElement) -> str:
@@ -211,7 +221,9 @@ def node_html(node: lxml_html.HtmlElement) -> str:
 
 def has_class(name: str) -> str:
     """XPath predicate: the element's class list contains ``name`` (``class="a name b"``, not ``names``)."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    # The plain ``contains`` first: libxml2 stops an ``and`` at its first false operand, so the
+    # padded, whitespace-normalized copy of ``@class`` is built only for the few candidates.
+    return f"(contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
 
 
 _LOWER_NAME = "translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n"

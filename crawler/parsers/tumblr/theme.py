@@ -68,8 +68,8 @@ from crawler.urls import canonicalize
 
 SELECTORS = {
     # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
-    "container_by_id": "//*[@id=concat('post_', $id) or @id=concat('post-', $id) or @id=concat('post', $id) or @id=$id"
-    " or @data-post-id=$id or @data-postid=$id or @data-id=$id]"
+    # (the id is matched in Python: :func:`_named_blocks`)...
+    "named": "//*[@id or @data-post-id or @data-postid or @data-id]"
     # ...but not Tumblr's like button, which names the post too (``<div class="like_button" data-post-id>``).
     "[not(contains(@class, 'like_button') or contains(@class, 'reblog_button'))]",
     # Fallback blocks on a permalink page whose theme links no other post.
@@ -131,11 +131,7 @@ def _blocks(root: lxml_html.HtmlElement, url: str, blog: str) -> dict[str, lxml_
         for node in anchor.iterancestors():
             owners.setdefault(node, set()).add(pid)
     top = {root, root.find("body")}
-    named = {
-        pid: found[0]
-        for pid in {pid for _, pid in anchors}
-        if (found := root.xpath(SELECTORS["container_by_id"], id=pid))
-    }
+    named = _named_blocks(root, {pid for _, pid in anchors})
     blocks: dict[str, lxml_html.HtmlElement] = dict(named)
     for anchor, pid in anchors:
         if pid in named:
@@ -145,8 +141,36 @@ def _blocks(root: lxml_html.HtmlElement, url: str, blog: str) -> dict[str, lxml_
             node = parent
         if pid not in blocks or _text_len(node) > _text_len(blocks[pid]):
             blocks[pid] = node
-    order = {node: index for index, node in enumerate(root.iter())}
-    return dict(sorted(blocks.items(), key=lambda item: order.get(item[1], 0)))
+    return dict(sorted(blocks.items(), key=lambda item: _tree_position(item[1], root)))
+
+
+def _named_blocks(root: lxml_html.HtmlElement, pids: set[str]) -> dict[str, lxml_html.HtmlElement]:
+    """The first element naming each post (``id="post_123"``, ``"post-123"``, ``"post123"``, ``"123"``,
+    ``data-post-id="123"``...): one walk of the page's named elements for all of them."""
+    named: dict[str, lxml_html.HtmlElement] = {}
+    if not pids:
+        return named
+    for node in root.xpath(SELECTORS["named"]):
+        ident = node.get("id")
+        names = {node.get("data-post-id"), node.get("data-postid"), node.get("data-id"), ident}
+        if ident is not None:
+            names |= {
+                ident[len(prefix) :] for prefix in ("post_", "post-", "post") if ident.startswith(prefix)
+            }
+        for pid in names & pids:
+            named.setdefault(pid, node)
+    return named
+
+
+def _tree_position(node: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> tuple[int, ...]:
+    """Where ``node`` comes in ``root``'s document order: its path of child indexes (tuples compare
+    as the tree is walked), ``()`` for ``root`` itself or a node outside it. Cheaper than numbering
+    every node of the page for a few blocks."""
+    path = []
+    while (parent := node.getparent()) is not None:
+        path.append(parent.index(node))
+        node = parent
+    return tuple(reversed(path)) if node is root else ()
 
 
 def _text_len(node: lxml_html.HtmlElement) -> int:
