@@ -219,6 +219,14 @@ def node_html(node: lxml_html.HtmlElement) -> str:
     return lxml_html.tostring(node, encoding="unicode", with_tail=False)
 
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def class_tokens(value: str) -> frozenset[str]:
+    """The names of a class attribute, split as :func:`has_class` splits them (XML white space only)."""
+    return frozenset(_XML_SPACE.split(value))
+
+
 def has_class(name: str) -> str:
     """XPath predicate: the element's class list contains ``name`` (``class="a name b"``, not ``names``)."""
     # The plain ``contains`` first: libxml2 stops an ``and`` at its first false operand, so the
