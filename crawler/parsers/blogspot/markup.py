@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+from crawler.parsers.base import has_class
 
 
 def _has(*classes: str) -> str:
-    return "(" + " or ".join(_CLASS.format(c) for c in classes) + ")"
+    return "(" + " or ".join(has_class(c) for c in classes) + ")"
 
 
 # Selectors as data: a template change edits this table, not the control flow. Tuples are

@@ -19,6 +19,7 @@ from crawler.parsers.base import (
     meta_content,
     node_html,
     unique,
+    xpath,
 )
 from crawler.parsers.blogspot.byline import take_byline
 from crawler.parsers.blogspot.comments import declared_comment_count, listing_count, page_comments
@@ -56,13 +57,13 @@ def parse_page(root: lxml_html.HtmlElement, text: str, url: str, kind: LinkKind)
 
 def page_outcome(root: lxml_html.HtmlElement, text: str, kind: LinkKind) -> str | None:
     """Why a page without posts is not content; ``None`` for an ordinary empty listing."""
-    status = " ".join(clean_text(n.text_content()) or "" for n in root.xpath(SELECTORS["status"])[:40])
+    status = " ".join(clean_text(n.text_content()) or "" for n in xpath(root, SELECTORS["status"])[:40])
     for outcome, pattern in OUTCOMES:
         if pattern.search(status):
             return outcome
     if ERROR_PAGE.search(text):
         return "not_found"
-    if root.xpath(SELECTORS["dynamic_views"]):
+    if xpath(root, SELECTORS["dynamic_views"]):
         return "dynamic_views"  # rendered by JavaScript: the feeds give the posts
     return "not_a_post" if kind is LinkKind.POST else None
 
@@ -71,8 +72,8 @@ def post_nodes(root: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement,
     """(container, body) of every post on the page, in page order."""
     found = []
     seen: set[int] = set()
-    for body in root.xpath(SELECTORS["body"]) or root.xpath(SELECTORS["theme_body"]):
-        if body.xpath(SELECTORS["outer_body"]):
+    for body in xpath(root, SELECTORS["body"]) or xpath(root, SELECTORS["theme_body"]):
+        if xpath(body, SELECTORS["outer_body"]):
             continue  # nested in another body (Google's blogs: post-body > post-content)
         container = post_container(body)
         if container is None or id(container) in seen:
@@ -85,7 +86,7 @@ def post_nodes(root: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement,
 def post_container(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The post around ``body``: the nearest container that holds more than the body, else the
     nearest one (Sweetheme wraps the body alone in an <article> inside its div.post)."""
-    containers = body.xpath(SELECTORS["container"])[::-1]  # nearest first
+    containers = xpath(body, SELECTORS["container"])[::-1]  # nearest first
     for container in containers:
         if not _wraps_only(container, body):
             return container
@@ -159,9 +160,9 @@ def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     """A copy of the body without share buttons, jump links and scripts; <noscript> content kept."""
     clean = deepcopy(body)
     clean.tail = None
-    for junk in clean.xpath(SELECTORS["junk"]):
+    for junk in xpath(clean, SELECTORS["junk"]):
         junk.drop_tree()
-    for noscript in clean.xpath(".//noscript"):
+    for noscript in xpath(clean, ".//noscript"):
         noscript.drop_tag()  # Google's blogs put the body in a template script plus a <noscript> copy
     return clean
 
@@ -187,7 +188,7 @@ def page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> list[Li
     """Permalinks, date archives (also derived from permalinks) and, from home/search only, older pages."""
     posts: list[str] = []
     archives: list[str] = []
-    for href in root.xpath("//a/@href"):
+    for href in xpath(root, "//a/@href"):
         link = absolute(url, href)
         if not link or not is_http_url(link) or not same_site(link, url):
             continue
@@ -210,7 +211,7 @@ def older_page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> l
     if kind is not LinkKind.HOME and urlsplit(url).path.rstrip("/") != "/search":
         return []
     links = []
-    for href in root.xpath(SELECTORS["older_link"]):
+    for href in xpath(root, SELECTORS["older_link"]):
         link = absolute(url, href)
         if not link or not is_http_url(link) or not same_site(link, url):
             continue

@@ -17,7 +17,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.parsers.base import ABSOLUTE, Link, LinkKind, absolute, unique
+from crawler.parsers.base import ABSOLUTE, Link, LinkKind, absolute, unique, xpath
 from crawler.urls import canonicalize, same_site
 
 PLATFORM = "canalblog"
@@ -172,8 +172,8 @@ def page_links(root: lxml_html.HtmlElement, url: str) -> list[Link]:
 
 def media_urls(body: lxml_html.HtmlElement, base: str) -> list[str]:
     """Images, embeds and Canalblog-hosted documents of the body, as found."""
-    found = [absolute(base, src) for src in body.xpath(MEDIA)]
-    found += [absolute(base, href) for href in body.xpath(".//a/@href") if MEDIA_LINK.search(href)]
+    found = [absolute(base, src) for src in xpath(body, MEDIA)]
+    found += [absolute(base, href) for href in xpath(body, ".//a/@href") if MEDIA_LINK.search(href)]
     return unique([url for url in found if url and url.startswith(("http://", "https://"))])
 
 

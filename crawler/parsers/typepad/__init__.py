@@ -30,6 +30,7 @@ from crawler.parsers.base import (
     node_html,
     parse_html,
     unique,
+    xpath,
 )
 from crawler.parsers.feeds import is_feed
 from crawler.parsers.media import MediaKind
@@ -194,7 +195,7 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
     home = _declared_home(root, url)
     blog_title = _blog_title(root)
     page = Page(kind=kind, blog_title=blog_title, links=_links(root, url, home))
-    entries = [e for e in root.xpath(SELECTORS["entry"]) if _entry_type(e) != "page"]
+    entries = [e for e in xpath(root, SELECTORS["entry"]) if _entry_type(e) != "page"]
     stated = trackback_dates(root, url)
     if kind is LinkKind.POST:
         own = _declared_permalink(root, url)
@@ -241,7 +242,7 @@ def _strip_wayback_text(text: str) -> str:
 
 
 def _strip_wayback_tree(root: lxml_html.HtmlElement) -> None:
-    for node in root.xpath(SELECTORS["wayback_chrome"]):
+    for node in xpath(root, SELECTORS["wayback_chrome"]):
         if node.getparent() is not None:
             node.drop_tree()
     root.rewrite_links(unwayback, resolve_base_href=False)
@@ -250,7 +251,7 @@ def _strip_wayback_tree(root: lxml_html.HtmlElement) -> None:
 def _declared_home(root: lxml_html.HtmlElement, url: str) -> str:
     """The blog root the page declares (``<link rel=start>``, banner), else one from the URL."""
     page_path = urlsplit(url).path or "/"
-    for href in root.xpath(SELECTORS["home"]):
+    for href in xpath(root, SELECTORS["home"]):
         home = absolute(url, href)
         if not home or not same_host(home, url):
             continue
@@ -265,7 +266,7 @@ def _blog_title(root: lxml_html.HtmlElement) -> str | None:
     site = meta_content(root, prop="og:site_name")
     if site:
         return site
-    banner = root.xpath(SELECTORS["blog_title"])
+    banner = xpath(root, SELECTORS["blog_title"])
     return clean_text(element_text(banner[0])) if banner else None
 
 
@@ -349,7 +350,7 @@ def _entry_type(entry: lxml_html.HtmlElement) -> str:
 
 
 def _entry_permalink(entry: lxml_html.HtmlElement, url: str) -> str | None:
-    hrefs = entry.xpath(SELECTORS["title_link"]) + entry.xpath(SELECTORS["permalink"])
+    hrefs = xpath(entry, SELECTORS["title_link"]) + xpath(entry, SELECTORS["permalink"])
     hrefs += [
         a.get("href")
         for a in entry.iter("a")
@@ -364,7 +365,7 @@ def _entry_permalink(entry: lxml_html.HtmlElement, url: str) -> str | None:
 
 def _declared_permalink(root: lxml_html.HtmlElement, url: str) -> str:
     """The permalink the page declares (a post moved to another month keeps its old URL too)."""
-    for href in root.xpath(SELECTORS["canonical"]):
+    for href in xpath(root, SELECTORS["canonical"]):
         target = absolute(url, href)
         if target and same_host(target, url) and is_post_url(target):
             return canonical_url(target)
@@ -391,7 +392,7 @@ def _post(
     """One entry; ``stated`` is the instant a trackback RDF block gives its permalink, if any."""
     footer = _footer(entry)
     footer_text = clean_text(element_text(footer)) if footer is not None else None
-    header = entry.xpath(SELECTORS["date_header"])
+    header = xpath(entry, SELECTORS["date_header"])
     header_text = clean_text(element_text(header[-1])) if header else None
     default_order = "dmy" if _is_french(root, footer_text) else "mdy"
     order = numeric_order(header_text or footer_text or "", _url_month(url), default_order)
@@ -400,7 +401,7 @@ def _post(
         url=url,
         blog_url=home,
         platform=PLATFORM,
-        title=clean_text(" ".join(element_text(n) for n in entry.xpath(SELECTORS["title"])[:1])),
+        title=clean_text(" ".join(element_text(n) for n in xpath(entry, SELECTORS["title"])[:1])),
         author=_post_author(footer, footer_text),
         body_html=body,
         tags=_tags(entry, footer, url, home),
@@ -422,7 +423,7 @@ def _post(
 
 
 def _footer(entry: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    found = entry.xpath(SELECTORS["footer"]) or entry.xpath(SELECTORS["footer_fallback"])
+    found = xpath(entry, SELECTORS["footer"]) or xpath(entry, SELECTORS["footer_fallback"])
     return found[0] if found else None
 
 
@@ -446,15 +447,15 @@ def _declared(pattern: re.Pattern[str], text: str | None) -> int | None:
 
 
 def _body_html(entry: lxml_html.HtmlElement) -> str | None:
-    parts = entry.xpath(SELECTORS["body"]) or entry.xpath(SELECTORS["body_fallback"])
+    parts = xpath(entry, SELECTORS["body"]) or xpath(entry, SELECTORS["body_fallback"])
     html_parts = []
     for part in parts:
         part = copy.deepcopy(part)
         part.tail = None
-        for junk in part.xpath(SELECTORS["body_junk"]):
+        for junk in xpath(part, SELECTORS["body_junk"]):
             junk.drop_tree()
         # trafilatura drops blocks styled "overflow: hidden" (code boxes of Typepad's editor).
-        for styled in part.xpath(".//*[@style]"):
+        for styled in xpath(part, ".//*[@style]"):
             del styled.attrib["style"]
         html_parts.append(node_html(part))
     return "\n".join(html_parts) or None
@@ -462,7 +463,7 @@ def _body_html(entry: lxml_html.HtmlElement) -> str | None:
 
 def _post_author(footer: lxml_html.HtmlElement | None, footer_text: str | None) -> str | None:
     if footer is not None:
-        for link in footer.xpath(SELECTORS["author"]):
+        for link in xpath(footer, SELECTORS["author"]):
             name = clean_text(link.text_content())
             if name:
                 return name
@@ -480,8 +481,8 @@ def _tags(
             href = absolute(url, link.get("href"))
             if href and _is_category_link(link, href, home):
                 names.append(clean_text(link.text_content()) or "")
-    for link in entry.xpath(SELECTORS["tag_links"]):
-        if not link.xpath(SELECTORS["in_body"]):
+    for link in xpath(entry, SELECTORS["tag_links"]):
+        if not xpath(link, SELECTORS["in_body"]):
             names.append(clean_text(link.text_content()) or "")
     return unique(names)
 
@@ -495,6 +496,6 @@ def _is_category_link(link: lxml_html.HtmlElement, href: str, home: str) -> bool
 
 def _media(entry: lxml_html.HtmlElement, url: str) -> list[str]:
     found = []
-    for part in entry.xpath(SELECTORS["body"]) or entry.xpath(SELECTORS["body_fallback"]):
-        found += [absolute(url, src) for src in part.xpath(SELECTORS["media"])]
+    for part in xpath(entry, SELECTORS["body"]) or xpath(entry, SELECTORS["body_fallback"]):
+        found += [absolute(url, src) for src in xpath(part, SELECTORS["media"])]
     return unique([u for u in found if u and is_http_url(u)])
