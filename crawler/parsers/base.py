@@ -238,6 +238,26 @@ def class_tokens(value: str) -> frozenset[str]:
     return frozenset(_XML_SPACE.split(value))
 
 
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+
+
+def with_classes(root: lxml_html.HtmlElement, names: frozenset[str], union: str = "") -> list:
+    """What ``//*[has_class(a) or has_class(b)...] | union`` selects, in document order, for a
+    fraction of its cost: libxml2 builds strings of every element's class for each test (0.16 ms
+    a test on a 20 KB page). Here the page's class attributes are read once as plain strings,
+    those naming one of ``names`` picked out, and their elements found by string equality."""
+    values = sorted({value for value in _CLASS_VALUES(root) if not names.isdisjoint(class_tokens(value))})
+    if not values and not union:
+        return []
+    return _class_query(len(values), union)(root, **{f"v{i}": value for i, value in enumerate(values)})
+
+
+@lru_cache(maxsize=64)
+def _class_query(count: int, union: str) -> etree.XPath:
+    steps = [f"//@class[{' or '.join(f'.=$v{i}' for i in range(count))}]/.."] if count else []
+    return etree.XPath(" | ".join([*steps, union] if union else steps))
+
+
 def has_class(name: str) -> str:
     """XPath predicate: the element's class list contains ``name`` (``class="a name b"``, not ``names``)."""
     # The plain ``contains`` first: libxml2 stops an ``and`` at its first false operand, so the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from copy import deepcopy
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
@@ -19,6 +20,7 @@ from crawler.parsers.base import (
     meta_content,
     node_html,
     unique,
+    with_classes,
     xpath,
 )
 from crawler.parsers.blogspot.byline import take_byline
@@ -34,7 +36,15 @@ from crawler.parsers.blogspot.fields import (
     post_id,
     post_labels,
 )
-from crawler.parsers.blogspot.markup import DATA_CONTEXT_TITLE, ERROR_PAGE, ITEM_POST_ID, OUTCOMES, SELECTORS
+from crawler.parsers.blogspot.markup import (
+    BODY_CLASSES,
+    BODY_ITEMPROP,
+    DATA_CONTEXT_TITLE,
+    ERROR_PAGE,
+    ITEM_POST_ID,
+    OUTCOMES,
+    SELECTORS,
+)
 from crawler.parsers.blogspot.urls import ARCHIVE_PATH, PLATFORM, POST_PATH, blog_root, canonical_url
 from crawler.urls import is_http_url, same_site
 
@@ -72,7 +82,8 @@ def post_nodes(root: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement,
     """(container, body) of every post on the page, in page order."""
     found = []
     seen: set[int] = set()
-    for body in xpath(root, SELECTORS["body"]) or xpath(root, SELECTORS["theme_body"]):
+    bodies = with_classes(root, BODY_CLASSES, BODY_ITEMPROP)
+    for body in bodies or xpath(root, SELECTORS["theme_body"]):
         if xpath(body, SELECTORS["outer_body"]):
             continue  # nested in another body (Google's blogs: post-body > post-content)
         container = post_container(body)
@@ -188,22 +199,32 @@ def page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> list[Li
     """Permalinks, date archives (also derived from permalinks) and, from home/search only, older pages."""
     posts: list[str] = []
     archives: list[str] = []
-    for href in xpath(root, "//a/@href"):
+    for href in dict.fromkeys(xpath(root, "//a/@href")):  # each distinct href once: the rest repeat it
         link = absolute(url, href)
         if not link or not is_http_url(link) or not same_site(link, url):
             continue
-        canonical = canonical_url(link)
-        parts = urlsplit(canonical)
-        if parts.query:
-            continue  # widgetType=BlogArchive toggles, label searches, reverse-paginate...
-        if POST_PATH.match(parts.path):
-            posts.append(canonical)
-            archives.append(urlunsplit((parts.scheme, parts.netloc, parts.path[:9], "", "")))
-        elif ARCHIVE_PATH.match(parts.path):
-            archives.append(canonical)
+        post, archive = _discovered(link)
+        if post:
+            posts.append(post)
+        if archive:
+            archives.append(archive)
     links = [Link(u, LinkKind.POST) for u in unique(posts)]
     links += [Link(u, LinkKind.LISTING) for u in unique(archives)]
     return links + older_page_links(root, url, kind)
+
+
+@lru_cache(maxsize=1 << 14)
+def _discovered(link: str) -> tuple[str | None, str | None]:
+    """The permalink and the date archive a link of the blog gives (a permalink gives its month's)."""
+    canonical = canonical_url(link)
+    parts = urlsplit(canonical)
+    if parts.query:
+        return None, None  # widgetType=BlogArchive toggles, label searches, reverse-paginate...
+    if POST_PATH.match(parts.path):
+        return canonical, urlunsplit((parts.scheme, parts.netloc, parts.path[:9], "", ""))
+    if ARCHIVE_PATH.match(parts.path):
+        return None, canonical
+    return None, None
 
 
 def older_page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> list[Link]:

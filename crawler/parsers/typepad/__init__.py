@@ -12,7 +12,6 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.dates import When
@@ -22,7 +21,6 @@ from crawler.parsers.base import (
     Page,
     PostPage,
     absolute,
-    class_tokens,
     clean_text,
     element_text,
     has_class,
@@ -30,6 +28,7 @@ from crawler.parsers.base import (
     node_html,
     parse_html,
     unique,
+    with_classes,
     xpath,
 )
 from crawler.parsers.feeds import is_feed
@@ -133,8 +132,6 @@ _ENGLISH_TEMPLATE = re.compile(r"posted\s+by|permalink|\bcomments\b", re.I)
 _CATEGORY_BOXES = frozenset(
     {"module-categories", "archive-categories", "entry-footer-info", "posted", "entry-categories"}
 )
-_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
-_CLASS_EQUAL = etree.XPath("//@class[.=$value]")  # attribute nodes: half the cost of //*[@class=$value]
 
 # URL shapes under a blog root.
 _MONTH_URL = re.compile(r"(?:19|20)\d{2}/\d{2}/(?:index\.html|page/\d+/?)?$")
@@ -320,7 +317,7 @@ def _boxed(
     boxed: set[str] = set()
     if not wanted:
         return boxed
-    in_boxes = {anchor for box in _category_boxes(root) for anchor in box.iter("a")}
+    in_boxes = {anchor for box in with_classes(root, _CATEGORY_BOXES) for anchor in box.iterdescendants("a")}
     for href, nodes in anchors.items():
         if not in_boxes.isdisjoint(nodes):
             target = absolute(url, href)
@@ -329,19 +326,6 @@ def _boxed(
             if target and (clean := canonicalize(target.partition("#")[0])) in wanted:
                 boxed.add(clean)
     return boxed
-
-
-def _category_boxes(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
-    """The page's boxes of category links. Their class attributes are found among the page's
-    (plain strings), then the elements bearing them: an XPath testing each element's classes
-    costs ten times as much."""
-    values = {
-        value
-        for value in _CLASS_VALUES(root)
-        if any(name in value for name in _CATEGORY_BOXES)
-        and not _CATEGORY_BOXES.isdisjoint(class_tokens(value))
-    }
-    return [found.getparent() for value in sorted(values) for found in _CLASS_EQUAL(root, value=value)]
 
 
 def _entry_type(entry: lxml_html.HtmlElement) -> str:
