@@ -239,6 +239,9 @@ def class_tokens(value: str) -> frozenset[str]:
 
 
 _CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+# Every link's href as a plain string: a "smart" attribute string makes an element proxy for its
+# parent, per link.
+PAGE_HREFS = etree.XPath("//a/@href", smart_strings=False)
 
 
 def with_classes(root: lxml_html.HtmlElement, names: frozenset[str], union: str = "") -> list:

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from lxml import html as lxml_html
 
 from crawler.parsers.base import (
+    PAGE_HREFS,
     Link,
     LinkKind,
     Page,
@@ -199,7 +200,7 @@ def page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> list[Li
     """Permalinks, date archives (also derived from permalinks) and, from home/search only, older pages."""
     posts: list[str] = []
     archives: list[str] = []
-    for href in dict.fromkeys(xpath(root, "//a/@href")):  # each distinct href once: the rest repeat it
+    for href in dict.fromkeys(PAGE_HREFS(root)):  # each distinct href once: the rest repeat it
         link = absolute(url, href)
         if not link or not is_http_url(link) or not same_site(link, url):
             continue

@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from crawler.dates import Precision, When, iso_when, parse_when
 from crawler.parsers.base import (
+    PAGE_HREFS,
     Link,
     LinkKind,
     Page,
@@ -70,7 +71,7 @@ from crawler.urls import canonicalize
 SELECTORS = {
     # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
     # (the id is matched in Python: :func:`_named_blocks`)...
-    "named": "//*[@id or @data-post-id or @data-postid or @data-id]"
+    "named": "(//@id | //@data-post-id | //@data-postid | //@data-id)/parent::*"  # //*[@id or ...] at half the cost
     # ...but not Tumblr's like button, which names the post too (``<div class="like_button" data-post-id>``).
     "[not(contains(@class, 'like_button') or contains(@class, 'reblog_button'))]",
     # Fallback blocks on a permalink page whose theme links no other post.
@@ -411,8 +412,8 @@ def _blog_title(root: lxml_html.HtmlElement, listing: bool) -> str | None:
 def _discovery_links(root: lxml_html.HtmlElement, url: str, blog: str, skip: str | None = None) -> list[Link]:
     """Permalinks (canonical) and listing pages of this blog linked from a page; tag pages last."""
     links: dict[str, Link] = {}
-    for anchor in root.iter("a"):
-        href = absolute(url, anchor.get("href"))
+    for raw in dict.fromkeys(PAGE_HREFS(root)):  # each distinct href once: the rest repeat it
+        href = absolute(url, raw)
         if not href or not same_blog(href, blog) or "route=" in href:
             continue
         if pid := post_id_of(href):

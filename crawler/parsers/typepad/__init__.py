@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.dates import When
@@ -132,6 +133,9 @@ _ENGLISH_TEMPLATE = re.compile(r"posted\s+by|permalink|\bcomments\b", re.I)
 _CATEGORY_BOXES = frozenset(
     {"module-categories", "archive-categories", "entry-footer-info", "posted", "entry-categories"}
 )
+# Plain strings: a "smart" attribute string makes an element proxy for its parent, per link.
+_LINK_HREFS = etree.XPath("//a/@href | //link[@rel='next' or @rel='prev']/@href", smart_strings=False)
+_HREFS_BELOW = etree.XPath(".//a/@href", smart_strings=False)
 
 # URL shapes under a blog root.
 _MONTH_URL = re.compile(r"(?:19|20)\d{2}/\d{2}/(?:index\.html|page/\d+/?)?$")
@@ -273,16 +277,13 @@ def _links(root: lxml_html.HtmlElement, url: str, home: str) -> list[Link]:
     A category page is followed when a category box links it (sidebar, entry footer) or when
     it is a page of one; each distinct href of the page is resolved and classified once.
     """
-    anchors: dict[str, list[lxml_html.HtmlElement]] = {}
-    for node in root.iter("a", "link"):
-        href = node.get("href")
-        if href is not None and (node.tag == "a" or node.get("rel") in ("next", "prev")):
-            anchors.setdefault(href, []).append(node)
-    found = [(href, kind) for href in anchors if (kind := _target_kind(absolute(url, href), home))]
-    boxed = _boxed(root, {kind[1] for _, kind in found if kind[2]}, anchors, url)
+    found = [
+        kind for href in dict.fromkeys(_LINK_HREFS(root)) if (kind := _target_kind(absolute(url, href), home))
+    ]
+    boxed = _boxed(root, {target for _, target, needs_box in found if needs_box}, url)
     links: list[Link] = []
     seen = {canonical_url(url)}
-    for _, (kind, target, needs_box) in found:
+    for kind, target, needs_box in found:
         if target not in seen and (not needs_box or target in boxed):
             seen.add(target)
             links.append(Link(target, kind))
@@ -310,22 +311,15 @@ def _target_kind(target: str | None, home: str) -> tuple[LinkKind, str, bool] | 
     return None
 
 
-def _boxed(
-    root: lxml_html.HtmlElement, wanted: set[str], anchors: dict[str, list[lxml_html.HtmlElement]], url: str
-) -> set[str]:
-    """Which of the ``wanted`` canonical URLs an anchor inside a category box links."""
-    boxed: set[str] = set()
+def _boxed(root: lxml_html.HtmlElement, wanted: set[str], url: str) -> set[str]:
+    """Which of the ``wanted`` canonical URLs a category box links."""
     if not wanted:
-        return boxed
-    in_boxes = {anchor for box in with_classes(root, _CATEGORY_BOXES) for anchor in box.iterdescendants("a")}
-    for href, nodes in anchors.items():
-        if not in_boxes.isdisjoint(nodes):
-            target = absolute(url, href)
-            # A fragment never makes a canonical URL: "post.html#comments" is canonicalized as
-            # "post.html", which the page's other links have put in the cache.
-            if target and (clean := canonicalize(target.partition("#")[0])) in wanted:
-                boxed.add(clean)
-    return boxed
+        return set()
+    hrefs = {href for box in with_classes(root, _CATEGORY_BOXES) for href in _HREFS_BELOW(box)}
+    # A fragment never makes a canonical URL: "post.html#comments" is canonicalized as
+    # "post.html", which the page's other links have put in the cache.
+    targets = {target.partition("#")[0] for href in hrefs if (target := absolute(url, href))}
+    return {clean for target in targets if (clean := canonicalize(target)) in wanted}
 
 
 def _entry_type(entry: lxml_html.HtmlElement) -> str:
