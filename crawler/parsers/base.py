@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -189,9 +189,22 @@ def absolute(base: str, href: str | None) -> str | None:
     if not href or href.startswith(("javascript:", "mailto:", "#", "data:")):
         return None
     scheme = base.partition(":")[0].lower()
-    if scheme in ("http", "https") and ABSOLUTE.match(href):
-        return _join_absolute(scheme, href)
+    if scheme in ("http", "https"):
+        if ABSOLUTE.match(href):
+            return _join_absolute(scheme, href)
+        if href.startswith("/"):  # a rooted path: joined as on any page of the site
+            return _join(_origin(base), href)
     return _join(base, href)
+
+
+@lru_cache(maxsize=1 << 10)
+def _origin(base: str) -> str:
+    # urljoin of a rooted path ("/tagged/x") depends on the base's scheme and host only.
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return base
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
 
 
 @lru_cache(maxsize=1 << 14)
