@@ -331,7 +331,7 @@ def _html_post(
     published = (
         published
         or next((d for line in removed if is_date_line(line) and (d := parse_when(line))), None)
-        or next((d for text in date_texts + removed if (d := with_year(text, pid))), None)
+        or next((d for text in dict.fromkeys(date_texts + removed) if (d := with_year(text, pid))), None)
     )
     extra: dict[str, Any] = {}
     if ptype := _block_type(block):
