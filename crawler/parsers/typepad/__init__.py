@@ -129,6 +129,7 @@ _DECLARED_TRACKBACKS = re.compile(r"\btrackbacks?\s*\((\d+)\)", re.I)
 _FRENCH_TEMPLATE = re.compile(r"r[ée]dig[ée]|lien permanent|commentaires|publi[ée] par", re.I)
 _ENGLISH_TEMPLATE = re.compile(r"posted\s+by|permalink|\bcomments\b", re.I)
 
+_URL_REMOVED = re.compile(r"[\t\r\n]")  # what urlsplit deletes anywhere in a URL
 # Boxes of category links (sidebar modules, entry footers): a category page is followed when one links it.
 _CATEGORY_BOXES = frozenset(
     {"module-categories", "archive-categories", "entry-footer-info", "posted", "entry-categories"}
@@ -294,7 +295,7 @@ def _links(root: lxml_html.HtmlElement, url: str, home: str) -> list[Link]:
 def _target_kind(target: str | None, home: str) -> tuple[LinkKind, str, bool] | None:
     """What a resolved link of a page of the blog at ``home`` is: its kind, its canonical URL and
     whether it is a listing only if a category box links it; None when it is never followed."""
-    if not target or _NEVER_FOLLOW.search(target):
+    if not target or _NEVER_FOLLOW.search(target) or _foreign(target, home):
         return None
     rest = under(target, home)
     if rest is None:
@@ -309,6 +310,23 @@ def _target_kind(target: str | None, home: str) -> tuple[LinkKind, str, bool] | 
     if _CATEGORY_URL.fullmatch(rest):
         return LinkKind.LISTING, clean, "/page/" not in rest
     return None
+
+
+def _foreign(target: str, home: str) -> bool:
+    """Surely on another host than the blog (tested before any URL parsing): an ASCII URL without
+    the control characters a URL parser removes, that does not hold the blog's host name at all."""
+    host = _host_name(home)
+    return bool(host) and target.isascii() and not _URL_REMOVED.search(target) and host not in target.lower()
+
+
+@lru_cache(maxsize=1 << 10)
+def _host_name(url: str) -> str:
+    """The lower-cased host name of ``url`` as ``same_host`` compares it; '' when there is none to test."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return "" if "%" in host else host  # an IPv6 zone keeps its case
 
 
 def _boxed(root: lxml_html.HtmlElement, wanted: set[str], url: str) -> set[str]:
