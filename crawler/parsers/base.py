@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -188,20 +188,54 @@ def absolute(base: str, href: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "#", "data:")):
         return None
-    try:
-        scheme = base.partition(":")[0].lower()
-        if scheme in ("http", "https") and ABSOLUTE.match(href):
+    scheme = base.partition(":")[0].lower()
+    if scheme in ("http", "https"):
+        if ABSOLUTE.match(href):
             return _join_absolute(scheme, href)
+        if href.startswith("/"):  # a rooted path: joined as on any page of the site
+            return _join(_origin(base), href)
+    return _join(base, href)
+
+
+@lru_cache(maxsize=1 << 10)
+def _origin(base: str) -> str:
+    # urljoin of a rooted path ("/tagged/x") depends on the base's scheme and host only.
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return base
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
+
+
+@lru_cache(maxsize=1 << 14)
+def _join(base: str, href: str) -> str | None:
+    # A page links the same relative URLs several times (a post's title, date and comments
+    # links), and several of its parser's passes resolve them again.
+    try:
         return urljoin(base, href)
     except ValueError:
         return None
 
 
 @lru_cache(maxsize=1 << 14)
-def _join_absolute(base_scheme: str, href: str) -> str:
+def _join_absolute(base_scheme: str, href: str) -> str | None:
     # urljoin of a URL with a host depends on the base's scheme only; the same absolute
     # links (blogrolls, sidebars) come on every page of a blog, so they are joined once.
-    return urljoin(f"{base_scheme}://host/", href)
+    try:
+        return urljoin(f"{base_scheme}://host/", href)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _compiled(expression: str) -> etree.XPath:
+    return etree.XPath(expression)
+
+
+def xpath(node: etree._Element, expression: str) -> list:
+    """``node.xpath(expression)`` with the expression compiled once: compiling it is two thirds of
+    a query of a small subtree (a comment, an entry), and a page runs a hundred of those."""
+    return _compiled(expression)(node)
 
 
 def node_html(node: lxml_html.HtmlElement) -> str:
@@ -209,9 +243,42 @@ def node_html(node: lxml_html.HtmlElement) -> str:
     return lxml_html.tostring(node, encoding="unicode", with_tail=False)
 
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def class_tokens(value: str) -> frozenset[str]:
+    """The names of a class attribute, split as :func:`has_class` splits them (XML white space only)."""
+    return frozenset(_XML_SPACE.split(value))
+
+
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+# Every link's href as a plain string: a "smart" attribute string makes an element proxy for its
+# parent, per link.
+PAGE_HREFS = etree.XPath("//a/@href", smart_strings=False)
+
+
+def with_classes(root: lxml_html.HtmlElement, names: frozenset[str], union: str = "") -> list:
+    """What ``//*[has_class(a) or has_class(b)...] | union`` selects, in document order, for a
+    fraction of its cost: libxml2 builds strings of every element's class for each test (0.16 ms
+    a test on a 20 KB page). Here the page's class attributes are read once as plain strings,
+    those naming one of ``names`` picked out, and their elements found by string equality."""
+    values = sorted({value for value in _CLASS_VALUES(root) if not names.isdisjoint(class_tokens(value))})
+    if not values and not union:
+        return []
+    return _class_query(len(values), union)(root, **{f"v{i}": value for i, value in enumerate(values)})
+
+
+@lru_cache(maxsize=64)
+def _class_query(count: int, union: str) -> etree.XPath:
+    steps = [f"//@class[{' or '.join(f'.=$v{i}' for i in range(count))}]/.."] if count else []
+    return etree.XPath(" | ".join([*steps, union] if union else steps))
+
+
 def has_class(name: str) -> str:
     """XPath predicate: the element's class list contains ``name`` (``class="a name b"``, not ``names``)."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    # The plain ``contains`` first: libxml2 stops an ``and`` at its first false operand, so the
+    # padded, whitespace-normalized copy of ``@class`` is built only for the few candidates.
+    return f"(contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
 
 
 _LOWER_NAME = "translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n"

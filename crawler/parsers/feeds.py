@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.dates import When, iso_when, rfc822_when
-from crawler.parsers.base import absolute, clean_text, to_int, unique
+from crawler.parsers.base import absolute, clean_text, to_int, unique, xpath
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # Old feeds open with a DOCTYPE (RSS 0.91's Netscape DTD) or comments before the root element.
@@ -81,7 +81,7 @@ def read_feed(text: str, url: str) -> Feed | None:
         return None
     channel = _child(doc, "channel")
     head = doc if channel is None else channel
-    items = doc.xpath("//*[local-name()='entry' or local-name()='item']")
+    items = xpath(doc, "//*[local-name()='entry' or local-name()='item']")
     return Feed(
         title=_text(head, "title"),
         link=_link(head, url),
@@ -107,7 +107,7 @@ def _entry(item: etree._Element, url: str) -> FeedEntry:
 
 
 def _children(node: etree._Element, name: str) -> list[etree._Element]:
-    return node.xpath(f"*[local-name()='{name}']")
+    return xpath(node, f"*[local-name()='{name}']")
 
 
 def _child(node: etree._Element, name: str) -> etree._Element | None:
@@ -117,7 +117,7 @@ def _child(node: etree._Element, name: str) -> etree._Element | None:
 
 def _text(node: etree._Element, path: str) -> str | None:
     """The whitespace-collapsed text of the first element at ``path`` (``a/b``, by local names)."""
-    found = node.xpath("/".join(f"*[local-name()='{step}']" for step in path.split("/")))
+    found = xpath(node, "/".join(f"*[local-name()='{step}']" for step in path.split("/")))
     return clean_text("".join(found[0].itertext())) if found else None
 
 

@@ -33,6 +33,7 @@ from crawler.parsers.base import (
     node_html,
     parse_html,
     unique,
+    xpath,
 )
 
 
@@ -234,7 +235,7 @@ def platform_when(parser: ModuleType, when: When | None) -> When | None:
 def _without_chrome(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     """A copy of a post block without its title, header, byline, labels, footer and comments."""
     work = deepcopy(node)
-    for chrome in work.xpath(SELECTORS["block_chrome"]):
+    for chrome in xpath(work, SELECTORS["block_chrome"]):
         if chrome.getparent() is not None:
             chrome.drop_tree()
     return work
@@ -243,7 +244,7 @@ def _without_chrome(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
 def generic_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
     """Comments marked up as schema.org ``Comment``, hAtom or a common comment list."""
     for selector in SELECTORS["comments"]:
-        nodes = [n for n in root.xpath(selector) if not n.xpath(_NESTED_COMMENT)]
+        nodes = [n for n in xpath(root, selector) if not xpath(n, _NESTED_COMMENT)]
         comments = [c for c in (_comment(n) for n in nodes) if c.text]
         if comments:
             return comments
@@ -266,7 +267,9 @@ def _comment(node: lxml_html.HtmlElement) -> Comment:
 def _post_node(root: lxml_html.HtmlElement) -> tuple[lxml_html.HtmlElement | None, str | None]:
     """The one post of the page: a schema.org item, an hentry, an ``<article>`` (only when alone)."""
     for source in ("microdata_post", "hentry", "article"):
-        nodes = [n for n in root.xpath(SELECTORS[source]) if not n.xpath("ancestor::*[@itemprop='comment']")]
+        nodes = [
+            n for n in xpath(root, SELECTORS[source]) if not xpath(n, "ancestor::*[@itemprop='comment']")
+        ]
         if len(nodes) == 1:
             return nodes[0], source
     return None, None
@@ -311,8 +314,8 @@ def _tags(scope: lxml_html.HtmlElement, root: lxml_html.HtmlElement, ld: dict) -
         return [clean_text(k) or "" for k in keywords.split(",")]
     if isinstance(keywords, list):
         return [clean_text(k) or "" for k in keywords if isinstance(k, str)]
-    found = [clean_text(n.text_content()) or "" for n in scope.xpath(SELECTORS["tags"][0])]
-    return found or [clean_text(t) or "" for t in root.xpath("//meta[@property='article:tag']/@content")]
+    found = [clean_text(n.text_content()) or "" for n in xpath(scope, SELECTORS["tags"][0])]
+    return found or [clean_text(t) or "" for t in xpath(root, "//meta[@property='article:tag']/@content")]
 
 
 def _published(scope: lxml_html.HtmlElement, text: str) -> When | None:
@@ -329,7 +332,7 @@ def _published(scope: lxml_html.HtmlElement, text: str) -> When | None:
 
 def _first_node(scope: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxml_html.HtmlElement | None:
     for selector in selectors:
-        found = scope.xpath(selector)
+        found = xpath(scope, selector)
         if found:
             return found[0]
     return None
@@ -337,7 +340,7 @@ def _first_node(scope: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxm
 
 def _first_value(scope: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> str | None:
     for selector in selectors:
-        for value in scope.xpath(selector):
+        for value in xpath(scope, selector):
             value = clean_text(value if isinstance(value, str) else value.text_content())
             if value:
                 return value

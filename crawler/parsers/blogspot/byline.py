@@ -14,7 +14,7 @@ import re
 
 from lxml import html as lxml_html
 
-from crawler.parsers.base import clean_text
+from crawler.parsers.base import clean_text, xpath
 from crawler.parsers.blogspot.markup import (
     BYLINE,
     BYLINE_ASIDE,
@@ -37,7 +37,7 @@ _SENTENCE_END = (".", "!", "?", ":")
 
 def take_byline(body: lxml_html.HtmlElement) -> str | None:
     """The author a byline in ``body`` names, or ``None``; the byline's element is removed from ``body``."""
-    marked = [(node, True) for node in body.xpath(SELECTORS["byline"])]
+    marked = [(node, True) for node in xpath(body, SELECTORS["byline"])]
     edges = [
         (node, False)
         for node in (*edge_nodes(body, first=True), *edge_nodes(body, first=False))

@@ -7,7 +7,7 @@ import re
 from lxml import html as lxml_html
 
 from crawler.dates import When, epoch_when, parse_when
-from crawler.parsers.base import Comment, absolute, clean_text, element_text, to_int
+from crawler.parsers.base import Comment, absolute, clean_text, element_text, to_int, xpath
 from crawler.parsers.blogspot.markup import (
     COMMENT_ANCHOR,
     COMMENT_ID,
@@ -21,19 +21,19 @@ from crawler.urls import is_http_url
 
 def page_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
     """Threaded comments (with reply parents) if any, else the classic dl#comments-block."""
-    threaded = [threaded_comment(li, url) for li in root.xpath(SELECTORS["thread_comments"])]
+    threaded = [threaded_comment(li, url) for li in xpath(root, SELECTORS["thread_comments"])]
     if threaded:
         return threaded
-    return [classic_comment(dt, url) for dt in root.xpath(SELECTORS["classic_comments"])]
+    return [classic_comment(dt, url) for dt in xpath(root, SELECTORS["classic_comments"])]
 
 
 def threaded_comment(li: lxml_html.HtmlElement, url: str) -> Comment:
-    blocks = li.xpath(SELECTORS["comment_block"])
+    blocks = xpath(li, SELECTORS["comment_block"])
     block = blocks[0] if blocks else li
-    author = block.xpath(SELECTORS["comment_author"])
-    times = block.xpath(SELECTORS["comment_time"])
-    texts = block.xpath(SELECTORS["comment_text"])
-    parents = li.xpath(SELECTORS["comment_parent"])
+    author = xpath(block, SELECTORS["comment_author"])
+    times = xpath(block, SELECTORS["comment_time"])
+    texts = xpath(block, SELECTORS["comment_text"])
+    parents = xpath(li, SELECTORS["comment_parent"])
     href = times[0].get("href") if times else None
     return Comment(
         id=thread_comment_id(li),
@@ -49,18 +49,18 @@ def thread_comment_id(li: lxml_html.HtmlElement) -> str | None:
 
     Some pages number the items ``li#bc_0_5B`` and name the comment only in its permalink.
     """
-    blocks = li.xpath(SELECTORS["comment_block"])
+    blocks = xpath(li, SELECTORS["comment_block"])
     block = blocks[0] if blocks else li
-    times = block.xpath(SELECTORS["comment_time"])
+    times = xpath(block, SELECTORS["comment_time"])
     return _comment_id(li) or _comment_id(block) or _anchor_id(times[0].get("href") if times else None)
 
 
 def classic_comment(dt: lxml_html.HtmlElement, url: str) -> Comment:
-    bodies = dt.xpath(SELECTORS["classic_body"])
-    footers = dt.xpath(SELECTORS["classic_footer"])
-    times = footers[0].xpath(SELECTORS["classic_time"]) if footers else []
+    bodies = xpath(dt, SELECTORS["classic_body"])
+    footers = xpath(dt, SELECTORS["classic_footer"])
+    times = xpath(footers[0], SELECTORS["classic_time"]) if footers else []
     href = times[0].get("href") if times else None
-    anchors = dt.xpath(".//a[@name]/@name")
+    anchors = xpath(dt, ".//a[@name]/@name")
     return Comment(
         id=_comment_id(dt) or (_comment_id_text(anchors[0]) if anchors else None) or _anchor_id(href),
         author=clean_text(COMMENT_SAID.sub("", dt.text_content())),
@@ -84,7 +84,7 @@ def _anchor_id(href: str | None) -> str | None:
 
 
 def _author_url(node: lxml_html.HtmlElement, url: str) -> str | None:
-    for href in node.xpath(".//a/@href"):
+    for href in xpath(node, ".//a/@href"):
         link = absolute(url, href)
         if link and is_http_url(link):
             return link
@@ -101,11 +101,11 @@ def _comment_time(href: str | None, shown: str | None) -> When | None:
 
 def declared_comment_count(root: lxml_html.HtmlElement) -> int | None:
     """The count a permalink page declares: data-num-comments, else the heading ("3 commentaires :")."""
-    for value in root.xpath(SELECTORS["comment_count_attr"]):
+    for value in xpath(root, SELECTORS["comment_count_attr"]):
         count = to_int(value)
         if count is not None:
             return count
-    for heading in root.xpath(SELECTORS["comment_heading"]):
+    for heading in xpath(root, SELECTORS["comment_heading"]):
         count = comment_count_text(heading.text_content())
         if count is not None:
             return count
@@ -113,7 +113,7 @@ def declared_comment_count(root: lxml_html.HtmlElement) -> int | None:
 
 
 def listing_count(container: lxml_html.HtmlElement) -> int | None:
-    for link in container.xpath(SELECTORS["comment_link"]):
+    for link in xpath(container, SELECTORS["comment_link"]):
         count = comment_count_text(link.text_content())
         if count is not None:
             return count

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from lxml import html as lxml_html
 
 from crawler.dates import Precision, When, iso_when, parse_when
-from crawler.parsers.base import clean_text
+from crawler.parsers.base import clean_text, xpath
 from crawler.parsers.blogspot.fields import first_text
 from crawler.parsers.blogspot.markup import SELECTORS
 
@@ -70,14 +70,14 @@ def local_day(when: When) -> date:
 
 
 def _date_like_texts(container: lxml_html.HtmlElement) -> list[str]:
-    texts = (clean_text(node.text_content()) for node in container.xpath(SELECTORS["date_like"]))
+    texts = (clean_text(node.text_content()) for node in xpath(container, SELECTORS["date_like"]))
     return [t for t in texts if t and len(t) <= DATE_LIKE_MAX and _DIGIT.search(t)]
 
 
 def _stamp(container: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> tuple[When | None, str | None]:
     """The first ISO stamp of ``selectors`` and the text its element shows."""
     for selector in selectors:
-        for value in container.xpath(selector):
+        for value in xpath(container, selector):
             when = iso_when(str(value))
             if when is not None:
                 owner = value.getparent() if hasattr(value, "getparent") else None

@@ -8,7 +8,7 @@ from datetime import datetime
 from lxml import html as lxml_html
 
 from crawler.dates import parse_iso
-from crawler.parsers.base import absolute, clean_text, unique
+from crawler.parsers.base import absolute, clean_text, unique, xpath
 from crawler.parsers.blogspot.markup import AUTHOR_PREFIX, SELECTORS
 from crawler.parsers.blogspot.urls import canonical_url, is_post_url
 from crawler.urls import is_http_url, same_site
@@ -16,7 +16,7 @@ from crawler.urls import is_http_url, same_site
 
 def heading_title(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> str | None:
     """A theme without title classes: the nearest ``h1``-``h3`` of the post's block before its body."""
-    for heading in reversed(body.xpath(SELECTORS["heading_title"])):
+    for heading in reversed(xpath(body, SELECTORS["heading_title"])):
         if any(ancestor is container for ancestor in heading.iterancestors()):
             return clean_text(heading.text_content())
     return None
@@ -24,7 +24,7 @@ def heading_title(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement)
 
 def post_labels(container: lxml_html.HtmlElement) -> list[str]:
     for selector in SELECTORS["labels"]:
-        labels = unique([clean_text(a.text_content()) or "" for a in container.xpath(selector)])
+        labels = unique([clean_text(a.text_content()) or "" for a in xpath(container, selector)])
         if labels:
             return labels
     return []
@@ -32,7 +32,7 @@ def post_labels(container: lxml_html.HtmlElement) -> list[str]:
 
 def permalink(container: lxml_html.HtmlElement, url: str) -> str | None:
     for selector in SELECTORS["permalink"]:
-        for href in container.xpath(selector):
+        for href in xpath(container, selector):
             link = absolute(url, href)
             if link and is_http_url(link) and is_post_url(link) and same_site(link, url):
                 return canonical_url(link)
@@ -44,7 +44,7 @@ def post_id(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> st
     if match:
         return match.group(1)
     for selector in SELECTORS["post_id"]:
-        for value in container.xpath(selector):
+        for value in xpath(container, selector):
             if str(value).isdigit():
                 return str(value)
     return None
@@ -52,7 +52,7 @@ def post_id(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> st
 
 def first_text(container: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> str | None:
     for selector in selectors:
-        for node in container.xpath(selector):
+        for node in xpath(container, selector):
             text = clean_text(node.text_content())
             if text:
                 return text
@@ -61,7 +61,7 @@ def first_text(container: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> 
 
 def first_iso(container: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> datetime | None:
     for selector in selectors:
-        for value in container.xpath(selector):
+        for value in xpath(container, selector):
             parsed = parse_iso(str(value))
             if parsed is not None:
                 return parsed
@@ -73,5 +73,5 @@ def author_name(value: str | None) -> str | None:
 
 
 def media(body: lxml_html.HtmlElement, url: str) -> list[str]:
-    found = (absolute(url, src) for src in body.xpath(SELECTORS["media"]))
+    found = (absolute(url, src) for src in xpath(body, SELECTORS["media"]))
     return unique([link for link in found if link and is_http_url(link)])

@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import re
 
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+from crawler.parsers.base import has_class
 
 
 def _has(*classes: str) -> str:
-    return "(" + " or ".join(_CLASS.format(c) for c in classes) + ")"
+    return "(" + " or ".join(has_class(c) for c in classes) + ")"
 
+
+# Post bodies of Layouts (2006+), 2017+ themes, Dynamic Views snapshots and Google's blogs: an
+# element of one of these classes or an articleBody itemprop (``base.with_classes`` finds them).
+BODY_CLASSES = frozenset({"post-body", "entry-content", "article-content"})
+BODY_ITEMPROP = "//@itemprop[contains(., 'articleBody')]/.."
 
 # Selectors as data: a template change edits this table, not the control flow. Tuples are
 # alternatives, best first; ".//" selectors are relative to one post.
 SELECTORS = {
-    # Post bodies of Layouts (2006+), 2017+ themes, Dynamic Views snapshots and Google's blogs.
-    "body": f"//*[{_has('post-body', 'entry-content', 'article-content')} or contains(@itemprop, 'articleBody')]",
     # Third-party themes without those classes: the Blog widget's div.post-entry (Lifestyle Personal)
-    # or div.entry (cahayabiru); read only when the page has no body of the line above.
+    # or div.entry (cahayabiru); read only when the page has no body of BODY_CLASSES.
     "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry')}]",
     "outer_body": f"ancestor::*[{_has('post-body', 'entry-content', 'article-content')}"
     " or contains(@itemprop, 'articleBody')]",

@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 import re
 from copy import deepcopy
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
 from crawler.parsers.base import (
+    PAGE_HREFS,
     Link,
     LinkKind,
     Page,
@@ -19,6 +21,8 @@ from crawler.parsers.base import (
     meta_content,
     node_html,
     unique,
+    with_classes,
+    xpath,
 )
 from crawler.parsers.blogspot.byline import take_byline
 from crawler.parsers.blogspot.comments import declared_comment_count, listing_count, page_comments
@@ -33,7 +37,15 @@ from crawler.parsers.blogspot.fields import (
     post_id,
     post_labels,
 )
-from crawler.parsers.blogspot.markup import DATA_CONTEXT_TITLE, ERROR_PAGE, ITEM_POST_ID, OUTCOMES, SELECTORS
+from crawler.parsers.blogspot.markup import (
+    BODY_CLASSES,
+    BODY_ITEMPROP,
+    DATA_CONTEXT_TITLE,
+    ERROR_PAGE,
+    ITEM_POST_ID,
+    OUTCOMES,
+    SELECTORS,
+)
 from crawler.parsers.blogspot.urls import ARCHIVE_PATH, PLATFORM, POST_PATH, blog_root, canonical_url
 from crawler.urls import is_http_url, same_site
 
@@ -56,13 +68,13 @@ def parse_page(root: lxml_html.HtmlElement, text: str, url: str, kind: LinkKind)
 
 def page_outcome(root: lxml_html.HtmlElement, text: str, kind: LinkKind) -> str | None:
     """Why a page without posts is not content; ``None`` for an ordinary empty listing."""
-    status = " ".join(clean_text(n.text_content()) or "" for n in root.xpath(SELECTORS["status"])[:40])
+    status = " ".join(clean_text(n.text_content()) or "" for n in xpath(root, SELECTORS["status"])[:40])
     for outcome, pattern in OUTCOMES:
         if pattern.search(status):
             return outcome
     if ERROR_PAGE.search(text):
         return "not_found"
-    if root.xpath(SELECTORS["dynamic_views"]):
+    if xpath(root, SELECTORS["dynamic_views"]):
         return "dynamic_views"  # rendered by JavaScript: the feeds give the posts
     return "not_a_post" if kind is LinkKind.POST else None
 
@@ -71,8 +83,9 @@ def post_nodes(root: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement,
     """(container, body) of every post on the page, in page order."""
     found = []
     seen: set[int] = set()
-    for body in root.xpath(SELECTORS["body"]) or root.xpath(SELECTORS["theme_body"]):
-        if body.xpath(SELECTORS["outer_body"]):
+    bodies = with_classes(root, BODY_CLASSES, BODY_ITEMPROP)
+    for body in bodies or xpath(root, SELECTORS["theme_body"]):
+        if xpath(body, SELECTORS["outer_body"]):
             continue  # nested in another body (Google's blogs: post-body > post-content)
         container = post_container(body)
         if container is None or id(container) in seen:
@@ -85,7 +98,7 @@ def post_nodes(root: lxml_html.HtmlElement) -> list[tuple[lxml_html.HtmlElement,
 def post_container(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The post around ``body``: the nearest container that holds more than the body, else the
     nearest one (Sweetheme wraps the body alone in an <article> inside its div.post)."""
-    containers = body.xpath(SELECTORS["container"])[::-1]  # nearest first
+    containers = xpath(body, SELECTORS["container"])[::-1]  # nearest first
     for container in containers:
         if not _wraps_only(container, body):
             return container
@@ -159,9 +172,9 @@ def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     """A copy of the body without share buttons, jump links and scripts; <noscript> content kept."""
     clean = deepcopy(body)
     clean.tail = None
-    for junk in clean.xpath(SELECTORS["junk"]):
+    for junk in xpath(clean, SELECTORS["junk"]):
         junk.drop_tree()
-    for noscript in clean.xpath(".//noscript"):
+    for noscript in xpath(clean, ".//noscript"):
         noscript.drop_tag()  # Google's blogs put the body in a template script plus a <noscript> copy
     return clean
 
@@ -187,22 +200,32 @@ def page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> list[Li
     """Permalinks, date archives (also derived from permalinks) and, from home/search only, older pages."""
     posts: list[str] = []
     archives: list[str] = []
-    for href in root.xpath("//a/@href"):
+    for href in dict.fromkeys(PAGE_HREFS(root)):  # each distinct href once: the rest repeat it
         link = absolute(url, href)
         if not link or not is_http_url(link) or not same_site(link, url):
             continue
-        canonical = canonical_url(link)
-        parts = urlsplit(canonical)
-        if parts.query:
-            continue  # widgetType=BlogArchive toggles, label searches, reverse-paginate...
-        if POST_PATH.match(parts.path):
-            posts.append(canonical)
-            archives.append(urlunsplit((parts.scheme, parts.netloc, parts.path[:9], "", "")))
-        elif ARCHIVE_PATH.match(parts.path):
-            archives.append(canonical)
+        post, archive = _discovered(link)
+        if post:
+            posts.append(post)
+        if archive:
+            archives.append(archive)
     links = [Link(u, LinkKind.POST) for u in unique(posts)]
     links += [Link(u, LinkKind.LISTING) for u in unique(archives)]
     return links + older_page_links(root, url, kind)
+
+
+@lru_cache(maxsize=1 << 14)
+def _discovered(link: str) -> tuple[str | None, str | None]:
+    """The permalink and the date archive a link of the blog gives (a permalink gives its month's)."""
+    canonical = canonical_url(link)
+    parts = urlsplit(canonical)
+    if parts.query:
+        return None, None  # widgetType=BlogArchive toggles, label searches, reverse-paginate...
+    if POST_PATH.match(parts.path):
+        return canonical, urlunsplit((parts.scheme, parts.netloc, parts.path[:9], "", ""))
+    if ARCHIVE_PATH.match(parts.path):
+        return None, canonical
+    return None, None
 
 
 def older_page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> list[Link]:
@@ -210,7 +233,7 @@ def older_page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> l
     if kind is not LinkKind.HOME and urlsplit(url).path.rstrip("/") != "/search":
         return []
     links = []
-    for href in root.xpath(SELECTORS["older_link"]):
+    for href in xpath(root, SELECTORS["older_link"]):
         link = absolute(url, href)
         if not link or not is_http_url(link) or not same_site(link, url):
             continue

@@ -32,6 +32,7 @@ from crawler.parsers.base import (
     node_html,
     parse_feed_or_html,
     unique,
+    xpath,
 )
 from crawler.parsers.canalblog import overblog
 from crawler.parsers.canalblog.comments import comment_offset, first, parse_comments, text_of
@@ -140,7 +141,7 @@ def _parse_html(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page:
     if _is_gone(root):
         return Page(kind=kind, outcome="blog_gone")
     links = page_links(root, url)
-    blocks = root.xpath(SELECTORS["article"]) or root.xpath(SELECTORS["article_legacy"])
+    blocks = xpath(root, SELECTORS["article"]) or xpath(root, SELECTORS["article_legacy"])
     if not blocks and overblog.is_overblog_page(root):
         return _parse_overblog(root, url, kind, links)
     blog_title = _blog_title(root)
@@ -188,10 +189,10 @@ def _parse_overblog(root: lxml_html.HtmlElement, url: str, kind: LinkKind, links
 
 def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_html.HtmlElement) -> PostPage:
     """One post (its Article node or legacy ``div.blogbody``) without its comments."""
-    footer = first(block.xpath(SELECTORS["footer"]))
+    footer = first(xpath(block, SELECTORS["footer"]))
     match = FOOTER.search(text_of(footer))
     published = _published(permalink, match, block)
-    created = first(block.xpath(SELECTORS["date_created"]))
+    created = first(xpath(block, SELECTORS["date_created"]))
     extra: dict = {}
     if created:
         extra["date_created"] = created  # draft creation, NOT the publication date
@@ -213,11 +214,11 @@ def parse_post_block(block: lxml_html.HtmlElement, permalink: str, root: lxml_ht
 
 
 def _title_node(block: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    anchor = first(block.xpath(SELECTORS["anchor"]))
+    anchor = first(xpath(block, SELECTORS["anchor"]))
     following = anchor.getnext() if anchor is not None else None
     if following is not None and following.tag in _HEADINGS:
         return following
-    return first(block.xpath(SELECTORS["bookmark_heading"]) or block.xpath(SELECTORS["first_h3"]))
+    return first(xpath(block, SELECTORS["bookmark_heading"]) or xpath(block, SELECTORS["first_h3"]))
 
 
 def _title(block: lxml_html.HtmlElement) -> str | None:
@@ -249,13 +250,13 @@ def _published(permalink: str, match: re.Match[str] | None, block: lxml_html.Htm
 
 
 def _date_header(block: lxml_html.HtmlElement) -> str | None:
-    heads = block.xpath(".//h2 | .//h3")
+    heads = xpath(block, ".//h2 | .//h3")
     return clean_text(heads[0].text_content()) if heads else None
 
 
 def _post_author(footer: lxml_html.HtmlElement | None, match: re.Match[str] | None) -> str | None:
     if footer is not None:
-        creator = first(footer.xpath(SELECTORS["creator"]))
+        creator = first(xpath(footer, SELECTORS["creator"]))
         if creator is not None and clean_text(creator.text_content()):
             return clean_text(creator.text_content())
     return clean_text(match["author"]) if match else None
@@ -266,22 +267,22 @@ def _tags(footer: lxml_html.HtmlElement | None, permalink: str) -> list[str]:
     if footer is None:
         return []
     categories = []
-    for link in footer.xpath(SELECTORS["footer_links"]):
+    for link in xpath(footer, SELECTORS["footer_links"]):
         target = absolute(permalink, link.get("href"))
         on_blog = target is not None and same_site(target, permalink)
         if link.get("title") == CATEGORY_TITLE or (on_blog and CATEGORY_PATH.match(urlsplit(target).path)):
             categories.append(clean_text(link.text_content()) or "")
-    tags = [clean_text(a.text_content()) or "" for a in footer.xpath(SELECTORS["tags"])]
+    tags = [clean_text(a.text_content()) or "" for a in xpath(footer, SELECTORS["tags"])]
     return unique(categories + tags)
 
 
 def _comment_count(block: lxml_html.HtmlElement, footer: lxml_html.HtmlElement | None) -> int | None:
-    declared = (first(block.xpath(SELECTORS["comment_count"])) or "").split(":", 1)[-1].strip()
+    declared = (first(xpath(block, SELECTORS["comment_count"])) or "").split(":", 1)[-1].strip()
     if declared.isdecimal():  # "UserComments:12"; anything else, the footer says
         return int(declared)
     if footer is None:
         return None
-    for link in footer.xpath(".//a[contains(@href, '#comments')]"):
+    for link in xpath(footer, ".//a[contains(@href, '#comments')]"):
         label = clean_text(link.text_content()) or ""
         for pattern in COUNT_PATTERNS:
             found = pattern.search(label)
@@ -294,7 +295,7 @@ def _comment_count(block: lxml_html.HtmlElement, footer: lxml_html.HtmlElement |
 
 def _block_permalink(block: lxml_html.HtmlElement, base: str) -> str | None:
     for selector in SELECTORS["permalink"]:
-        for href in block.xpath(selector):
+        for href in xpath(block, selector):
             url = absolute(base, href)
             if url and is_post_url(url) and same_site(url, base):
                 return permalink_of(url)
@@ -303,20 +304,20 @@ def _block_permalink(block: lxml_html.HtmlElement, base: str) -> str | None:
 
 def _body_node(block: lxml_html.HtmlElement, footer: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement:
     """A copy of the post body: after the title, before the footer, junk removed."""
-    explicit = first(block.xpath(SELECTORS["article_body"]))
+    explicit = first(xpath(block, SELECTORS["article_body"]))
     if explicit is not None:
         body = deepcopy(explicit)
     else:
         body = deepcopy(block)
         title = _title_node(body)
         if title is None:
-            title = first(body.xpath(SELECTORS["anchor"]))
+            title = first(xpath(body, SELECTORS["anchor"]))
         if title is not None:
             _cut_before(title, body)
-        copied_footer = first(body.xpath(SELECTORS["footer"])) if footer is not None else None
+        copied_footer = first(xpath(body, SELECTORS["footer"])) if footer is not None else None
         if copied_footer is not None:
             _cut_from(copied_footer, body)
-    for junk in body.xpath(SELECTORS["junk"]):
+    for junk in xpath(body, SELECTORS["junk"]):
         if junk.getparent() is not None:
             junk.drop_tree()
     return body
@@ -356,14 +357,14 @@ def _inner_html(node: lxml_html.HtmlElement) -> str | None:
 
 
 def _blog_title(root: lxml_html.HtmlElement) -> str | None:
-    node = first(root.xpath(SELECTORS["blog_title"]))
+    node = first(xpath(root, SELECTORS["blog_title"]))
     return clean_text(node.text_content()) if node is not None else None
 
 
 def _is_gone(root: lxml_html.HtmlElement) -> bool:
     if (
-        root.xpath(SELECTORS["article"])
-        or root.xpath(SELECTORS["content"])
+        xpath(root, SELECTORS["article"])
+        or xpath(root, SELECTORS["content"])
         or overblog.is_overblog_page(root)
     ):
         return False  # a post that says "ce blog n'existe plus" is a post

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from crawler.dates import iso_when, parse_when
-from crawler.parsers.base import Comment, absolute, clean_text, element_text, has_class
+from crawler.parsers.base import Comment, absolute, clean_text, element_text, has_class, xpath
 from crawler.parsers.canalblog.urls import COMMENTS_PATH
 
 SELECTORS = {
@@ -29,17 +29,17 @@ COMMENT_AUTHOR = re.compile(r"Post[ée] par\s+(?P<author>.+?),\s*(?:le\s+)?\d{1,
 
 def parse_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
     """The comments shown on a permalink (or comment) page, in page order."""
-    return [_comment(node, url) for node in root.xpath(SELECTORS["comments"])]
+    return [_comment(node, url) for node in xpath(root, SELECTORS["comments"])]
 
 
 def _comment(node: lxml_html.HtmlElement, url: str) -> Comment:
-    footer = first(node.xpath(SELECTORS["footer"]))
+    footer = first(xpath(node, SELECTORS["footer"]))
     footer_text = text_of(footer)
     author, author_url = _comment_author(footer, footer_text, url)
-    stamp = first(node.xpath(SELECTORS["time"]))
+    stamp = first(xpath(node, SELECTORS["time"]))
     published = iso_when(stamp) if stamp else None
     body = deepcopy(node)
-    for noise in body.xpath(SELECTORS["noise"]):
+    for noise in xpath(body, SELECTORS["noise"]):
         noise.drop_tree()
     return Comment(
         id=_comment_id(node),
@@ -53,7 +53,7 @@ def _comment_id(node: lxml_html.HtmlElement) -> str | None:
     # data-cid is the comment; data-pid on the same node is the POST id.
     if node.get("data-cid"):
         return node.get("data-cid")
-    for value in (node.get("id") or "", *node.xpath(SELECTORS["anchor"])):
+    for value in (node.get("id") or "", *xpath(node, SELECTORS["anchor"])):
         digits = re.fullmatch(r"(?:comment_|c)(\d+)", value)
         if digits:
             return digits[1]
@@ -66,7 +66,7 @@ def _comment_author(
     """The name after "Posté par" and, when that name is a link, its target."""
     match = COMMENT_AUTHOR.search(text)
     name = clean_text(match["author"]) if match else None
-    links = footer.xpath("./a[@href]") if footer is not None else []
+    links = xpath(footer, "./a[@href]") if footer is not None else []
     for link in links:
         if name is None or clean_text(link.text_content()) == name:
             return clean_text(link.text_content()), absolute(url, link.get("href"))

@@ -28,6 +28,7 @@ from crawler.parsers.base import (
     meta_content,
     node_html,
     unique,
+    xpath,
 )
 from crawler.parsers.canalblog.comments import first, text_of
 from crawler.parsers.canalblog.urls import (
@@ -99,13 +100,13 @@ _CATEGORIES = re.compile(r"['\"]article_categories['\"]\s*:\s*(\[[^\]]*\])")
 
 def is_overblog_page(root: lxml_html.HtmlElement) -> bool:
     """True when the page holds the engine's post markup (``.ob-sections`` inside a post node)."""
-    return any(root.xpath(selector) for selector in SELECTORS["post"])
+    return any(xpath(root, selector) for selector in SELECTORS["post"])
 
 
 def post_nodes(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     """The post nodes of the page (one on a permalink), outermost only."""
     for selector in SELECTORS["post"]:
-        nodes = root.xpath(selector)
+        nodes = xpath(root, selector)
         if nodes:
             return [n for n in nodes if not any(other in n.iterancestors() for other in nodes)]
     return []
@@ -119,7 +120,7 @@ def blog_title(root: lxml_html.HtmlElement) -> str | None:
 def listing_permalink(node: lxml_html.HtmlElement, base: str) -> str | None:
     """A listing block's permalink (``a.article_link``) when it is a post of this blog."""
     for selector in SELECTORS["permalink"]:
-        for href in node.xpath(selector):
+        for href in xpath(node, selector):
             url = absolute(base, href)
             if url and is_post_url(url) and same_site(url, base):
                 return permalink_of(url)
@@ -130,7 +131,7 @@ def parse_post(
     node: lxml_html.HtmlElement, permalink: str, root: lxml_html.HtmlElement, single: bool
 ) -> PostPage:
     """One post of the new template; ``single`` when the page is its permalink (page-level data is its)."""
-    footer = first(node.xpath(SELECTORS["footer"]))
+    footer = first(xpath(node, SELECTORS["footer"]))
     footer_text = text_of(footer)
     match = FOOTER.search(footer_text)
     ld = _json_ld_post(root) if single else {}
@@ -153,13 +154,13 @@ def parse_post(
 
 def parse_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
     """The comments the page shows, in page order."""
-    return [_comment(node, url) for node in root.xpath(SELECTORS["comments"])]
+    return [_comment(node, url) for node in xpath(root, SELECTORS["comments"])]
 
 
 def comments_by_script(root: lxml_html.HtmlElement) -> bool:
     """True when the page leaves its comments to the engine's script (none in the HTML): the
     record says so instead of passing for a post without comments."""
-    return bool(root.xpath(SELECTORS["comment_app"]))
+    return bool(xpath(root, SELECTORS["comment_app"]))
 
 
 # ---------------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def comments_by_script(root: lxml_html.HtmlElement) -> bool:
 
 def _title(node: lxml_html.HtmlElement) -> str | None:
     for selector in SELECTORS["title"]:
-        found = first(node.xpath(selector))
+        found = first(xpath(node, selector))
         if found is not None and clean_text(found.text_content()):
             return clean_text(found.text_content())
     return None
@@ -198,7 +199,7 @@ def _published(
 
 def _day(node: lxml_html.HtmlElement) -> When | None:
     for selector in (SELECTORS["date_header"], SELECTORS["date_header_before"], SELECTORS["post_date"]):
-        found = first(node.xpath(selector))
+        found = first(xpath(node, selector))
         shown = parse_when(text_of(found)) if found is not None else None
         if shown is not None:
             at = shown.local or shown.utc
@@ -214,7 +215,7 @@ def _agrees_with_url(year: int, month: int, permalink: str) -> bool:
 def _author(node: lxml_html.HtmlElement, match: re.Match[str] | None, ld: dict) -> str | None:
     if match:
         return clean_text(match["author"])
-    kiwi = first(node.xpath(SELECTORS["kiwi_author"]))
+    kiwi = first(xpath(node, SELECTORS["kiwi_author"]))
     found = KIWI_AUTHOR.search(text_of(kiwi)) if kiwi is not None else None
     if found:
         return clean_text(found["author"])
@@ -236,12 +237,12 @@ def _tags(
     themes' ``a.Post-tag``, then the dataLayer's ``article_categories`` of a permalink page."""
     labels = []
     if footer is not None:
-        for link in footer.xpath(".//a[@href]"):
+        for link in xpath(footer, ".//a[@href]"):
             target = absolute(permalink, link.get("href")) or ""
             if "#" in target or is_post_url(target) or not same_site(target, permalink):
                 continue
             labels.append(clean_text(link.text_content()) or "")
-    labels += [clean_text(a.text_content()) or "" for a in node.xpath(SELECTORS["tags"])]
+    labels += [clean_text(a.text_content()) or "" for a in xpath(node, SELECTORS["tags"])]
     if root is not None:
         labels += _data_layer_categories(root)
     return unique(labels)
@@ -250,7 +251,7 @@ def _tags(
 def _comment_count(footer: lxml_html.HtmlElement | None) -> int | None:
     if footer is None:
         return None
-    for link in footer.xpath(".//a[contains(@href, '#')]"):
+    for link in xpath(footer, ".//a[contains(@href, '#')]"):
         label = clean_text(link.text_content()) or ""
         found = COUNT.search(label)
         if found:
@@ -261,11 +262,11 @@ def _comment_count(footer: lxml_html.HtmlElement | None) -> int | None:
 
 
 def _body(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    found = first(node.xpath(SELECTORS["body"]))
+    found = first(xpath(node, SELECTORS["body"]))
     if found is None:
         return None
     body = deepcopy(found)
-    for junk in body.xpath(SELECTORS["junk"]):
+    for junk in xpath(body, SELECTORS["junk"]):
         if junk.getparent() is not None:
             junk.drop_tree()
     return body
@@ -278,11 +279,11 @@ def _inner_html(node: lxml_html.HtmlElement) -> str | None:
 
 
 def _comment(node: lxml_html.HtmlElement, url: str) -> Comment:
-    who = first(node.xpath(SELECTORS["comment_author"]))
-    link = first(who.xpath(".//a[@href]")) if who is not None else None
-    when = first(node.xpath(SELECTORS["comment_date"]))
+    who = first(xpath(node, SELECTORS["comment_author"]))
+    link = first(xpath(who, ".//a[@href]")) if who is not None else None
+    when = first(xpath(node, SELECTORS["comment_date"]))
     stamp = (when.get("datetime") or when.get("title")) if when is not None else None
-    message = first(node.xpath(SELECTORS["comment_text"]))
+    message = first(xpath(node, SELECTORS["comment_text"]))
     digits = re.search(r"(\d+)$", node.get("id") or "")
     return Comment(
         id=node.get("data-id") or (digits[1] if digits else None),
@@ -299,7 +300,7 @@ def _comment(node: lxml_html.HtmlElement, url: str) -> Comment:
 def _json_ld_post(root: lxml_html.HtmlElement) -> dict:
     """The page's one schema.org post object (``NewsArticle`` on Overblog), or {}."""
     found = []
-    for text in root.xpath(SELECTORS["json_ld"]):
+    for text in xpath(root, SELECTORS["json_ld"]):
         try:
             data = json.loads(text)
         except ValueError:
@@ -311,7 +312,7 @@ def _json_ld_post(root: lxml_html.HtmlElement) -> dict:
 
 
 def _data_layer(root: lxml_html.HtmlElement) -> str:
-    return first(root.xpath(SELECTORS["data_layer"])) or ""
+    return first(xpath(root, SELECTORS["data_layer"])) or ""
 
 
 def _data_layer_value(root: lxml_html.HtmlElement, key: str) -> str | None:

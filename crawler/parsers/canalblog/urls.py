@@ -14,10 +14,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.parsers.base import ABSOLUTE, Link, LinkKind, absolute, unique
+from crawler.parsers.base import ABSOLUTE, PAGE_HREFS, Link, LinkKind, absolute, unique, xpath
 from crawler.urls import canonicalize, same_site
 
 PLATFORM = "canalblog"
@@ -148,16 +147,12 @@ def _href_classifier(url: str) -> Callable[[str], Link | None]:
     return link_of
 
 
-# Plain strings: a "smart" attribute string makes an element proxy for its parent, per link.
-_HREFS = etree.XPath("//a/@href", smart_strings=False)
-
-
 def page_links(root: lxml_html.HtmlElement, url: str) -> list[Link]:
     """Every enumeration link of a page: posts, comment pages, months, categories, tags, feed."""
     here, own_post = canonicalize(url), canonicalize(permalink_of(url))
     link_of = _href_classifier(url)
     found: dict[str, Link] = {}
-    for href in _HREFS(root):
+    for href in PAGE_HREFS(root):
         link = link_of(href)
         if link is None or link.url in found:
             continue
@@ -172,8 +167,8 @@ def page_links(root: lxml_html.HtmlElement, url: str) -> list[Link]:
 
 def media_urls(body: lxml_html.HtmlElement, base: str) -> list[str]:
     """Images, embeds and Canalblog-hosted documents of the body, as found."""
-    found = [absolute(base, src) for src in body.xpath(MEDIA)]
-    found += [absolute(base, href) for href in body.xpath(".//a/@href") if MEDIA_LINK.search(href)]
+    found = [absolute(base, src) for src in xpath(body, MEDIA)]
+    found += [absolute(base, href) for href in xpath(body, ".//a/@href") if MEDIA_LINK.search(href)]
     return unique([url for url in found if url and url.startswith(("http://", "https://"))])
 
 

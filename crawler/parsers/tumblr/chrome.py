@@ -14,25 +14,24 @@ from urllib.parse import unquote
 from lxml import html as lxml_html
 
 from crawler.dates import parse_when
-from crawler.parsers.base import absolute, clean_text
+from crawler.parsers.base import absolute, clean_text, has_class, xpath
 from crawler.parsers.tumblr.urls import JUNK_PATH, blog_name, blog_root, post_id_of, same_blog, split
 from crawler.urls import is_http_url
 
 SELECTORS = {
     # Theme and platform chrome inside a post block.
     "chrome": ".//script | .//style | .//noscript | .//form | .//button | .//ol[contains(@class, 'notes')]"
-    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' notes ')] | .//*[@id='notes']"
+    f" | .//*[{has_class('notes')}] | .//*[@id='notes']"
     " | .//*[contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share')]"
     # The audio player's placeholder ("[Flash 9 is required to listen to audio.]"), replaced by script.
     " | .//*[starts-with(@id, 'audio_player_')]"
     # Third-party comment widgets (Disqus, Facebook): their thread holder and "powered by" credit.
     " | .//*[@id='disqus_thread'] | .//*[contains(@class, 'dsq-brlink')] | .//*[contains(@class, 'fb-comments')]",
     # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
-    "captions": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]",
+    "captions": f".//*[{has_class('caption')}]",
     "headings": ("h1", "h2", "h3", "h4"),
     # A theme's date box: short, no media (its words are checked in the code).
-    "date_blocks": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' date ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' datetime ')][not(.//img)]",
+    "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')}][not(.//img)]",
     "media_nodes": ".//img | .//video | .//audio | .//iframe | .//embed | .//object",
 }
 BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "span",
@@ -89,7 +88,7 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
     if not href or not is_http_url(href):
         return "junk" if raw.startswith(("javascript:", "#")) else None
     _, netloc, path = split(href)
-    if MEDIA_FILE.search(href) and not anchor.xpath(SELECTORS["media_nodes"]):
+    if MEDIA_FILE.search(href) and not xpath(anchor, SELECTORS["media_nodes"]):
         return "junk"  # "Pop-up", "High-res": a link to the photo file shown above
     if "tumblr_blog" in (anchor.get("class") or "").split():
         return "reblog_from"  # "name:" above the reblogged post in the caption
@@ -164,9 +163,9 @@ def _blog_header(
         return None
     container = anchor if heading in anchor.iterancestors() else heading
     container = _nearest_block(container, block)
-    if container is block or container.xpath(SELECTORS["media_nodes"]):
+    if container is block or xpath(container, SELECTORS["media_nodes"]):
         return None
-    outside = [t for t in container.xpath(".//text()") if t.strip() and not _in_heading(t, container)]
+    outside = [t for t in xpath(container, ".//text()") if t.strip() and not _in_heading(t, container)]
     return None if outside else container
 
 
@@ -254,10 +253,10 @@ def strip_chrome(
     block: lxml_html.HtmlElement, url: str, blog: str, pid: str
 ) -> tuple[dict[str, list], list[str]]:
     """Take the chrome out of ``block`` (in place): links by role, and the chrome text removed."""
-    for bad in block.xpath(SELECTORS["chrome"]):
+    for bad in xpath(block, SELECTORS["chrome"]):
         bad.drop_tree()
     removed: list[str] = _drop_date_lines(block)
-    for caption in block.xpath(SELECTORS["captions"]):
+    for caption in xpath(block, SELECTORS["captions"]):
         caption.attrib.pop("class")
     roles: dict[str, list] = {}
     for anchor in list(block.iter("a")):
@@ -277,7 +276,7 @@ def strip_chrome(
     # before the footer line that holds it, whose own text is then weighed without it.
     for anchor in reversed(ordered):
         container = _nearest_block(anchor, block)
-        if container is block or container.getparent() is None or container.xpath(SELECTORS["media_nodes"]):
+        if container is block or container.getparent() is None or xpath(container, SELECTORS["media_nodes"]):
             continue
         rest = "".join(t for node in [container] for t in _texts_outside(node, chrome_anchors))
         if _words(rest) <= CHROME_MAX_WORDS:
@@ -292,7 +291,7 @@ def strip_chrome(
             removed.append(text)
             element.drop_tree()
     for anchor in ordered:  # a "Permalink", a date or a tag link left beside the content
-        if anchor.getparent() is not None and not anchor.xpath(SELECTORS["media_nodes"]):
+        if anchor.getparent() is not None and not xpath(anchor, SELECTORS["media_nodes"]):
             anchor.drop_tree()
     _unwrap_attributions(block)
     return roles, removed
@@ -312,7 +311,7 @@ def _unwrap_attributions(block: lxml_html.HtmlElement) -> None:
         )
         if attribution:
             for anchor in list(element.iter("a")):
-                if not anchor.xpath(SELECTORS["media_nodes"]):
+                if not xpath(anchor, SELECTORS["media_nodes"]):
                     anchor.drop_tag()
 
 
@@ -320,7 +319,7 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
     """Blank the theme's date lines ("Publié le 5 mars 2014 à 10:22 ·", "September 28, 2013 at 1:43pm"):
     a short run of text that is a date; the date itself is read from the block before."""
     removed = []
-    for element in block.xpath(SELECTORS["date_blocks"]):  # "Feb<br>7th Thu": a date no parser reads
+    for element in xpath(block, SELECTORS["date_blocks"]):  # "Feb<br>7th Thu": a date no parser reads
         text = element.text_content()
         if element.getparent() is not None and len(text.split()) <= DATE_LINE_MAX_WORDS:
             removed.append(text)

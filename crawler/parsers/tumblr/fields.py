@@ -18,6 +18,7 @@ from crawler.parsers.base import (
     parse_html,
     post_to_hint,
     unique,
+    xpath,
 )
 from crawler.parsers.tumblr.npf import load_npf, npf_media
 from crawler.parsers.tumblr.urls import same_blog
@@ -66,8 +67,8 @@ def media_urls(block: lxml_html.HtmlElement | None, url: str) -> list[str]:
     if block is None:
         return []
     found = []
-    npf = [u for raw in block.xpath(MEDIA_SELECTORS["npf"]) for u in npf_media(load_npf(str(raw)))]
-    for raw in block.xpath(MEDIA_SELECTORS["images"]) + block.xpath(MEDIA_SELECTORS["media"]) + npf:
+    npf = [u for raw in xpath(block, MEDIA_SELECTORS["npf"]) for u in npf_media(load_npf(str(raw)))]
+    for raw in xpath(block, MEDIA_SELECTORS["images"]) + xpath(block, MEDIA_SELECTORS["media"]) + npf:
         src = absolute(url, str(raw)) if url else str(raw).strip()
         if not src:
             continue

@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from crawler.dates import Precision, When, iso_when, parse_when
 from crawler.parsers.base import (
+    PAGE_HREFS,
     Link,
     LinkKind,
     Page,
@@ -31,6 +32,7 @@ from crawler.parsers.base import (
     node_html,
     to_int,
     unique,
+    xpath,
 )
 from crawler.parsers.tumblr.chrome import (
     heading_title,
@@ -68,16 +70,16 @@ from crawler.urls import canonicalize
 
 SELECTORS = {
     # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
-    "container_by_id": "//*[@id=concat('post_', $id) or @id=concat('post-', $id) or @id=concat('post', $id) or @id=$id"
-    " or @data-post-id=$id or @data-postid=$id or @data-id=$id]"
+    # (the id is matched in Python: :func:`_named_blocks`)...
+    "named": "(//@id | //@data-post-id | //@data-postid | //@data-id)/parent::*"  # //*[@id or ...] at half the cost
     # ...but not Tumblr's like button, which names the post too (``<div class="like_button" data-post-id>``).
     "[not(contains(@class, 'like_button') or contains(@class, 'reblog_button'))]",
     # Fallback blocks on a permalink page whose theme links no other post.
-    "container_generic": "//article | //*[contains(concat(' ', normalize-space(@class), ' '), ' post ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry ')] | //*[@id='content' or @id='posts']"
+    "container_generic": f"//article | //*[{has_class('post')}]"
+    f" | //*[{has_class('entry')}] | //*[@id='content' or @id='posts']"
     # A permalink page's one-post list ("posts", "entries").
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' posts ')]"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entries ')]",
+    f" | //*[{has_class('posts')}]"
+    f" | //*[{has_class('entries')}]",
     # Blocks a theme classes by the post's type ("post regular", "conversation"...).
     "container_typed": " | ".join(
         f"//*[self::div or self::li or self::article or self::section][{has_class(t)}]"
@@ -87,7 +89,7 @@ SELECTORS = {
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
     "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
-    "notes_sections": ".//*[contains(concat(' ', normalize-space(@class), ' '), ' notes ')]",
+    "notes_sections": f".//*[{has_class('notes')}]",
     "jsonld": "//script[@type='application/ld+json']/text()",
 }
 TITLE_DECORATION = re.compile(r"[\s→»›]+$")  # "Lien →": a theme's arrow after a link post's title
@@ -119,7 +121,7 @@ def _own_post_anchors(
 
 
 def _notes_anchors(root: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
-    return {a for notes in root.xpath(SELECTORS["notes"]) for a in notes.iter("a")}
+    return {a for notes in xpath(root, SELECTORS["notes"]) for a in notes.iter("a")}
 
 
 def _blocks(root: lxml_html.HtmlElement, url: str, blog: str) -> dict[str, lxml_html.HtmlElement]:
@@ -131,11 +133,7 @@ def _blocks(root: lxml_html.HtmlElement, url: str, blog: str) -> dict[str, lxml_
         for node in anchor.iterancestors():
             owners.setdefault(node, set()).add(pid)
     top = {root, root.find("body")}
-    named = {
-        pid: found[0]
-        for pid in {pid for _, pid in anchors}
-        if (found := root.xpath(SELECTORS["container_by_id"], id=pid))
-    }
+    named = _named_blocks(root, {pid for _, pid in anchors})
     blocks: dict[str, lxml_html.HtmlElement] = dict(named)
     for anchor, pid in anchors:
         if pid in named:
@@ -145,8 +143,36 @@ def _blocks(root: lxml_html.HtmlElement, url: str, blog: str) -> dict[str, lxml_
             node = parent
         if pid not in blocks or _text_len(node) > _text_len(blocks[pid]):
             blocks[pid] = node
-    order = {node: index for index, node in enumerate(root.iter())}
-    return dict(sorted(blocks.items(), key=lambda item: order.get(item[1], 0)))
+    return dict(sorted(blocks.items(), key=lambda item: _tree_position(item[1], root)))
+
+
+def _named_blocks(root: lxml_html.HtmlElement, pids: set[str]) -> dict[str, lxml_html.HtmlElement]:
+    """The first element naming each post (``id="post_123"``, ``"post-123"``, ``"post123"``, ``"123"``,
+    ``data-post-id="123"``...): one walk of the page's named elements for all of them."""
+    named: dict[str, lxml_html.HtmlElement] = {}
+    if not pids:
+        return named
+    for node in xpath(root, SELECTORS["named"]):
+        ident = node.get("id")
+        names = {node.get("data-post-id"), node.get("data-postid"), node.get("data-id"), ident}
+        if ident is not None:
+            names |= {
+                ident[len(prefix) :] for prefix in ("post_", "post-", "post") if ident.startswith(prefix)
+            }
+        for pid in names & pids:
+            named.setdefault(pid, node)
+    return named
+
+
+def _tree_position(node: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> tuple[int, ...]:
+    """Where ``node`` comes in ``root``'s document order: its path of child indexes (tuples compare
+    as the tree is walked), ``()`` for ``root`` itself or a node outside it. Cheaper than numbering
+    every node of the page for a few blocks."""
+    path = []
+    while (parent := node.getparent()) is not None:
+        path.append(parent.index(node))
+        node = parent
+    return tuple(reversed(path)) if node is root else ()
 
 
 def _text_len(node: lxml_html.HtmlElement) -> int:
@@ -178,13 +204,13 @@ def _slug(href: str) -> str | None:
 def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElement]) -> list[str]:
     """Short texts of the block that may be its date: the permalinks' titles and texts, date-classed nodes."""
     texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
-    texts += [node.text_content() for node in block.xpath(SELECTORS["date_texts"])]
+    texts += [node.text_content() for node in xpath(block, SELECTORS["date_texts"])]
     # A theme printing its date line in the post's notes section, which goes whole as chrome.
     texts += [
         run
-        for section in block.xpath(SELECTORS["notes_sections"])
+        for section in xpath(block, SELECTORS["notes_sections"])
         for node in section.iter()
-        if isinstance(node.tag, str) and not node.xpath("ancestor-or-self::ol")
+        if isinstance(node.tag, str) and not xpath(node, "ancestor-or-self::ol")
         for run in (node.text, node.tail if node is not section else None)
         if run and any(c.isdigit() for c in run) and len(run.split()) <= DATE_LINE_WORDS
     ]
@@ -193,7 +219,7 @@ def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElemen
 
 def _html_date(block: lxml_html.HtmlElement, texts: list[str]) -> When | None:
     """An absolute date of the block: machine attributes, else date-looking texts (relative ones are refused)."""
-    for value in block.xpath(SELECTORS["date_attrs"]):
+    for value in xpath(block, SELECTORS["date_attrs"]):
         if parsed := parse_when(str(value)):
             return parsed
     return next((parsed for text in texts if (parsed := parse_when(text))), None)
@@ -305,7 +331,7 @@ def _html_post(
     published = (
         published
         or next((d for line in removed if is_date_line(line) and (d := parse_when(line))), None)
-        or next((d for text in date_texts + removed if (d := with_year(text, pid))), None)
+        or next((d for text in dict.fromkeys(date_texts + removed) if (d := with_year(text, pid))), None)
     )
     extra: dict[str, Any] = {}
     if ptype := _block_type(block):
@@ -335,7 +361,7 @@ def _html_post(
         if anchor is not work:
             anchor.drop_tag()
     body_text = element_text(work)
-    alts = [unescape(alt) for alt in work.xpath(".//img/@alt") if clean_text(alt)]
+    alts = [unescape(alt) for alt in xpath(work, ".//img/@alt") if clean_text(alt)]
     return PostPage(
         url=canonicalize(f"{blog}post/{pid}"),
         blog_url=blog,
@@ -359,7 +385,7 @@ def _app_link(root: lxml_html.HtmlElement) -> dict[str, str]:
 
 
 def _jsonld(root: lxml_html.HtmlElement) -> dict[str, Any]:
-    for raw in root.xpath(SELECTORS["jsonld"]):
+    for raw in xpath(root, SELECTORS["jsonld"]):
         try:
             data = json.loads(raw)
         except ValueError:
@@ -386,8 +412,8 @@ def _blog_title(root: lxml_html.HtmlElement, listing: bool) -> str | None:
 def _discovery_links(root: lxml_html.HtmlElement, url: str, blog: str, skip: str | None = None) -> list[Link]:
     """Permalinks (canonical) and listing pages of this blog linked from a page; tag pages last."""
     links: dict[str, Link] = {}
-    for anchor in root.iter("a"):
-        href = absolute(url, anchor.get("href"))
+    for raw in dict.fromkeys(PAGE_HREFS(root)):  # each distinct href once: the rest repeat it
+        href = absolute(url, raw)
         if not href or not same_blog(href, blog) or "route=" in href:
             continue
         if pid := post_id_of(href):
@@ -446,7 +472,7 @@ def _generic_block(
 ) -> lxml_html.HtmlElement | None:
     """A themed post element (``article``, ``.post``, ``.entry``): the innermost one holding the post's
     permalink, else (a permalink page linking nowhere) the innermost one with the most text."""
-    nodes = root.xpath(SELECTORS["container_generic"])
+    nodes = xpath(root, SELECTORS["container_generic"])
     in_notes = _notes_anchors(root)
     holding = [
         n
@@ -457,7 +483,7 @@ def _generic_block(
     # photo's link around its image, whose ``div.photo`` is only part of the post).
     holding += [
         n
-        for n in root.xpath(SELECTORS["container_typed"])
+        for n in xpath(root, SELECTORS["container_typed"])
         if any(
             a not in in_notes
             and link_role(a, url, blog, pid) == "permalink"
@@ -469,7 +495,7 @@ def _generic_block(
         return max(holding, key=lambda n: len(list(n.iterancestors())))
     inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
     # A "Notes" block (likes and reblogs, often a themed .post of its own) is no post.
-    without_notes = [n for n in inner if not n.xpath(SELECTORS["notes"])]
+    without_notes = [n for n in inner if not xpath(n, SELECTORS["notes"])]
     return max(without_notes or inner, key=_text_len, default=None)
 
 

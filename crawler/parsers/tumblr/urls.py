@@ -4,6 +4,7 @@ permalinks and their canonical form, and the first requests of a crawl."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
@@ -40,6 +41,9 @@ def _dashboard_blog(netloc: str, path: str) -> re.Match[str] | None:
     return DASHBOARD_POST_PATH.match(path) if netloc == "www.tumblr.com" else None
 
 
+# Cached: a page's parse asks these of each of its links several times (post blocks, chrome
+# roles, discovery), and a blog's pages link the same URLs.
+@lru_cache(maxsize=1 << 14)
 def blog_root(url: str) -> str:
     """The blog's home page: ``https://name.tumblr.com/``, a custom domain's root, or the blog of an API URL."""
     scheme, netloc, path = split(url)
@@ -54,6 +58,7 @@ def blog_root(url: str) -> str:
     return canonicalize(f"{scheme}://{netloc}/")
 
 
+@lru_cache(maxsize=1 << 14)
 def post_id_of(url: str) -> str | None:
     """The numeric post id in a permalink URL, if it is one."""
     _, netloc, path = split(url)
@@ -65,6 +70,7 @@ def is_post_url(url: str) -> bool:
     return is_http_url(url) and post_id_of(url) is not None
 
 
+@lru_cache(maxsize=1 << 14)
 def canonical_url(url: str) -> str:
     """``/post/<id>/<slug>``, ``/post/<id>`` and ``www.tumblr.com/<blog>/<id>`` all become ``<root>post/<id>``.
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.dates import When
@@ -27,6 +29,8 @@ from crawler.parsers.base import (
     node_html,
     parse_html,
     unique,
+    with_classes,
+    xpath,
 )
 from crawler.parsers.feeds import is_feed
 from crawler.parsers.media import MediaKind
@@ -86,10 +90,6 @@ SELECTORS = {
         f".//script | .//style | .//noscript | .//*[{has_class('entry-more-link')} or {has_class('more-link')} "
         f"or {has_class('entry-footer')} or {has_class('entry-footer-share')} or {has_class('post-share')}]"
     ),
-    "category_links": (
-        f"//*[{has_class('module-categories')} or {has_class('archive-categories')} or {has_class('entry-footer-info')} "
-        f"or {has_class('posted')} or {has_class('entry-categories')}]//a/@href"
-    ),
     "canonical": "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content",
     "home": f"//link[@rel='start']/@href | //*[@id='banner']//h1//a/@href | //a[{has_class('content-nav-main')}]/@href",
     "blog_title": "//*[@id='banner']//h1",
@@ -128,6 +128,15 @@ _DECLARED_COMMENTS = re.compile(r"\b(?:comments?|commentaires?)\s*\((\d+)\)", re
 _DECLARED_TRACKBACKS = re.compile(r"\btrackbacks?\s*\((\d+)\)", re.I)
 _FRENCH_TEMPLATE = re.compile(r"r[ée]dig[ée]|lien permanent|commentaires|publi[ée] par", re.I)
 _ENGLISH_TEMPLATE = re.compile(r"posted\s+by|permalink|\bcomments\b", re.I)
+
+_URL_REMOVED = re.compile(r"[\t\r\n]")  # what urlsplit deletes anywhere in a URL
+# Boxes of category links (sidebar modules, entry footers): a category page is followed when one links it.
+_CATEGORY_BOXES = frozenset(
+    {"module-categories", "archive-categories", "entry-footer-info", "posted", "entry-categories"}
+)
+# Plain strings: a "smart" attribute string makes an element proxy for its parent, per link.
+_LINK_HREFS = etree.XPath("//a/@href | //link[@rel='next' or @rel='prev']/@href", smart_strings=False)
+_HREFS_BELOW = etree.XPath(".//a/@href", smart_strings=False)
 
 # URL shapes under a blog root.
 _MONTH_URL = re.compile(r"(?:19|20)\d{2}/\d{2}/(?:index\.html|page/\d+/?)?$")
@@ -179,15 +188,16 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
         return Page(kind=kind, outcome=outcome)
     if is_feed(text):
         return parse_feed(text, url, kind)
-    archived = bool(_WAYBACK_EVIDENCE.search(text))
+    archived = _archived(text)
     root = parse_html(_strip_wayback_text(text) if archived else text)
     if root is None:
         return Page(kind=kind, outcome="empty")
     if archived:
         _strip_wayback_tree(root)
     home = _declared_home(root, url)
-    page = Page(kind=kind, blog_title=_blog_title(root), links=_links(root, url, home))
-    entries = [e for e in root.xpath(SELECTORS["entry"]) if _entry_type(e) != "page"]
+    blog_title = _blog_title(root)
+    page = Page(kind=kind, blog_title=blog_title, links=_links(root, url, home))
+    entries = [e for e in xpath(root, SELECTORS["entry"]) if _entry_type(e) != "page"]
     stated = trackback_dates(root, url)
     if kind is LinkKind.POST:
         own = _declared_permalink(root, url)
@@ -195,12 +205,13 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
         if entry is None:
             page.outcome = "not_a_post"
             return page
-        page.posts = [_post(root, entry, own, home, stated.get(own), with_comments=True)]
+        page.posts = [_post(root, entry, own, home, stated.get(own), blog_title, with_comments=True)]
         return page
     for entry in entries:
         permalink = _entry_permalink(entry, url)
         if permalink:
-            page.posts.append(_post(root, entry, permalink, home, stated.get(permalink), with_comments=False))
+            post = _post(root, entry, permalink, home, stated.get(permalink), blog_title, with_comments=False)
+            page.posts.append(post)
     if kind is LinkKind.FEED:
         page.outcome = "not_a_feed"
     return page
@@ -218,12 +229,22 @@ def _not_content(text: str, url: str) -> str | None:
     return None
 
 
+def _archived(text: str) -> bool:
+    """Whether the page is a Wayback capture: :data:`_WAYBACK_EVIDENCE`, which a case-insensitive
+    search tries at every character (0.9 ms a 20 KB page), run only on a page holding the start of
+    one of its URL forms; its two other forms are plain words."""
+    lowered = text.lower()
+    if "wayback toolbar" in lowered or "__wm." in lowered:
+        return True
+    return ("web.arch" in lowered or "/web/" in lowered) and bool(_WAYBACK_EVIDENCE.search(text))
+
+
 def _strip_wayback_text(text: str) -> str:
     return _WAYBACK_HEAD.sub("", _WAYBACK_TOOLBAR.sub("", text))
 
 
 def _strip_wayback_tree(root: lxml_html.HtmlElement) -> None:
-    for node in root.xpath(SELECTORS["wayback_chrome"]):
+    for node in xpath(root, SELECTORS["wayback_chrome"]):
         if node.getparent() is not None:
             node.drop_tree()
     root.rewrite_links(unwayback, resolve_base_href=False)
@@ -232,7 +253,7 @@ def _strip_wayback_tree(root: lxml_html.HtmlElement) -> None:
 def _declared_home(root: lxml_html.HtmlElement, url: str) -> str:
     """The blog root the page declares (``<link rel=start>``, banner), else one from the URL."""
     page_path = urlsplit(url).path or "/"
-    for href in root.xpath(SELECTORS["home"]):
+    for href in xpath(root, SELECTORS["home"]):
         home = absolute(url, href)
         if not home or not same_host(home, url):
             continue
@@ -247,42 +268,76 @@ def _blog_title(root: lxml_html.HtmlElement) -> str | None:
     site = meta_content(root, prop="og:site_name")
     if site:
         return site
-    banner = root.xpath(SELECTORS["blog_title"])
+    banner = xpath(root, SELECTORS["blog_title"])
     return clean_text(element_text(banner[0])) if banner else None
 
 
 def _links(root: lxml_html.HtmlElement, url: str, home: str) -> list[Link]:
-    """Permalinks, pagination, monthly and category archives of this blog; nothing else."""
-    categories = {
-        canonicalize(u) for u in (absolute(url, h) for h in root.xpath(SELECTORS["category_links"])) if u
-    }
+    """Permalinks, pagination, monthly and category archives of this blog; nothing else.
+
+    A category page is followed when a category box links it (sidebar, entry footer) or when
+    it is a page of one; each distinct href of the page is resolved and classified once.
+    """
+    found = [
+        kind for href in dict.fromkeys(_LINK_HREFS(root)) if (kind := _target_kind(absolute(url, href), home))
+    ]
+    boxed = _boxed(root, {target for _, target, needs_box in found if needs_box}, url)
     links: list[Link] = []
     seen = {canonical_url(url)}
-    for href in root.xpath("//a/@href | //link[@rel='next' or @rel='prev']/@href"):
-        target = absolute(url, href)
-        if not target or _NEVER_FOLLOW.search(target):
-            continue
-        link = _classify(target, home, categories)
-        if link and link.url not in seen:
-            seen.add(link.url)
-            links.append(link)
+    for kind, target, needs_box in found:
+        if target not in seen and (not needs_box or target in boxed):
+            seen.add(target)
+            links.append(Link(target, kind))
     return links
 
 
-def _classify(target: str, home: str, categories: set[str]) -> Link | None:
+@lru_cache(maxsize=1 << 14)
+def _target_kind(target: str | None, home: str) -> tuple[LinkKind, str, bool] | None:
+    """What a resolved link of a page of the blog at ``home`` is: its kind, its canonical URL and
+    whether it is a listing only if a category box links it; None when it is never followed."""
+    if not target or _NEVER_FOLLOW.search(target) or _foreign(target, home):
+        return None
     rest = under(target, home)
     if rest is None:
         return None
     if is_post_url(target):
-        return Link(canonical_url(target), LinkKind.POST)
+        return LinkKind.POST, canonical_url(target), False
     if urlsplit(target).query:
         return None
     clean = canonicalize(target)
     if rest == "archives.html" or _MONTH_URL.fullmatch(rest) or _PAGER_URL.fullmatch(rest):
-        return Link(clean, LinkKind.LISTING)
-    if _CATEGORY_URL.fullmatch(rest) and (clean in categories or "/page/" in rest):
-        return Link(clean, LinkKind.LISTING)
+        return LinkKind.LISTING, clean, False
+    if _CATEGORY_URL.fullmatch(rest):
+        return LinkKind.LISTING, clean, "/page/" not in rest
     return None
+
+
+def _foreign(target: str, home: str) -> bool:
+    """Surely on another host than the blog (tested before any URL parsing): an ASCII URL without
+    the control characters a URL parser removes, that does not hold the blog's host name at all."""
+    host = _host_name(home)
+    return bool(host) and target.isascii() and not _URL_REMOVED.search(target) and host not in target.lower()
+
+
+@lru_cache(maxsize=1 << 10)
+def _host_name(url: str) -> str:
+    """The lower-cased host name of ``url`` as ``same_host`` compares it; '' when there is none to test."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return "" if "%" in host else host  # an IPv6 zone keeps its case
+
+
+def _boxed(root: lxml_html.HtmlElement, wanted: set[str], url: str) -> set[str]:
+    """Which of the ``wanted`` canonical URLs a category box links."""
+    if not wanted:
+        return set()
+    hrefs = {href for box in with_classes(root, _CATEGORY_BOXES) for href in _HREFS_BELOW(box)}
+    # A fragment never makes a canonical URL: "post.html#comments" is canonicalized as
+    # "post.html", which the page's other links have put in the cache.
+    targets = {target.partition("#")[0] for href in hrefs if (target := absolute(url, href))}
+    return {clean for target in targets if (clean := canonicalize(target)) in wanted}
 
 
 def _entry_type(entry: lxml_html.HtmlElement) -> str:
@@ -291,7 +346,7 @@ def _entry_type(entry: lxml_html.HtmlElement) -> str:
 
 
 def _entry_permalink(entry: lxml_html.HtmlElement, url: str) -> str | None:
-    hrefs = entry.xpath(SELECTORS["title_link"]) + entry.xpath(SELECTORS["permalink"])
+    hrefs = xpath(entry, SELECTORS["title_link"]) + xpath(entry, SELECTORS["permalink"])
     hrefs += [
         a.get("href")
         for a in entry.iter("a")
@@ -306,7 +361,7 @@ def _entry_permalink(entry: lxml_html.HtmlElement, url: str) -> str | None:
 
 def _declared_permalink(root: lxml_html.HtmlElement, url: str) -> str:
     """The permalink the page declares (a post moved to another month keeps its old URL too)."""
-    for href in root.xpath(SELECTORS["canonical"]):
+    for href in xpath(root, SELECTORS["canonical"]):
         target = absolute(url, href)
         if target and same_host(target, url) and is_post_url(target):
             return canonical_url(target)
@@ -326,13 +381,14 @@ def _post(
     url: str,
     home: str,
     stated: When | None,
+    blog_title: str | None,
     *,
     with_comments: bool,
 ) -> PostPage:
     """One entry; ``stated`` is the instant a trackback RDF block gives its permalink, if any."""
     footer = _footer(entry)
     footer_text = clean_text(element_text(footer)) if footer is not None else None
-    header = entry.xpath(SELECTORS["date_header"])
+    header = xpath(entry, SELECTORS["date_header"])
     header_text = clean_text(element_text(header[-1])) if header else None
     default_order = "dmy" if _is_french(root, footer_text) else "mdy"
     order = numeric_order(header_text or footer_text or "", _url_month(url), default_order)
@@ -341,13 +397,13 @@ def _post(
         url=url,
         blog_url=home,
         platform=PLATFORM,
-        title=clean_text(" ".join(element_text(n) for n in entry.xpath(SELECTORS["title"])[:1])),
+        title=clean_text(" ".join(element_text(n) for n in xpath(entry, SELECTORS["title"])[:1])),
         author=_post_author(footer, footer_text),
         body_html=body,
         tags=_tags(entry, footer, url, home),
         comment_count=_declared(_DECLARED_COMMENTS, footer_text),
         media_urls=_media(entry, url),
-        blog_title=_blog_title(root),
+        blog_title=blog_title,
         post_id=xid(entry.get("id"), "entry-"),
         robots=meta_content(root, name="robots"),
     ).set_published(with_stated(post_date(entry, header_text, footer_text, order), stated))
@@ -363,7 +419,7 @@ def _post(
 
 
 def _footer(entry: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    found = entry.xpath(SELECTORS["footer"]) or entry.xpath(SELECTORS["footer_fallback"])
+    found = xpath(entry, SELECTORS["footer"]) or xpath(entry, SELECTORS["footer_fallback"])
     return found[0] if found else None
 
 
@@ -387,15 +443,15 @@ def _declared(pattern: re.Pattern[str], text: str | None) -> int | None:
 
 
 def _body_html(entry: lxml_html.HtmlElement) -> str | None:
-    parts = entry.xpath(SELECTORS["body"]) or entry.xpath(SELECTORS["body_fallback"])
+    parts = xpath(entry, SELECTORS["body"]) or xpath(entry, SELECTORS["body_fallback"])
     html_parts = []
     for part in parts:
         part = copy.deepcopy(part)
         part.tail = None
-        for junk in part.xpath(SELECTORS["body_junk"]):
+        for junk in xpath(part, SELECTORS["body_junk"]):
             junk.drop_tree()
         # trafilatura drops blocks styled "overflow: hidden" (code boxes of Typepad's editor).
-        for styled in part.xpath(".//*[@style]"):
+        for styled in xpath(part, ".//*[@style]"):
             del styled.attrib["style"]
         html_parts.append(node_html(part))
     return "\n".join(html_parts) or None
@@ -403,7 +459,7 @@ def _body_html(entry: lxml_html.HtmlElement) -> str | None:
 
 def _post_author(footer: lxml_html.HtmlElement | None, footer_text: str | None) -> str | None:
     if footer is not None:
-        for link in footer.xpath(SELECTORS["author"]):
+        for link in xpath(footer, SELECTORS["author"]):
             name = clean_text(link.text_content())
             if name:
                 return name
@@ -421,8 +477,8 @@ def _tags(
             href = absolute(url, link.get("href"))
             if href and _is_category_link(link, href, home):
                 names.append(clean_text(link.text_content()) or "")
-    for link in entry.xpath(SELECTORS["tag_links"]):
-        if not link.xpath(SELECTORS["in_body"]):
+    for link in xpath(entry, SELECTORS["tag_links"]):
+        if not xpath(link, SELECTORS["in_body"]):
             names.append(clean_text(link.text_content()) or "")
     return unique(names)
 
@@ -436,6 +492,6 @@ def _is_category_link(link: lxml_html.HtmlElement, href: str, home: str) -> bool
 
 def _media(entry: lxml_html.HtmlElement, url: str) -> list[str]:
     found = []
-    for part in entry.xpath(SELECTORS["body"]) or entry.xpath(SELECTORS["body_fallback"]):
-        found += [absolute(url, src) for src in part.xpath(SELECTORS["media"])]
+    for part in xpath(entry, SELECTORS["body"]) or xpath(entry, SELECTORS["body_fallback"]):
+        found += [absolute(url, src) for src in xpath(part, SELECTORS["media"])]
     return unique([u for u in found if u and is_http_url(u)])

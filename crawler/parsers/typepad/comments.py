@@ -9,7 +9,7 @@ import re
 from lxml import html as lxml_html
 
 from crawler.dates import When, parse_when
-from crawler.parsers.base import Comment, absolute, clean_text, element_text, has_class, unique
+from crawler.parsers.base import Comment, absolute, clean_text, element_text, has_class, unique, xpath
 from crawler.parsers.typepad.dates import denumber, numeric_order
 from crawler.parsers.typepad.urls import same_host
 from crawler.urls import is_http_url
@@ -34,10 +34,10 @@ def xid(value: str | None, prefix: str) -> str | None:
 
 def comments(root: lxml_html.HtmlElement, url: str, order: str) -> list[Comment]:
     comments = []
-    for node in root.xpath(SELECTORS["comments"]):
-        if node.xpath(SELECTORS["in_trackbacks"]):
+    for node in xpath(root, SELECTORS["comments"]):
+        if xpath(node, SELECTORS["in_trackbacks"]):
             continue
-        footer = node.xpath(SELECTORS["comment_footer"])
+        footer = xpath(node, SELECTORS["comment_footer"])
         author, author_url, published = _comment_signature(footer[0] if footer else None, url, order)
         comments.append(
             Comment(
@@ -51,11 +51,11 @@ def comments(root: lxml_html.HtmlElement, url: str, order: str) -> list[Comment]
 
 
 def _comment_text(node: lxml_html.HtmlElement) -> str:
-    content = node.xpath(SELECTORS["comment_content"])
+    content = xpath(node, SELECTORS["comment_content"])
     if content:
         return element_text(content[0])
     node = copy.deepcopy(node)
-    for chrome in node.xpath(SELECTORS["comment_chrome"]):
+    for chrome in xpath(node, SELECTORS["comment_chrome"]):
         chrome.drop_tree()
     return element_text(node)
 
@@ -84,8 +84,8 @@ def _comment_signature(
 def trackbacks(root: lxml_html.HtmlElement, url: str) -> list[str]:
     """The source URLs of trackbacks (links from other blogs: never comments)."""
     found = []
-    for node in root.xpath(SELECTORS["trackbacks"]):
-        for href in node.xpath(".//a/@href"):
+    for node in xpath(root, SELECTORS["trackbacks"]):
+        for href in xpath(node, ".//a/@href"):
             target = absolute(url, href)
             if target and is_http_url(target) and not same_host(target, url):
                 found.append(target)

@@ -10,10 +10,10 @@ from html import unescape
 from lxml import html as lxml_html
 
 from crawler.dates import Precision, When, iso_when, parse_when
-from crawler.parsers.base import absolute
+from crawler.parsers.base import absolute, has_class, xpath
 from crawler.parsers.typepad.urls import canonical_url, is_post_url
 
-DATE_ATTRS = ".//abbr[contains(concat(' ', normalize-space(@class), ' '), ' published ')]/@title | .//time[@datetime]/@datetime"
+DATE_ATTRS = f".//abbr[{has_class('published')}]/@title | .//time[@datetime]/@datetime"
 FOOTER_TIME = re.compile(r"(?:\bat|à|@)\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.I)
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -25,7 +25,7 @@ _RDF_ATTR = re.compile(r"([\w:]+)\s*=\s*\"([^\"]*)\"")
 def post_date(
     entry: lxml_html.HtmlElement, header: str | None, footer: str | None, order: str
 ) -> When | None:
-    for value in entry.xpath(DATE_ATTRS):
+    for value in xpath(entry, DATE_ATTRS):
         parsed = iso_when(value)
         if parsed:
             return parsed
@@ -77,7 +77,7 @@ def trackback_dates(root: lxml_html.HtmlElement, url: str) -> dict[str, When]:
     entry: the only place where those pages state the time and the zone of a post.
     """
     stated: dict[str, When] = {}
-    for comment in root.xpath("//comment()[contains(., 'rdf:Description')]"):
+    for comment in xpath(root, "//comment()[contains(., 'rdf:Description')]"):
         for block in _RDF_DESCRIPTION.finditer(comment.text or ""):
             attrs = {name: unescape(value) for name, value in _RDF_ATTR.findall(block.group(1))}
             when = iso_when(attrs.get("dc:date"))

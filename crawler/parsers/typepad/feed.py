@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import re
 
-from crawler.parsers.base import Link, LinkKind, Page, PostPage, absolute, parse_html, post_to_hint, unique
+from crawler.parsers.base import (
+    Link,
+    LinkKind,
+    Page,
+    PostPage,
+    absolute,
+    parse_html,
+    post_to_hint,
+    unique,
+    xpath,
+)
 from crawler.parsers.feeds import FeedEntry, read_feed
 from crawler.parsers.typepad.urls import PLATFORM, blog_root, canonical_url, is_post_url, under
 from crawler.urls import is_http_url
@@ -53,4 +63,4 @@ def _media(body: str | None, url: str) -> list[str]:
     root = parse_html(body) if body else None
     if root is None:
         return []
-    return unique([u for u in (absolute(url, s) for s in root.xpath(MEDIA)) if u and is_http_url(u)])
+    return unique([u for u in (absolute(url, s) for s in xpath(root, MEDIA)) if u and is_http_url(u)])

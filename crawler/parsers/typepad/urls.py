@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from crawler.urls import canonicalize, is_http_url
@@ -17,6 +18,9 @@ _WAYBACK = re.compile(
 )
 
 
+# Cached, as every function of URLs below: a page asks them of each of its links, from several
+# passes (links, tags, comments), and a blog's pages link the same URLs.
+@lru_cache(maxsize=1 << 14)
 def unwayback(url: str) -> str:
     """The original URL of a Wayback-rewritten one (``/web/2013.../http://x``); others unchanged."""
     match = _WAYBACK.match(url.strip())
@@ -28,6 +32,7 @@ def unwayback(url: str) -> str:
     return original if re.match(r"^https?://", original, re.I) else "http://" + original
 
 
+@lru_cache(maxsize=1 << 14)
 def is_post_url(url: str) -> bool:
     """A permalink: ``/<blog>/YYYY/MM/<slug>.html``."""
     try:
@@ -37,6 +42,7 @@ def is_post_url(url: str) -> bool:
     return bool(POST_PATH.search(path))
 
 
+@lru_cache(maxsize=1 << 14)
 def canonical_url(url: str) -> str:
     """The canonical URL; permalinks lose their query (``?cid=``, ``?no_prefetch=1``)."""
     url = unwayback(url)
@@ -61,6 +67,7 @@ def blog_root(url: str) -> str:
     return canonicalize(urlunsplit((parts.scheme, parts.netloc, root, "", "")))
 
 
+@lru_cache(maxsize=1 << 14)
 def same_host(a: str, b: str) -> bool:
     try:
         pa, pb = urlsplit(a), urlsplit(b)
@@ -69,6 +76,7 @@ def same_host(a: str, b: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1 << 14)
 def under(url: str, home: str) -> str | None:
     """The path of ``url`` relative to the blog root, or None when off the blog."""
     if not is_http_url(url) or not same_host(url, home):
