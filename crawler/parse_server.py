@@ -12,7 +12,7 @@ import multiprocessing
 from multiprocessing import forkserver
 from typing import Any
 
-PRELOAD = ["crawler.capture"]  # imported once by the server, inherited by every worker
+PRELOAD = ["crawler.capture", "crawler.parse_warm"]  # imported once by the server, inherited by every worker
 
 
 def fork_server() -> Any:
