@@ -499,6 +499,21 @@ def _generic_block(
     return max(without_notes or inner, key=_text_len, default=None)
 
 
+def _with_named(
+    root: lxml_html.HtmlElement, pid: str, block: lxml_html.HtmlElement | None
+) -> lxml_html.HtmlElement | None:
+    """``block`` widened to its parent when the element the theme names by the post's id is its
+    sibling: a theme can put the post's content (``<article id=ID>``) and its date and tags in
+    sibling elements that no permalink ties together. Never widened to the page's body."""
+    named = _named_blocks(root, {pid}).get(pid)
+    if block is None or named is None or named is block:
+        return block
+    parent = block.getparent()
+    if parent is None or named.getparent() is not parent or parent.tag in ("body", "html"):
+        return block
+    return parent
+
+
 def _member(anchors: list[lxml_html.HtmlElement] | None) -> str | None:
     """The group blog's member who posted: the name of the first member link's blog."""
     return blog_name(blog_root(anchors[0].get("href") or "")) if anchors else None
@@ -522,6 +537,7 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
     if block is None or _reaches_top(block):
         generic = _generic_block(root, pid, url, blog)
         block = generic if generic is not None else block if block is not None else root.find("body")
+        block = _with_named(root, pid, block)
     if block is None:
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="not_a_post")
     og_type = _og_type(root)
