@@ -379,8 +379,14 @@ def _html_post(
 
 
 def _app_link(root: lxml_html.HtmlElement) -> dict[str, str]:
-    """``al:ios:url`` = ``tumblr://x-callback-url/blog?blogName=<name>&postID=<id>`` (any theme, any domain)."""
-    value = meta_content(root, prop="al:ios:url") or meta_content(root, prop="al:android:url") or ""
+    """``al:ios:url`` = ``tumblr://x-callback-url/blog?blogName=<name>&postID=<id>`` (any theme, any domain);
+    before App Links (2013) the same URL was the Twitter card's ``twitter:app:url:iphone``."""
+    value = (
+        meta_content(root, prop="al:ios:url")
+        or meta_content(root, prop="al:android:url")
+        or meta_content(root, name="twitter:app:url:iphone")
+        or ""
+    )
     return dict(parse_qsl(urlsplit(value).query)) if "?" in value else {}
 
 
