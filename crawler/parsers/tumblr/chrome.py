@@ -27,6 +27,7 @@ SELECTORS = {
     " | .//*[starts-with(@id, 'audio_player_')]"
     # A permalink page's previous/next-post links ("prev", "next", "home").
     f" | .//*[contains(@id, 'pagination') or {has_class('pagination')}]"
+    f" | .//*[@id='navigation' or {has_class('navigation')}]"
     # Third-party comment widgets (Disqus, Facebook): their thread holder and "powered by" credit.
     " | .//*[@id='disqus_thread'] | .//*[contains(@class, 'dsq-brlink')] | .//*[contains(@class, 'fb-comments')]",
     # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
