@@ -512,6 +512,16 @@ def _generic_block(
             for a in n.iter("a")
         )
     ]
+    # A typed block without the permalink whose parent holds it beside (``div#post.chat`` and
+    # ``div#meta`` with the date link in ``div#outer``): the parent, never the page's body.
+    holding += [
+        parent
+        for n in root.xpath(SELECTORS["container_typed"])
+        if (parent := n.getparent()) is not None
+        and parent.tag not in ("body", "html")
+        and not _reaches_top(parent)
+        and any(a not in in_notes and link_role(a, url, blog, pid) == "permalink" for a in parent.iter("a"))
+    ]
     if holding:
         return max(holding, key=lambda n: len(list(n.iterancestors())))
     inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
