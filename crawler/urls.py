@@ -15,7 +15,9 @@ TRACKING_PARAMS = frozenset(
     {"m", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_name", "fbclid", "gclid",
      "ref", "source", "sessionid", "sid", "phpsessid", "jsessionid", "showcomment", "_escaped_fragment_", "spref"}
 )  # fmt: skip
-_BLOGSPOT_CC = re.compile(r"^(?P<name>[^.]+)\.blogspot\.[a-z]{2,3}(?:\.[a-z]{2})?$", re.I)
+# A blog's country domains and its ``www.`` alias (Blogger redirects www.name.blogspot.com to the name's own host;
+# some blogs' templates still write their permalinks with it).
+_BLOGSPOT_CC = re.compile(r"^(?:www\.)?(?P<name>[^.]+)\.blogspot\.[a-z]{2,3}(?:\.[a-z]{2})?$", re.I)
 ALLOWED_SCHEMES = ("http", "https")
 
 
@@ -60,10 +62,11 @@ def private_address(address: str) -> bool:
 
 
 def canonical_host(host: str) -> str:
-    """Lower-case host; Blogger's country domains (blogspot.fr, .co.uk...) become blogspot.com."""
+    """Lower-case host; Blogger's country domains (blogspot.fr, .co.uk...) and ``www.`` alias become
+    ``<name>.blogspot.com``."""
     host = host.lower().rstrip(".")
     match = _BLOGSPOT_CC.match(host)
-    if match and not host.endswith(".blogspot.com"):
+    if match and (host.startswith("www.") or not host.endswith(".blogspot.com")):
         return f"{match.group('name')}.blogspot.com"
     return host
 

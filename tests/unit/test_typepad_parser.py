@@ -156,6 +156,26 @@ def test_english_footer_with_date_in_header_and_time_in_footer():
     assert [(c.author, c.published) for c in post.comments] == [("Kate", utc(2008, 1, 7, 8, 5))]
 
 
+def test_custom_template_title_body_and_footer_date_in_a_us_zone():
+    """Towleroad's template: title an <h3> without entry-header, paragraphs right in div.entry,
+    'Posted Sep. 27,2014 at 3:03 PM EST' (no space after the comma, a US zone after the time)."""
+    url = "http://www.towleroad.com/2014/09/x.html"
+    html = (
+        '<html><body><div class="entry" id="entry-6a00"><h3><a class="redhed" href="'
+        + url
+        + '">A Title</a></h3>'
+        '<p>First paragraph of the post.</p><p class="extended"><a href="'
+        + url
+        + '#more">Continue reading</a></p>'
+        '<p class="posted">Posted Sep. 27,2014 at 3:03 PM EST by <a rel="author" href="/bob.html">Bob</a> | '
+        '<a href="' + url + '">Permalink</a></p></div></body></html>'
+    )
+    [post] = typepad.parse(html, url, LinkKind.POST).posts
+    assert (post.title, post.published, post.author) == ("A Title", utc(2014, 9, 27, 20, 3), "Bob")
+    assert "First paragraph of the post." in post.body_html
+    assert "Continue reading" not in post.body_html and "Posted" not in post.body_html
+
+
 def test_date_header_inside_the_entry_wins_over_the_previous_day():
     html = entry_page("lundi 07 janvier 2008", "Rédigé à 09:15").replace(
         '<h3 class="entry-header">',

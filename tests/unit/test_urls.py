@@ -15,6 +15,9 @@ from crawler.urls import canonicalize, is_http_url, post_id, same_site
             "https://foo.blogspot.co.uk/2014/03/x.html?showComment=1394020000000",
             "https://foo.blogspot.com/2014/03/x.html",
         ),
+        # Blogger redirects the www. alias to the blog's own host; some templates link their posts on it.
+        ("http://www.foo.blogspot.com/2014/09/x.html", "https://foo.blogspot.com/2014/09/x.html"),
+        ("http://www.foo.blogspot.de/2014/09/x.html", "https://foo.blogspot.com/2014/09/x.html"),
         ("http://127.0.0.1:8080/a.html?utm_source=x&b=2&a=1", "http://127.0.0.1:8080/a.html?a=1&b=2"),
         (
             "http://www.evacuisine.fr:80/archives/2009/02/28/12603374.html",

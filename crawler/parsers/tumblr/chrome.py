@@ -25,6 +25,9 @@ SELECTORS = {
     " | .//*[contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share')]"
     # The audio player's placeholder ("[Flash 9 is required to listen to audio.]"), replaced by script.
     " | .//*[starts-with(@id, 'audio_player_')]"
+    # A permalink page's previous/next-post links ("prev", "next", "home").
+    f" | .//*[contains(@id, 'pagination') or {has_class('pagination')}]"
+    f" | .//*[@id='navigation' or {has_class('navigation')}]"
     # Third-party comment widgets (Disqus, Facebook): their thread holder and "powered by" credit.
     " | .//*[@id='disqus_thread'] | .//*[contains(@class, 'dsq-brlink')] | .//*[contains(@class, 'fb-comments')]",
     # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
@@ -33,6 +36,9 @@ SELECTORS = {
     # A theme's date box: short, no media (its words are checked in the code).
     "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')}][not(.//img)]",
     "media_nodes": ".//img | .//video | .//audio | .//iframe | .//embed | .//object",
+    # A comment widget's thread holder: what follows it in its container is the widget's chrome
+    # (a blog's comment policy, "View the discussion thread"), never the post's text.
+    "comment_threads": ".//*[@id='disqus_thread']",
 }
 BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "span",
                         "small", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
@@ -253,6 +259,9 @@ def strip_chrome(
     block: lxml_html.HtmlElement, url: str, blog: str, pid: str
 ) -> tuple[dict[str, list], list[str]]:
     """Take the chrome out of ``block`` (in place): links by role, and the chrome text removed."""
+    for thread in xpath(block, SELECTORS["comment_threads"]):
+        for after in list(thread.itersiblings()):
+            after.drop_tree()
     for bad in xpath(block, SELECTORS["chrome"]):
         bad.drop_tree()
     removed: list[str] = _drop_date_lines(block)

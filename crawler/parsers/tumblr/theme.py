@@ -92,6 +92,8 @@ SELECTORS = {
     "notes_sections": f".//*[{has_class('notes')}]",
     "jsonld": "//script[@type='application/ld+json']/text()",
 }
+NAV_LINK_TEXT = re.compile(r"^\W*(?:previous|prev|next|older|newer)(?:\s+(?:post|entry|page))?\W*$", re.I)
+NAV_CONTAINER = re.compile(r"(?:^|[\s_-])(?:navigation|pagination)(?:$|[\s_-])", re.I)
 TITLE_DECORATION = re.compile(r"[\s→»›]+$")  # "Lien →": a theme's arrow after a link post's title
 NOTE_COUNT = re.compile(r"(\d[\d\s.,]*)\s*notes?\b", re.I)
 UNTITLED_TYPES = frozenset({"quote", "photo", "answer", "audio", "video"})
@@ -105,14 +107,14 @@ OFFSETS = range(-12 * 60, 14 * 60 + 1)
 
 
 def _own_post_anchors(
-    root: lxml_html.HtmlElement, url: str, blog: str
+    root: lxml_html.HtmlElement, url: str, blog: str, skip_navigation: bool = False
 ) -> list[tuple[lxml_html.HtmlElement, str]]:
     """Anchors to this blog's permalinks, with their post id, in document order (notes left out:
-    a reblog note links the post it is a note of)."""
+    a reblog note links the post it is a note of; previous/next-post links when asked)."""
     found = []
     in_notes = _notes_anchors(root)
     for anchor in root.iter("a"):
-        if anchor in in_notes:
+        if anchor in in_notes or (skip_navigation and _is_post_navigation(anchor)):
             continue
         href = absolute(url, anchor.get("href"))
         if href and same_blog(href, blog) and (pid := post_id_of(href)):
@@ -120,14 +122,27 @@ def _own_post_anchors(
     return found
 
 
+def _is_post_navigation(anchor: lxml_html.HtmlElement) -> bool:
+    """A permalink page's link to the previous or next post ("Previous", "Next →"), which shows no other
+    post: left out, or the block of the page's own post stops below the box that holds both."""
+    if NAV_LINK_TEXT.match(anchor.text_content() or ""):
+        return True
+    return any(
+        NAV_CONTAINER.search(f"{node.get('class') or ''} {node.get('id') or ''}")
+        for node in anchor.iterancestors()
+    )
+
+
 def _notes_anchors(root: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
     return {a for notes in xpath(root, SELECTORS["notes"]) for a in notes.iter("a")}
 
 
-def _blocks(root: lxml_html.HtmlElement, url: str, blog: str) -> dict[str, lxml_html.HtmlElement]:
+def _blocks(
+    root: lxml_html.HtmlElement, url: str, blog: str, skip_navigation: bool = False
+) -> dict[str, lxml_html.HtmlElement]:
     """Each post shown on a page and its block: a themed element naming it, else the highest
     ancestor of its permalink anchor that holds no other post's permalink."""
-    anchors = _own_post_anchors(root, url, blog)
+    anchors = _own_post_anchors(root, url, blog, skip_navigation)
     owners: dict[lxml_html.HtmlElement, set[str]] = {}
     for anchor, pid in anchors:
         for node in anchor.iterancestors():
@@ -379,8 +394,14 @@ def _html_post(
 
 
 def _app_link(root: lxml_html.HtmlElement) -> dict[str, str]:
-    """``al:ios:url`` = ``tumblr://x-callback-url/blog?blogName=<name>&postID=<id>`` (any theme, any domain)."""
-    value = meta_content(root, prop="al:ios:url") or meta_content(root, prop="al:android:url") or ""
+    """``al:ios:url`` = ``tumblr://x-callback-url/blog?blogName=<name>&postID=<id>`` (any theme, any domain);
+    before App Links (2013) the same URL was the Twitter card's ``twitter:app:url:iphone``."""
+    value = (
+        meta_content(root, prop="al:ios:url")
+        or meta_content(root, prop="al:android:url")
+        or meta_content(root, name="twitter:app:url:iphone")
+        or ""
+    )
     return dict(parse_qsl(urlsplit(value).query)) if "?" in value else {}
 
 
@@ -491,12 +512,49 @@ def _generic_block(
             for a in n.iter("a")
         )
     ]
+    # A typed block without the permalink whose parent holds it beside (``div#post.chat`` and
+    # ``div#meta`` with the date link in ``div#outer``): the parent, never the page's body.
+    holding += [
+        parent
+        for n in root.xpath(SELECTORS["container_typed"])
+        if (parent := n.getparent()) is not None
+        and parent.tag not in ("body", "html")
+        and not _reaches_top(parent)
+        and any(a not in in_notes and link_role(a, url, blog, pid) == "permalink" for a in parent.iter("a"))
+    ]
     if holding:
         return max(holding, key=lambda n: len(list(n.iterancestors())))
     inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
     # A "Notes" block (likes and reblogs, often a themed .post of its own) is no post.
     without_notes = [n for n in inner if not xpath(n, SELECTORS["notes"])]
     return max(without_notes or inner, key=_text_len, default=None)
+
+
+def _with_named(
+    root: lxml_html.HtmlElement, pid: str, block: lxml_html.HtmlElement | None
+) -> lxml_html.HtmlElement | None:
+    """``block`` widened to its parent when the element the theme names by the post's id is its
+    sibling: a theme can put the post's content (``<article id=ID>``) and its date and tags in
+    sibling elements that no permalink ties together. Never widened to the page's body."""
+    named = _named_blocks(root, {pid}).get(pid)
+    if block is None or named is None or named is block:
+        return block
+    parent = block.getparent()
+    if parent is None or named.getparent() is not parent or parent.tag in ("body", "html"):
+        return block
+    return parent
+
+
+def _permalink_block(
+    root: lxml_html.HtmlElement, url: str, blog: str, pid: str, skip_navigation: bool = False
+) -> lxml_html.HtmlElement | None:
+    """The block of a permalink page's post: its own, else a themed post element, else the body."""
+    block = _blocks(root, url, blog, skip_navigation).get(pid)
+    if block is None or _reaches_top(block):
+        generic = _generic_block(root, pid, url, blog)
+        block = generic if generic is not None else block if block is not None else root.find("body")
+        block = _with_named(root, pid, block)
+    return block
 
 
 def _member(anchors: list[lxml_html.HtmlElement] | None) -> str | None:
@@ -518,15 +576,18 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
     blog_title = _blog_title(root, listing=False)
     if not pid:
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="not_a_post")
-    block = _blocks(root, url, blog).get(pid)
-    if block is None or _reaches_top(block):
-        generic = _generic_block(root, pid, url, blog)
-        block = generic if generic is not None else block if block is not None else root.find("body")
+    block = _permalink_block(root, url, blog, pid)
     if block is None:
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="not_a_post")
     og_type = _og_type(root)
     page_type = "text" if og_type == "entry" else norm_type(og_type)
     post = _html_post(block, url, blog, pid, blog_title, page_type)
+    if not (post.title or post.body_html or post.text or post.media_urls):
+        # A theme's previous/next-post links inside the post's own box cut its block down to the
+        # permalink line: the block again without them.
+        wider = _permalink_block(root, url, blog, pid, skip_navigation=True)
+        if wider is not None and wider is not block:
+            block, post = wider, _html_post(wider, url, blog, pid, blog_title, page_type)
     if not (post.title or post.body_html or post.text or post.media_urls):
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
     ld = _jsonld(root)

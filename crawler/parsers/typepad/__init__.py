@@ -78,6 +78,9 @@ SELECTORS = {
     f" | ./div[{has_class('date')}]",
     "title": f".//*[{has_class('entry-header')}] | ./div[{has_class('blog_title')}][1]",
     "title_link": f".//*[{has_class('entry-header')}]//a/@href",
+    "linked_headings": ".//*[self::h1 or self::h2 or self::h3][.//a[@href]]",
+    "bare_entry_chrome": f"./h1 | ./h2 | ./h3 | .//*[{has_class('posted')}] | .//*[{has_class('entry-footer')}]"
+    f" | .//p[{has_class('extended')}]",
     "permalink": f".//a[{has_class('permalink')}]/@href",
     "body": f".//div[{has_class('entry-body')}] | .//div[{has_class('entry-more')}] | {_ADVANCED_BODY}",
     "body_fallback": f".//div[{has_class('entry-content')}]",
@@ -89,6 +92,8 @@ SELECTORS = {
     "body_junk": (
         f".//script | .//style | .//noscript | .//*[{has_class('entry-more-link')} or {has_class('more-link')} "
         f"or {has_class('entry-footer')} or {has_class('entry-footer-share')} or {has_class('post-share')}]"
+        # ShareThis CopyNPaste's off-screen copy of a text once selected in the editor ("This post originally…").
+        " | .//div[@id='stcpDiv']"
     ),
     "canonical": "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content",
     "home": f"//link[@rel='start']/@href | //*[@id='banner']//h1//a/@href | //a[{has_class('content-nav-main')}]/@href",
@@ -397,7 +402,8 @@ def _post(
         url=url,
         blog_url=home,
         platform=PLATFORM,
-        title=clean_text(" ".join(element_text(n) for n in xpath(entry, SELECTORS["title"])[:1])),
+        title=clean_text(" ".join(element_text(n) for n in xpath(entry, SELECTORS["title"])[:1]))
+        or _linked_heading(entry, url),
         author=_post_author(footer, footer_text),
         body_html=body,
         tags=_tags(entry, footer, url, home),
@@ -416,6 +422,24 @@ def _post(
     if declared_trackbacks is not None:
         post.extra["trackback_count"] = declared_trackbacks
     return post
+
+
+def _bare_entry(entry: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """A custom template's entry with no body element (paragraphs right in ``div.entry``): the entry
+    without its title, footer and "Continue reading" line."""
+    bare = copy.deepcopy(entry)
+    for chrome in xpath(bare, SELECTORS["bare_entry_chrome"]):
+        chrome.drop_tree()
+    return [bare]
+
+
+def _linked_heading(entry: lxml_html.HtmlElement, url: str) -> str | None:
+    """A custom template's title without ``entry-header``: the entry's first heading that links the post."""
+    own = canonical_url(url)
+    for heading in xpath(entry, SELECTORS["linked_headings"]):
+        if any(canonical_url(absolute(url, href) or "") == own for href in heading.xpath(".//a/@href")):
+            return clean_text(element_text(heading))
+    return None
 
 
 def _footer(entry: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
@@ -443,7 +467,7 @@ def _declared(pattern: re.Pattern[str], text: str | None) -> int | None:
 
 
 def _body_html(entry: lxml_html.HtmlElement) -> str | None:
-    parts = xpath(entry, SELECTORS["body"]) or xpath(entry, SELECTORS["body_fallback"])
+    parts = xpath(entry, SELECTORS["body"]) or xpath(entry, SELECTORS["body_fallback"]) or _bare_entry(entry)
     html_parts = []
     for part in parts:
         part = copy.deepcopy(part)

@@ -4,18 +4,32 @@ and the time a trackback RDF block states for a permalink."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 from html import unescape
 
 from lxml import html as lxml_html
 
-from crawler.dates import Precision, When, iso_when, parse_when
+from crawler.dates import Precision, When, iso_when, parse_when, zoned_when
 from crawler.parsers.base import absolute, has_class, xpath
 from crawler.parsers.typepad.urls import canonical_url, is_post_url
 
 DATE_ATTRS = f".//abbr[{has_class('published')}]/@title | .//time[@datetime]/@datetime"
 FOOTER_TIME = re.compile(r"(?:\bat|à|@)\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.I)
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
+# "3:03 PM EST": a US zone's abbreviation a template writes after the footer's time (minutes east of UTC).
+US_ZONES = {
+    "EST": -300,
+    "EDT": -240,
+    "CST": -360,
+    "CDT": -300,
+    "MST": -420,
+    "MDT": -360,
+    "PST": -480,
+    "PDT": -420,
+}
+ZONE_AFTER_TIME = re.compile(r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*(" + "|".join(US_ZONES) + r")\b", re.I)
+# "Sep. 27,2014": a custom template's day and year with no space between them.
+DAY_COMMA_YEAR = re.compile(r"\b(\d{1,2}),((?:19|20)\d{2})\b")
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")  # fmt: skip
 _RDF_DESCRIPTION = re.compile(r"<rdf:Description\b([^>]*)>", re.S)
@@ -30,13 +44,25 @@ def post_date(
         if parsed:
             return parsed
     time_match = FOOTER_TIME.search(footer or "")
-    footer_date = parse_when(denumber(footer, order)) if footer and has_day(footer) else None
+    spelled = denumber(footer, order) if footer else None
+    footer_date = parse_when(spelled) if spelled and has_day(spelled) else None
     if footer_date:
-        return footer_date
+        return _in_stated_zone(footer_date, spelled or "")
     if header:
         combined = f"{denumber(header, order)} {time_match.group(0) if time_match else ''}"
         return parse_when(combined)
     return None
+
+
+def _in_stated_zone(when: When, text: str) -> When:
+    """A zone-less wall time re-zoned by the US zone abbreviation written after it ("3:03 PM EST")."""
+    match = ZONE_AFTER_TIME.search(text)
+    if when.local is None or match is None:
+        return when
+    return zoned_when(
+        when.local.replace(tzinfo=timezone(timedelta(minutes=US_ZONES[match.group(1).upper()]))),
+        when.precision,
+    )
 
 
 def has_day(text: str) -> bool:
@@ -59,14 +85,14 @@ def numeric_order(text: str, url_month: int | None, default: str) -> str:
 
 
 def denumber(text: str, order: str) -> str:
-    """``09/17/2013`` -> ``17 September 2013`` (unambiguous for ``parse_date``)."""
+    """``09/17/2013`` -> ``17 September 2013`` (unambiguous for ``parse_date``), ``27,2014`` -> ``27, 2014``."""
 
     def spell(match: re.Match[str]) -> str:
         a, b, year = int(match.group(1)), int(match.group(2)), match.group(3)
         month, day = (a, b) if numeric_order(match.group(0), None, order) == "mdy" else (b, a)
         return f"{day} {EN_MONTHS[month - 1]} {year}" if 1 <= month <= 12 else match.group(0)
 
-    return NUMERIC_DATE.sub(spell, text)
+    return NUMERIC_DATE.sub(spell, DAY_COMMA_YEAR.sub(r"\1, \2", text))
 
 
 def trackback_dates(root: lxml_html.HtmlElement, url: str) -> dict[str, When]:
