@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 from collections import deque
@@ -25,6 +26,9 @@ from schemas.outcomes import PageOutcome
 logger = logging.getLogger(__name__)
 SLOTTED = (LinkKind.POST, LinkKind.COMMENTS)  # the many pages, which wait for a slot
 CHUNK = 16  # captures sent to a worker at once by ``ordered``: little inter-process overhead
+# Workers yield a core to the reactor, the crawl's one serial stage: it waited 6.2 s for a core
+# in a 31 s crawl of 40 blogs with workers at the reactor's priority, 4.2 s at +5 (wall -5%).
+WORKER_NICENESS = 5
 WINDOW_PER_WORKER = 3  # chunks in flight per worker: workers never wait, memory stays bounded
 
 
@@ -230,6 +234,7 @@ def _serve(conn: Connection) -> None:
     """A crawl worker: parse each capture sent until None. Ctrl-C is the crawl's to handle
     (it closes the pool): a worker ignores it, so no page is lost to a half-parsed capture."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(WORKER_NICENESS)
     try:
         while (capture := conn.recv()) is not None:
             conn.send(process_capture(capture))
