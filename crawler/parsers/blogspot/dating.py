@@ -3,7 +3,9 @@
 In order: the post's ISO stamp (``abbr.published``, ``itemprop=datePublished``, ``<time>``);
 else the day's header joined with the time or date the theme shows; an hAtom ``updated``
 stamp stands for the publication date when the page has no ``published`` one (the hAtom rule)
-and it agrees with the day shown. Blogger keeps a post's time to the minute: its stamps
+and it agrees with the day shown; else, on a listing, the day of its day group (Blogger's
+``date-outer`` holds one day's posts, and themes that show the day in the post's own line show it
+on the first post of the day only). Blogger keeps a post's time to the minute: its stamps
 always say ``:00`` seconds, so they are minute-precise unless the page shows the seconds.
 """
 
@@ -15,7 +17,7 @@ from datetime import date, timedelta
 
 from lxml import html as lxml_html
 
-from crawler.dates import Precision, When, iso_when, parse_when
+from crawler.dates import Precision, When, day_when, iso_when, parse_when
 from crawler.parsers.base import clean_text, xpath
 from crawler.parsers.blogspot.fields import first_text
 from crawler.parsers.blogspot.markup import SELECTORS
@@ -26,7 +28,12 @@ DATE_LIKE_MAX = 80  # characters: a date, a time, a weekday; longer is a sentenc
 
 
 def post_published(container: lxml_html.HtmlElement) -> When | None:
-    """The post's publication date, or ``None`` when its block shows none."""
+    """The post's publication date, or ``None`` when neither its block nor its day group shows one."""
+    return shown_in_block(container) or group_day(container)
+
+
+def shown_in_block(container: lxml_html.HtmlElement) -> When | None:
+    """The publication date the post's own block shows."""
     stamp, stamp_shown = _stamp(container, SELECTORS["published_iso"])
     if stamp is not None:
         minute = whole_minute(stamp, stamp_shown)
@@ -39,6 +46,20 @@ def post_published(container: lxml_html.HtmlElement) -> When | None:
     if updated is not None and (shown_when is None or local_day(shown_when) == local_day(updated)):
         return whole_minute(updated, updated_shown)
     return shown_when
+
+
+def group_day(container: lxml_html.HtmlElement) -> When | None:
+    """The day of the post's day group (``date-outer``), from the group's first dated post: the day
+    only, the time shown there being that post's."""
+    groups = xpath(container, SELECTORS["day_group"])
+    if not groups:
+        return None
+    for post in xpath(groups[0], SELECTORS["group_posts"]):
+        when = shown_in_block(post)
+        if when is not None:
+            day = local_day(when)
+            return day_when(day.year, day.month, day.day)
+    return None
 
 
 def whole_minute(when: When | None, shown: str | None = None) -> When | None:

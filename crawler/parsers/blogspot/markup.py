@@ -34,6 +34,9 @@ SELECTORS = {
     # One header per day: inside the post's block (2015+ themes put it in the post header), else
     # on listings the nearest one before the post.
     "date_header": (f".//*[{_has('date-header')}]", f"preceding::*[{_has('date-header')}][1]"),
+    # One day's posts (Blogger's loop opens a ``date-outer`` at each new day), and the post blocks in it.
+    "day_group": f"ancestor::*[{_has('date-outer')}][1]",
+    "group_posts": f".//*[{_has('post-outer')}]",
     "title": (
         f".//*[{_has('post-title', 'entry-title')}]",
         ".//*[self::h1 or self::h2 or self::h3][@itemprop='name' or @itemprop='headline']",
