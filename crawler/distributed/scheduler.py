@@ -11,6 +11,7 @@ from scrapy_redis.scheduler import Scheduler
 from crawler.blogs import META_BLOG, META_COUNTED
 from crawler.distributed.frontier import Frontier
 from crawler.distributed.leases import META_LEASE, META_PARENT
+from crawler.queues import MethodNames, request_dict
 
 
 class LeaseQueue(Base):
@@ -19,6 +20,7 @@ class LeaseQueue(Base):
     def __init__(self, server: Redis, spider: Any, key: str, serializer: Any = None) -> None:
         super().__init__(server, spider, key, serializer)
         self.frontier: Frontier = spider.frontier
+        self.names = MethodNames(spider)
 
     def __len__(self) -> int:
         return self.frontier.queued()
@@ -38,6 +40,10 @@ class LeaseQueue(Base):
         if blog and pending == 0:
             self.spider.blogs.settled(blog)
         return status
+
+    def _encode_request(self, request: Any) -> Any:
+        """scrapy-redis's encoding, without Scrapy's search of the spider's methods per request."""
+        return self.serializer.dumps(request_dict(request, self.names))
 
     def pop(self, timeout: int = 0) -> Any:
         found = self.frontier.pop()
