@@ -28,15 +28,14 @@ def page_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
 
 
 def threaded_comment(li: lxml_html.HtmlElement, url: str) -> Comment:
-    blocks = xpath(li, SELECTORS["comment_block"])
-    block = blocks[0] if blocks else li
+    block = _comment_block(li)
     author = xpath(block, SELECTORS["comment_author"])
     times = xpath(block, SELECTORS["comment_time"])
     texts = xpath(block, SELECTORS["comment_text"])
     parents = xpath(li, SELECTORS["comment_parent"])
     href = times[0].get("href") if times else None
     return Comment(
-        id=thread_comment_id(li),
+        id=_thread_id(li, block, href),
         author=clean_text(author[0].text_content()) if author else None,
         author_url=_author_url(author[0], url) if author else None,
         text=element_text(texts[0]) if texts else "",
@@ -49,10 +48,18 @@ def thread_comment_id(li: lxml_html.HtmlElement) -> str | None:
 
     Some pages number the items ``li#bc_0_5B`` and name the comment only in its permalink.
     """
-    blocks = xpath(li, SELECTORS["comment_block"])
-    block = blocks[0] if blocks else li
+    block = _comment_block(li)
     times = xpath(block, SELECTORS["comment_time"])
-    return _comment_id(li) or _comment_id(block) or _anchor_id(times[0].get("href") if times else None)
+    return _thread_id(li, block, times[0].get("href") if times else None)
+
+
+def _comment_block(li: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    blocks = xpath(li, SELECTORS["comment_block"])
+    return blocks[0] if blocks else li
+
+
+def _thread_id(li: lxml_html.HtmlElement, block: lxml_html.HtmlElement, href: str | None) -> str | None:
+    return _comment_id(li) or _comment_id(block) or _anchor_id(href)
 
 
 def classic_comment(dt: lxml_html.HtmlElement, url: str) -> Comment:
