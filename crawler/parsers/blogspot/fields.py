@@ -22,6 +22,18 @@ def heading_title(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement)
     return None
 
 
+def post_title(container: lxml_html.HtmlElement) -> str | None:
+    """The title heading's text; a heading that also holds the byline, timestamp or labels gives its link's."""
+    for selector in SELECTORS["title"]:
+        for node in xpath(container, selector):
+            if xpath(node, SELECTORS["title_chrome"]):
+                node = next(iter(xpath(node, ".//a[@href][normalize-space()]")), node)
+            text = clean_text(node.text_content())
+            if text:
+                return text
+    return None
+
+
 def post_labels(container: lxml_html.HtmlElement) -> list[str]:
     for selector in SELECTORS["labels"]:
         labels = unique([clean_text(a.text_content()) or "" for a in xpath(container, selector)])

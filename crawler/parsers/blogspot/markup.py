@@ -49,7 +49,18 @@ SELECTORS = {
         ".//meta[@itemprop='url']/@content",
         ".//a[@rel='bookmark']/@href",
         ".//a[@itemprop='url']/@href",
+        # Themes without those: a heading's link outside the body (guitargarage's hidden <h3><a>), else
+        # the footer's comment link to "<permalink>#comment-form" (an untitled post without a timestamp).
+        f".//*[self::h1 or self::h2 or self::h3][not(ancestor::*[{_has('post-body', 'entry-content')}])]//a/@href",
+        f".//a[{_has('comment-link')}]/@href",
     ),
+    # Inside a title heading, the byline, timestamp, labels or share buttons some themes print there
+    # (spoilertv: <h3 class='post-title'><a>Title</a><br/><span class='post-author'>Posted by…</span>…).
+    "title_chrome": ".//*["
+    + _has(
+        "post-author", "post-timestamp", "post-labels", "post-newlabels", "post-comment-link", "socialbuttons"
+    )
+    + "]",
     "published_iso": (
         f".//abbr[{_has('published')}]/@title",
         f".//time[{_has('published')}]/@datetime",
@@ -104,7 +115,10 @@ SELECTORS = {
     # A theme printing the title heading inside the body (ohhmygaga); pasted text keeping the class on a
     # <div> is text (eanmeyer).
     f" | .//*[self::h1 or self::h2 or self::h3][{_has('post-title', 'entry-title')}]"
-    f" | .//*[{_has('item-control', 'blog-admin', 'adsbygoogle', 'inline-ad')}]",
+    f" | .//*[{_has('item-control', 'blog-admin', 'adsbygoogle', 'inline-ad')}]"
+    # The label line, when a stray </p> or </div> in the post puts the footer inside the body
+    # (sammysgenericblog: "Labels: Airplane, Airport, …" closed the post's text).
+    f" | .//*[{_has('post-labels')}]",
     # A byline inside a body marked by its class (else: a short line opening or closing the body).
     "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
     "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",
@@ -115,10 +129,11 @@ SELECTORS = {
     "comment_time": f".//*[{_has('datetime')}]//a",
     "comment_text": f".//*[{_has('comment-content')}]",
     "comment_parent": f"ancestor::li[{_has('comment')}][1]",
-    # Comments, classic: dl#comments-block with dt (author) / dd.comment-body / dd.comment-footer.
-    "classic_comments": "//dl[@id='comments-block']/dt",
-    "classic_body": f"following-sibling::dd[{_has('comment-body')}][1]",
-    "classic_footer": f"following-sibling::dd[{_has('comment-footer')}][1]",
+    # Comments, classic: dl#comments-block with dt (author) / dd.comment-body / dd.comment-footer, or
+    # the same as divs in div#comments-block.avatar-comment-indent (div.comment-author / .comment-body / .comment-footer).
+    "classic_comments": f"//dl[@id='comments-block']/dt | //div[@id='comments-block']/div[{_has('comment-author')}]",
+    "classic_body": f"following-sibling::*[self::dd or self::div][{_has('comment-body')}][1]",
+    "classic_footer": f"following-sibling::*[self::dd or self::div][{_has('comment-footer')}][1]",
     "classic_time": f".//*[{_has('comment-timestamp')}]//a | .//a[@title='comment permalink']",
     # Declared counts: the comments section's attribute, then its heading ("3 commentaires :").
     "comment_count_attr": "//*[@id='comments']/@data-num-comments",

@@ -36,6 +36,7 @@ from crawler.parsers.blogspot.fields import (
     permalink,
     post_id,
     post_labels,
+    post_title,
 )
 from crawler.parsers.blogspot.markup import (
     BODY_CLASSES,
@@ -158,7 +159,7 @@ def build_post(
         url=link,
         blog_url=blog_root(link),
         platform=PLATFORM,
-        title=first_text(container, SELECTORS["title"]) or heading_title(container, body),
+        title=post_title(container) or heading_title(container, body),
         author=byline or author_name(first_text(container, SELECTORS["author"])),
         updated=first_iso(container, SELECTORS["updated_iso"]),
         body_html=node_html(clean),

@@ -87,6 +87,9 @@ SELECTORS = {
     "footer": f".//*[{has_class('entry-footer-info')}] | .//*[{has_class('posted')}]",
     "footer_fallback": f".//*[{has_class('entry-footer')}]",
     "author": ".//a[@rel='author']",
+    # A byline outside the footer: blogs.elpais.com's <p class="autor vcard author">Por: <strong rel="author"
+    # class="fn">Name</strong>, in the entry's header.
+    "entry_author": f".//*[@rel='author'][not(ancestor::div[{has_class('entry-body')} or {has_class('entry-more')}])]",
     "tag_links": ".//a[@rel='tag']",
     "in_body": f"ancestor::div[{has_class('entry-body')} or {has_class('entry-more')} or {has_class('blog_text')}]",
     "body_junk": (
@@ -128,8 +131,10 @@ _POST_BY = re.compile(
     r"(?=\s+(?:on|le|at|à|in|dans)\s|\s*\||$)",
     re.I,
 )
-# Footer words of English and French Typepad templates.
-_DECLARED_COMMENTS = re.compile(r"\b(?:comments?|commentaires?)\s*\((\d+)\)", re.I)
+# Footer words of English and French Typepad templates (and the comment count of Spanish, Italian, German ones).
+_DECLARED_COMMENTS = re.compile(
+    r"\b(?:comments?|commentaires?|comentarios?|commenti|kommentare?)\s*\((\d+)\)", re.I
+)
 _DECLARED_TRACKBACKS = re.compile(r"\btrackbacks?\s*\((\d+)\)", re.I)
 _FRENCH_TEMPLATE = re.compile(r"r[ée]dig[ée]|lien permanent|commentaires|publi[ée] par", re.I)
 _ENGLISH_TEMPLATE = re.compile(r"posted\s+by|permalink|\bcomments\b", re.I)
@@ -404,7 +409,7 @@ def _post(
         platform=PLATFORM,
         title=clean_text(" ".join(element_text(n) for n in xpath(entry, SELECTORS["title"])[:1]))
         or _linked_heading(entry, url),
-        author=_post_author(footer, footer_text),
+        author=_post_author(footer, footer_text) or _entry_author(entry),
         body_html=body,
         tags=_tags(entry, footer, url, home),
         comment_count=_declared(_DECLARED_COMMENTS, footer_text),
@@ -491,6 +496,14 @@ def _post_author(footer: lxml_html.HtmlElement | None, footer_text: str | None) 
     return clean_text(match.group("author")) if match else None
 
 
+def _entry_author(entry: lxml_html.HtmlElement) -> str | None:
+    for node in xpath(entry, SELECTORS["entry_author"]):
+        name = clean_text(node.text_content())
+        if name:
+            return name
+    return None
+
+
 def _tags(
     entry: lxml_html.HtmlElement, footer: lxml_html.HtmlElement | None, url: str, home: str
 ) -> list[str]:
@@ -499,8 +512,10 @@ def _tags(
     if footer is not None:
         for link in footer.iter("a"):
             href = absolute(url, link.get("href"))
-            if href and _is_category_link(link, href, home):
-                names.append(clean_text(link.text_content()) or "")
+            name = clean_text(link.text_content()) or ""
+            # "Tags:" linking the blog's tag index is the list's label, not a tag (blogs.elpais.com).
+            if href and _is_category_link(link, href, home) and not name.endswith(":"):
+                names.append(name)
     for link in xpath(entry, SELECTORS["tag_links"]):
         if not xpath(link, SELECTORS["in_body"]):
             names.append(clean_text(link.text_content()) or "")
