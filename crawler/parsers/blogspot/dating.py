@@ -76,11 +76,20 @@ def shown_date(container: lxml_html.HtmlElement) -> When | None:
     header = first_text(container, SELECTORS["date_header"])
     shown = first_text(container, SELECTORS["published_text"])
     candidates = [shown] if shown else _date_like_texts(container)
+    header_when = parse_when(header)
     for text in candidates:
         when = parse_when(" ".join(t for t in (header, text) if t))
+        if when is not None and when.precision is not Precision.DAY:
+            return when
+        # A text that is a whole date and time itself (a classic footer's "5/31/2016 11:51:00 AM" under
+        # "Tuesday, May 31, 2016"): read alone, on the header's day.
+        alone = parse_when(text)
+        if alone is not None and alone.precision is not Precision.DAY:
+            if header_when is None or local_day(alone) == local_day(header_when):
+                return alone
         if when is not None:
             return when
-    return parse_when(header)
+    return header_when
 
 
 def local_day(when: When) -> date:

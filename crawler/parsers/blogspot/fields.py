@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 
 from crawler.dates import parse_iso
 from crawler.parsers.base import absolute, clean_text, unique, xpath
-from crawler.parsers.blogspot.markup import AUTHOR_PREFIX, SELECTORS
+from crawler.parsers.blogspot.markup import AUTHOR_PREFIX, CLASSIC_AUTHOR_END, SELECTORS
 from crawler.parsers.blogspot.urls import canonical_url, is_post_url
 from crawler.urls import is_http_url, same_site
 
@@ -77,6 +77,15 @@ def first_iso(container: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> d
             parsed = parse_iso(str(value))
             if parsed is not None:
                 return parsed
+    return None
+
+
+def classic_author(container: lxml_html.HtmlElement) -> str | None:
+    """A classic template's footer "posted by MJ at <time link>": the name between the phrase and the word before the time."""
+    for text in xpath(container, SELECTORS["classic_author"]):
+        name = author_name(CLASSIC_AUTHOR_END.sub("", str(text)))
+        if name:
+            return name
     return None
 
 

@@ -22,9 +22,10 @@ BODY_ITEMPROP = "//@itemprop[contains(., 'articleBody')]/.."
 # Selectors as data: a template change edits this table, not the control flow. Tuples are
 # alternatives, best first; ".//" selectors are relative to one post.
 SELECTORS = {
-    # Third-party themes without those classes: the Blog widget's div.post-entry (Lifestyle Personal)
-    # or div.entry (cahayabiru); read only when the page has no body of BODY_CLASSES.
-    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry')}]",
+    # Third-party themes without those classes: the Blog widget's div.post-entry (Lifestyle Personal),
+    # div.entry (cahayabiru) or, on magazine themes' homes, the span.post-snippet holding the post
+    # (encorenorthernireland); read only when the page has no body of BODY_CLASSES.
+    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet')}]",
     "outer_body": f"ancestor::*[{_has('post-body', 'entry-content', 'article-content')}"
     " or contains(@itemprop, 'articleBody')]",
     # The post around a body: its nearest ancestor of these that holds more than the body
@@ -49,6 +50,9 @@ SELECTORS = {
         ".//meta[@itemprop='url']/@content",
         ".//a[@rel='bookmark']/@href",
         ".//a[@itemprop='url']/@href",
+        # Classic templates (2004-2010, <$BlogItemPermalinkUrl$>): the footer's "posted by X at <a
+        # title='permanent link'>6:01 PM</a>", the title heading having no link.
+        ".//a[@title='permanent link']/@href",
         # Themes without those: a heading's link outside the body (guitargarage's hidden <h3><a>), else
         # the footer's comment link to "<permalink>#comment-form" (an untitled post without a timestamp).
         f".//*[self::h1 or self::h2 or self::h3][not(ancestor::*[{_has('post-body', 'entry-content')}])]//a/@href",
@@ -78,6 +82,8 @@ SELECTORS = {
         ".//*[@itemprop='datePublished']",
         # Third-party themes: WordPress-style span.posted-on (a time: "2:32 ص"), ohhmygaga's p.fechaPost.
         f".//*[{_has('posted-on', 'fechaPost')}]",
+        # Classic templates: the footer's permalink shows the time (or the date and time).
+        ".//a[@title='permanent link']",
     ),
     # Themes that know none of the above: a short element outside the body and the comments that
     # a theme names as a date or time ("meta_date", "post-date", <time>), or the post's bookmark link.
@@ -101,6 +107,9 @@ SELECTORS = {
     ),
     # Labels: the theme's label line, rel=tag, else the post block's links to a label's page
     # (a breadcrumb "Home | EKBIS"), never those of the body.
+    # Classic templates' footer "<em>posted by MJ at <a title='permanent link'>6:01 PM</a></em>": the
+    # em's own text before the link (``fields.classic_author``).
+    "classic_author": f".//*[{_has('post-footer')}]//em[a[@title='permanent link']]/text()[1]",
     "labels": (
         f".//*[{_has('post-labels', 'labels', 'label-footer', 'entry-tags')}]//a",
         ".//a[@rel='tag']",
@@ -174,6 +183,8 @@ BYLINE_PHRASES = (
 BYLINE_WORDS = ("by", "par", "von", "por", "door", "av", "af", "oleh")
 _PHRASES = "|".join(re.escape(p) for p in BYLINE_PHRASES)
 _WORDS = "|".join(BYLINE_WORDS)
+# The word a classic footer puts between the author and the time, in Blogger's UI languages.
+CLASSIC_AUTHOR_END = re.compile(r"\s+(?:at|@|à|um|a las|às|alle|om|kl\.?|klo|o)\s*$", re.I)
 AUTHOR_PREFIX = re.compile(rf"^(?:{_PHRASES}|{_WORDS})\b\s*:?\s*", re.I)
 # A byline at the top or bottom of a post's body (Google's blogs: "Posted by Jane Doe, Engineer"); see ``byline``.
 BYLINE = re.compile(rf"^(?:(?P<explicit>{_PHRASES})|(?P<bare>{_WORDS}))\s*:?\s+(?P<name>\S.*)$", re.I)

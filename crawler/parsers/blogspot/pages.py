@@ -29,6 +29,7 @@ from crawler.parsers.blogspot.comments import declared_comment_count, listing_co
 from crawler.parsers.blogspot.dating import post_published
 from crawler.parsers.blogspot.fields import (
     author_name,
+    classic_author,
     first_iso,
     first_text,
     heading_title,
@@ -141,12 +142,29 @@ def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
     """One post per entry of a home, archive or search page; entries without a permalink are skipped."""
     posts = []
     for container, body in post_nodes(root):
-        link = permalink(container, url)
+        container, link = _linked_container(container, body, url)
         if link:
             post = build_post(container, body, url, link)
             post.comment_count = listing_count(container)
             posts.append(post)
     return posts
+
+
+def _linked_container(
+    container: lxml_html.HtmlElement, body: lxml_html.HtmlElement, url: str
+) -> tuple[lxml_html.HtmlElement, str | None]:
+    """The post's block and permalink: a magazine theme wraps the snippet alone in an
+    ``article.post-article`` whose only link is "Continue Reading"; the title, byline and
+    timestamp link sit in the enclosing ``div.post``."""
+    link = permalink(container, url)
+    if link:
+        return container, link
+    outer = [c for c in xpath(body, SELECTORS["container"]) if any(a is c for a in container.iterancestors())]
+    for candidate in reversed(outer):  # nearest first
+        link = permalink(candidate, url)
+        if link:
+            return candidate, link
+    return container, None
 
 
 def build_post(
@@ -160,7 +178,7 @@ def build_post(
         blog_url=blog_root(link),
         platform=PLATFORM,
         title=post_title(container) or heading_title(container, body),
-        author=byline or author_name(first_text(container, SELECTORS["author"])),
+        author=byline or author_name(first_text(container, SELECTORS["author"])) or classic_author(container),
         updated=first_iso(container, SELECTORS["updated_iso"]),
         body_html=node_html(clean),
         tags=post_labels(container),
