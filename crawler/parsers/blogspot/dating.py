@@ -84,9 +84,12 @@ def shown_date(container: lxml_html.HtmlElement) -> When | None:
         # A text that is a whole date and time itself (a classic footer's "5/31/2016 11:51:00 AM" under
         # "Tuesday, May 31, 2016"): read alone, on the header's day.
         alone = parse_when(text)
-        if alone is not None and alone.precision is not Precision.DAY:
-            if header_when is None or local_day(alone) == local_day(header_when):
-                return alone
+        if (
+            alone is not None
+            and alone.precision is not Precision.DAY
+            and (header_when is None or local_day(alone) == local_day(header_when))
+        ):
+            return alone
         if when is not None:
             return when
     return header_when
