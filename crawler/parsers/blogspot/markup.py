@@ -108,8 +108,9 @@ SELECTORS = {
     # Labels: the theme's label line, rel=tag, else the post block's links to a label's page
     # (a breadcrumb "Home | EKBIS"), never those of the body.
     # Classic templates' footer "<em>posted by MJ at <a title='permanent link'>6:01 PM</a></em>": the
-    # em's own text before the link (``fields.classic_author``).
-    "classic_author": f".//*[{_has('post-footer')}]//em[a[@title='permanent link']]/text()[1]",
+    # em's own text before the link (``fields.classic_author``); not only inside p.post-footer, which a
+    # <div> put in it (a share button) closes early.
+    "classic_author": ".//em[a[@title='permanent link']]/text()[1]",
     "labels": (
         f".//*[{_has('post-labels', 'labels', 'label-footer', 'entry-tags')}]//a",
         ".//a[@rel='tag']",
@@ -126,8 +127,9 @@ SELECTORS = {
     f" | .//*[self::h1 or self::h2 or self::h3][{_has('post-title', 'entry-title')}]"
     f" | .//*[{_has('item-control', 'blog-admin', 'adsbygoogle', 'inline-ad')}]"
     # The label line, when a stray </p> or </div> in the post puts the footer inside the body
-    # (sammysgenericblog: "Labels: Airplane, Airport, …" closed the post's text).
-    f" | .//*[{_has('post-labels')}]",
+    # (sammysgenericblog: "Labels: Airplane, Airport, …" closed the post's text); classic templates'
+    # p.blogger-labels ("Libellés : …") is printed inside the body.
+    f" | .//*[{_has('post-labels', 'blogger-labels')}]",
     # A byline inside a body marked by its class (else: a short line opening or closing the body).
     "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
     "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",
@@ -178,13 +180,14 @@ BYLINE_PHRASES = (
     "opublikowane przez", "napisane przez",  # Polish
     "publicat de", "postat de", "publicat per",  # Romanian, Catalan
     "diposting oleh", "dikirim oleh", "ditulis oleh",  # Indonesian, Malay
+    "idineklara ng", "ipinost ni",  # Filipino (Blogger's Tagalog UI: "idineklara ng X noong <time>")
 )  # fmt: skip
 # A bare "By"/"Par"/"Von" also starts sentences ("By 2020, ..."): after one, the words must read as a name.
 BYLINE_WORDS = ("by", "par", "von", "por", "door", "av", "af", "oleh")
 _PHRASES = "|".join(re.escape(p) for p in BYLINE_PHRASES)
 _WORDS = "|".join(BYLINE_WORDS)
 # The word a classic footer puts between the author and the time, in Blogger's UI languages.
-CLASSIC_AUTHOR_END = re.compile(r"\s+(?:at|@|à|um|a las|às|alle|om|kl\.?|klo|o)\s*$", re.I)
+CLASSIC_AUTHOR_END = re.compile(r"\s+(?:at|@|à|um|a las|às|alle|om|kl\.?|klo|noong)\s*$", re.I)
 AUTHOR_PREFIX = re.compile(rf"^(?:{_PHRASES}|{_WORDS})\b\s*:?\s*", re.I)
 # A byline at the top or bottom of a post's body (Google's blogs: "Posted by Jane Doe, Engineer"); see ``byline``.
 BYLINE = re.compile(rf"^(?:(?P<explicit>{_PHRASES})|(?P<bare>{_WORDS}))\s*:?\s+(?P<name>\S.*)$", re.I)
