@@ -75,7 +75,9 @@ SELECTORS = {
     "entry": f"//div[{has_class('entry')}] | //article[{has_class('entry')}] | {_ADVANCED_ENTRY}",
     # Inside the entry, else the last one before it (listings print one per day).
     "date_header": f".//*[{has_class('date-header')}] | preceding::*[{has_class('date-header')}][1]"
-    f" | ./div[{has_class('date')}]",
+    # Custom templates' own line under the title: mcall's div.date, latimesblogs' div.time
+    # ("July 14, 2008 | 3:16 pm").
+    f" | ./div[{has_class('date')}] | .//div[{has_class('time')}][not(ancestor::div[{has_class('entry-content')}])]",
     "title": f".//*[{has_class('entry-header')}] | ./div[{has_class('blog_title')}][1]",
     "title_link": f".//*[{has_class('entry-header')}]//a/@href",
     "linked_headings": ".//*[self::h1 or self::h2 or self::h3][.//a[@href]]",

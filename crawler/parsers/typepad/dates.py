@@ -21,6 +21,7 @@ DATE_ATTRS = (
     f".//*[{has_class('updated')}]/@title",
 )
 FOOTER_TIME = re.compile(r"(?:\bat|à|@)\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.I)
+HEADER_SEPARATOR = re.compile(r"\s*\|\s*")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
 # "3:03 PM EST": a US zone's abbreviation a template writes after the footer's time (minutes east of UTC).
 US_ZONES = {
@@ -56,6 +57,7 @@ def post_date(
     if footer_date:
         return _in_stated_zone(footer_date, spelled or "")
     if header:
+        header = HEADER_SEPARATOR.sub(" ", header)  # "July 14, 2008 | 3:16 pm": the time is the header's own
         combined = f"{denumber(header, order)} {time_match.group(0) if time_match else ''}"
         return parse_when(combined)
     return None
