@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from lxml import html as lxml_html
 
-from crawler.dates import Precision, When, day_when, iso_when, parse_when
+from crawler.dates import Precision, When, day_when, iso_when, parse_when, wall_when
 from crawler.parsers.base import clean_text, xpath
 from crawler.parsers.blogspot.fields import first_text
 from crawler.parsers.blogspot.markup import SELECTORS
@@ -46,6 +46,25 @@ def shown_in_block(container: lxml_html.HtmlElement) -> When | None:
     if updated is not None and (shown_when is None or local_day(shown_when) == local_day(updated)):
         return whole_minute(updated, updated_shown)
     return shown_when
+
+
+def agree_with_url(when: When | None, url: str) -> When | None:
+    """A shown numeric date read day-first ("2/05/2013" as 2 May) when the permalink's ``/2013/02/``
+    says month-first: day and month swapped. Only for a wall time or a day (a stated zone is an ISO stamp)."""
+    match = _URL_MONTH.search(url)
+    if when is None or match is None or when.offset is not None:
+        return when
+    shown = when.local if when.local is not None else when.utc.replace(tzinfo=None)
+    year, month = int(match.group(1)), int(match.group(2))
+    if shown.year != year or shown.month == month or shown.day != month:
+        return when
+    swapped = shown.replace(month=shown.day, day=shown.month)
+    if when.local is not None:
+        return wall_when(swapped, when.precision)
+    return day_when(swapped.year, swapped.month, swapped.day)
+
+
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(\d{2})/[^/]+\.html")
 
 
 def group_day(container: lxml_html.HtmlElement) -> When | None:

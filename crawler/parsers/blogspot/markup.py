@@ -129,7 +129,10 @@ SELECTORS = {
     # The label line, when a stray </p> or </div> in the post puts the footer inside the body
     # (sammysgenericblog: "Labels: Airplane, Airport, …" closed the post's text); classic templates'
     # p.blogger-labels ("Libellés : …") is printed inside the body.
-    f" | .//*[{_has('post-labels', 'blogger-labels')}]",
+    f" | .//*[{_has('post-labels', 'blogger-labels')}]"
+    # An empty <p>: classic templates open the body with "<p><div style='clear:both'></div>", the parser
+    # closes that <p> empty, and trafilatura then drops the <div> paragraphs after it (marshwiggle lost 2).
+    " | .//p[not(*)][not(normalize-space())]",
     # A byline inside a body marked by its class (else: a short line opening or closing the body).
     "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
     "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",

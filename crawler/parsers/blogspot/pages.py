@@ -26,7 +26,7 @@ from crawler.parsers.base import (
 )
 from crawler.parsers.blogspot.byline import take_byline
 from crawler.parsers.blogspot.comments import declared_comment_count, listing_count, page_comments
-from crawler.parsers.blogspot.dating import post_published
+from crawler.parsers.blogspot.dating import agree_with_url, post_published
 from crawler.parsers.blogspot.fields import (
     author_name,
     classic_author,
@@ -184,7 +184,7 @@ def build_post(
         tags=post_labels(container),
         media_urls=media(clean, url),
         post_id=post_id(container, body),
-    ).set_published(post_published(container))
+    ).set_published(agree_with_url(post_published(container), link))
 
 
 def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
@@ -210,9 +210,18 @@ def page_blog_title(root: lxml_html.HtmlElement, text: str) -> str | None:
 
 
 def _unescape_js(value: str) -> str:
-    return re.sub(
-        r"\\x([0-9a-fA-F]{2})|\\(.)", lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), value
-    )
+    """JavaScript string escapes: ``\\x27``, the octal ``\\47`` Blogger writes for an apostrophe, ``\\'``."""
+    return _JS_ESCAPE.sub(_js_char, value)
+
+
+_JS_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|\\(.)")
+
+
+def _js_char(match: re.Match[str]) -> str:
+    hex_code, octal, other = match.groups()
+    if hex_code:
+        return chr(int(hex_code, 16))
+    return chr(int(octal, 8)) if octal else other
 
 
 def page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> list[Link]:
