@@ -93,6 +93,7 @@ SELECTORS = {
     # class="fn">Name</strong>, in the entry's header.
     "entry_author": f".//*[@rel='author'][not(ancestor::div[{has_class('entry-body')} or {has_class('entry-more')}])]",
     "tag_links": ".//a[@rel='tag']",
+    "last_paragraphs": f"(.//div[{has_class('entry-body')}]//p)[position() > last() - 3]",
     "in_body": f"ancestor::div[{has_class('entry-body')} or {has_class('entry-more')} or {has_class('blog_text')}]",
     "body_junk": (
         f".//script | .//style | .//noscript | .//*[{has_class('entry-more-link')} or {has_class('more-link')} "
@@ -133,6 +134,7 @@ _POST_BY = re.compile(
     r"(?=\s+(?:on|le|at|à|in|dans)\s|\s*\||$)",
     re.I,
 )
+_SIGNATURE = re.compile(r"^(?:--|—|–)\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})$")
 # Footer words of English and French Typepad templates (and the comment count of Spanish, Italian, German ones).
 _DECLARED_COMMENTS = re.compile(
     r"\b(?:comments?|commentaires?|comentarios?|commenti|kommentare?)\s*\((\d+)\)", re.I
@@ -411,7 +413,7 @@ def _post(
         platform=PLATFORM,
         title=clean_text(" ".join(element_text(n) for n in xpath(entry, SELECTORS["title"])[:1]))
         or _linked_heading(entry, url),
-        author=_post_author(footer, footer_text) or _entry_author(entry),
+        author=_post_author(footer, footer_text) or _entry_author(entry) or _signed_author(entry),
         body_html=body,
         tags=_tags(entry, footer, url, home),
         comment_count=_declared(_DECLARED_COMMENTS, footer_text),
@@ -503,6 +505,16 @@ def _entry_author(entry: lxml_html.HtmlElement) -> str | None:
         name = clean_text(node.text_content())
         if name:
             return name
+    return None
+
+
+def _signed_author(entry: lxml_html.HtmlElement) -> str | None:
+    """A newspaper blog's signature closing the body, "-- Alana Semuels" (latimesblogs): one of the
+    body's last three paragraphs is a dash and a name, nothing else."""
+    for paragraph in xpath(entry, SELECTORS["last_paragraphs"]):
+        match = _SIGNATURE.match(clean_text(paragraph.text_content()) or "")
+        if match:
+            return match.group(1)
     return None
 
 
