@@ -97,6 +97,8 @@ SELECTORS = {
     "in_body": f"ancestor::div[{has_class('entry-body')} or {has_class('entry-more')} or {has_class('blog_text')}]",
     "body_junk": (
         f".//script | .//style | .//noscript | .//*[{has_class('entry-more-link')} or {has_class('more-link')} "
+        # Typepad themes' excerpt on homes: "… watching... <span class='excerpt-more-link'><a>Read more →</a></span>".
+        f"or {has_class('excerpt-more-link')} "
         f"or {has_class('entry-footer')} or {has_class('entry-footer-share')} or {has_class('post-share')}]"
         # ShareThis CopyNPaste's off-screen copy of a text once selected in the editor ("This post originally…").
         " | .//div[@id='stcpDiv']"
@@ -526,10 +528,10 @@ def _tags(
     if footer is not None:
         for link in footer.iter("a"):
             href = absolute(url, link.get("href"))
-            name = clean_text(link.text_content()) or ""
-            # "Tags:" linking the blog's tag index is the list's label, not a tag (blogs.elpais.com).
-            if href and _is_category_link(link, href, home) and not name.endswith(":"):
-                names.append(name)
+            if href and _is_category_link(link, href, home):
+                name = clean_text(link.text_content()) or ""
+                if not name.endswith(":"):  # "Tags:" linking the tag index labels the list (blogs.elpais.com)
+                    names.append(name)
     for link in xpath(entry, SELECTORS["tag_links"]):
         if not xpath(link, SELECTORS["in_body"]):
             names.append(clean_text(link.text_content()) or "")
