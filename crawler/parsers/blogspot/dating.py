@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from lxml import html as lxml_html
 
-from crawler.dates import Precision, When, day_when, iso_when, parse_when
+from crawler.dates import Precision, When, day_when, iso_when, parse_when, wall_when
 from crawler.parsers.base import clean_text, xpath
 from crawler.parsers.blogspot.fields import first_text
 from crawler.parsers.blogspot.markup import SELECTORS
@@ -48,6 +48,25 @@ def shown_in_block(container: lxml_html.HtmlElement) -> When | None:
     return shown_when
 
 
+def agree_with_url(when: When | None, url: str) -> When | None:
+    """A shown numeric date read day-first ("2/05/2013" as 2 May) when the permalink's ``/2013/02/``
+    says month-first: day and month swapped. Only for a wall time or a day (a stated zone is an ISO stamp)."""
+    match = _URL_MONTH.search(url)
+    if when is None or match is None or when.offset is not None:
+        return when
+    shown = when.local if when.local is not None else when.utc.replace(tzinfo=None)
+    year, month = int(match.group(1)), int(match.group(2))
+    if shown.year != year or shown.month == month or shown.day != month:
+        return when
+    swapped = shown.replace(month=shown.day, day=shown.month)
+    if when.local is not None:
+        return wall_when(swapped, when.precision)
+    return day_when(swapped.year, swapped.month, swapped.day)
+
+
+_URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(\d{2})/[^/]+\.html")
+
+
 def group_day(container: lxml_html.HtmlElement) -> When | None:
     """The day of the post's day group (``date-outer``), from the group's first dated post: the day
     only, the time shown there being that post's."""
@@ -76,11 +95,23 @@ def shown_date(container: lxml_html.HtmlElement) -> When | None:
     header = first_text(container, SELECTORS["date_header"])
     shown = first_text(container, SELECTORS["published_text"])
     candidates = [shown] if shown else _date_like_texts(container)
+    header_when = parse_when(header)
     for text in candidates:
         when = parse_when(" ".join(t for t in (header, text) if t))
+        if when is not None and when.precision is not Precision.DAY:
+            return when
+        # A text that is a whole date and time itself (a classic footer's "5/31/2016 11:51:00 AM" under
+        # "Tuesday, May 31, 2016"): read alone, on the header's day.
+        alone = parse_when(text)
+        if (
+            alone is not None
+            and alone.precision is not Precision.DAY
+            and (header_when is None or local_day(alone) == local_day(header_when))
+        ):
+            return alone
         if when is not None:
             return when
-    return parse_when(header)
+    return header_when
 
 
 def local_day(when: When) -> date:

@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 
 from crawler.dates import parse_iso
 from crawler.parsers.base import absolute, clean_text, unique, xpath
-from crawler.parsers.blogspot.markup import AUTHOR_PREFIX, SELECTORS
+from crawler.parsers.blogspot.markup import AUTHOR_PREFIX, CLASSIC_AUTHOR_END, SELECTORS
 from crawler.parsers.blogspot.urls import canonical_url, is_post_url
 from crawler.urls import is_http_url, same_site
 
@@ -19,6 +19,18 @@ def heading_title(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement)
     for heading in reversed(xpath(body, SELECTORS["heading_title"])):
         if any(ancestor is container for ancestor in heading.iterancestors()):
             return clean_text(heading.text_content())
+    return None
+
+
+def post_title(container: lxml_html.HtmlElement) -> str | None:
+    """The title heading's text; a heading that also holds the byline, timestamp or labels gives its link's."""
+    for selector in SELECTORS["title"]:
+        for node in xpath(container, selector):
+            if xpath(node, SELECTORS["title_chrome"]):
+                node = next(iter(xpath(node, ".//a[@href][normalize-space()]")), node)
+            text = clean_text(node.text_content())
+            if text:
+                return text
     return None
 
 
@@ -65,6 +77,15 @@ def first_iso(container: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> d
             parsed = parse_iso(str(value))
             if parsed is not None:
                 return parsed
+    return None
+
+
+def classic_author(container: lxml_html.HtmlElement) -> str | None:
+    """A classic template's footer "posted by MJ at <time link>": the name between the phrase and the word before the time."""
+    for text in xpath(container, SELECTORS["classic_author"]):
+        name = author_name(CLASSIC_AUTHOR_END.sub("", str(text)))
+        if name:
+            return name
     return None
 
 

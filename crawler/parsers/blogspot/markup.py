@@ -22,9 +22,10 @@ BODY_ITEMPROP = "//@itemprop[contains(., 'articleBody')]/.."
 # Selectors as data: a template change edits this table, not the control flow. Tuples are
 # alternatives, best first; ".//" selectors are relative to one post.
 SELECTORS = {
-    # Third-party themes without those classes: the Blog widget's div.post-entry (Lifestyle Personal)
-    # or div.entry (cahayabiru); read only when the page has no body of BODY_CLASSES.
-    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry')}]",
+    # Third-party themes without those classes: the Blog widget's div.post-entry (Lifestyle Personal),
+    # div.entry (cahayabiru) or, on magazine themes' homes, the span.post-snippet holding the post
+    # (encorenorthernireland); read only when the page has no body of BODY_CLASSES.
+    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet')}]",
     "outer_body": f"ancestor::*[{_has('post-body', 'entry-content', 'article-content')}"
     " or contains(@itemprop, 'articleBody')]",
     # The post around a body: its nearest ancestor of these that holds more than the body
@@ -49,7 +50,21 @@ SELECTORS = {
         ".//meta[@itemprop='url']/@content",
         ".//a[@rel='bookmark']/@href",
         ".//a[@itemprop='url']/@href",
+        # Classic templates (2004-2010, <$BlogItemPermalinkUrl$>): the footer's "posted by X at <a
+        # title='permanent link'>6:01 PM</a>", the title heading having no link.
+        ".//a[@title='permanent link']/@href",
+        # Themes without those: a heading's link outside the body (guitargarage's hidden <h3><a>), else
+        # the footer's comment link to "<permalink>#comment-form" (an untitled post without a timestamp).
+        f".//*[self::h1 or self::h2 or self::h3][not(ancestor::*[{_has('post-body', 'entry-content')}])]//a/@href",
+        f".//a[{_has('comment-link')}]/@href",
     ),
+    # Inside a title heading, the byline, timestamp, labels or share buttons some themes print there
+    # (spoilertv: <h3 class='post-title'><a>Title</a><br/><span class='post-author'>Posted by…</span>…).
+    "title_chrome": ".//*["
+    + _has(
+        "post-author", "post-timestamp", "post-labels", "post-newlabels", "post-comment-link", "socialbuttons"
+    )
+    + "]",
     "published_iso": (
         f".//abbr[{_has('published')}]/@title",
         f".//time[{_has('published')}]/@datetime",
@@ -67,6 +82,8 @@ SELECTORS = {
         ".//*[@itemprop='datePublished']",
         # Third-party themes: WordPress-style span.posted-on (a time: "2:32 ص"), ohhmygaga's p.fechaPost.
         f".//*[{_has('posted-on', 'fechaPost')}]",
+        # Classic templates: the footer's permalink shows the time (or the date and time).
+        ".//a[@title='permanent link']",
     ),
     # Themes that know none of the above: a short element outside the body and the comments that
     # a theme names as a date or time ("meta_date", "post-date", <time>), or the post's bookmark link.
@@ -90,6 +107,10 @@ SELECTORS = {
     ),
     # Labels: the theme's label line, rel=tag, else the post block's links to a label's page
     # (a breadcrumb "Home | EKBIS"), never those of the body.
+    # Classic templates' footer "<em>posted by MJ at <a title='permanent link'>6:01 PM</a></em>": the
+    # em's own text before the link (``fields.classic_author``); not only inside p.post-footer, which a
+    # <div> put in it (a share button) closes early.
+    "classic_author": ".//em[a[@title='permanent link']]/text()[1]",
     "labels": (
         f".//*[{_has('post-labels', 'labels', 'label-footer', 'entry-tags')}]//a",
         ".//a[@rel='tag']",
@@ -104,7 +125,14 @@ SELECTORS = {
     # A theme printing the title heading inside the body (ohhmygaga); pasted text keeping the class on a
     # <div> is text (eanmeyer).
     f" | .//*[self::h1 or self::h2 or self::h3][{_has('post-title', 'entry-title')}]"
-    f" | .//*[{_has('item-control', 'blog-admin', 'adsbygoogle', 'inline-ad')}]",
+    f" | .//*[{_has('item-control', 'blog-admin', 'adsbygoogle', 'inline-ad')}]"
+    # The label line, when a stray </p> or </div> in the post puts the footer inside the body
+    # (sammysgenericblog: "Labels: Airplane, Airport, …" closed the post's text); classic templates'
+    # p.blogger-labels ("Libellés : …") is printed inside the body.
+    f" | .//*[{_has('post-labels', 'blogger-labels')}]"
+    # An empty <p>: classic templates open the body with "<p><div style='clear:both'></div>", the parser
+    # closes that <p> empty, and trafilatura then drops the <div> paragraphs after it (marshwiggle lost 2).
+    " | .//p[not(*)][not(normalize-space())]",
     # A byline inside a body marked by its class (else: a short line opening or closing the body).
     "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
     "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",
@@ -115,10 +143,11 @@ SELECTORS = {
     "comment_time": f".//*[{_has('datetime')}]//a",
     "comment_text": f".//*[{_has('comment-content')}]",
     "comment_parent": f"ancestor::li[{_has('comment')}][1]",
-    # Comments, classic: dl#comments-block with dt (author) / dd.comment-body / dd.comment-footer.
-    "classic_comments": "//dl[@id='comments-block']/dt",
-    "classic_body": f"following-sibling::dd[{_has('comment-body')}][1]",
-    "classic_footer": f"following-sibling::dd[{_has('comment-footer')}][1]",
+    # Comments, classic: dl#comments-block with dt (author) / dd.comment-body / dd.comment-footer, or
+    # the same as divs in div#comments-block.avatar-comment-indent (div.comment-author / .comment-body / .comment-footer).
+    "classic_comments": f"//dl[@id='comments-block']/dt | //div[@id='comments-block']/div[{_has('comment-author')}]",
+    "classic_body": f"following-sibling::*[self::dd or self::div][{_has('comment-body')}][1]",
+    "classic_footer": f"following-sibling::*[self::dd or self::div][{_has('comment-footer')}][1]",
     "classic_time": f".//*[{_has('comment-timestamp')}]//a | .//a[@title='comment permalink']",
     # Declared counts: the comments section's attribute, then its heading ("3 commentaires :").
     "comment_count_attr": "//*[@id='comments']/@data-num-comments",
@@ -154,11 +183,14 @@ BYLINE_PHRASES = (
     "opublikowane przez", "napisane przez",  # Polish
     "publicat de", "postat de", "publicat per",  # Romanian, Catalan
     "diposting oleh", "dikirim oleh", "ditulis oleh",  # Indonesian, Malay
+    "idineklara ng", "ipinost ni",  # Filipino (Blogger's Tagalog UI: "idineklara ng X noong <time>")
 )  # fmt: skip
 # A bare "By"/"Par"/"Von" also starts sentences ("By 2020, ..."): after one, the words must read as a name.
 BYLINE_WORDS = ("by", "par", "von", "por", "door", "av", "af", "oleh")
 _PHRASES = "|".join(re.escape(p) for p in BYLINE_PHRASES)
 _WORDS = "|".join(BYLINE_WORDS)
+# The word a classic footer puts between the author and the time, in Blogger's UI languages.
+CLASSIC_AUTHOR_END = re.compile(r"\s+(?:at|@|à|um|a las|às|alle|om|kl\.?|klo|noong)\s*$", re.I)
 AUTHOR_PREFIX = re.compile(rf"^(?:{_PHRASES}|{_WORDS})\b\s*:?\s*", re.I)
 # A byline at the top or bottom of a post's body (Google's blogs: "Posted by Jane Doe, Engineer"); see ``byline``.
 BYLINE = re.compile(rf"^(?:(?P<explicit>{_PHRASES})|(?P<bare>{_WORDS}))\s*:?\s+(?P<name>\S.*)$", re.I)

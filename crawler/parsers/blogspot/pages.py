@@ -26,9 +26,10 @@ from crawler.parsers.base import (
 )
 from crawler.parsers.blogspot.byline import take_byline
 from crawler.parsers.blogspot.comments import declared_comment_count, listing_count, page_comments
-from crawler.parsers.blogspot.dating import post_published
+from crawler.parsers.blogspot.dating import agree_with_url, post_published
 from crawler.parsers.blogspot.fields import (
     author_name,
+    classic_author,
     first_iso,
     first_text,
     heading_title,
@@ -36,6 +37,7 @@ from crawler.parsers.blogspot.fields import (
     permalink,
     post_id,
     post_labels,
+    post_title,
 )
 from crawler.parsers.blogspot.markup import (
     BODY_CLASSES,
@@ -140,12 +142,29 @@ def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
     """One post per entry of a home, archive or search page; entries without a permalink are skipped."""
     posts = []
     for container, body in post_nodes(root):
-        link = permalink(container, url)
+        container, link = _linked_container(container, body, url)
         if link:
             post = build_post(container, body, url, link)
             post.comment_count = listing_count(container)
             posts.append(post)
     return posts
+
+
+def _linked_container(
+    container: lxml_html.HtmlElement, body: lxml_html.HtmlElement, url: str
+) -> tuple[lxml_html.HtmlElement, str | None]:
+    """The post's block and permalink: a magazine theme wraps the snippet alone in an
+    ``article.post-article`` whose only link is "Continue Reading"; the title, byline and
+    timestamp link sit in the enclosing ``div.post``."""
+    link = permalink(container, url)
+    if link:
+        return container, link
+    outer = [c for c in xpath(body, SELECTORS["container"]) if any(a is c for a in container.iterancestors())]
+    for candidate in reversed(outer):  # nearest first
+        link = permalink(candidate, url)
+        if link:
+            return candidate, link
+    return container, None
 
 
 def build_post(
@@ -158,14 +177,14 @@ def build_post(
         url=link,
         blog_url=blog_root(link),
         platform=PLATFORM,
-        title=first_text(container, SELECTORS["title"]) or heading_title(container, body),
-        author=byline or author_name(first_text(container, SELECTORS["author"])),
+        title=post_title(container) or heading_title(container, body),
+        author=byline or author_name(first_text(container, SELECTORS["author"])) or classic_author(container),
         updated=first_iso(container, SELECTORS["updated_iso"]),
         body_html=node_html(clean),
         tags=post_labels(container),
         media_urls=media(clean, url),
         post_id=post_id(container, body),
-    ).set_published(post_published(container))
+    ).set_published(agree_with_url(post_published(container), link))
 
 
 def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
@@ -191,9 +210,18 @@ def page_blog_title(root: lxml_html.HtmlElement, text: str) -> str | None:
 
 
 def _unescape_js(value: str) -> str:
-    return re.sub(
-        r"\\x([0-9a-fA-F]{2})|\\(.)", lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), value
-    )
+    """JavaScript string escapes: ``\\x27``, the octal ``\\47`` Blogger writes for an apostrophe, ``\\'``."""
+    return _JS_ESCAPE.sub(_js_char, value)
+
+
+_JS_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|\\(.)")
+
+
+def _js_char(match: re.Match[str]) -> str:
+    hex_code, octal, other = match.groups()
+    if hex_code:
+        return chr(int(hex_code, 16))
+    return chr(int(octal, 8)) if octal else other
 
 
 def page_links(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> list[Link]:

@@ -75,7 +75,9 @@ SELECTORS = {
     "entry": f"//div[{has_class('entry')}] | //article[{has_class('entry')}] | {_ADVANCED_ENTRY}",
     # Inside the entry, else the last one before it (listings print one per day).
     "date_header": f".//*[{has_class('date-header')}] | preceding::*[{has_class('date-header')}][1]"
-    f" | ./div[{has_class('date')}]",
+    # Custom templates' own line under the title: mcall's div.date, latimesblogs' div.time
+    # ("July 14, 2008 | 3:16 pm").
+    f" | ./div[{has_class('date')}] | .//div[{has_class('time')}][not(ancestor::div[{has_class('entry-content')}])]",
     "title": f".//*[{has_class('entry-header')}] | ./div[{has_class('blog_title')}][1]",
     "title_link": f".//*[{has_class('entry-header')}]//a/@href",
     "linked_headings": ".//*[self::h1 or self::h2 or self::h3][.//a[@href]]",
@@ -87,10 +89,16 @@ SELECTORS = {
     "footer": f".//*[{has_class('entry-footer-info')}] | .//*[{has_class('posted')}]",
     "footer_fallback": f".//*[{has_class('entry-footer')}]",
     "author": ".//a[@rel='author']",
+    # A byline outside the footer: blogs.elpais.com's <p class="autor vcard author">Por: <strong rel="author"
+    # class="fn">Name</strong>, in the entry's header.
+    "entry_author": f".//*[@rel='author'][not(ancestor::div[{has_class('entry-body')} or {has_class('entry-more')}])]",
     "tag_links": ".//a[@rel='tag']",
+    "last_paragraphs": f"(.//div[{has_class('entry-body')}]//p)[position() > last() - 3]",
     "in_body": f"ancestor::div[{has_class('entry-body')} or {has_class('entry-more')} or {has_class('blog_text')}]",
     "body_junk": (
         f".//script | .//style | .//noscript | .//*[{has_class('entry-more-link')} or {has_class('more-link')} "
+        # Typepad themes' excerpt on homes: "… watching... <span class='excerpt-more-link'><a>Read more →</a></span>".
+        f"or {has_class('excerpt-more-link')} "
         f"or {has_class('entry-footer')} or {has_class('entry-footer-share')} or {has_class('post-share')}]"
         # ShareThis CopyNPaste's off-screen copy of a text once selected in the editor ("This post originally…").
         " | .//div[@id='stcpDiv']"
@@ -128,8 +136,11 @@ _POST_BY = re.compile(
     r"(?=\s+(?:on|le|at|à|in|dans)\s|\s*\||$)",
     re.I,
 )
-# Footer words of English and French Typepad templates.
-_DECLARED_COMMENTS = re.compile(r"\b(?:comments?|commentaires?)\s*\((\d+)\)", re.I)
+_SIGNATURE = re.compile(r"^(?:--|—|–)\s*([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})$")
+# Footer words of English and French Typepad templates (and the comment count of Spanish, Italian, German ones).
+_DECLARED_COMMENTS = re.compile(
+    r"\b(?:comments?|commentaires?|comentarios?|commenti|kommentare?)\s*\((\d+)\)", re.I
+)
 _DECLARED_TRACKBACKS = re.compile(r"\btrackbacks?\s*\((\d+)\)", re.I)
 _FRENCH_TEMPLATE = re.compile(r"r[ée]dig[ée]|lien permanent|commentaires|publi[ée] par", re.I)
 _ENGLISH_TEMPLATE = re.compile(r"posted\s+by|permalink|\bcomments\b", re.I)
@@ -404,7 +415,7 @@ def _post(
         platform=PLATFORM,
         title=clean_text(" ".join(element_text(n) for n in xpath(entry, SELECTORS["title"])[:1]))
         or _linked_heading(entry, url),
-        author=_post_author(footer, footer_text),
+        author=_post_author(footer, footer_text) or _entry_author(entry) or _signed_author(entry),
         body_html=body,
         tags=_tags(entry, footer, url, home),
         comment_count=_declared(_DECLARED_COMMENTS, footer_text),
@@ -491,6 +502,24 @@ def _post_author(footer: lxml_html.HtmlElement | None, footer_text: str | None) 
     return clean_text(match.group("author")) if match else None
 
 
+def _entry_author(entry: lxml_html.HtmlElement) -> str | None:
+    for node in xpath(entry, SELECTORS["entry_author"]):
+        name = clean_text(node.text_content())
+        if name:
+            return name
+    return None
+
+
+def _signed_author(entry: lxml_html.HtmlElement) -> str | None:
+    """A newspaper blog's signature closing the body, "-- Alana Semuels" (latimesblogs): one of the
+    body's last three paragraphs is a dash and a name, nothing else."""
+    for paragraph in xpath(entry, SELECTORS["last_paragraphs"]):
+        match = _SIGNATURE.match(clean_text(paragraph.text_content()) or "")
+        if match:
+            return match.group(1)
+    return None
+
+
 def _tags(
     entry: lxml_html.HtmlElement, footer: lxml_html.HtmlElement | None, url: str, home: str
 ) -> list[str]:
@@ -500,7 +529,9 @@ def _tags(
         for link in footer.iter("a"):
             href = absolute(url, link.get("href"))
             if href and _is_category_link(link, href, home):
-                names.append(clean_text(link.text_content()) or "")
+                name = clean_text(link.text_content()) or ""
+                if not name.endswith(":"):  # "Tags:" linking the tag index labels the list (blogs.elpais.com)
+                    names.append(name)
     for link in xpath(entry, SELECTORS["tag_links"]):
         if not xpath(link, SELECTORS["in_body"]):
             names.append(clean_text(link.text_content()) or "")

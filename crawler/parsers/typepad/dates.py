@@ -13,8 +13,15 @@ from crawler.dates import Precision, When, iso_when, parse_when, zoned_when
 from crawler.parsers.base import absolute, has_class, xpath
 from crawler.parsers.typepad.urls import canonical_url, is_post_url
 
-DATE_ATTRS = f".//abbr[{has_class('published')}]/@title | .//time[@datetime]/@datetime"
+DATE_ATTRS = (
+    f".//abbr[{has_class('published')}]/@title | .//time[@datetime]/@datetime",
+    # hAtom's ``updated`` stamp, the only machine date of some templates: the star-telegram blogs'
+    # footer <abbr class="updated dtstamp" title="2013-09-24T18:08:30-06:00">, blogs.elpais.com's
+    # header <span class="date-header updated" title="2014-01-31T17:15+02:00">.
+    f".//*[{has_class('updated')}]/@title",
+)
 FOOTER_TIME = re.compile(r"(?:\bat|à|@)\s*\d{1,2}[:h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.I)
+HEADER_SEPARATOR = re.compile(r"\s*\|\s*")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b")
 # "3:03 PM EST": a US zone's abbreviation a template writes after the footer's time (minutes east of UTC).
 US_ZONES = {
@@ -39,16 +46,18 @@ _RDF_ATTR = re.compile(r"([\w:]+)\s*=\s*\"([^\"]*)\"")
 def post_date(
     entry: lxml_html.HtmlElement, header: str | None, footer: str | None, order: str
 ) -> When | None:
-    for value in xpath(entry, DATE_ATTRS):
-        parsed = iso_when(value)
-        if parsed:
-            return parsed
+    for selector in DATE_ATTRS:
+        for value in xpath(entry, selector):
+            parsed = iso_when(value)
+            if parsed:
+                return parsed
     time_match = FOOTER_TIME.search(footer or "")
     spelled = denumber(footer, order) if footer else None
     footer_date = parse_when(spelled) if spelled and has_day(spelled) else None
     if footer_date:
         return _in_stated_zone(footer_date, spelled or "")
     if header:
+        header = HEADER_SEPARATOR.sub(" ", header)  # "July 14, 2008 | 3:16 pm": the time is the header's own
         combined = f"{denumber(header, order)} {time_match.group(0) if time_match else ''}"
         return parse_when(combined)
     return None
