@@ -41,6 +41,7 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
+LOG_FORMATTER = "crawler.logs.PageLogFormatter"  # no record per page or item unless LOG_LEVEL=DEBUG
 # Memory stays bounded: responses waiting for the parse pool hold back the downloader.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 10_000_000
 # Scrapy starts this many asyncio tasks for the output of every callback (100 by default:
