@@ -70,10 +70,16 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ContactUserAgentMiddleware": 500,
     # After RobotsTxtMiddleware (100): robots.txt Crawl-delay becomes the host's minimum delay.
     "crawler.middlewares.CrawlDelayMiddleware": 110,
+    # Off: our spiders name no allowed_domains (links are kept on their blog by the spider), so it
+    # allowed every request, matching each URL twice (on scheduling and on download).
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
 }
 SPIDER_MIDDLEWARES = {
     # Nearest the engine: counts each request a callback yields for its blog (crawler/blogs.py).
     "crawler.blogs.BlogAccountingMiddleware": 10,
+    # Off: a spider author's lint (a warning for meta copied from a response), one more
+    # asynchronous generator around every request and row a callback yields.
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 400,
