@@ -73,6 +73,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Off: our spiders name no allowed_domains (links are kept on their blog by the spider), so it
     # allowed every request, matching each URL twice (on scheduling and on download).
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # Scrapy's meta refresh, skipping pages whose bytes hold no "refresh" (crawler/middlewares.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.MetaRefreshMiddleware": 580,
 }
 SPIDER_MIDDLEWARES = {
     # Nearest the engine: counts each request a callback yields for its blog (crawler/blogs.py).
