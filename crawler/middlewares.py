@@ -10,12 +10,14 @@
   redirects to another host, to a non-HTTP scheme or into a private network (an address,
   or a name the crawl's resolver gives such an address) before Scrapy follows them.
 - :class:`ContactUserAgentMiddleware` sends ``USER_AGENT`` with ``BLOGARCHIVE_CONTACT``.
+- :class:`MetaRefreshMiddleware` is Scrapy's, skipping pages whose bytes hold no "refresh".
 
 Every refusal is a :class:`Skipped` request whose ``slug`` the spider counts in the stats.
 """
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -24,6 +26,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, signals
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response
@@ -51,6 +54,21 @@ class Skipped(IgnoreRequest):
 
 # ---------------------------------------------------------------------------------
 # Pure rules
+
+
+def may_refresh(response: HtmlResponse) -> bool:
+    """Whether the page may hold a ``<meta http-equiv=refresh>``: not when its encoding writes
+    ASCII letters as themselves and its bytes spell no "refresh" in any case.
+
+    Most pages hold none: this costs 44 µs for a 20 KB page, where Scrapy's ``get_meta_refresh``
+    decodes the page and scans its head for 130-160 µs, on the reactor.
+    """
+    try:
+        encoding = codecs.lookup(response.encoding).name
+        plain = encoding != "utf-7" and "REFRESH refresh".encode(encoding) == b"REFRESH refresh"
+    except (LookupError, UnicodeError):
+        return True
+    return not plain or b"refresh" in response.body.lower()
 
 
 def retry_after_seconds(value: str | bytes | None, now: datetime) -> float | None:
@@ -350,7 +368,11 @@ class RedirectGuardMiddleware:
         if response.status in REDIRECT_STATUSES:
             location = response.headers.get(b"Location")
             return urljoin(request.url, location.decode("latin-1").strip()) if location else None
-        if self.max_refresh_delay is None or not isinstance(response, HtmlResponse):
+        if (
+            self.max_refresh_delay is None
+            or not isinstance(response, HtmlResponse)
+            or not may_refresh(response)
+        ):
             return None
         delay, url = get_meta_refresh(response, ignore_tags=self.ignore_tags)
         return url if url and delay is not None and delay < self.max_refresh_delay else None
@@ -379,3 +401,12 @@ class ContactUserAgentMiddleware:
 
     def process_request(self, request: Request) -> None:
         request.headers.setdefault(b"User-Agent", self.agent)
+
+
+class MetaRefreshMiddleware(ScrapyMetaRefreshMiddleware):
+    """Scrapy's, not decoding and scanning a page whose bytes rule a meta refresh out (:func:`may_refresh`)."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if isinstance(response, HtmlResponse) and not may_refresh(response):
+            return response
+        return super().process_response(request, response)

@@ -41,6 +41,7 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
+LOG_FORMATTER = "crawler.logs.PageLogFormatter"  # no record per page or item unless LOG_LEVEL=DEBUG
 # Memory stays bounded: responses waiting for the parse pool hold back the downloader.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 10_000_000
 # Scrapy starts this many asyncio tasks for the output of every callback (100 by default:
@@ -69,10 +70,19 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ContactUserAgentMiddleware": 500,
     # After RobotsTxtMiddleware (100): robots.txt Crawl-delay becomes the host's minimum delay.
     "crawler.middlewares.CrawlDelayMiddleware": 110,
+    # Off: our spiders name no allowed_domains (links are kept on their blog by the spider), so it
+    # allowed every request, matching each URL twice (on scheduling and on download).
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # Scrapy's meta refresh, skipping pages whose bytes hold no "refresh" (crawler/middlewares.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.MetaRefreshMiddleware": 580,
 }
 SPIDER_MIDDLEWARES = {
     # Nearest the engine: counts each request a callback yields for its blog (crawler/blogs.py).
     "crawler.blogs.BlogAccountingMiddleware": 10,
+    # Off: a spider author's lint (a warning for meta copied from a response), one more
+    # asynchronous generator around every request and row a callback yields.
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 400,

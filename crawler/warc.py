@@ -14,13 +14,16 @@ Files are written as ``*.warc.gz.open`` and renamed when closed; a crash leaves 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import io
 import json
 import logging
 import os
 import socket
 import threading
+import uuid
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -126,20 +129,14 @@ class WarcFileWriter:
             raise
 
     def write(self, records: list[Any]) -> tuple[str, int]:
-        """Append one group of records; returns the file's final name and the group's offset.
+        """Append one group of records (plain WARC bytes, or warcio records); returns the file's
+        final name and the group's offset.
 
         Safe from several threads (the middleware's writer thread, and the spider writing a
         media outcome record): records are compressed outside the lock, and the offset is
         taken under it right before the group is written, so it is where the group starts.
         """
-        members = []
-        plain = io.BytesIO()
-        writer = WARCWriter(plain, gzip=False)
-        for record in records:
-            writer.write_record(record)
-            members.append(gzip_member(plain.getvalue()))
-            plain.seek(0)
-            plain.truncate()
+        members = [gzip_member(record if isinstance(record, bytes) else _plain(record)) for record in records]
         with self._lock:
             handle = self._open()
             assert self._path is not None
@@ -165,6 +162,13 @@ class WarcFileWriter:
         return _RECORDS
 
 
+def _plain(record: Any) -> bytes:
+    """A warcio record as plain (uncompressed) WARC bytes."""
+    plain = io.BytesIO()
+    WARCWriter(plain, gzip=False).write_record(record)
+    return plain.getvalue()
+
+
 def _headers_list(headers: Any) -> list[tuple[str, str]]:
     """Scrapy Headers -> list of (name, value), repeated headers kept, framing dropped."""
     out: list[tuple[str, str]] = []
@@ -179,45 +183,73 @@ def _headers_list(headers: Any) -> list[tuple[str, str]]:
 
 
 def build_records(
-    request: Any, response: Any, when: datetime, metadata: dict[str, Any]
-) -> tuple[list[Any], str]:
-    """The request, response and metadata records of one exchange; returns (records, response id)."""
-    factory = WarcFileWriter.record_factory()
+    request: Any, response: Any, when: datetime, metadata: dict[str, Any], record_id: str | None = None
+) -> tuple[list[bytes], str]:
+    """The request, response and metadata records of one exchange, as plain WARC bytes (the
+    bytes warcio's writer makes of them); returns (records, response id).
+
+    Built here rather than by warcio's record builder and writer (half their CPU for a 20 KB
+    page, 240 against 480 µs, most of it Python holding the GIL); thread-safe: the middleware
+    runs it on its writer thread, off the reactor, with the record id made there (``record_id``).
+    """
     date = warc_date(when)
+    response_id = record_id or _record_id()
     # Credentials in query strings (Tumblr's api_key) never reach the archive.
     url = redact_secrets(response.url)
     reason = HTTPStatus(response.status).phrase if response.status in HTTPStatus._value2member_map_ else ""
     protocol = getattr(response, "protocol", None) or "HTTP/1.1"
-    warc_headers = {"WARC-Date": date}
-    if getattr(response, "ip_address", None) is not None:
-        warc_headers["WARC-IP-Address"] = str(response.ip_address)
-    http_headers = StatusAndHeaders(
-        f"{response.status} {reason}".strip(), _headers_list(response.headers), protocol=protocol
-    )
-    # Lengths given: without one, warcio copies each payload into a temporary file to measure it
-    # and hashes it here, a hash the writer then drops and makes again.
-    resp = factory.create_warc_record(url, "response", payload=io.BytesIO(response.body), length=len(response.body),
-                                      http_headers=http_headers, warc_headers_dict=warc_headers)  # fmt: skip
-    response_id = resp.rec_headers.get_header("WARC-Record-ID")
+    ip = getattr(response, "ip_address", None)
+    http = _http_block(protocol, f"{response.status} {reason}".strip(), _headers_list(response.headers))
+    records = [_record("response", url, response_id, date, "application/http; msgtype=response", http,
+                       response.body, [("WARC-IP-Address", str(ip))] if ip is not None else [])]  # fmt: skip
     parts = urlsplit(redact_secrets(request.url))
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request_headers = _headers_list(request.headers)
-    body = request.body or b""
     if not any(name.lower() == "host" for name, _ in request_headers):
         request_headers.insert(0, ("Host", parts.netloc))
-    req = factory.create_warc_record(
-        url, "request", payload=io.BytesIO(body), length=len(body),
-        http_headers=StatusAndHeaders(f"{request.method} {target} HTTP/1.1", request_headers, is_http_request=True),
-        warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
-    )  # fmt: skip
-    records = [resp, req]
+    concurrent = [("WARC-Concurrent-To", response_id)]
+    http = _http_block(request.method, f"{target} HTTP/1.1", request_headers)
+    records.append(_record("request", url, _record_id(), date, "application/http; msgtype=request", http,
+                           request.body or b"", concurrent))  # fmt: skip
     if metadata:
         payload = json.dumps(metadata, sort_keys=True, ensure_ascii=False, default=str).encode()
-        meta = factory.create_warc_record(url, "metadata", payload=io.BytesIO(payload), length=len(payload),
-                                          warc_content_type="application/json",
-                                          warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})  # fmt: skip
-        records.append(meta)
+        records.append(
+            _record("metadata", url, _record_id(), date, "application/json", b"", payload, concurrent)
+        )
     return records, response_id
+
+
+def _record_id() -> str:
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(part)
+    return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
+
+
+def _http_block(protocol: str, statusline: str, headers: list[tuple[str, str]]) -> bytes:
+    """An HTTP message's head as warcio writes it: ASCII, or its non-ASCII values %-encoded."""
+    text = f"{protocol} {statusline}\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers)
+    try:
+        return text.encode("ascii") + b"\r\n"
+    except UnicodeEncodeError:
+        return StatusAndHeaders(statusline, headers, protocol=protocol).to_ascii_bytes()
+
+
+def _record(
+    kind: str, url: str, record_id: str, date: str, content_type: str, http: bytes, payload: bytes,
+    extra: list[tuple[str, str]],
+) -> bytes:  # fmt: skip
+    """One record, its headers in warcio's order (the given ones, then those it adds)."""
+    headers = [("WARC-Date", date), *extra, ("WARC-Type", kind), ("WARC-Record-ID", record_id),
+               ("WARC-Target-URI", url), ("WARC-Payload-Digest", _digest(payload)),
+               ("WARC-Block-Digest", _digest(http, payload)),
+               ("Content-Type", content_type), ("Content-Length", str(len(http) + len(payload)))]  # fmt: skip
+    head = "WARC/1.0\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers)
+    return b"".join((head.encode("utf-8"), b"\r\n", http, payload, b"\r\n\r\n"))
 
 
 class WarcMiddleware:
@@ -227,9 +259,16 @@ class WarcMiddleware:
         self.recovery: Counter[str] = Counter()  # what recovering a crashed run's files dropped
         recover_open_files(directory, self.recovery)
         self.writer = WarcFileWriter(directory, max_bytes)
-        # Compression and file writes off the reactor, in order, on one thread; a response
+        # Records built, compressed and written off the reactor, in order, on one thread; a response
         # still goes on only once its records are written (durability unchanged).
         self._io = ThreadPoolExecutor(1, thread_name_prefix="warc")
+
+    def _write(
+        self, request: Any, response: Any, when: datetime, metadata: dict[str, Any], record_id: str
+    ) -> tuple[tuple[str, int], int]:
+        """On the writer thread: build the exchange's records and append them; (location, records)."""
+        records, _ = build_records(request, response, when, metadata, record_id)
+        return self.writer.write(records), len(records)
 
     def close(self) -> None:
         self._io.shutdown(wait=True)
@@ -258,17 +297,18 @@ class WarcMiddleware:
         when = datetime.now(timezone.utc).replace(microsecond=0)
         metadata = {key: request.meta[key] for key in (META_KIND, META_PLATFORM, META_HINT, META_SOURCE, META_ARCHIVED_AT, META_ORIGINAL, META_MEDIA_KIND, META_MEDIA_URL)
                     if request.meta.get(key) is not None}  # fmt: skip
-        records, record_id = build_records(request, response, when, metadata)
+        record_id = _record_id()
         try:
-            request.meta[META_LOCATION] = await asyncio.wrap_future(
-                self._io.submit(self.writer.write, records)
+            location, count = await asyncio.wrap_future(
+                self._io.submit(self._write, request, response, when, metadata, record_id)
             )
         except OSError as exc:  # a full disk: no row without its WARC record; the next run fetches it
             from scrapy.exceptions import IgnoreRequest
 
             fail(self.crawler, os_failure(exc, self.writer.directory))
             raise IgnoreRequest("warc_write_failed") from exc
-        self.stats.inc_value("blogarchive/warc/records", len(records))
+        request.meta[META_LOCATION] = location
+        self.stats.inc_value("blogarchive/warc/records", count)
         request.meta[META_RECORD_ID] = record_id
         request.meta[META_DATE] = when
         return response

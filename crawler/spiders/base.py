@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,10 @@ PRIORITY = {
 }
 _HOME = LinkKind.HOME.value
 META_GATED = "blogarchive_feed_gated"  # a feed request its blog's listings wait for (ListingGate)
+# A link's checks, cached: listings and sidebars link the same URLs on every page of a blog
+# (1,732 distinct URLs among 10,151 links of 600 pages): 48 us a page against 110.
+_followable = lru_cache(maxsize=1 << 15)(is_http_url)
+_canonical = lru_cache(maxsize=1 << 15)(canonicalize)
 
 
 class BlogSpider(MediaFetcher, scrapy.Spider):
@@ -306,10 +311,10 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         asked = (
             response.url if meta.get(META_KIND) == _HOME else (meta.get("redirect_urls") or [response.url])[0]
         )
-        if not is_http_url(link.url) or not same_site(link.url, asked):
+        if not _followable(link.url) or not same_site(link.url, asked):
             counts["blogarchive/links/offsite_or_bad_scheme"] += 1
             return None
-        url = canonicalize(link.url)
+        url = _canonical(link.url)
         sighting = self._sighting(url, platform, signatures.get(url)) if link.kind is LinkKind.POST else None
         if url in self.requested:
             # Listings link the same pages dozens of times: drop repeats before building a

@@ -8,11 +8,15 @@ from datetime import datetime, timezone
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response
+from scrapy.spiders import Spider
+from scrapy.utils.test import get_crawler
 
 from crawler.middlewares import (
+    MetaRefreshMiddleware,
     RedirectGuardMiddleware,
     Skipped,
     backoff_seconds,
+    may_refresh,
     redirect_problem,
     retry_after_seconds,
     same_blog_host,
@@ -102,6 +106,25 @@ def test_redirect_guard_checks_meta_refresh():
     reload = refresh_page("http://a.fr/post.html", "60; url=/post.html")  # an auto-reload: kept, not dropped
     assert run(guard.process_response(reload.request, reload)) is reload
     assert reload.request.meta["dont_redirect"] is True
+
+
+def test_only_a_page_whose_bytes_spell_refresh_may_refresh():
+    assert may_refresh(refresh_page("http://a.fr/", "0; url=/b"))
+    upper = b'<META HTTP-EQUIV="REFRESH" CONTENT="0; URL=/b">'
+    assert may_refresh(HtmlResponse("http://a.fr/", body=upper, encoding="utf-8"))
+    plain = HtmlResponse("http://a.fr/", body="<p>caf\xe9</p>".encode("cp1252"), encoding="cp1252")
+    assert not may_refresh(plain)
+    wide = '<meta http-equiv="refresh" content="0; url=/b">'.encode("utf-16")  # no ASCII bytes to look in
+    assert may_refresh(HtmlResponse("http://a.fr/", body=wide, encoding="utf-16"))
+
+
+def test_meta_refresh_still_followed_and_a_page_without_one_passed_on():
+    middleware = MetaRefreshMiddleware.from_crawler(get_crawler(Spider))
+    moved = refresh_page("http://a.fr/", "0; url=http://a.fr/new")
+    followed = middleware.process_response(moved.request, moved)
+    assert isinstance(followed, Request) and followed.url == "http://a.fr/new"
+    plain = HtmlResponse("http://a.fr/", body=b"<p>x</p>", encoding="utf-8", request=Request("http://a.fr/"))
+    assert middleware.process_response(plain.request, plain) is plain
 
 
 @pytest.mark.parametrize(
