@@ -50,7 +50,7 @@ class _Member:
 
 
 @dataclass
-class _Plain:
+class PlainRecord:
     """A record read here: its WARC headers (lower-case names, the first of each) and block."""
 
     type: str
@@ -65,22 +65,37 @@ def iter_warc_captures(
     """What :func:`crawler.warc.iter_captures` yields and counts for ``path``, read leaner when it is a gzip WARC."""
     counters = counters if counters is not None else Counter()
     with open(path, "rb") as raw:
-        if raw.read(2) != GZIP_MAGIC or not _first_is_warc(raw):
+        if not is_gzip_warc(raw):
             yield from iter_captures(path, counters, max_bytes)
             return
-        raw.seek(0)
         pending: dict[str, WarcCapture] = {}
         try:
-            for member in _members(raw):
-                plain = _plain(member.data) if member.whole else None
+            for offset, plain in plain_records(raw):
                 if plain is None:
-                    yield from _warcio_from(path, raw, member.offset, pending, counters, max_bytes)
+                    yield from _warcio_from(path, raw, offset, pending, counters, max_bytes)
                     break
                 yield from _record(path, plain, pending, counters, max_bytes)
         except Exception as exc:  # as iter_captures: framing too broken to find the next record
             counters["warc/unreadable"] += 1
             logger.warning("%s: stopped reading at a damaged record (%s)", path, exc)
     yield from pending.values()
+
+
+def plain_records(raw: BinaryIO) -> Iterator[tuple[int, PlainRecord | None]]:
+    """``(offset, record)`` of each gzip member of a gzip WARC while its record is plain; then, if the file does
+    not end there, ``(offset, None)``: read on from there with warcio (a member cut short, or not plain)."""
+    raw.seek(0)
+    for member in _members(raw):
+        plain = _plain(member.data) if member.whole else None
+        yield member.offset, plain
+        if plain is None:
+            return
+
+
+def is_gzip_warc(raw: BinaryIO) -> bool:
+    """Whether the file is gzip whose first member inflates to a WARC record."""
+    raw.seek(0)
+    return raw.read(2) == GZIP_MAGIC and _first_is_warc(raw)
 
 
 def _first_is_warc(raw: BinaryIO) -> bool:
@@ -125,7 +140,7 @@ def _members(raw: BinaryIO) -> Iterator[_Member]:
         yield _Member(offset, b"".join(parts), True)
 
 
-def _record(path: Path, plain: _Plain, pending: dict[str, WarcCapture], counters: Counter[str],
+def _record(path: Path, plain: PlainRecord, pending: dict[str, WarcCapture], counters: Counter[str],
             max_bytes: int) -> Iterator[WarcCapture]:  # fmt: skip
     """The captures a record completes (as iter_captures' loop: a response waits for its metadata)."""
     counters["warc/records"] += 1
@@ -147,7 +162,7 @@ def _flushed(pending: dict[str, WarcCapture]) -> Iterator[WarcCapture]:
     pending.clear()
 
 
-def _plain(data: bytes) -> _Plain | None:
+def _plain(data: bytes) -> PlainRecord | None:
     """The record if it is plain (see the module's docstring); None to leave it to warcio."""
     if not data.startswith(_WARC_VERSIONS):
         return None
@@ -164,7 +179,7 @@ def _plain(data: bytes) -> _Plain | None:
     for name in ("warc-block-digest", "warc-payload-digest"):
         if name in headers and _sha1_base32(headers[name]) is None:
             return None
-    return _Plain(kind, headers, data[start : start + int(length)], data)
+    return PlainRecord(kind, headers, data[start : start + int(length)], data)
 
 
 def _headers(section: bytes) -> dict[str, str] | None:
@@ -199,15 +214,41 @@ def _digest_ok(digest: str | None, data: bytes) -> bool:
     return digest is None or int.from_bytes(hashlib.sha1(data).digest(), "big") == _sha1_base32(digest)
 
 
-def _plain_capture(path: Path, plain: _Plain, counters: Counter[str], max_bytes: int) -> WarcCapture | None:
+@dataclass
+class PlainHttp:
+    """A plain response's HTTP part: status, headers (lower-case names, the first of each), body as sent."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def plain_http(plain: PlainRecord) -> PlainHttp | None:
+    """The HTTP part of a response without Content- or Transfer-Encoding and plain headers; None to ask warcio."""
+    block = plain.block
+    line_end, http_end = block.find(b"\r\n"), block.find(_END)
+    if not block.startswith(_HTTP_VERSIONS) or http_end < 0:
+        return None
+    headers = _headers(block[line_end + 2 : http_end])
+    status = block[9:line_end].split(b" ", 1)[0]
+    if (
+        headers is None
+        or "content-encoding" in headers
+        or "transfer-encoding" in headers
+        or not status.isdigit()
+    ):
+        return None
+    return PlainHttp(int(status), headers, block[http_end + 4 :])
+
+
+def _plain_capture(
+    path: Path, plain: PlainRecord, counters: Counter[str], max_bytes: int
+) -> WarcCapture | None:
     """As :func:`crawler.warc._capture` for a plain response; a response whose HTTP part is not plain goes to warcio."""
     headers = plain.headers
     url = headers.get("warc-target-uri", "")
-    http_end = plain.block.find(_END)
-    http = _headers(plain.block[plain.block.find(b"\r\n") + 2 : http_end]) if http_end > 0 else None
-    status = plain.block[9 : plain.block.find(b"\r\n")].split(b" ", 1)[0]
-    if ("warc-record-id" not in headers or url.startswith("<") or " " in url or not plain.block.startswith(_HTTP_VERSIONS) or http is None
-            or "content-encoding" in http or "transfer-encoding" in http or not status.isdigit()):  # fmt: skip
+    http = plain_http(plain)
+    if "warc-record-id" not in headers or url.startswith("<") or " " in url or http is None:
         return _warcio_capture(path, plain, counters, max_bytes)
     if not is_http_url(url):
         counters["warc/bad_target_uri"] += 1
@@ -218,7 +259,7 @@ def _plain_capture(path: Path, plain: _Plain, counters: Counter[str], max_bytes:
         counters["warc/too_large"] += 1
         logger.warning("%s: skipping %s: %s bytes, over the limit of %d", path, url, length, max_bytes)
         return None
-    body = plain.block[http_end + 4 :]
+    body = http.body
     payload_digest = headers.get("warc-payload-digest")
     if not _digest_ok(payload_digest, body):
         counters["warc/payload_digest_mismatch"] += 1
@@ -239,12 +280,14 @@ def _plain_capture(path: Path, plain: _Plain, counters: Counter[str], max_bytes:
         logger.warning(
             "%s: %s was truncated by its crawler (%s): parsing what was kept", path, url, truncated
         )
-    return WarcCapture(url=url, status=int(status), content_type=http.get("content-type"), body=body, date=date,
-                       record_id=headers["warc-record-id"], metadata={}, location=http.get("location"),
+    return WarcCapture(url=url, status=http.status, content_type=http.headers.get("content-type"), body=body,
+                       date=date, record_id=headers["warc-record-id"], metadata={}, location=http.headers.get("location"),
                        payload_digest=payload_digest)  # fmt: skip
 
 
-def _warcio_capture(path: Path, plain: _Plain, counters: Counter[str], max_bytes: int) -> WarcCapture | None:
+def _warcio_capture(
+    path: Path, plain: PlainRecord, counters: Counter[str], max_bytes: int
+) -> WarcCapture | None:
     """A response whose HTTP part is not plain (chunked, compressed...), read by warcio from its member's bytes."""
     record = next(iter(_iterator(io.BytesIO(plain.data), arc2warc=True)))
     return _capture(path, record, counters, max_bytes)

@@ -8,11 +8,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from scrapy.http import Request, Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.media_warc import _media_records, _Scan, _warcio_records
 from crawler.warc import WarcFileWriter, build_records, gzip_member, iter_captures
 from crawler.warc_lean import iter_warc_captures
+from tests.unit.test_media_index import BASE, png
 from tests.unit.test_warc import WHEN, exchange
 
 PAGE = b"<html><p>un billet</p></html>" * 200
@@ -111,3 +114,24 @@ def test_odd_records_are_counted_as_warcio_counts_them(tmp_path):
     assert [c.body for c in captures] == [PAGE]  # the truncated one: kept
     assert {k: counters[k] for k in ("warc/torn", "warc/too_large", "warc/bad_target_uri", "warc/truncated")} == {
         "warc/torn": 2, "warc/too_large": 1, "warc/bad_target_uri": 1, "warc/truncated": 1}  # fmt: skip
+
+
+def test_the_media_index_reads_plain_records_as_warcio_does(tmp_path):
+    media = {"blogarchive_kind": "media", "blogarchive_media_kind": "image"}
+    writer = WarcFileWriter(tmp_path / "w", max_bytes=10**9)
+    for url, status, body, headers in (("a.png", 200, png(), {}), ("gone.png", 404, b"no", {}),
+                                       ("z.png", 200, gzip.compress(png(2, 2)), {"Content-Encoding": "gzip"}),
+                                       ("page.html", 200, PAGE, {})):  # fmt: skip
+        meta = media if url.endswith(".png") else {"blogarchive_kind": "post"}
+        request = Request(f"{BASE}/{url}", meta=meta)
+        response = Response(request.url, status=status, body=body, request=request,
+                            headers={"Content-Type": "image/png", **headers})  # fmt: skip
+        writer.write(build_records(request, response, WHEN, meta)[0])
+    writer.close()
+    (path,) = (tmp_path / "w").glob("*.warc.gz")
+    with open(path, "ab") as handle:  # a torn tail: warcio reads on from there
+        handle.write(gzip_member(record())[:-300])
+    with open(path, "rb") as stream:
+        expected = list(_warcio_records(_Scan(str(path.resolve())), stream, 0))
+    assert list(_media_records(path)) == expected
+    assert sorted(r.outcome for r in expected) == ["fetched", "fetched", "http_404"]
