@@ -24,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from crawler.warc import Revisit, WarcCapture, iter_captures, warc_files
+from crawler.warc import Revisit, WarcCapture, warc_files
+from crawler.warc_lean import iter_warc_captures
 
 logger = logging.getLogger(__name__)
 _FILE_BITS = 24  # up to 16 million input files
@@ -40,7 +41,7 @@ def read_captures(paths: list[Path], counters: Counter[str], max_bytes: int = 0)
     index = array("Q")
     revisits: list[WarcCapture] = []
     for number, path in enumerate(files):
-        for capture in iter_captures(path, counters, max_bytes):
+        for capture in iter_warc_captures(path, counters, max_bytes):
             if capture.revisit is not None:
                 revisits.append(capture)
                 continue
@@ -97,7 +98,7 @@ def _resolve(files: list[Path], revisits: list[WarcCapture], index: array, count
     for number in sorted(waiting):
         wanted = _wanted(revisits, [p for p in waiting[number] if p not in resolved])
         # A fresh Counter: these records were counted on the first read.
-        originals = iter_captures(files[number], Counter(), max_bytes) if wanted else ()
+        originals = iter_warc_captures(files[number], Counter(), max_bytes) if wanted else ()
         for original in originals:
             if original.revisit is not None:
                 continue

@@ -191,8 +191,10 @@ def rebuild_damaged_shards(out: Path, shard_rows: int = 50_000, *, select_media:
 ZONE_COLUMNS = ["blog_url", "published", UTC_OFFSET, ORIGIN]
 
 # Rows a crawl and a build of its WARC both write (listing rows a crawl may skip): the
-# zones learnt from them agree whatever way the shards were made.
-_STATING_ORIGINS = pa.array([int(Origin.PERMALINK), int(Origin.API)], pa.int8())
+# zones learnt from them agree whatever way the shards were made. (A list, made an array where
+# used: pyarrow imports pandas at its first conversion, 0.45 s of CPU that an import of this
+# module then cost before a build's workers fork.)
+_STATING_ORIGINS = [int(Origin.PERMALINK), int(Origin.API)]
 
 
 def blog_zones(out: Path) -> dict[str, tzinfo]:
@@ -206,7 +208,10 @@ def blog_zones(out: Path) -> dict[str, tzinfo]:
         if UTC_OFFSET not in names:  # written before offsets were kept
             continue
         table = read_segment(path, ZONE_COLUMNS)
-        keep = pc.and_(pc.is_valid(table[UTC_OFFSET]), pc.is_in(table[ORIGIN], value_set=_STATING_ORIGINS))
+        keep = pc.and_(
+            pc.is_valid(table[UTC_OFFSET]),
+            pc.is_in(table[ORIGIN], value_set=pa.array(_STATING_ORIGINS, pa.int8())),
+        )
         table = table.filter(pc.and_(keep, pc.is_valid(table["published"])))
         for blog, instant, offset in zip(*(table[c].to_pylist() for c in ZONE_COLUMNS[:3])):
             stated.setdefault(blog, []).append((instant, offset))
