@@ -85,7 +85,10 @@ SELECTORS = {
         f"//*[self::div or self::li or self::article or self::section][{has_class(t)}]"
         for t in sorted(TYPES | set(TYPE_ALIASES))
     ),
-    "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes']",
+    # The notes list (a reblog note links the post it is of); a theme's ``div#notes`` holding no list
+    # is its footer line, with the permalink and time ("6:03pm").
+    "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes'][.//li]",
+    "photoset_frames": "//iframe[contains(@src, '/photoset_iframe/')]",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
     "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
@@ -119,6 +122,12 @@ def _own_post_anchors(
         href = absolute(url, anchor.get("href"))
         if href and same_blog(href, blog) and (pid := post_id_of(href)):
             found.append((anchor, pid))
+    # A photoset's frame (``<iframe src=".../post/<id>/photoset_iframe/...">``): on a listing the only
+    # link to a photoset post whose theme prints no permalink.
+    for frame in xpath(root, SELECTORS["photoset_frames"]):
+        src = absolute(url, frame.get("src"))
+        if src and same_blog(src, blog) and (pid := post_id_of(src)):
+            found.append((frame, pid))
     return found
 
 
