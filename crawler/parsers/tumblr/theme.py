@@ -7,6 +7,7 @@ the rest is the post.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import re
@@ -89,6 +90,7 @@ SELECTORS = {
     # is its footer line, with the permalink and time ("6:03pm").
     "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes'][.//li]",
     "photoset_frames": "//iframe[contains(@src, '/photoset_iframe/')]",
+    "beacons": "//img[contains(@src, '/impixu?')]/@src",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
     "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
@@ -147,17 +149,27 @@ def _notes_anchors(root: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
 
 
 def _blocks(
-    root: lxml_html.HtmlElement, url: str, blog: str, skip_navigation: bool = False
+    root: lxml_html.HtmlElement,
+    url: str,
+    blog: str,
+    skip_navigation: bool = False,
+    listed: frozenset[str] = frozenset(),
 ) -> dict[str, lxml_html.HtmlElement]:
     """Each post shown on a page and its block: a themed element naming it, else the highest
-    ancestor of its permalink anchor that holds no other post's permalink."""
+    ancestor of its permalink anchor that holds no other post's permalink.
+
+    ``listed``: the posts Tumblr's beacon says the page shows (:func:`_beacon_posts`); when known, a
+    link to any other of the blog's posts (a sidebar's favourites, a self-reblog's "via") shows no
+    post, and an element naming a listed post is its block though no permalink is printed."""
     anchors = _own_post_anchors(root, url, blog, skip_navigation)
+    if listed:
+        anchors = [(anchor, pid) for anchor, pid in anchors if pid in listed]
     owners: dict[lxml_html.HtmlElement, set[str]] = {}
     for anchor, pid in anchors:
         for node in anchor.iterancestors():
             owners.setdefault(node, set()).add(pid)
     top = {root, root.find("body")}
-    named = _named_blocks(root, {pid for _, pid in anchors})
+    named = _named_blocks(root, {pid for _, pid in anchors} | listed)
     blocks: dict[str, lxml_html.HtmlElement] = dict(named)
     for anchor, pid in anchors:
         if pid in named:
@@ -352,10 +364,13 @@ def _html_post(
         if heading.getparent() is not None:  # a block that is all heading keeps it (lxml cannot drop a root)
             heading.drop_tree()
     roles, removed = strip_chrome(work, url, blog, pid)
+    # A tag is no date ("#specifically oct 31"): the chrome lines are read for one without their tags.
+    tag_texts = [t for a in roles.get("tag", []) if (t := a.text_content().strip())]
+    dateable = [line for line in removed if any(c.isdigit() for c in _without(line, tag_texts))]
     published = (
         published
-        or next((d for line in removed if is_date_line(line) and (d := parse_when(line))), None)
-        or next((d for text in dict.fromkeys(date_texts + removed) if (d := with_year(text, pid))), None)
+        or next((d for line in dateable if is_date_line(line) and (d := parse_when(line))), None)
+        or next((d for text in dict.fromkeys(date_texts + dateable) if (d := with_year(text, pid))), None)
     )
     extra: dict[str, Any] = {}
     if ptype := _block_type(block):
@@ -400,6 +415,30 @@ def _html_post(
         post_id=pid,
         extra=extra,
     ).set_published(published)
+
+
+def _beacon_posts(root: lxml_html.HtmlElement) -> frozenset[str]:
+    """The ids of the posts a page shows, as Tumblr's page-view beacon lists them (2013-2016 themes:
+    ``<img src="//www.tumblr.com/impixu?T=..&J=<base64 JSON>">``, ``J`` = ``{"type": "post", "posts":
+    [{"postid": "123", ...}, ...]}``); empty when the page carries none."""
+    ids: list[str] = []
+    for src in xpath(root, SELECTORS["beacons"]):
+        encoded = dict(parse_qsl(urlsplit(str(src)).query)).get("J", "")
+        try:
+            data = json.loads(base64.b64decode(encoded, validate=True))
+        except ValueError:
+            continue
+        if isinstance(data, dict) and data.get("type") == "post" and isinstance(data.get("posts"), list):
+            ids += [
+                str(post["postid"]) for post in data["posts"] if isinstance(post, dict) and post.get("postid")
+            ]
+    return frozenset(ids)
+
+
+def _without(line: str, parts: list[str]) -> str:
+    for part in parts:
+        line = line.replace(part, "")
+    return line
 
 
 def _app_link(root: lxml_html.HtmlElement) -> dict[str, str]:
@@ -483,7 +522,7 @@ def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page
         return Page(kind=kind, links=links, blog_title=blog_title, outcome=None if links else "empty")
     author = _app_link(root).get("blogName")
     posts = []
-    for pid, block in _blocks(root, url, blog).items():
+    for pid, block in _blocks(root, url, blog, listed=_beacon_posts(root)).items():
         if _reaches_top(block):
             generic = _generic_block(root, pid, url, blog)
             block = block if generic is None else generic
