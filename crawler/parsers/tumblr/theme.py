@@ -91,6 +91,7 @@ SELECTORS = {
     "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes'][.//li]",
     "photoset_frames": "//iframe[contains(@src, '/photoset_iframe/')]",
     "beacons": "//img[contains(@src, '/impixu?')]/@src",
+    "buttons": "//*[@data-post-id='{pid}'] | //a[contains(@href, '/reblog/{pid}/')]",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
     "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
@@ -570,6 +571,10 @@ def _generic_block(
         and not _reaches_top(parent)
         and any(a not in in_notes and link_role(a, url, blog, pid) == "permalink" for a in parent.iter("a"))
     ]
+    # A theme printing no permalink in the post (share links only): the element holding the post's own
+    # like or reblog button (``data-post-id``, ``/reblog/<id>/``), not a sidebar's longer text.
+    buttons = {a for b in xpath(root, SELECTORS["buttons"].format(pid=pid)) for a in b.iterancestors()}
+    holding += [n for n in nodes if n in buttons and not _reaches_top(n)]
     if holding:
         return max(holding, key=lambda n: len(list(n.iterancestors())))
     inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
