@@ -297,6 +297,14 @@ def _day_header(block: lxml_html.HtmlElement) -> When | None:
     return None
 
 
+def _day_before_or_after(shown: When | None, stated: When) -> bool:
+    """Whether a day the theme shows is the day before or after ``stated``'s in the zone it is stated in."""
+    if shown is None or shown.precision is not Precision.DAY:
+        return False
+    stated_day = (stated.utc + timedelta(minutes=stated.offset or 0)).date()
+    return abs((shown.utc.date() - stated_day).days) == 1
+
+
 def display_offset(shown: When | None, clock: tuple[int, int] | None, instant: datetime) -> int | None:
     """The blog's UTC offset at ``instant``, from the wall time its theme shows the post at.
 
@@ -648,7 +656,14 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
         shown = _shown_when(post) or _day_header(block)
         permalinks = [a for a in block.iter("a") if link_role(a, url, blog, pid) == "permalink"]
         offset = display_offset(shown, _shown_clock(_date_texts(block, permalinks)), stated.utc)
-        post.set_published(stated if stated.local else When(stated.utc, stated.precision, offset=offset))
+        if stated.local:
+            post.set_published(stated)
+        elif offset is None and _day_before_or_after(shown, stated):
+            # The theme shows the day before or after the instant's in Tumblr's zone (New York) and no time of
+            # day that would place the blog's: the day its readers see is kept (25 Feb, 2017-02-26T01:24-05:00).
+            post.set_published(shown)
+        else:
+            post.set_published(When(stated.utc, stated.precision, offset=offset))
     post.author = _author(post, blog, app.get("blogName") or clean_text(str(ld.get("author") or "")))
     if og_type and og_type != "entry" and norm_type(og_type):
         post.extra["type"] = norm_type(og_type)
