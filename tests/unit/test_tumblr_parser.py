@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from crawler.dates import parse_when
 from crawler.parsers import tumblr
 from crawler.parsers.base import LinkKind
 from tests.fixtureweb.base import make_site
@@ -736,7 +737,7 @@ LD = '<script type="application/ld+json">{{"@type":"SocialMediaPosting","datePub
         # India's half hour, the shown day past midnight UTC.
         ("February 9, 2016 4:54am", "2016-02-08T18:24:10-05:00", 330),
         # A day without a time says no offset; New York's, in the JSON-LD, is Tumblr's, not the blog's.
-        ("February 10, 2016", "2016-02-11T00:21:52-05:00", None),
+        ("February 11, 2016", "2016-02-11T00:21:52-05:00", None),
         # A clock no zone explains (a quarter-hour offset) is no statement.
         ("12:07 PM", "2016-02-08T17:54:32-05:00", None),
     ],
@@ -749,6 +750,20 @@ def test_the_blog_zone_is_the_shown_clock_against_the_json_ld_instant(shown, sta
     assert post.published == datetime.fromisoformat(stated).astimezone(timezone.utc)
     assert post.published_precision == "second" and post.published_local is None
     assert post.utc_offset == offset
+
+
+@pytest.mark.parametrize(
+    ("shown", "stated"),
+    [("February 10, 2016", "2016-02-11T00:21:52-05:00"), ("26 February 2017", "2017-02-25T22:10:00-05:00")],
+)
+def test_a_day_shown_one_off_the_json_ld_day_is_the_date_kept(shown, stated):
+    # The blog's zone, which no clock tells, puts Tumblr's instant on the day its readers see.
+    url = "https://hand.tumblr.com/post/138935117337/slug"
+    body = f'<div class="post"><p>Un billet.</p><p><a href="{url}">{shown}</a></p></div>'
+    page = HEAD.replace("</head>", LD.format(when=stated) + "</head>") + body + "</body></html>"
+    [post] = tumblr.parse(page, url, LinkKind.POST).posts
+    assert post.published == parse_when(shown).utc
+    assert post.published_precision == "day"
 
 
 def test_the_like_button_naming_the_post_is_not_its_block():
