@@ -10,6 +10,7 @@ import pytest
 from crawler.dates import parse_when
 from crawler.parsers import tumblr
 from crawler.parsers.base import LinkKind
+from crawler.parsers.tumblr.chrome import is_date_line
 from tests.fixtureweb.base import make_site
 
 BASE = "http://127.0.0.1:8765"
@@ -836,3 +837,27 @@ def test_a_v2_legacy_answer_names_who_asked_like_its_npf_form():
     url = "https://api.tumblr.com/v2/blog/hand.tumblr.com/posts"
     [post] = tumblr.parse(json.dumps(body), url, LinkKind.FEED).posts
     assert element_text_of(post) == "nightpool asked:\nPourquoi <3 ?\nParce que."
+
+
+@pytest.mark.parametrize(
+    ("line", "is_date"),
+    [
+        ("Posted on Friday, February 5th at 06:44PM with 95 notes", True),
+        ("Oct 03rd / 2,073 notes", True),
+        ("September 28, 2013 at 1:43pm", True),
+        ("Happy birthday Pretty!!!!!", False),
+        ("We met on a Friday and talked for hours about everything", False),
+    ],
+)
+def test_a_date_line_may_lack_its_year_and_carry_the_note_count(line, is_date):
+    assert is_date_line(line) is is_date
+
+
+def test_a_tag_reading_as_a_date_is_no_date_line():
+    url = "https://hand.tumblr.com/post/99034539487/slug"
+    body = (
+        f'<div class="post"><p>Un billet.</p><a href="{url}">Permalink</a>'
+        '<a href="https://hand.tumblr.com/tagged/specifically-oct-31">#specifically oct 31</a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.published is None and post.tags == ["specifically oct 31"]

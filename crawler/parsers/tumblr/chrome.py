@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 
 from crawler.dates import parse_when
 from crawler.parsers.base import absolute, clean_text, has_class, xpath
+from crawler.parsers.tumblr.postids import is_yearless_date
 from crawler.parsers.tumblr.urls import JUNK_PATH, blog_name, blog_root, post_id_of, same_blog, split
 from crawler.urls import is_http_url
 
@@ -53,6 +54,8 @@ RELATIVE_DATE = re.compile(
     r"(?:\s+ago)?(?:\s+(?:avec|with)\s+\d[\d\s.,]*\s*notes?)?\W*$",
     re.I,
 )
+NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d\s.,]*\s*notes?\W*$", re.I)
+CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re.I)
 # The heading a theme puts above the notes list ("Notes"), left alone once the list is out.
 NOTES_HEADING = re.compile(r"^\W*notes?\W*$", re.I)
@@ -337,8 +340,8 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
         if not isinstance(element.tag, str):
             continue
         for attr in ("text", "tail"):
-            if element is block and attr == "tail":
-                continue
+            if (element is block and attr == "tail") or (attr == "text" and _is_tag_link(element)):
+                continue  # a tag is no date line ("#specifically oct 31")
             value = getattr(element, attr)
             if value and is_date_line(value):
                 removed.append(value)
@@ -346,13 +349,21 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
     return removed
 
 
+def _is_tag_link(element: lxml_html.HtmlElement) -> bool:
+    return element.tag == "a" and "/tagged/" in (element.get("href") or "")
+
+
 def is_date_line(text: str) -> bool:
-    words = text.split()
-    return (
-        0 < len(words) <= DATE_LINE_MAX_WORDS
-        and not SENTENCE_END.search(text)
-        and parse_when(text) is not None
-    )
+    """A theme's date line: a short text that is a date, the note count after it or not ("September 28,
+    2013 at 1:43pm"); without its year only as themes print one, with a time of day or the note count
+    ("Posted on Friday, February 5th at 06:44PM with 95 notes", "Oct 03rd / 2,073 notes")."""
+    bare = NOTES_TAIL.sub("", text)
+    words = bare.split()
+    if not 0 < len(words) <= DATE_LINE_MAX_WORDS or SENTENCE_END.search(bare):
+        return False
+    if parse_when(bare) is not None:
+        return True
+    return (bare != text or CLOCK_TIME.search(bare) is not None) and is_yearless_date(bare)
 
 
 def _texts_outside(node: lxml_html.HtmlElement, skip: set) -> list[str]:

@@ -69,6 +69,11 @@ def with_year(text: str, post_id: str) -> When | None:
     return best if best is not None and abs(_shown_day(best) - around) <= MAX_DISTANCE else None
 
 
+def is_yearless_date(text: str) -> bool:
+    """Whether ``text`` reads as a date once given a year ("Friday, February 5th at 06:44PM")."""
+    return DAY_MONTH.search(text) is not None and parse_when(_with(text, 2000)) is not None
+
+
 def _with(text: str, year: int) -> str:
     """``text`` with ``year`` after its day and month, else at its end."""
     match = DAY_MONTH.search(text)
