@@ -861,3 +861,17 @@ def test_a_tag_reading_as_a_date_is_no_date_line():
     )
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert post.published is None and post.tags == ["specifically oct 31"]
+
+
+def test_a_reblog_header_and_an_unclassed_trail_name_are_chrome():
+    url = "https://hand.tumblr.com/post/138759485001/slug"
+    source = "http://guardians-of-the-food.tumblr.com/post/138757905676/chipotle-caesar-salad"
+    body = (
+        f'<article class="photo" data-post-id="138759485001"><header><a class="reblog-link" href="{source}">'
+        f'guardians-of-the-food</a></header><figure><figcaption><p><a href="{source}">guardians-of-the-food</a>:'
+        f'</p><blockquote><p>Chipotle Caesar Salad</p></blockquote></figcaption></figure><a href="{url}">Permalink</a>'
+        "</article>"
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Chipotle Caesar Salad"
+    assert post.extra["reblogged_from"] == "guardians-of-the-food"

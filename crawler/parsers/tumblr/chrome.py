@@ -112,6 +112,8 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
     if netloc.endswith("tumblr.com") and JUNK_PATH.match(path):
         return "junk"
     own = anchor.text_content()
+    if post_id_of(href) and (role := _reblog_link(anchor, href, own)):
+        return role
     if (netloc.endswith(".tumblr.com") or post_id_of(href)) and ROOT_LINK_TEXT.match(own):
         return "reblog_root"
     if (netloc.endswith(".tumblr.com") or post_id_of(href)) and PARENT_LINK_TEXT.match(own):
@@ -125,6 +127,18 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
         return "reblog_root"
     if netloc.endswith(".tumblr.com") and path in ("", "/") and MEMBER_LABEL.search(before):
         return "member"
+    return None
+
+
+def _reblog_link(anchor: lxml_html.HtmlElement, href: str, own: str) -> str | None:
+    """A link to the reblogged post that the theme classes (``a.reblog-link``, the reblog header), or
+    the trail's "name:" above the reblogged text when it has no ``tumblr_blog`` class."""
+    tokens = (anchor.get("class") or "").lower().split()
+    if any("reblog" in token for token in tokens):
+        return "reblog_from"
+    name = blog_name(blog_root(href))
+    if name is not None and clean_text(own) == name and (anchor.tail or "").lstrip().startswith(":"):
+        return "reblog_from"
     return None
 
 
