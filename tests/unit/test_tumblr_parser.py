@@ -875,3 +875,15 @@ def test_a_reblog_header_and_an_unclassed_trail_name_are_chrome():
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "Chipotle Caesar Salad"
     assert post.extra["reblogged_from"] == "guardians-of-the-food"
+
+
+def test_a_like_or_reblog_button_drawn_as_an_image_is_no_caption():
+    url = "https://hand.tumblr.com/post/99077811711/slug"
+    body = (
+        f'<div class="post"><a href="{url}"><img src="https://33.media.tumblr.com/a/tumblr_x_500.jpg"></a>'
+        '<a href="javascript:likelink(\'99077811711\');"><img src="https://example.org/heart.gif" alt="Like this post"></a>'
+        '<a href="https://www.tumblr.com/reblog/99077811711/key"><img src="https://example.org/r.png" alt="reblog"></a>'
+        '<img onclick="LikePost(\'99077811711\')" src="https://example.org/l.png" alt="like"></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert not element_text_of(post)

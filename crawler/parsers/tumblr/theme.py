@@ -90,6 +90,8 @@ SELECTORS = {
     # is its footer line, with the permalink and time ("6:03pm").
     "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes'][.//li]",
     "photoset_frames": "//iframe[contains(@src, '/photoset_iframe/')]",
+    # A theme's like and reblog buttons drawn as images (their alt is no caption).
+    "button_images": ".//a[starts-with(normalize-space(@href), 'javascript:') or contains(@href, '/reblog/')]//img",
     "beacons": "//img[contains(@src, '/impixu?')]/@src",
     "buttons": "//*[@data-post-id='{pid}'] | //a[contains(@href, '/reblog/{pid}/')]",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
@@ -98,6 +100,8 @@ SELECTORS = {
     "notes_sections": f".//*[{has_class('notes')}]",
     "jsonld": "//script[@type='application/ld+json']/text()",
 }
+THEME_FILE = re.compile(r"//(?:assets|static|secure\.static|secure\.assets)\.tumblr\.com/|/spacer\.gif", re.I)
+BUTTON_SCRIPT = re.compile(r"like|reblog", re.I)  # onclick="LikePost('123', ...)"
 NAV_LINK_TEXT = re.compile(r"^\W*(?:previous|prev|next|older|newer)(?:\s+(?:post|entry|page))?\W*$", re.I)
 NAV_CONTAINER = re.compile(r"(?:^|[\s_-])(?:navigation|pagination)(?:$|[\s_-])", re.I)
 TITLE_DECORATION = re.compile(r"[\s→»›]+$")  # "Lien →": a theme's arrow after a link post's title
@@ -373,6 +377,7 @@ def _html_post(
         if heading.getparent() is not None:  # a block that is all heading keeps it (lxml cannot drop a root)
             heading.drop_tree()
     roles, removed = strip_chrome(work, url, blog, pid)
+    buttons = set(xpath(work, SELECTORS["button_images"]))
     # A tag is no date ("#specifically oct 31"): the chrome lines are read for one without their tags.
     tag_texts = [t for a in roles.get("tag", []) if (t := a.text_content().strip())]
     dateable = [line for line in removed if any(c.isdigit() for c in _without(line, tag_texts))]
@@ -409,7 +414,11 @@ def _html_post(
         if anchor is not work:
             anchor.drop_tag()
     body_text = element_text(work)
-    alts = [unescape(alt) for alt in xpath(work, ".//img/@alt") if clean_text(alt)]
+    alts = [
+        unescape(alt)
+        for img in xpath(work, ".//img[@alt]")
+        if img not in buttons and (alt := _content_alt(img))
+    ]
     return PostPage(
         url=canonicalize(f"{blog}post/{pid}"),
         blog_url=blog,
@@ -442,6 +451,15 @@ def _beacon_posts(root: lxml_html.HtmlElement) -> frozenset[str]:
                 str(post["postid"]) for post in data["posts"] if isinstance(post, dict) and post.get("postid")
             ]
     return frozenset(ids)
+
+
+def _content_alt(img: lxml_html.HtmlElement) -> str | None:
+    """The alt text of a content image; None for a theme's button ("Like this post" on a spacer in a
+    ``javascript:`` link, "reblog" on its icon: the caller leaves out images in button links) or file."""
+    if BUTTON_SCRIPT.search(img.get("onclick") or "") or THEME_FILE.search(img.get("src") or ""):
+        return None
+    alt = img.get("alt") or ""
+    return alt if clean_text(alt) else None
 
 
 def _without(line: str, parts: list[str]) -> str:
