@@ -887,3 +887,17 @@ def test_a_like_or_reblog_button_drawn_as_an_image_is_no_caption():
     )
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert not element_text_of(post)
+
+
+def test_share_links_and_reblog_links_labelled_in_their_own_text_are_chrome():
+    url = "https://hand.tumblr.com/post/97990546295/slug"
+    body = (
+        f'<div class="post"><p>Guys, I am really starting to worry.</p><ul><li><a href="{url}">Permalink</a></li>'
+        '<li><a href="http://twitter.com/home?status=http://tmblr.co/ZQCsHt1RGiHDt">Tweet this</a></li></ul>'
+        '<div class="reblogged"><li><a href="http://bowiesongs.tumblr.com/post/97339887903/x">&crarr; Originally from'
+        ' bowiesongs</a></li><li><a href="http://aliengunk.tumblr.com/post/97938659128/x">&crarr; Reblogged from'
+        ' aliengunk</a></li></div><p>Follow <a href="http://twitter.com/intent/user?screen_name=me">@me</a></p></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Guys, I am really starting to worry.\nFollow @me"
+    assert post.extra["reblogged_from"] == "aliengunk" and post.extra["reblogged_root"] == "bowiesongs"

@@ -60,6 +60,15 @@ NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re
 # The heading a theme puts above the notes list ("Notes"), left alone once the list is out.
 NOTES_HEADING = re.compile(r"^\W*notes?\W*$", re.I)
 # A link whose whole text is the theme's label for the reblog's root ("Source") or parent ("Via").
+# A share button's target: posting the post's address to another site.
+SHARE_URL = re.compile(
+    r"//(?:www\.)?(?:twitter\.com/(?:home/?\?status=|intent/tweet|share\b)|facebook\.com/shar|pinterest\.com/pin/create"
+    r"|plus\.google\.com/share|reddit\.com/submit|(?:www\.)?stumbleupon\.com/submit)",
+    re.I,
+)
+# The label inside the link, before the blog's name ("↵ Reblogged from aliengunk", "↵ Originally from glam-tastic").
+OWN_PARENT_TEXT = re.compile(r"^\W*(?:reblogged\s+(?:from|via)|rebloggu?é\s+de(?:puis)?)\s+[\w.-]+\W*$", re.I)
+OWN_ROOT_TEXT = re.compile(r"^\W*(?:originally\s+(?:from|by|posted\s+by)|source\s*:?)\s+[\w.-]+\W*$", re.I)
 ROOT_LINK_TEXT = re.compile(r"^\W*(?:source|src|original post)\W*$", re.I)
 PARENT_LINK_TEXT = re.compile(r"^\W*(?:via|reblogged from)\W*$", re.I)
 REBLOG_FROM_LABEL = re.compile(
@@ -111,6 +120,8 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
         return "tag"  # a custom-domain blog's theme linking its tags on its tumblr.com name
     if netloc.endswith("tumblr.com") and JUNK_PATH.match(path):
         return "junk"
+    if SHARE_URL.search(href):
+        return "junk"  # "Tweet this", "Share on Facebook"
     own = anchor.text_content()
     if post_id_of(href) and (role := _reblog_link(anchor, href, own)):
         return role
@@ -131,11 +142,13 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
 
 
 def _reblog_link(anchor: lxml_html.HtmlElement, href: str, own: str) -> str | None:
-    """A link to the reblogged post that the theme classes (``a.reblog-link``, the reblog header), or
-    the trail's "name:" above the reblogged text when it has no ``tumblr_blog`` class."""
+    """A link to a reblogged post that the theme classes (``a.reblog-link``, the reblog header) or labels in
+    its own text, or the trail's "name:" above the reblogged text when it has no ``tumblr_blog`` class."""
     tokens = (anchor.get("class") or "").lower().split()
-    if any("reblog" in token for token in tokens):
+    if any("reblog" in token for token in tokens) or OWN_PARENT_TEXT.match(own):
         return "reblog_from"
+    if OWN_ROOT_TEXT.match(own):
+        return "reblog_root"
     name = blog_name(blog_root(href))
     if name is not None and clean_text(own) == name and (anchor.tail or "").lstrip().startswith(":"):
         return "reblog_from"
