@@ -901,3 +901,20 @@ def test_share_links_and_reblog_links_labelled_in_their_own_text_are_chrome():
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "Guys, I am really starting to worry.\nFollow @me"
     assert post.extra["reblogged_from"] == "aliengunk" and post.extra["reblogged_root"] == "bowiesongs"
+
+
+def test_a_post_printed_as_siblings_takes_the_content_before_its_permalink_line():
+    home = "https://hand.tumblr.com/"
+    posts = "".join(
+        f'<div id="posts"><div class="liker"><a href="https://www.tumblr.com/reblog/{pid}/key">reblog</a></div><p>{text}</p></div>'
+        f'<div class="info">Shared on <a href="{home}post/{pid}/slug">October 03</a></div><br>'
+        for pid, text in (
+            ("99063763570", "These are coming off!"),
+            ("99063785750", "Half-life of our best hope."),
+        )
+    )
+    page = tumblr.parse(HEAD + f'<div class="list">{posts}</div></body></html>', home, LinkKind.HOME)
+    assert [element_text_of(p) for p in page.posts] == [
+        "These are coming off!",
+        "Half-life of our best hope.",
+    ]

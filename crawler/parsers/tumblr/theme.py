@@ -93,6 +93,8 @@ SELECTORS = {
     # A theme's like and reblog buttons drawn as images (their alt is no caption).
     "button_images": ".//a[starts-with(normalize-space(@href), 'javascript:') or contains(@href, '/reblog/')]//img",
     "beacons": "//img[contains(@src, '/impixu?')]/@src",
+    "own_buttons": "descendant-or-self::*[@data-post-id='{pid}' or substring(@id, string-length(@id) - {n} + 1) = '{pid}']"
+    " | descendant-or-self::a[contains(@href, '/reblog/{pid}/')]",
     "buttons": "//*[@data-post-id='{pid}'] | //a[contains(@href, '/reblog/{pid}/')]",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
@@ -549,10 +551,14 @@ def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page
         return Page(kind=kind, links=links, blog_title=blog_title, outcome=None if links else "empty")
     author = _app_link(root).get("blogName")
     posts = []
-    for pid, block in _blocks(root, url, blog, listed=_beacon_posts(root)).items():
+    blocks = _blocks(root, url, blog, listed=_beacon_posts(root))
+    shown = {node for block in blocks.values() for node in (block, *block.iterancestors())}
+    for pid, block in blocks.items():
         if _reaches_top(block):
             generic = _generic_block(root, pid, url, blog)
             block = block if generic is None else generic
+        else:
+            block = _with_content_before(block, url, blog, pid, shown)
         post = _html_post(block, url, blog, pid, blog_title)
         post.author = _author(post, blog, author)
         posts.append(post)
@@ -561,6 +567,39 @@ def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page
     # Past the last page Tumblr answers an empty listing: the end of a walk, not a fault; an empty home is one.
     outcome = "empty" if not posts and kind is LinkKind.HOME else None
     return Page(kind=kind, posts=posts, links=links, blog_title=blog_title, outcome=outcome)
+
+
+def _with_content_before(
+    block: lxml_html.HtmlElement, url: str, blog: str, pid: str, shown: set[lxml_html.HtmlElement]
+) -> lxml_html.HtmlElement:
+    """A theme printing each post as sibling elements of one flat list (``div#posts`` with the content,
+    then ``div.info`` with the permalink): the block found, the permalink's line, is widened to the
+    siblings since the previous post's block (``shown``: the blocks and their ancestors) when they hold
+    this post's own like or reblog button or an element named after its id (``photoset_<id>``), which tie
+    them to it. A copy: the page is left as is."""
+    run = []
+    for sibling in block.itersiblings(preceding=True):
+        if sibling in shown or _links_another_post(sibling, url, blog, pid):
+            break
+        run.append(sibling)
+    elements = [node for node in run if isinstance(node.tag, str)]
+    if not any(xpath(node, SELECTORS["own_buttons"].format(pid=pid, n=len(pid))) for node in elements):
+        return block
+    wrapper = lxml_html.Element("div")
+    for node in [*reversed(run), block]:
+        wrapper.append(copy.deepcopy(node))
+    return wrapper
+
+
+def _links_another_post(node: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> bool:
+    """Whether ``node`` links a post of this blog other than ``pid`` (its permalink line, say)."""
+    if not isinstance(node.tag, str):
+        return False
+    for raw in xpath(node, "descendant-or-self::a/@href"):
+        href = absolute(url, str(raw))
+        if href and same_blog(href, blog) and (other := post_id_of(href)) and other != pid:
+            return True
+    return False
 
 
 def _generic_block(
