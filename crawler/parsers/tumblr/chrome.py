@@ -54,7 +54,7 @@ RELATIVE_DATE = re.compile(
     r"(?:\s+ago)?(?:\s+(?:avec|with)\s+\d[\d\s.,]*\s*notes?)?\W*$",
     re.I,
 )
-NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d\s.,]*\s*notes?\W*$", re.I)
+NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3})*\s*notes?\W*$", re.I)
 CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re.I)
 # The heading a theme puts above the notes list ("Notes"), left alone once the list is out.
@@ -384,6 +384,10 @@ def is_date_line(text: str) -> bool:
     """A theme's date line: a short text that is a date, the note count after it or not ("September 28,
     2013 at 1:43pm"); without its year only as themes print one, with a time of day or the note count
     ("Posted on Friday, February 5th at 06:44PM with 95 notes", "Oct 03rd / 2,073 notes")."""
+    words = text.split()
+    if not 0 < len(words) <= DATE_LINE_MAX_WORDS + 3:  # "with 95 notes": at most 3 words more
+        return False
+    text = " ".join(words)  # a theme's indentation runs, thousands of blanks, kept from the regex
     bare = NOTES_TAIL.sub("", text)
     words = bare.split()
     if not 0 < len(words) <= DATE_LINE_MAX_WORDS or SENTENCE_END.search(bare):
