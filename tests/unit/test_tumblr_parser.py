@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime, timezone
 
@@ -918,3 +919,28 @@ def test_a_post_printed_as_siblings_takes_the_content_before_its_permalink_line(
         "These are coming off!",
         "Half-life of our best hope.",
     ]
+
+
+def _beacon(posts: list[dict]) -> str:
+    data = base64.b64encode(json.dumps({"type": "post", "posts": posts}).encode()).decode()
+    return f'<noscript><img src="http://www.tumblr.com/impixu?T=1412372954&amp;J={data}&amp;U=X"></noscript>'
+
+
+def test_a_reblog_linked_only_by_its_root_post_is_found_through_the_beacon():
+    home = "https://hand.tumblr.com/"
+    body = (
+        '<div class="post"><p>Viva La Rihanna.</p>'
+        '<a href="http://theeteamrocket.tumblr.com/post/97931398124/viva">theeteamrocket</a></div>'
+        + _beacon([{"postid": "97931429000", "root_postid": 97931398124}])
+    )
+    page = tumblr.parse(HEAD + body + "</body></html>", home, LinkKind.HOME)
+    assert [p.post_id for p in page.posts] == ["97931429000"]
+    assert element_text_of(page.posts[0]).startswith("Viva La Rihanna.")
+
+
+def test_a_theme_timestamp_line_is_the_date_not_text():
+    url = "https://hand.tumblr.com/post/99083157763/slug"
+    body = f'<div class="post"><p>me at every dog</p><a href="{url}">#</a><div id="stamp">Timestamp: 1412372781</div></div>'
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "me at every dog"
+    assert post.published == datetime(2014, 10, 3, 21, 46, 21, tzinfo=timezone.utc)

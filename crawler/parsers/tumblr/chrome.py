@@ -55,6 +55,8 @@ RELATIVE_DATE = re.compile(
     re.I,
 )
 NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3})*\s*notes?\W*$", re.I)
+# A theme printing the post's {Timestamp}, Unix seconds ("Timestamp: 1412372911").
+EPOCH_LINE = re.compile(r"^\s*timestamp\s*:?\s*(\d{9,10})\s*$", re.I)
 CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re.I)
 # The heading a theme puts above the notes list ("Notes"), left alone once the list is out.
@@ -384,6 +386,8 @@ def is_date_line(text: str) -> bool:
     """A theme's date line: a short text that is a date, the note count after it or not ("September 28,
     2013 at 1:43pm"); without its year only as themes print one, with a time of day or the note count
     ("Posted on Friday, February 5th at 06:44PM with 95 notes", "Oct 03rd / 2,073 notes")."""
+    if EPOCH_LINE.match(text):
+        return True
     words = text.split()
     if not 0 < len(words) <= DATE_LINE_MAX_WORDS + 3:  # "with 95 notes": at most 3 words more
         return False

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.dates import Precision, When, iso_when, parse_when
+from crawler.dates import Precision, When, epoch_when, iso_when, parse_when
 from crawler.parsers.base import (
     PAGE_HREFS,
     Link,
@@ -36,6 +36,7 @@ from crawler.parsers.base import (
     xpath,
 )
 from crawler.parsers.tumblr.chrome import (
+    EPOCH_LINE,
     heading_title,
     is_date_line,
     link_role,
@@ -160,7 +161,7 @@ def _blocks(
     url: str,
     blog: str,
     skip_navigation: bool = False,
-    listed: frozenset[str] = frozenset(),
+    listed: dict[str, str | None] | None = None,
 ) -> dict[str, lxml_html.HtmlElement]:
     """Each post shown on a page and its block: a themed element naming it, else the highest
     ancestor of its permalink anchor that holds no other post's permalink.
@@ -169,14 +170,16 @@ def _blocks(
     link to any other of the blog's posts (a sidebar's favourites, a self-reblog's "via") shows no
     post, and an element naming a listed post is its block though no permalink is printed."""
     anchors = _own_post_anchors(root, url, blog, skip_navigation)
+    listed = listed or {}
     if listed:
         anchors = [(anchor, pid) for anchor, pid in anchors if pid in listed]
+        anchors += _root_anchors(root, url, listed, {pid for _, pid in anchors})
     owners: dict[lxml_html.HtmlElement, set[str]] = {}
     for anchor, pid in anchors:
         for node in anchor.iterancestors():
             owners.setdefault(node, set()).add(pid)
     top = {root, root.find("body")}
-    named = _named_blocks(root, {pid for _, pid in anchors} | listed)
+    named = _named_blocks(root, {pid for _, pid in anchors} | set(listed))
     blocks: dict[str, lxml_html.HtmlElement] = dict(named)
     for anchor, pid in anchors:
         if pid in named:
@@ -187,6 +190,26 @@ def _blocks(
         if pid not in blocks or _text_len(node) > _text_len(blocks[pid]):
             blocks[pid] = node
     return dict(sorted(blocks.items(), key=lambda item: _tree_position(item[1], root)))
+
+
+def _root_anchors(
+    root: lxml_html.HtmlElement, url: str, listed: dict[str, str | None], linked: set[str]
+) -> list[tuple[lxml_html.HtmlElement, str]]:
+    """A theme that links each reblog's source post instead of its permalink: the beacon names every
+    reblog's root post, and a link to that root stands for the blog's post that no permalink shows."""
+    by_root: dict[str, str] = {}
+    for pid, root_id in listed.items():
+        if root_id and pid not in linked:
+            by_root.setdefault(root_id, pid)
+    if not by_root:
+        return []
+    in_notes = _notes_anchors(root)
+    found = []
+    for anchor in root.iter("a"):
+        href = absolute(url, anchor.get("href"))
+        if href and anchor not in in_notes and (root_id := post_id_of(href)) in by_root:
+            found.append((anchor, by_root[root_id]))
+    return found
 
 
 def _named_blocks(root: lxml_html.HtmlElement, pids: set[str]) -> dict[str, lxml_html.HtmlElement]:
@@ -386,6 +409,7 @@ def _html_post(
     published = (
         published
         or next((d for line in dateable if is_date_line(line) and (d := parse_when(line))), None)
+        or next((epoch_when(m[1]) for line in dateable if (m := EPOCH_LINE.match(line))), None)
         or next((d for text in dict.fromkeys(date_texts + dateable) if (d := with_year(text, pid))), None)
     )
     extra: dict[str, Any] = {}
@@ -437,11 +461,12 @@ def _html_post(
     ).set_published(published)
 
 
-def _beacon_posts(root: lxml_html.HtmlElement) -> frozenset[str]:
-    """The ids of the posts a page shows, as Tumblr's page-view beacon lists them (2013-2016 themes:
-    ``<img src="//www.tumblr.com/impixu?T=..&J=<base64 JSON>">``, ``J`` = ``{"type": "post", "posts":
-    [{"postid": "123", ...}, ...]}``); empty when the page carries none."""
-    ids: list[str] = []
+def _beacon_posts(root: lxml_html.HtmlElement) -> dict[str, str | None]:
+    """The ids of the posts a page shows, each with its reblog's root post id (None for an original), as
+    Tumblr's page-view beacon lists them (2013-2016 themes: ``<img src="//www.tumblr.com/impixu?T=..&J=
+    <base64 JSON>">``, ``J`` = ``{"type": "post", "posts": [{"postid": "123", "root_postid": 45}, ...]}``);
+    empty when the page carries none."""
+    ids: dict[str, str | None] = {}
     for src in xpath(root, SELECTORS["beacons"]):
         encoded = dict(parse_qsl(urlsplit(str(src)).query)).get("J", "")
         try:
@@ -449,10 +474,11 @@ def _beacon_posts(root: lxml_html.HtmlElement) -> frozenset[str]:
         except ValueError:
             continue
         if isinstance(data, dict) and data.get("type") == "post" and isinstance(data.get("posts"), list):
-            ids += [
-                str(post["postid"]) for post in data["posts"] if isinstance(post, dict) and post.get("postid")
-            ]
-    return frozenset(ids)
+            for post in data["posts"]:
+                if isinstance(post, dict) and post.get("postid"):
+                    root_id = post.get("root_postid")
+                    ids.setdefault(str(post["postid"]), str(root_id) if root_id else None)
+    return ids
 
 
 def _content_alt(img: lxml_html.HtmlElement) -> str | None:
