@@ -12,6 +12,7 @@ from crawler.dates import parse_when
 from crawler.parsers import tumblr
 from crawler.parsers.base import LinkKind
 from crawler.parsers.tumblr.chrome import is_date_line
+from crawler.parsers.tumblr.postids import day_of_id
 from tests.fixtureweb.base import make_site
 
 BASE = "http://127.0.0.1:8765"
@@ -944,3 +945,7 @@ def test_a_theme_timestamp_line_is_the_date_not_text():
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "me at every dog"
     assert post.published == datetime(2014, 10, 3, 21, 46, 21, tzinfo=timezone.utc)
+
+
+def test_a_64_bit_post_id_tells_no_year():
+    assert day_of_id(647209970881970176) is None
