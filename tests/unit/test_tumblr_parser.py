@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime, timezone
 
 import pytest
 
+from crawler.dates import parse_when
 from crawler.parsers import tumblr
 from crawler.parsers.base import LinkKind
+from crawler.parsers.tumblr.chrome import is_date_line
+from crawler.parsers.tumblr.postids import day_of_id
 from tests.fixtureweb.base import make_site
 
 BASE = "http://127.0.0.1:8765"
@@ -736,7 +740,7 @@ LD = '<script type="application/ld+json">{{"@type":"SocialMediaPosting","datePub
         # India's half hour, the shown day past midnight UTC.
         ("February 9, 2016 4:54am", "2016-02-08T18:24:10-05:00", 330),
         # A day without a time says no offset; New York's, in the JSON-LD, is Tumblr's, not the blog's.
-        ("February 10, 2016", "2016-02-11T00:21:52-05:00", None),
+        ("February 11, 2016", "2016-02-11T00:21:52-05:00", None),
         # A clock no zone explains (a quarter-hour offset) is no statement.
         ("12:07 PM", "2016-02-08T17:54:32-05:00", None),
     ],
@@ -749,6 +753,20 @@ def test_the_blog_zone_is_the_shown_clock_against_the_json_ld_instant(shown, sta
     assert post.published == datetime.fromisoformat(stated).astimezone(timezone.utc)
     assert post.published_precision == "second" and post.published_local is None
     assert post.utc_offset == offset
+
+
+@pytest.mark.parametrize(
+    ("shown", "stated"),
+    [("February 10, 2016", "2016-02-11T00:21:52-05:00"), ("26 February 2017", "2017-02-25T22:10:00-05:00")],
+)
+def test_a_day_shown_one_off_the_json_ld_day_is_the_date_kept(shown, stated):
+    # The blog's zone, which no clock tells, puts Tumblr's instant on the day its readers see.
+    url = "https://hand.tumblr.com/post/138935117337/slug"
+    body = f'<div class="post"><p>Un billet.</p><p><a href="{url}">{shown}</a></p></div>'
+    page = HEAD.replace("</head>", LD.format(when=stated) + "</head>") + body + "</body></html>"
+    [post] = tumblr.parse(page, url, LinkKind.POST).posts
+    assert post.published == parse_when(shown).utc
+    assert post.published_precision == "day"
 
 
 def test_the_like_button_naming_the_post_is_not_its_block():
@@ -821,3 +839,113 @@ def test_a_v2_legacy_answer_names_who_asked_like_its_npf_form():
     url = "https://api.tumblr.com/v2/blog/hand.tumblr.com/posts"
     [post] = tumblr.parse(json.dumps(body), url, LinkKind.FEED).posts
     assert element_text_of(post) == "nightpool asked:\nPourquoi <3 ?\nParce que."
+
+
+@pytest.mark.parametrize(
+    ("line", "is_date"),
+    [
+        ("Posted on Friday, February 5th at 06:44PM with 95 notes", True),
+        ("Oct 03rd / 2,073 notes", True),
+        ("September 28, 2013 at 1:43pm", True),
+        ("Happy birthday Pretty!!!!!", False),
+        ("We met on a Friday and talked for hours about everything", False),
+    ],
+)
+def test_a_date_line_may_lack_its_year_and_carry_the_note_count(line, is_date):
+    assert is_date_line(line) is is_date
+
+
+def test_a_tag_reading_as_a_date_is_no_date_line():
+    url = "https://hand.tumblr.com/post/99034539487/slug"
+    body = (
+        f'<div class="post"><p>Un billet.</p><a href="{url}">Permalink</a>'
+        '<a href="https://hand.tumblr.com/tagged/specifically-oct-31">#specifically oct 31</a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.published is None and post.tags == ["specifically oct 31"]
+
+
+def test_a_reblog_header_and_an_unclassed_trail_name_are_chrome():
+    url = "https://hand.tumblr.com/post/138759485001/slug"
+    source = "http://guardians-of-the-food.tumblr.com/post/138757905676/chipotle-caesar-salad"
+    body = (
+        f'<article class="photo" data-post-id="138759485001"><header><a class="reblog-link" href="{source}">'
+        f'guardians-of-the-food</a></header><figure><figcaption><p><a href="{source}">guardians-of-the-food</a>:'
+        f'</p><blockquote><p>Chipotle Caesar Salad</p></blockquote></figcaption></figure><a href="{url}">Permalink</a>'
+        "</article>"
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Chipotle Caesar Salad"
+    assert post.extra["reblogged_from"] == "guardians-of-the-food"
+
+
+def test_a_like_or_reblog_button_drawn_as_an_image_is_no_caption():
+    url = "https://hand.tumblr.com/post/99077811711/slug"
+    body = (
+        f'<div class="post"><a href="{url}"><img src="https://33.media.tumblr.com/a/tumblr_x_500.jpg"></a>'
+        '<a href="javascript:likelink(\'99077811711\');"><img src="https://example.org/heart.gif" alt="Like this post"></a>'
+        '<a href="https://www.tumblr.com/reblog/99077811711/key"><img src="https://example.org/r.png" alt="reblog"></a>'
+        '<img onclick="LikePost(\'99077811711\')" src="https://example.org/l.png" alt="like"></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert not element_text_of(post)
+
+
+def test_share_links_and_reblog_links_labelled_in_their_own_text_are_chrome():
+    url = "https://hand.tumblr.com/post/97990546295/slug"
+    body = (
+        f'<div class="post"><p>Guys, I am really starting to worry.</p><ul><li><a href="{url}">Permalink</a></li>'
+        '<li><a href="http://twitter.com/home?status=http://tmblr.co/ZQCsHt1RGiHDt">Tweet this</a></li></ul>'
+        '<div class="reblogged"><li><a href="http://bowiesongs.tumblr.com/post/97339887903/x">&crarr; Originally from'
+        ' bowiesongs</a></li><li><a href="http://aliengunk.tumblr.com/post/97938659128/x">&crarr; Reblogged from'
+        ' aliengunk</a></li></div><p>Follow <a href="http://twitter.com/intent/user?screen_name=me">@me</a></p></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Guys, I am really starting to worry.\nFollow @me"
+    assert post.extra["reblogged_from"] == "aliengunk" and post.extra["reblogged_root"] == "bowiesongs"
+
+
+def test_a_post_printed_as_siblings_takes_the_content_before_its_permalink_line():
+    home = "https://hand.tumblr.com/"
+    posts = "".join(
+        f'<div id="posts"><div class="liker"><a href="https://www.tumblr.com/reblog/{pid}/key">reblog</a></div><p>{text}</p></div>'
+        f'<div class="info">Shared on <a href="{home}post/{pid}/slug">October 03</a></div><br>'
+        for pid, text in (
+            ("99063763570", "These are coming off!"),
+            ("99063785750", "Half-life of our best hope."),
+        )
+    )
+    page = tumblr.parse(HEAD + f'<div class="list">{posts}</div></body></html>', home, LinkKind.HOME)
+    assert [element_text_of(p) for p in page.posts] == [
+        "These are coming off!",
+        "Half-life of our best hope.",
+    ]
+
+
+def _beacon(posts: list[dict]) -> str:
+    data = base64.b64encode(json.dumps({"type": "post", "posts": posts}).encode()).decode()
+    return f'<noscript><img src="http://www.tumblr.com/impixu?T=1412372954&amp;J={data}&amp;U=X"></noscript>'
+
+
+def test_a_reblog_linked_only_by_its_root_post_is_found_through_the_beacon():
+    home = "https://hand.tumblr.com/"
+    body = (
+        '<div class="post"><p>Viva La Rihanna.</p>'
+        '<a href="http://theeteamrocket.tumblr.com/post/97931398124/viva">theeteamrocket</a></div>'
+        + _beacon([{"postid": "97931429000", "root_postid": 97931398124}])
+    )
+    page = tumblr.parse(HEAD + body + "</body></html>", home, LinkKind.HOME)
+    assert [p.post_id for p in page.posts] == ["97931429000"]
+    assert element_text_of(page.posts[0]).startswith("Viva La Rihanna.")
+
+
+def test_a_theme_timestamp_line_is_the_date_not_text():
+    url = "https://hand.tumblr.com/post/99083157763/slug"
+    body = f'<div class="post"><p>me at every dog</p><a href="{url}">#</a><div id="stamp">Timestamp: 1412372781</div></div>'
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "me at every dog"
+    assert post.published == datetime(2014, 10, 3, 21, 46, 21, tzinfo=timezone.utc)
+
+
+def test_a_64_bit_post_id_tells_no_year():
+    assert day_of_id(647209970881970176) is None

@@ -15,6 +15,7 @@ from lxml import html as lxml_html
 
 from crawler.dates import parse_when
 from crawler.parsers.base import absolute, clean_text, has_class, xpath
+from crawler.parsers.tumblr.postids import is_yearless_date
 from crawler.parsers.tumblr.urls import JUNK_PATH, blog_name, blog_root, post_id_of, same_blog, split
 from crawler.urls import is_http_url
 
@@ -53,10 +54,23 @@ RELATIVE_DATE = re.compile(
     r"(?:\s+ago)?(?:\s+(?:avec|with)\s+\d[\d\s.,]*\s*notes?)?\W*$",
     re.I,
 )
+NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3})*\s*notes?\W*$", re.I)
+# A theme printing the post's {Timestamp}, Unix seconds ("Timestamp: 1412372911").
+EPOCH_LINE = re.compile(r"^\s*timestamp\s*:?\s*(\d{9,10})\s*$", re.I)
+CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re.I)
 # The heading a theme puts above the notes list ("Notes"), left alone once the list is out.
 NOTES_HEADING = re.compile(r"^\W*notes?\W*$", re.I)
 # A link whose whole text is the theme's label for the reblog's root ("Source") or parent ("Via").
+# A share button's target: posting the post's address to another site.
+SHARE_URL = re.compile(
+    r"//(?:www\.)?(?:twitter\.com/(?:home/?\?status=|intent/tweet|share\b)|facebook\.com/shar|pinterest\.com/pin/create"
+    r"|plus\.google\.com/share|reddit\.com/submit|(?:www\.)?stumbleupon\.com/submit)",
+    re.I,
+)
+# The label inside the link, before the blog's name ("↵ Reblogged from aliengunk", "↵ Originally from glam-tastic").
+OWN_PARENT_TEXT = re.compile(r"^\W*(?:reblogged\s+(?:from|via)|rebloggu?é\s+de(?:puis)?)\s+[\w.-]+\W*$", re.I)
+OWN_ROOT_TEXT = re.compile(r"^\W*(?:originally\s+(?:from|by|posted\s+by)|source\s*:?)\s+[\w.-]+\W*$", re.I)
 ROOT_LINK_TEXT = re.compile(r"^\W*(?:source|src|original post)\W*$", re.I)
 PARENT_LINK_TEXT = re.compile(r"^\W*(?:via|reblogged from)\W*$", re.I)
 REBLOG_FROM_LABEL = re.compile(
@@ -108,7 +122,11 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
         return "tag"  # a custom-domain blog's theme linking its tags on its tumblr.com name
     if netloc.endswith("tumblr.com") and JUNK_PATH.match(path):
         return "junk"
+    if SHARE_URL.search(href):
+        return "junk"  # "Tweet this", "Share on Facebook"
     own = anchor.text_content()
+    if post_id_of(href) and (role := _reblog_link(anchor, href, own)):
+        return role
     if (netloc.endswith(".tumblr.com") or post_id_of(href)) and ROOT_LINK_TEXT.match(own):
         return "reblog_root"
     if (netloc.endswith(".tumblr.com") or post_id_of(href)) and PARENT_LINK_TEXT.match(own):
@@ -122,6 +140,20 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
         return "reblog_root"
     if netloc.endswith(".tumblr.com") and path in ("", "/") and MEMBER_LABEL.search(before):
         return "member"
+    return None
+
+
+def _reblog_link(anchor: lxml_html.HtmlElement, href: str, own: str) -> str | None:
+    """A link to a reblogged post that the theme classes (``a.reblog-link``, the reblog header) or labels in
+    its own text, or the trail's "name:" above the reblogged text when it has no ``tumblr_blog`` class."""
+    tokens = (anchor.get("class") or "").lower().split()
+    if any("reblog" in token for token in tokens) or OWN_PARENT_TEXT.match(own):
+        return "reblog_from"
+    if OWN_ROOT_TEXT.match(own):
+        return "reblog_root"
+    name = blog_name(blog_root(href))
+    if name is not None and clean_text(own) == name and (anchor.tail or "").lstrip().startswith(":"):
+        return "reblog_from"
     return None
 
 
@@ -337,8 +369,8 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
         if not isinstance(element.tag, str):
             continue
         for attr in ("text", "tail"):
-            if element is block and attr == "tail":
-                continue
+            if (element is block and attr == "tail") or (attr == "text" and _is_tag_link(element)):
+                continue  # a tag is no date line ("#specifically oct 31")
             value = getattr(element, attr)
             if value and is_date_line(value):
                 removed.append(value)
@@ -346,13 +378,27 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
     return removed
 
 
+def _is_tag_link(element: lxml_html.HtmlElement) -> bool:
+    return element.tag == "a" and "/tagged/" in (element.get("href") or "")
+
+
 def is_date_line(text: str) -> bool:
+    """A theme's date line: a short text that is a date, the note count after it or not ("September 28,
+    2013 at 1:43pm"); without its year only as themes print one, with a time of day or the note count
+    ("Posted on Friday, February 5th at 06:44PM with 95 notes", "Oct 03rd / 2,073 notes")."""
+    if EPOCH_LINE.match(text):
+        return True
     words = text.split()
-    return (
-        0 < len(words) <= DATE_LINE_MAX_WORDS
-        and not SENTENCE_END.search(text)
-        and parse_when(text) is not None
-    )
+    if not 0 < len(words) <= DATE_LINE_MAX_WORDS + 3:  # "with 95 notes": at most 3 words more
+        return False
+    text = " ".join(words)  # a theme's indentation runs, thousands of blanks, kept from the regex
+    bare = NOTES_TAIL.sub("", text)
+    words = bare.split()
+    if not 0 < len(words) <= DATE_LINE_MAX_WORDS or SENTENCE_END.search(bare):
+        return False
+    if parse_when(bare) is not None:
+        return True
+    return (bare != text or CLOCK_TIME.search(bare) is not None) and is_yearless_date(bare)
 
 
 def _texts_outside(node: lxml_html.HtmlElement, skip: set) -> list[str]:

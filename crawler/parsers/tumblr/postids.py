@@ -29,6 +29,7 @@ ANCHORS = (
     (184_215_702_871, date(2019, 4, 16)),  # twoscoopgames, v1 API (date-gmt)
 )
 MAX_EXTRAPOLATION = timedelta(days=365)
+MAX_SPAN_DAYS = 36_500
 # A year is chosen only when the shown day falls this close to the id's day.
 MAX_DISTANCE = timedelta(days=183)
 # The day and month of a date shown without its year ("February 8th", "14 juin"): the year goes after them,
@@ -49,6 +50,10 @@ def day_of_id(post_id: int) -> date | None:
         segment = next(p for p in pairs if p[0][0] <= post_id <= p[1][0])
     (low_id, low_day), (high_id, high_day) = segment
     days = (high_day - low_day).days * (post_id - low_id) / (high_id - low_id)
+    if (
+        abs(days) > MAX_SPAN_DAYS
+    ):  # a 64-bit id of 2022+: no date near enough to tell, nor a timedelta to hold
+        return None
     estimate = low_day + timedelta(days=round(days))
     if not ANCHORS[0][1] - MAX_EXTRAPOLATION <= estimate <= ANCHORS[-1][1] + MAX_EXTRAPOLATION:
         return None
@@ -67,6 +72,11 @@ def with_year(text: str, post_id: str) -> When | None:
     ]
     best = min(options, key=lambda w: abs(_shown_day(w) - around), default=None)
     return best if best is not None and abs(_shown_day(best) - around) <= MAX_DISTANCE else None
+
+
+def is_yearless_date(text: str) -> bool:
+    """Whether ``text`` reads as a date once given a year ("Friday, February 5th at 06:44PM")."""
+    return DAY_MONTH.search(text) is not None and parse_when(_with(text, 2000)) is not None
 
 
 def _with(text: str, year: int) -> str:

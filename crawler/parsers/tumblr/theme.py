@@ -7,6 +7,7 @@ the rest is the post.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import re
@@ -17,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.dates import Precision, When, iso_when, parse_when
+from crawler.dates import Precision, When, epoch_when, iso_when, parse_when
 from crawler.parsers.base import (
     PAGE_HREFS,
     Link,
@@ -35,6 +36,7 @@ from crawler.parsers.base import (
     xpath,
 )
 from crawler.parsers.tumblr.chrome import (
+    EPOCH_LINE,
     heading_title,
     is_date_line,
     link_role,
@@ -85,13 +87,24 @@ SELECTORS = {
         f"//*[self::div or self::li or self::article or self::section][{has_class(t)}]"
         for t in sorted(TYPES | set(TYPE_ALIASES))
     ),
-    "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes']",
+    # The notes list (a reblog note links the post it is of); a theme's ``div#notes`` holding no list
+    # is its footer line, with the permalink and time ("6:03pm").
+    "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes'][.//li]",
+    "photoset_frames": "//iframe[contains(@src, '/photoset_iframe/')]",
+    # A theme's like and reblog buttons drawn as images (their alt is no caption).
+    "button_images": ".//a[starts-with(normalize-space(@href), 'javascript:') or contains(@href, '/reblog/')]//img",
+    "beacons": "//img[contains(@src, '/impixu?')]/@src",
+    "own_buttons": "descendant-or-self::*[@data-post-id='{pid}' or substring(@id, string-length(@id) - {n} + 1) = '{pid}']"
+    " | descendant-or-self::a[contains(@href, '/reblog/{pid}/')]",
+    "buttons": "//*[@data-post-id='{pid}'] | //a[contains(@href, '/reblog/{pid}/')]",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
     "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
     "notes_sections": f".//*[{has_class('notes')}]",
     "jsonld": "//script[@type='application/ld+json']/text()",
 }
+THEME_FILE = re.compile(r"//(?:assets|static|secure\.static|secure\.assets)\.tumblr\.com/|/spacer\.gif", re.I)
+BUTTON_SCRIPT = re.compile(r"like|reblog", re.I)  # onclick="LikePost('123', ...)"
 NAV_LINK_TEXT = re.compile(r"^\W*(?:previous|prev|next|older|newer)(?:\s+(?:post|entry|page))?\W*$", re.I)
 NAV_CONTAINER = re.compile(r"(?:^|[\s_-])(?:navigation|pagination)(?:$|[\s_-])", re.I)
 TITLE_DECORATION = re.compile(r"[\s→»›]+$")  # "Lien →": a theme's arrow after a link post's title
@@ -119,6 +132,12 @@ def _own_post_anchors(
         href = absolute(url, anchor.get("href"))
         if href and same_blog(href, blog) and (pid := post_id_of(href)):
             found.append((anchor, pid))
+    # A photoset's frame (``<iframe src=".../post/<id>/photoset_iframe/...">``): on a listing the only
+    # link to a photoset post whose theme prints no permalink.
+    for frame in xpath(root, SELECTORS["photoset_frames"]):
+        src = absolute(url, frame.get("src"))
+        if src and same_blog(src, blog) and (pid := post_id_of(src)):
+            found.append((frame, pid))
     return found
 
 
@@ -138,17 +157,29 @@ def _notes_anchors(root: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
 
 
 def _blocks(
-    root: lxml_html.HtmlElement, url: str, blog: str, skip_navigation: bool = False
+    root: lxml_html.HtmlElement,
+    url: str,
+    blog: str,
+    skip_navigation: bool = False,
+    listed: dict[str, str | None] | None = None,
 ) -> dict[str, lxml_html.HtmlElement]:
     """Each post shown on a page and its block: a themed element naming it, else the highest
-    ancestor of its permalink anchor that holds no other post's permalink."""
+    ancestor of its permalink anchor that holds no other post's permalink.
+
+    ``listed``: the posts Tumblr's beacon says the page shows (:func:`_beacon_posts`); when known, a
+    link to any other of the blog's posts (a sidebar's favourites, a self-reblog's "via") shows no
+    post, and an element naming a listed post is its block though no permalink is printed."""
     anchors = _own_post_anchors(root, url, blog, skip_navigation)
+    listed = listed or {}
+    if listed:
+        anchors = [(anchor, pid) for anchor, pid in anchors if pid in listed]
+        anchors += _root_anchors(root, url, listed, {pid for _, pid in anchors})
     owners: dict[lxml_html.HtmlElement, set[str]] = {}
     for anchor, pid in anchors:
         for node in anchor.iterancestors():
             owners.setdefault(node, set()).add(pid)
     top = {root, root.find("body")}
-    named = _named_blocks(root, {pid for _, pid in anchors})
+    named = _named_blocks(root, {pid for _, pid in anchors} | set(listed))
     blocks: dict[str, lxml_html.HtmlElement] = dict(named)
     for anchor, pid in anchors:
         if pid in named:
@@ -159,6 +190,26 @@ def _blocks(
         if pid not in blocks or _text_len(node) > _text_len(blocks[pid]):
             blocks[pid] = node
     return dict(sorted(blocks.items(), key=lambda item: _tree_position(item[1], root)))
+
+
+def _root_anchors(
+    root: lxml_html.HtmlElement, url: str, listed: dict[str, str | None], linked: set[str]
+) -> list[tuple[lxml_html.HtmlElement, str]]:
+    """A theme that links each reblog's source post instead of its permalink: the beacon names every
+    reblog's root post, and a link to that root stands for the blog's post that no permalink shows."""
+    by_root: dict[str, str] = {}
+    for pid, root_id in listed.items():
+        if root_id and pid not in linked:
+            by_root.setdefault(root_id, pid)
+    if not by_root:
+        return []
+    in_notes = _notes_anchors(root)
+    found = []
+    for anchor in root.iter("a"):
+        href = absolute(url, anchor.get("href"))
+        if href and anchor not in in_notes and (root_id := post_id_of(href)) in by_root:
+            found.append((anchor, by_root[root_id]))
+    return found
 
 
 def _named_blocks(root: lxml_html.HtmlElement, pids: set[str]) -> dict[str, lxml_html.HtmlElement]:
@@ -275,6 +326,14 @@ def _day_header(block: lxml_html.HtmlElement) -> When | None:
     return None
 
 
+def _day_before_or_after(shown: When | None, stated: When) -> bool:
+    """Whether a day the theme shows is the day before or after ``stated``'s in the zone it is stated in."""
+    if shown is None or shown.precision is not Precision.DAY:
+        return False
+    stated_day = (stated.utc + timedelta(minutes=stated.offset or 0)).date()
+    return abs((shown.utc.date() - stated_day).days) == 1
+
+
 def display_offset(shown: When | None, clock: tuple[int, int] | None, instant: datetime) -> int | None:
     """The blog's UTC offset at ``instant``, from the wall time its theme shows the post at.
 
@@ -343,10 +402,15 @@ def _html_post(
         if heading.getparent() is not None:  # a block that is all heading keeps it (lxml cannot drop a root)
             heading.drop_tree()
     roles, removed = strip_chrome(work, url, blog, pid)
+    buttons = set(xpath(work, SELECTORS["button_images"]))
+    # A tag is no date ("#specifically oct 31"): the chrome lines are read for one without their tags.
+    tag_texts = [t for a in roles.get("tag", []) if (t := a.text_content().strip())]
+    dateable = [line for line in removed if any(c.isdigit() for c in _without(line, tag_texts))]
     published = (
         published
-        or next((d for line in removed if is_date_line(line) and (d := parse_when(line))), None)
-        or next((d for text in dict.fromkeys(date_texts + removed) if (d := with_year(text, pid))), None)
+        or next((d for line in dateable if is_date_line(line) and (d := parse_when(line))), None)
+        or next((epoch_when(m[1]) for line in dateable if (m := EPOCH_LINE.match(line))), None)
+        or next((d for text in dict.fromkeys(date_texts + dateable) if (d := with_year(text, pid))), None)
     )
     extra: dict[str, Any] = {}
     if ptype := _block_type(block):
@@ -376,7 +440,11 @@ def _html_post(
         if anchor is not work:
             anchor.drop_tag()
     body_text = element_text(work)
-    alts = [unescape(alt) for alt in xpath(work, ".//img/@alt") if clean_text(alt)]
+    alts = [
+        unescape(alt)
+        for img in xpath(work, ".//img[@alt]")
+        if img not in buttons and (alt := _content_alt(img))
+    ]
     return PostPage(
         url=canonicalize(f"{blog}post/{pid}"),
         blog_url=blog,
@@ -391,6 +459,41 @@ def _html_post(
         post_id=pid,
         extra=extra,
     ).set_published(published)
+
+
+def _beacon_posts(root: lxml_html.HtmlElement) -> dict[str, str | None]:
+    """The ids of the posts a page shows, each with its reblog's root post id (None for an original), as
+    Tumblr's page-view beacon lists them (2013-2016 themes: ``<img src="//www.tumblr.com/impixu?T=..&J=
+    <base64 JSON>">``, ``J`` = ``{"type": "post", "posts": [{"postid": "123", "root_postid": 45}, ...]}``);
+    empty when the page carries none."""
+    ids: dict[str, str | None] = {}
+    for src in xpath(root, SELECTORS["beacons"]):
+        encoded = dict(parse_qsl(urlsplit(str(src)).query)).get("J", "")
+        try:
+            data = json.loads(base64.b64decode(encoded, validate=True))
+        except ValueError:
+            continue
+        if isinstance(data, dict) and data.get("type") == "post" and isinstance(data.get("posts"), list):
+            for post in data["posts"]:
+                if isinstance(post, dict) and post.get("postid"):
+                    root_id = post.get("root_postid")
+                    ids.setdefault(str(post["postid"]), str(root_id) if root_id else None)
+    return ids
+
+
+def _content_alt(img: lxml_html.HtmlElement) -> str | None:
+    """The alt text of a content image; None for a theme's button ("Like this post" on a spacer in a
+    ``javascript:`` link, "reblog" on its icon: the caller leaves out images in button links) or file."""
+    if BUTTON_SCRIPT.search(img.get("onclick") or "") or THEME_FILE.search(img.get("src") or ""):
+        return None
+    alt = img.get("alt") or ""
+    return alt if clean_text(alt) else None
+
+
+def _without(line: str, parts: list[str]) -> str:
+    for part in parts:
+        line = line.replace(part, "")
+    return line
 
 
 def _app_link(root: lxml_html.HtmlElement) -> dict[str, str]:
@@ -474,10 +577,14 @@ def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page
         return Page(kind=kind, links=links, blog_title=blog_title, outcome=None if links else "empty")
     author = _app_link(root).get("blogName")
     posts = []
-    for pid, block in _blocks(root, url, blog).items():
+    blocks = _blocks(root, url, blog, listed=_beacon_posts(root))
+    shown = {node for block in blocks.values() for node in (block, *block.iterancestors())}
+    for pid, block in blocks.items():
         if _reaches_top(block):
             generic = _generic_block(root, pid, url, blog)
             block = block if generic is None else generic
+        else:
+            block = _with_content_before(block, url, blog, pid, shown)
         post = _html_post(block, url, blog, pid, blog_title)
         post.author = _author(post, blog, author)
         posts.append(post)
@@ -486,6 +593,39 @@ def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page
     # Past the last page Tumblr answers an empty listing: the end of a walk, not a fault; an empty home is one.
     outcome = "empty" if not posts and kind is LinkKind.HOME else None
     return Page(kind=kind, posts=posts, links=links, blog_title=blog_title, outcome=outcome)
+
+
+def _with_content_before(
+    block: lxml_html.HtmlElement, url: str, blog: str, pid: str, shown: set[lxml_html.HtmlElement]
+) -> lxml_html.HtmlElement:
+    """A theme printing each post as sibling elements of one flat list (``div#posts`` with the content,
+    then ``div.info`` with the permalink): the block found, the permalink's line, is widened to the
+    siblings since the previous post's block (``shown``: the blocks and their ancestors) when they hold
+    this post's own like or reblog button or an element named after its id (``photoset_<id>``), which tie
+    them to it. A copy: the page is left as is."""
+    run = []
+    for sibling in block.itersiblings(preceding=True):
+        if sibling in shown or _links_another_post(sibling, url, blog, pid):
+            break
+        run.append(sibling)
+    elements = [node for node in run if isinstance(node.tag, str)]
+    if not any(xpath(node, SELECTORS["own_buttons"].format(pid=pid, n=len(pid))) for node in elements):
+        return block
+    wrapper = lxml_html.Element("div")
+    for node in [*reversed(run), block]:
+        wrapper.append(copy.deepcopy(node))
+    return wrapper
+
+
+def _links_another_post(node: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> bool:
+    """Whether ``node`` links a post of this blog other than ``pid`` (its permalink line, say)."""
+    if not isinstance(node.tag, str):
+        return False
+    for raw in xpath(node, "descendant-or-self::a/@href"):
+        href = absolute(url, str(raw))
+        if href and same_blog(href, blog) and (other := post_id_of(href)) and other != pid:
+            return True
+    return False
 
 
 def _generic_block(
@@ -522,6 +662,10 @@ def _generic_block(
         and not _reaches_top(parent)
         and any(a not in in_notes and link_role(a, url, blog, pid) == "permalink" for a in parent.iter("a"))
     ]
+    # A theme printing no permalink in the post (share links only): the element holding the post's own
+    # like or reblog button (``data-post-id``, ``/reblog/<id>/``), not a sidebar's longer text.
+    buttons = {a for b in xpath(root, SELECTORS["buttons"].format(pid=pid)) for a in b.iterancestors()}
+    holding += [n for n in nodes if n in buttons and not _reaches_top(n)]
     if holding:
         return max(holding, key=lambda n: len(list(n.iterancestors())))
     inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
@@ -595,7 +739,14 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
         shown = _shown_when(post) or _day_header(block)
         permalinks = [a for a in block.iter("a") if link_role(a, url, blog, pid) == "permalink"]
         offset = display_offset(shown, _shown_clock(_date_texts(block, permalinks)), stated.utc)
-        post.set_published(stated if stated.local else When(stated.utc, stated.precision, offset=offset))
+        if stated.local:
+            post.set_published(stated)
+        elif offset is None and _day_before_or_after(shown, stated):
+            # The theme shows the day before or after the instant's in Tumblr's zone (New York) and no time of
+            # day that would place the blog's: the day its readers see is kept (25 Feb, 2017-02-26T01:24-05:00).
+            post.set_published(shown)
+        else:
+            post.set_published(When(stated.utc, stated.precision, offset=offset))
     post.author = _author(post, blog, app.get("blogName") or clean_text(str(ld.get("author") or "")))
     if og_type and og_type != "entry" and norm_type(og_type):
         post.extra["type"] = norm_type(og_type)
