@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 from collections import Counter
@@ -15,6 +16,7 @@ from warcio.warcwriter import WARCWriter
 from crawler.media_warc import _media_records, _Scan, _warcio_records
 from crawler.warc import WarcFileWriter, build_records, gzip_member, iter_captures
 from crawler.warc_lean import iter_warc_captures
+from pipelines.media import MediaRecord
 from tests.unit.test_media_index import BASE, png
 from tests.unit.test_warc import WHEN, exchange
 
@@ -131,7 +133,10 @@ def test_the_media_index_reads_plain_records_as_warcio_does(tmp_path):
     (path,) = (tmp_path / "w").glob("*.warc.gz")
     with open(path, "ab") as handle:  # a torn tail: warcio reads on from there
         handle.write(gzip_member(record())[:-300])
-    with open(path, "rb") as stream:
-        expected = list(_warcio_records(_Scan(str(path.resolve())), stream, 0))
+    expected: list[MediaRecord] = []
+    with open(path, "rb") as stream, contextlib.suppress(Exception):
+        # warcio reads the torn tail as the end or raises, by how much of it inflates (its record id
+        # and date are new each run): the media index stops there either way.
+        expected.extend(_warcio_records(_Scan(str(path.resolve())), stream, 0))
     assert list(_media_records(path)) == expected
     assert sorted(r.outcome for r in expected) == ["fetched", "fetched", "http_404"]
