@@ -90,8 +90,12 @@ class Processed:
     declared_posts: int | None = None  # the posts a feed page says its blog holds
 
 
-def process_capture(capture: Capture) -> Processed:
-    """Parse one capture into segment rows and the links to follow. Never raises."""
+def process_capture(capture: Capture, follow: bool = True) -> Processed:
+    """Parse one capture into segment rows and the links to follow. Never raises.
+
+    Without ``follow`` (a build, which follows no link) the result holds no links: its outcome
+    still rests on them (``links_only``, ``empty``...), they are not sent back from the worker.
+    """
     if looks_binary(capture.body):
         return Processed(capture.platform or detect(capture.url), outcome=PageOutcome.BINARY_CONTENT.value)
     text, _ = decode_body(capture.body, capture.content_type)
@@ -122,7 +126,8 @@ def process_capture(capture: Capture) -> Processed:
     for post in posts:
         row = post_row(post, capture, origin)
         rows.append(finish_row(row) if origin is Origin.PERMALINK else row)
-    return Processed(platform, rows, links, page.outcome or silent_outcome(rows, links), page.declared_posts)
+    outcome = page.outcome or silent_outcome(rows, links)
+    return Processed(platform, rows, links if follow else [], outcome, page.declared_posts)
 
 
 def silent_outcome(rows: list[dict], links: list[Link]) -> str | None:

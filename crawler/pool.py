@@ -110,14 +110,15 @@ class ProcessPool:
             return Processed(capture.platform, outcome=PageOutcome.WORKER_CRASH.value)
 
     def ordered(self, captures: Iterable[Capture]) -> Iterator[tuple[str, Processed]]:
-        """``(url, result)`` of every capture, in order (a build); inline when there are no workers.
+        """``(url, result)`` of every capture, in order (a build, which follows no link: results
+        without links); inline when there are no workers.
 
         Executor.map would read every capture of the WARCs before yielding a result (1.2 GB for
         a 5,000-post crawl): a window of chunks in flight keeps memory bounded.
         """
         if self.workers == 0:
             for capture in captures:
-                yield capture.url, process_capture(capture)
+                yield capture.url, process_capture(capture, follow=False)
             return
         pending: deque[tuple[list[str], Future[list[Processed]]]] = deque()
         items = iter(captures)
@@ -243,4 +244,4 @@ def _serve(conn: Connection) -> None:
 
 
 def _process_chunk(captures: list[Capture]) -> list[Processed]:
-    return [process_capture(capture) for capture in captures]
+    return [process_capture(capture, follow=False) for capture in captures]
