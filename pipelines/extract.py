@@ -41,7 +41,8 @@ _BLOCKS = frozenset(
 # A line break inside a run of text, between two characters that are neither blank nor a tag's edge.
 _SOURCE_BREAK = re.compile(r"(?<=[^ \t\r\n>])[ \t]*[\r\n]+[ \t]*(?=[^ \t\r\n<])")
 # The tags the rewrites below change: without one, trafilatura reads the body as it is.
-_REWRITTEN_TAG = re.compile(r"<(?:div|center|a)[\s>]", re.I)
+_REWRITTEN_TAG = re.compile(r"<(?:div|center|a|h[1-6])[\s>]", re.I)
+_HEADINGS = "//h1|//h2|//h3|//h4|//h5|//h6"
 # A Blogger static page ("About", "Impressum", "Info zur Bewertung"): the blog's navigation.
 _STATIC_PAGE = re.compile(r"/p/[^/?#]+\.html")
 _PREFORMATTED = re.compile(r"(<pre\b.*?</pre\s*>|<textarea\b.*?</textarea\s*>)", re.I | re.S)
@@ -66,6 +67,7 @@ def _as_paragraphs(body_html: str) -> str:
         return body_html
     changed = _links_unwrapped(root)
     changed = _centers_as_divs(root) or changed
+    changed = _last_headings_as_paragraphs(root) or changed
     changed = _blank_divs_as_breaks(root) or changed
     changed = _leaf_divs_as_paragraphs(root) or changed
     changed = _bare_runs_as_paragraphs(root) or changed
@@ -107,6 +109,21 @@ def _centers_as_divs(root: lxml_html.HtmlElement) -> bool:
     for center in centers:
         center.tag = "div"
     return bool(centers)
+
+
+def _last_headings_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
+    """The headings that end the body, as paragraphs: trafilatura drops a page's trailing titles.
+
+    A post may end on its loudest line (``<p>FITTED TO WHOM</p><h2>MEEEE BABY!!!</h2>``).
+    """
+    last = []
+    for heading in reversed(root.xpath(_HEADINGS)):
+        if heading.xpath("following::text()[normalize-space()] | following-sibling::*"):
+            break
+        last.append(heading)
+    for heading in last:
+        heading.tag = "p"
+    return bool(last)
 
 
 def _blank_divs_as_breaks(root: lxml_html.HtmlElement) -> bool:

@@ -52,3 +52,10 @@ def test_a_line_linking_to_one_of_the_blogs_static_pages_is_navigation():
         "Info zur Bewertung</a></i></div></div>"
     )
     assert "Info zur Bewertung" not in extract_main_text(html)
+
+
+def test_a_heading_that_ends_the_body_is_its_last_line():
+    assert extract_main_text("<p>FITTED TO WHOM</p><h2>MEEEE BABY!!!</h2>").split("\n") == [
+        "FITTED TO WHOM",
+        "MEEEE BABY!!!",
+    ]
