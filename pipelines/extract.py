@@ -28,8 +28,10 @@ def _config():
 # A <div> holding no block of its own is a paragraph written with styled wrappers.
 _LEAF_DIVS = "//div[not(.//p | .//div | .//ul | .//ol | .//table | .//blockquote | .//pre | .//dl"
 _LEAF_DIVS += " | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//li)][normalize-space()]"
-# A <div> that shows nothing but line breaks: Blogger's editor writes every blank line as <div><br></div>.
-_BLANK_DIVS = "//div[not(normalize-space())][not(.//*[not(self::br or self::span or self::font or self::b or self::i)])]"
+# A <div> that shows nothing but line breaks and images: Blogger's editor writes every blank line as
+# <div><br></div>, every picture as <div class="separator"><a><img></a></div>.
+_BLANK_DIVS = "//div[not(normalize-space())][not(.//*[not(self::br or self::img or self::div or self::span"
+_BLANK_DIVS += " or self::font or self::b or self::i or self::u or self::em or self::strong)])]"
 # Elements that break a run of text into paragraphs.
 _BLOCKS = frozenset(
     {"p", "div", "ul", "ol", "table", "blockquote", "pre", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -38,6 +40,11 @@ _BLOCKS = frozenset(
 
 # A line break inside a run of text, between two characters that are neither blank nor a tag's edge.
 _SOURCE_BREAK = re.compile(r"(?<=[^ \t\r\n>])[ \t]*[\r\n]+[ \t]*(?=[^ \t\r\n<])")
+# The tags the rewrites below change: without one, trafilatura reads the body as it is.
+_REWRITTEN_TAG = re.compile(r"<(?:div|center|a|h[1-6])[\s>]", re.I)
+_HEADINGS = "//h1|//h2|//h3|//h4|//h5|//h6"
+# A Blogger static page ("About", "Impressum", "Info zur Bewertung"): the blog's navigation.
+_STATIC_PAGE = re.compile(r"/p/[^/?#]+\.html")
 _PREFORMATTED = re.compile(r"(<pre\b.*?</pre\s*>|<textarea\b.*?</textarea\s*>)", re.I | re.S)
 
 # MIN_EXTRACTED_SIZE (1, see _config) x 3: below this much <p> text trafilatura reads <div>s too.
@@ -52,13 +59,16 @@ def _wrap(body_html: str) -> str:
 def _as_paragraphs(body_html: str) -> str:
     """The body with its text in the blocks trafilatura reads (see the rewrites below)."""
     body_html = _source_lines_joined(body_html)
-    if "<div" not in body_html:
-        return body_html  # one kind of block: trafilatura reads it whole
+    if not _REWRITTEN_TAG.search(body_html):
+        return body_html  # one kind of block, no link: trafilatura reads it whole
     try:
         root = lxml_html.fragment_fromstring(body_html, create_parent="div")
     except (ValueError, lxml_html.etree.ParserError):
         return body_html
-    changed = _blank_divs_as_breaks(root)
+    changed = _links_unwrapped(root)
+    changed = _centers_as_divs(root) or changed
+    changed = _last_headings_as_paragraphs(root) or changed
+    changed = _blank_divs_as_breaks(root) or changed
     changed = _leaf_divs_as_paragraphs(root) or changed
     changed = _bare_runs_as_paragraphs(root) or changed
     return _children_html(root) if changed else body_html
@@ -78,8 +88,46 @@ def _source_lines_joined(body_html: str) -> str:
     return "".join(part if i % 2 else _SOURCE_BREAK.sub(" ", part) for i, part in enumerate(parts))
 
 
+def _links_unwrapped(root: lxml_html.HtmlElement) -> bool:
+    """Each ``<a>`` replaced by what it holds: the body's links are its author's text.
+
+    trafilatura prunes blocks dense in links as a page's navigation (``link_density_test``),
+    but the parsers already cut the body out of the page: an ingredient list of links, a
+    heading beside a picture link, a last line "Full events page here." were lost. A link to
+    one of the blog's static pages stays a link, for trafilatura to prune as the navigation it is
+    (a review signed with "Info zur Bewertung" under its rating).
+    """
+    links = [a for a in root.iter("a") if not _STATIC_PAGE.search(a.get("href", ""))]
+    for a in links:
+        a.drop_tag()
+    return bool(links)
+
+
+def _centers_as_divs(root: lxml_html.HtmlElement) -> bool:
+    """Each ``<center>`` as the ``<div>`` it shows as; trafilatura reads no text in a ``<center>``."""
+    centers = list(root.iter("center"))
+    for center in centers:
+        center.tag = "div"
+    return bool(centers)
+
+
+def _last_headings_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
+    """The headings that end the body, as paragraphs: trafilatura drops a page's trailing titles.
+
+    A post may end on its loudest line (``<p>FITTED TO WHOM</p><h2>MEEEE BABY!!!</h2>``).
+    """
+    last = []
+    for heading in reversed(root.xpath(_HEADINGS)):
+        if heading.xpath("following::text()[normalize-space()] | following-sibling::*"):
+            break
+        last.append(heading)
+    for heading in last:
+        heading.tag = "p"
+    return bool(last)
+
+
 def _blank_divs_as_breaks(root: lxml_html.HtmlElement) -> bool:
-    """Each ``<div>`` holding only line breaks, as one ``<br>``, the text after it kept.
+    """Each ``<div>`` holding only line breaks and images, as one ``<br>``, the text after it kept.
 
     trafilatura drops an empty ``<div>`` with its tail: the text run after a blank line
     (``<div><br></div>Maintenance releases…``) was lost with it.

@@ -1,0 +1,61 @@
+"""Link-dense lines and ``<center>`` text of an isolated post body stay in its text."""
+
+from __future__ import annotations
+
+from pipelines.extract import extract_main_text
+
+_INTRO = "<p>We cooked the soup all afternoon, and here is everything that went into the pot.</p>"
+
+
+def test_a_list_of_links_and_a_last_link_line_are_the_posts_text():
+    html = (
+        f"<div>{_INTRO}<ul><li><a href='/leek'>Leeks</a></li><li><a href='/potato'>Potatoes</a></li></ul>"
+        "<p><a href='/events'>Full events page here.</a></p></div>"
+    )
+    assert extract_main_text(html).split("\n") == [
+        "We cooked the soup all afternoon, and here is everything that went into the pot.",
+        "- Leeks",
+        "- Potatoes",
+        "Full events page here.",
+    ]
+
+
+def test_a_heading_beside_a_picture_link_and_the_text_after_the_picture_are_kept():
+    html = (
+        f"<div>{_INTRO}<div>This is Italy:<a href='/big.jpg'><img src='/small.jpg'></a></div>"
+        "<div class='separator'><u><a href='/b.jpg'><img src='/b.jpg'></a></u></div>"
+        "Then we drove north.<br></div>"
+    )
+    assert extract_main_text(html).split("\n") == [
+        "We cooked the soup all afternoon, and here is everything that went into the pot.",
+        "This is Italy:",
+        "Then we drove north.",
+    ]
+
+
+def test_text_in_center_elements_is_read():
+    html = (
+        "<div><center><center>In relation to the recent call for good governance, a protest.</center>"
+        "<center>The artiste lends his voice to it.</center></center>"
+        "<center><a href='/song.mp3'>CLICK HERE TO DOWNLOAD</a></center></div>"
+    )
+    assert extract_main_text(html).split("\n") == [
+        "In relation to the recent call for good governance, a protest.",
+        "The artiste lends his voice to it.",
+        "CLICK HERE TO DOWNLOAD",
+    ]
+
+
+def test_a_line_linking_to_one_of_the_blogs_static_pages_is_navigation():
+    html = (
+        f"<div>{_INTRO}<div><i><a href='http://x.blogspot.com/p/erklarung-zur-bewertung.html'>"
+        "Info zur Bewertung</a></i></div></div>"
+    )
+    assert "Info zur Bewertung" not in extract_main_text(html)
+
+
+def test_a_heading_that_ends_the_body_is_its_last_line():
+    assert extract_main_text("<p>FITTED TO WHOM</p><h2>MEEEE BABY!!!</h2>").split("\n") == [
+        "FITTED TO WHOM",
+        "MEEEE BABY!!!",
+    ]
