@@ -949,3 +949,17 @@ def test_a_theme_timestamp_line_is_the_date_not_text():
 
 def test_a_64_bit_post_id_tells_no_year():
     assert day_of_id(647209970881970176) is None
+
+
+def test_separators_left_alone_by_chrome_links_go_and_words_beside_them_stay_apart():
+    url = "https://hand.tumblr.com/post/99058698631/slug"
+    body = (
+        '<div class="post"><p>Stephen Chbosky<span> / </span>The Perks</p>'
+        f'<div id="tags"><a href="{url}">266 Notes</a> | <a href="https://www.tumblr.com/reblog/99058698631/k">Reblog</a>'
+        ' | <div class="my-like"></div></div>'
+        f'<div class="nr"><span><a href="{url}">5 notes</a></span> | <span>'
+        '<a href="https://www.tumblr.com/reblog/99058698631/k">reblog</a></span></div>'
+        '<div>&#x2937; <a href="https://www.tumblr.com/reblog/99058698631/k">Reblog</a></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Stephen Chbosky / The Perks"

@@ -43,6 +43,13 @@ SELECTORS = {
 }
 BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "span",
                         "small", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
+# Where a line ends in the text drawn from a block (a separator between two of them stands alone).
+LINE_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "br",
+                       "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
+# What a theme prints between its chrome links ("266 Notes | Reblog", "⤷ Reblog", "date - via"): once the
+# links are gone a run of these alone is no text. Emoji and dingbats (✿, 😂) stay: a post may be just one.
+SEPARATOR_CATEGORIES = ("P", "Sm", "Zs")
+SEPARATOR_CHARS = frozenset("\u2937\u2936\u21b3\u21b2")  # ⤷ ⤶ ↳ ↲: arrows themes put before "Reblog"
 # A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
 CHROME_MAX_WORDS = 5
 # A run of text this short that holds a date is the theme's date line, not the post's text.
@@ -309,10 +316,13 @@ def strip_chrome(
     # process to the next, and with it which container below was dropped).
     ordered = [a for a in block.iter("a") if a in chrome_anchors]
     removed += [a.text_content() for a in ordered]
+    touched: list[
+        lxml_html.HtmlElement
+    ] = []  # elements that lost chrome: a separator may be left alone in them
     for anchor in ordered:
         if (header := _blog_header(anchor, block, url, blog)) is not None:
             removed.append(header.text_content())
-            header.drop_tree()
+            _drop(header, touched)
     # Innermost containers first (the last in the document): a tag list is judged, and dropped,
     # before the footer line that holds it, whose own text is then weighed without it.
     for anchor in reversed(ordered):
@@ -322,7 +332,7 @@ def strip_chrome(
         rest = "".join(t for node in [container] for t in _texts_outside(node, chrome_anchors))
         if _words(rest) <= CHROME_MAX_WORDS:
             removed.append(container.text_content())
-            container.drop_tree()
+            _drop(container, touched)
     for element in list(block.iter()):
         if element is block or not isinstance(element.tag, str) or element.getparent() is None:
             continue
@@ -330,12 +340,63 @@ def strip_chrome(
         heading = element.tag in SELECTORS["headings"] and NOTES_HEADING.match(text)
         if text and (RELATIVE_DATE.match(text) or NOTES_ONLY.match(text) or heading):
             removed.append(text)
-            element.drop_tree()
+            _drop(element, touched)
     for anchor in ordered:  # a "Permalink", a date or a tag link left beside the content
         if anchor.getparent() is not None and not xpath(anchor, SELECTORS["media_nodes"]):
-            anchor.drop_tree()
+            _drop(anchor, touched)
+    _drop_lone_separators(block, touched)
     _unwrap_attributions(block)
     return roles, removed
+
+
+def _drop(element: lxml_html.HtmlElement, touched: list[lxml_html.HtmlElement]) -> None:
+    """Drop ``element`` (its tail stays) and note its parent as one that lost chrome."""
+    if (parent := element.getparent()) is not None:
+        touched.append(parent)
+        element.drop_tree()
+
+
+def is_separators(text: str) -> bool:
+    """Punctuation and blanks only, at least one mark: what a theme draws between its links ("| |", "- -")."""
+    marks = [c for c in text if not c.isspace()]
+    return bool(marks) and all(
+        c in SEPARATOR_CHARS or unicodedata.category(c).startswith(SEPARATOR_CATEGORIES) for c in marks
+    )
+
+
+def _drop_lone_separators(block: lxml_html.HtmlElement, touched: list[lxml_html.HtmlElement]) -> None:
+    """Take out the separators the chrome links stood between, where they are left a line of their own:
+    an element that lost chrome and holds only separators in its own text goes (a blank stays in its
+    place, so words on either side never join), and so does such a run of text between two line ends in it. A separator
+    beside words ("Stephen Chbosky / The Perks") is never touched."""
+    for element in dict.fromkeys(touched):  # first-touched first, each once
+        while element is not block and element.getparent() is not None and element.tag in LINE_TAGS:
+            inner = any(
+                (child.text_content() or "").strip() for child in element if isinstance(child.tag, str)
+            )
+            if inner or not is_separators(element.text_content()) or xpath(element, SELECTORS["media_nodes"]):
+                break  # a child's own text ("<li>*</li>") is the post's, not what lay between the links
+            parent = element.getparent()
+            element.tail = " " + (element.tail or "")
+            element.drop_tree()
+            element = parent
+        if element.getparent() is None and element is not block:
+            continue
+        _blank_separator_lines(element)
+
+
+def _blank_separator_lines(element: lxml_html.HtmlElement) -> None:
+    """Blank the runs of text in ``element`` that are separators alone between two line ends."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    runs = [(element, "text", element.tag in LINE_TAGS, children[0] if children else None)]
+    runs += [
+        (child, "tail", child.tag in LINE_TAGS, nxt) for child, nxt in zip(children, children[1:] + [None])
+    ]
+    for owner, attr, starts_line, following in runs:
+        ends_line = following.tag in LINE_TAGS if following is not None else element.tag in LINE_TAGS
+        value = getattr(owner, attr)
+        if starts_line and ends_line and value and is_separators(value):
+            setattr(owner, attr, " ")
 
 
 def _unwrap_attributions(block: lxml_html.HtmlElement) -> None:
