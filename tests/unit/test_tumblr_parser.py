@@ -963,3 +963,17 @@ def test_separators_left_alone_by_chrome_links_go_and_words_beside_them_stay_apa
     )
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "Stephen Chbosky / The Perks"
+
+
+def test_a_footer_naming_the_reblog_parent_beside_its_source_is_chrome_and_a_caption_via_stays():
+    url = "https://hand.tumblr.com/post/99067107365/slug"
+    parent = "http://golden--poppy.tumblr.com/post/98744538201"
+    body = (
+        '<div class="post"><p>These are coming off!</p><p>(via <a href="http://other.tumblr.com/post/1">other</a>)</p>'
+        '<span class="gridItemLabel">View photo</span>'
+        f'<div class="info"> — Shared 3 hours ago on <a href="{url}">October 03</a> with <a href="{url}">5,636 notes</a>'
+        f' via <a href="{parent}">golden--poppy</a> (<a href="{parent}">Source</a>)<br><div class="tags"></div></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "These are coming off!\n(via other)"
+    assert post.extra["reblogged_from"] == "golden--poppy" and post.extra["note_count"] == 5636

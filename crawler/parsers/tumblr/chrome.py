@@ -50,6 +50,17 @@ LINE_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "sectio
 # links are gone a run of these alone is no text. Emoji and dingbats (✿, 😂) stay: a post may be just one.
 SEPARATOR_CATEGORIES = ("P", "Sm", "Zs")
 SEPARATOR_CHARS = frozenset("\u2937\u2936\u21b3\u21b2")  # ⤷ ⤶ ↳ ↲: arrows themes put before "Reblog"
+# The words of a theme's footer that are only labels of its links ("— Shared 3 hours ago on <date> with
+# <notes> via <blog> (<Source>)", "via: <blog> , source: <blog>"): with the links gone they say nothing.
+FOOTER_LABELS = re.compile(
+    r"\b(?:\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago|posted|shared|reblogged|"
+    r"originally|via|source|from|on|with|at|by)\b",
+    re.I,
+)
+# A theme's label over a grid item or a link to the post ("View photo"), never a post's text.
+VIEW_LABEL = re.compile(
+    r"^\W*view\s+(?:photo|photoset|post|video|audio|quote|text|link|chat|answer)s?\W*$", re.I
+)
 # A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
 CHROME_MAX_WORDS = 5
 # A run of text this short that holds a date is the theme's date line, not the post's text.
@@ -235,7 +246,8 @@ def _nearest_block(node: lxml_html.HtmlElement, stop: lxml_html.HtmlElement) -> 
 
 
 def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    """Words and numbers, a number's thousands one ("with 5,636 notes": 3)."""
+    return len(re.findall(r"\w+(?:[.,]\d+)*", text))
 
 
 def slug_title(
@@ -311,6 +323,7 @@ def strip_chrome(
         role = link_role(anchor, url, blog, pid)
         if role:
             roles.setdefault(role, []).append(anchor)
+    footer_vias = _footer_vias(roles)
     chrome_anchors = {a for role, anchors in roles.items() if role != "via" for a in anchors}
     # Document order, never the set's (element hashes are addresses: a set's order varied from one
     # process to the next, and with it which container below was dropped).
@@ -329,7 +342,8 @@ def strip_chrome(
         container = _nearest_block(anchor, block)
         if container is block or container.getparent() is None or xpath(container, SELECTORS["media_nodes"]):
             continue
-        rest = "".join(t for node in [container] for t in _texts_outside(node, chrome_anchors))
+        # A footer's "via" name still weighs: a 3-word post beside "(Source: x, via y)" is no chrome block.
+        rest = "".join(t for node in [container] for t in _texts_outside(node, chrome_anchors - footer_vias))
         if _words(rest) <= CHROME_MAX_WORDS:
             removed.append(container.text_content())
             _drop(container, touched)
@@ -338,7 +352,9 @@ def strip_chrome(
             continue
         text = clean_text(element.text_content()) or ""
         heading = element.tag in SELECTORS["headings"] and NOTES_HEADING.match(text)
-        if text and (RELATIVE_DATE.match(text) or NOTES_ONLY.match(text) or heading):
+        if text and (
+            RELATIVE_DATE.match(text) or NOTES_ONLY.match(text) or VIEW_LABEL.match(text) or heading
+        ):
             removed.append(text)
             _drop(element, touched)
     for anchor in ordered:  # a "Permalink", a date or a tag link left beside the content
@@ -349,6 +365,19 @@ def strip_chrome(
     return roles, removed
 
 
+def _footer_vias(roles: dict[str, list]) -> set[lxml_html.HtmlElement]:
+    """A "via" link printed beside the reblog's source link ("via <a>blog</a> (<a>Source</a>)", "via: <a>blog</a>
+    , source: <a>blog</a>") is the theme's footer naming the reblog's parent, not a caption's "(via blog)"."""
+    roots = {a.getparent() for a in roles.get("reblog_root", [])}
+    footer = [a for a in roles.get("via", []) if a.getparent() in roots]
+    if footer:
+        roles["via"] = [a for a in roles["via"] if a not in footer]
+        if not roles["via"]:
+            del roles["via"]
+        roles.setdefault("reblog_from", []).extend(footer)
+    return set(footer)
+
+
 def _drop(element: lxml_html.HtmlElement, touched: list[lxml_html.HtmlElement]) -> None:
     """Drop ``element`` (its tail stays) and note its parent as one that lost chrome."""
     if (parent := element.getparent()) is not None:
@@ -356,9 +385,10 @@ def _drop(element: lxml_html.HtmlElement, touched: list[lxml_html.HtmlElement]) 
         element.drop_tree()
 
 
-def is_separators(text: str) -> bool:
-    """Punctuation and blanks only, at least one mark: what a theme draws between its links ("| |", "- -")."""
-    marks = [c for c in text if not c.isspace()]
+def is_leftover(text: str) -> bool:
+    """Punctuation, blanks and link labels only, at least one mark: what a theme draws between and before
+    its links ("| |", "- -", "via: , source:") once they are gone."""
+    marks = [c for c in FOOTER_LABELS.sub("", text) if not c.isspace()]
     return bool(marks) and all(
         c in SEPARATOR_CHARS or unicodedata.category(c).startswith(SEPARATOR_CATEGORIES) for c in marks
     )
@@ -374,7 +404,7 @@ def _drop_lone_separators(block: lxml_html.HtmlElement, touched: list[lxml_html.
             inner = any(
                 (child.text_content() or "").strip() for child in element if isinstance(child.tag, str)
             )
-            if inner or not is_separators(element.text_content()) or xpath(element, SELECTORS["media_nodes"]):
+            if inner or not is_leftover(element.text_content()) or xpath(element, SELECTORS["media_nodes"]):
                 break  # a child's own text ("<li>*</li>") is the post's, not what lay between the links
             parent = element.getparent()
             element.tail = " " + (element.tail or "")
@@ -395,7 +425,7 @@ def _blank_separator_lines(element: lxml_html.HtmlElement) -> None:
     for owner, attr, starts_line, following in runs:
         ends_line = following.tag in LINE_TAGS if following is not None else element.tag in LINE_TAGS
         value = getattr(owner, attr)
-        if starts_line and ends_line and value and is_separators(value):
+        if starts_line and ends_line and value and is_leftover(value):
             setattr(owner, attr, " ")
 
 
