@@ -977,3 +977,16 @@ def test_a_footer_naming_the_reblog_parent_beside_its_source_is_chrome_and_a_cap
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "These are coming off!\n(via other)"
     assert post.extra["reblogged_from"] == "golden--poppy" and post.extra["note_count"] == 5636
+
+
+def test_a_theme_menu_of_the_blog_pages_inside_the_post_box_is_chrome_and_a_sentence_linking_one_stays():
+    url = "https://hand.tumblr.com/post/62192807093"
+    body = (
+        '<div class="post"><p>Read the <a href="/archive">extensive archives</a> first.</p>'
+        '<div class="column"><a href="/rss">RSS</a> / <a href="/archive">Archive</a> / <a href="/random">Random</a></div>'
+        '<div class="column"><a href="http://www.tumblr.com/theme/3531">Astronaut</a> by'
+        ' <a href="http://petervidani.com">Peter Vidani</a></div>'
+        f'<div><a href="{url}">— 2 days ago with 24 notes</a></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Read the extensive archives first."

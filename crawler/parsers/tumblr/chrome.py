@@ -61,6 +61,8 @@ FOOTER_LABELS = re.compile(
 VIEW_LABEL = re.compile(
     r"^\W*view\s+(?:photo|photoset|post|video|audio|quote|text|link|chat|answer)s?\W*$", re.I
 )
+# The blog's own pages a theme's menu links (the archive and /tagged/ pages are crawled from the links, not this).
+MENU_PATH = re.compile(r"^/(?:archive|random|rss|search|mobile)\b")
 # A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
 CHROME_MAX_WORDS = 5
 # A run of text this short that holds a date is the theme's date line, not the post's text.
@@ -135,7 +137,9 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
             return "permalink"
         if path.startswith("/tagged/"):
             return "tag"
-        return "junk" if JUNK_PATH.match(path) or path == "/" else None  # "/": the blog's own name or home
+        if JUNK_PATH.match(path) or path == "/" or _blog_menu_link(anchor, path):
+            return "junk"  # "/": the blog's own name or home
+        return None
     if netloc.endswith(".tumblr.com") and path.startswith("/tagged/"):
         return "tag"  # a custom-domain blog's theme linking its tags on its tumblr.com name
     if netloc.endswith("tumblr.com") and JUNK_PATH.match(path):
@@ -159,6 +163,17 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
     if netloc.endswith(".tumblr.com") and path in ("", "/") and MEMBER_LABEL.search(before):
         return "member"
     return None
+
+
+def _blog_menu_link(anchor: lxml_html.HtmlElement, path: str) -> bool:
+    """A theme's menu of the blog's pages ("RSS / Archive / Random"): a link to one of them among links
+    and separators only; a sentence linking a word to them ("the extensive archives!") is text."""
+    parent = anchor.getparent()
+    return (
+        MENU_PATH.match(path) is not None
+        and parent is not None
+        and _words("".join(_texts_outside(parent, set(parent.iter("a"))))) == 0
+    )
 
 
 def _reblog_link(anchor: lxml_html.HtmlElement, href: str, own: str) -> str | None:
