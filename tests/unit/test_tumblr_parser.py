@@ -990,3 +990,16 @@ def test_a_theme_menu_of_the_blog_pages_inside_the_post_box_is_chrome_and_a_sent
     )
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "Read the extensive archives first."
+
+
+def test_the_page_header_inside_the_post_block_is_not_the_post_text():
+    url = "https://hand.tumblr.com/post/60841860445/slug"
+    body = (
+        '<div class="container"><div class="header"><a href="/"><img src="http://static.tumblr.com/x/logo.jpg"></a>'
+        '<div class="description">Houghton Library is the primary repository.</div></div>'
+        '<div class="photo-posts"><img src="http://31.media.tumblr.com/b/tumblr_x_1280.jpg">'
+        "<p>Theatre contenant la description de la carte generale.</p></div>"
+        '<a href="https://www.tumblr.com/reblog/60841860445/k">Reblog</a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Theatre contenant la description de la carte generale."

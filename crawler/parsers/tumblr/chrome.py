@@ -40,6 +40,8 @@ SELECTORS = {
     # A comment widget's thread holder: what follows it in its container is the widget's chrome
     # (a blog's comment policy, "View the discussion thread"), never the post's text.
     "comment_threads": ".//*[@id='disqus_thread']",
+    # The theme's page header (logo, the blog's description, its menu) when the post block holds the page.
+    "page_headers": f".//header | .//*[@id='header' or {has_class('header')}]",
 }
 BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "span",
                         "small", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
@@ -330,6 +332,9 @@ def strip_chrome(
             after.drop_tree()
     for bad in xpath(block, SELECTORS["chrome"]):
         bad.drop_tree()
+    for header in xpath(block, SELECTORS["page_headers"]):
+        if header.getparent() is not None and _is_page_header(header, url, blog, pid):
+            header.drop_tree()
     removed: list[str] = _drop_date_lines(block)
     for caption in xpath(block, SELECTORS["captions"]):
         caption.attrib.pop("class")
@@ -378,6 +383,19 @@ def strip_chrome(
     _drop_lone_separators(block, touched)
     _unwrap_attributions(block)
     return roles, removed
+
+
+def _is_page_header(header: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> bool:
+    """A header that links the blog's home and neither the post nor a post's media (a logo, an avatar,
+    a theme's button are no post's): the page's, not the post's ("Houghton Library is the primary…")."""
+    hrefs = [h for a in header.iter("a") if (h := absolute(url, a.get("href")))]
+    home = any(same_blog(h, blog) and split(h)[2] in ("", "/") for h in hrefs)
+    own = any(post_id_of(h) == pid for h in hrefs)
+    post_media = any(
+        "media.tumblr.com/" in (src := node.get("src") or "") and "/avatar_" not in src
+        for node in xpath(header, SELECTORS["media_nodes"])
+    )
+    return home and not own and not post_media
 
 
 def _footer_vias(roles: dict[str, list]) -> set[lxml_html.HtmlElement]:
