@@ -46,8 +46,9 @@ SELECTORS = {
 BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "span",
                         "small", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
 # Where a line ends in the text drawn from a block (a separator between two of them stands alone).
-LINE_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "br",
+LINE_TAGS = frozenset({"p", "div", "center", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "br",
                        "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
+LEFTOVER_HOLDERS = LINE_TAGS | {"a"}
 # What a theme prints between its chrome links ("266 Notes | Reblog", "⤷ Reblog", "date - via"): once the
 # links are gone a run of these alone is no text. Emoji and dingbats (✿, 😂) stay: a post may be just one.
 SEPARATOR_CATEGORIES = ("P", "Sm", "Zs")
@@ -55,8 +56,8 @@ SEPARATOR_CHARS = frozenset("\u2937\u2936\u21b3\u21b2")  # ⤷ ⤶ ↳ ↲: arro
 # The words of a theme's footer that are only labels of its links ("— Shared 3 hours ago on <date> with
 # <notes> via <blog> (<Source>)", "via: <blog> , source: <blog>"): with the links gone they say nothing.
 FOOTER_LABELS = re.compile(
-    r"\b(?:\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago|posted|shared|reblogged|"
-    r"originally|via|source|from|on|with|at|by)\b",
+    r"\b(?:\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago|\d[\d\s.,]*\s*(?:notes?|notas?)|"
+    r"posted|shared|reblogged|originally|via|source|from|on|with|at|by|reblogado|postado|fonte|de|por)\b",
     re.I,
 )
 # A theme's label over a grid item or a link to the post ("View photo"), never a post's text.
@@ -80,7 +81,7 @@ NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3
 # A theme printing the post's {Timestamp}, Unix seconds ("Timestamp: 1412372911").
 EPOCH_LINE = re.compile(r"^\s*timestamp\s*:?\s*(\d{9,10})\s*$", re.I)
 CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
-NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re.I)
+NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*(?:notes?|notas?)\W*$", re.I)
 # The heading a theme puts above the notes list ("Notes"), left alone once the list is out.
 NOTES_HEADING = re.compile(r"^\W*notes?\W*$", re.I)
 # A link whose whole text is the theme's label for the reblog's root ("Source") or parent ("Via").
@@ -96,7 +97,7 @@ OWN_ROOT_TEXT = re.compile(r"^\W*(?:originally\s+(?:from|by|posted\s+by)|source\
 ROOT_LINK_TEXT = re.compile(r"^\W*(?:source|src|original post)\W*$", re.I)
 PARENT_LINK_TEXT = re.compile(r"^\W*(?:via|reblogged from)\W*$", re.I)
 REBLOG_FROM_LABEL = re.compile(
-    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis))\s*:?\s*$", re.I
+    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis)|reblogado de)\s*:?\s*$", re.I
 )
 MEDIA_FILE = re.compile(r"//\d+\.media\.tumblr\.com/|\.(?:jpe?g|png|gif|webp)(?:[?#]|$)", re.I)
 MEDIA_TAGS = frozenset({"img", "video", "audio", "iframe", "embed", "object"})
@@ -108,7 +109,9 @@ VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
 # text extractor does not drop the line as link-only boilerplate.
 ATTRIBUTION = re.compile(r"^\s*(?:[—–―-]\s*\S|\(?via\s+\S)", re.I)
 ATTRIBUTION_MAX_WORDS = 12
-REBLOG_ROOT_LABEL = re.compile(r"(?:source|origine|originally posted by|posted by)\s*:?\s*$", re.I)
+REBLOG_ROOT_LABEL = re.compile(
+    r"(?:source|origine|fonte|originally posted by|posted by|postado por)\s*:?\s*$", re.I
+)
 # "Updated 1 week ago by <a href=member.tumblr.com>member</a>": a group blog's member who posted it.
 MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
 
@@ -134,6 +137,8 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
         return "junk"  # "Pop-up", "High-res": a link to the photo file shown above
     if "tumblr_blog" in (anchor.get("class") or "").split():
         return "reblog_from"  # "name:" above the reblogged post in the caption
+    if "source_link" in (anchor.get("class") or "").split():
+        return "reblog_root"  # Tumblr's {SourceLink}: "(Source: name)", "Fonte: name"
     if same_blog(href, blog):
         if post_id_of(href) == pid:
             return "permalink"
@@ -419,23 +424,25 @@ def _drop(element: lxml_html.HtmlElement, touched: list[lxml_html.HtmlElement]) 
 
 
 def is_leftover(text: str) -> bool:
-    """Punctuation, blanks and link labels only, at least one mark: what a theme draws between and before
-    its links ("| |", "- -", "via: , source:") once they are gone."""
+    """Punctuation, blanks and link labels only, not blank: what a theme draws between and before its
+    links ("| |", "- -", "via: , source:", "reblogado de") once they are gone."""
     marks = [c for c in FOOTER_LABELS.sub("", text) if not c.isspace()]
-    return bool(marks) and all(
+    return bool(text.strip()) and all(
         c in SEPARATOR_CHARS or unicodedata.category(c).startswith(SEPARATOR_CATEGORIES) for c in marks
     )
 
 
 def _drop_lone_separators(block: lxml_html.HtmlElement, touched: list[lxml_html.HtmlElement]) -> None:
-    """Take out the separators the chrome links stood between, where they are left a line of their own:
-    an element that lost chrome and holds only separators in its own text goes (a blank stays in its
-    place, so words on either side never join), and so does such a run of text between two line ends in it. A separator
-    beside words ("Stephen Chbosky / The Perks") is never touched."""
+    """Take out the separators and labels the chrome links stood between, where left a line of their own:
+    an element (or a link: "<a>Fonte: <a>name</a></a>") that lost chrome and holds only these in its own
+    text goes (a blank stays in its place, so words on either side never join), and so does such a run of
+    text between two line ends in it. A separator beside words ("Stephen Chbosky / The Perks") stays."""
     for element in dict.fromkeys(touched):  # first-touched first, each once
-        while element is not block and element.getparent() is not None and element.tag in LINE_TAGS:
-            inner = any(
-                (child.text_content() or "").strip() for child in element if isinstance(child.tag, str)
+        while element is not block and element.getparent() is not None and element.tag in LEFTOVER_HOLDERS:
+            inner = any(  # a link left holding a label alone ("<a>Fonte:</a>") is no text either
+                (text := child.text_content() or "").strip() and not (child.tag == "a" and is_leftover(text))
+                for child in element
+                if isinstance(child.tag, str)
             )
             if inner or not is_leftover(element.text_content()) or xpath(element, SELECTORS["media_nodes"]):
                 break  # a child's own text ("<li>*</li>") is the post's, not what lay between the links
