@@ -949,3 +949,57 @@ def test_a_theme_timestamp_line_is_the_date_not_text():
 
 def test_a_64_bit_post_id_tells_no_year():
     assert day_of_id(647209970881970176) is None
+
+
+def test_separators_left_alone_by_chrome_links_go_and_words_beside_them_stay_apart():
+    url = "https://hand.tumblr.com/post/99058698631/slug"
+    body = (
+        '<div class="post"><p>Stephen Chbosky<span> / </span>The Perks</p>'
+        f'<div id="tags"><a href="{url}">266 Notes</a> | <a href="https://www.tumblr.com/reblog/99058698631/k">Reblog</a>'
+        ' | <div class="my-like"></div></div>'
+        f'<div class="nr"><span><a href="{url}">5 notes</a></span> | <span>'
+        '<a href="https://www.tumblr.com/reblog/99058698631/k">reblog</a></span></div>'
+        '<div>&#x2937; <a href="https://www.tumblr.com/reblog/99058698631/k">Reblog</a></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Stephen Chbosky / The Perks"
+
+
+def test_a_footer_naming_the_reblog_parent_beside_its_source_is_chrome_and_a_caption_via_stays():
+    url = "https://hand.tumblr.com/post/99067107365/slug"
+    parent = "http://golden--poppy.tumblr.com/post/98744538201"
+    body = (
+        '<div class="post"><p>These are coming off!</p><p>(via <a href="http://other.tumblr.com/post/1">other</a>)</p>'
+        '<span class="gridItemLabel">View photo</span>'
+        f'<div class="info"> — Shared 3 hours ago on <a href="{url}">October 03</a> with <a href="{url}">5,636 notes</a>'
+        f' via <a href="{parent}">golden--poppy</a> (<a href="{parent}">Source</a>)<br><div class="tags"></div></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "These are coming off!\n(via other)"
+    assert post.extra["reblogged_from"] == "golden--poppy" and post.extra["note_count"] == 5636
+
+
+def test_a_theme_menu_of_the_blog_pages_inside_the_post_box_is_chrome_and_a_sentence_linking_one_stays():
+    url = "https://hand.tumblr.com/post/62192807093"
+    body = (
+        '<div class="post"><p>Read the <a href="/archive">extensive archives</a> first.</p>'
+        '<div class="column"><a href="/rss">RSS</a> / <a href="/archive">Archive</a> / <a href="/random">Random</a></div>'
+        '<div class="column"><a href="http://www.tumblr.com/theme/3531">Astronaut</a> by'
+        ' <a href="http://petervidani.com">Peter Vidani</a></div>'
+        f'<div><a href="{url}">— 2 days ago with 24 notes</a></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Read the extensive archives first."
+
+
+def test_the_page_header_inside_the_post_block_is_not_the_post_text():
+    url = "https://hand.tumblr.com/post/60841860445/slug"
+    body = (
+        '<div class="container"><div class="header"><a href="/"><img src="http://static.tumblr.com/x/logo.jpg"></a>'
+        '<div class="description">Houghton Library is the primary repository.</div></div>'
+        '<div class="photo-posts"><img src="http://31.media.tumblr.com/b/tumblr_x_1280.jpg">'
+        "<p>Theatre contenant la description de la carte generale.</p></div>"
+        '<a href="https://www.tumblr.com/reblog/60841860445/k">Reblog</a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Theatre contenant la description de la carte generale."

@@ -40,9 +40,32 @@ SELECTORS = {
     # A comment widget's thread holder: what follows it in its container is the widget's chrome
     # (a blog's comment policy, "View the discussion thread"), never the post's text.
     "comment_threads": ".//*[@id='disqus_thread']",
+    # The theme's page header (logo, the blog's description, its menu) when the post block holds the page.
+    "page_headers": f".//header | .//*[@id='header' or {has_class('header')}]",
 }
 BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "span",
                         "small", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
+# Where a line ends in the text drawn from a block (a separator between two of them stands alone).
+LINE_TAGS = frozenset({"p", "div", "center", "li", "ul", "ol", "footer", "header", "section", "aside", "nav", "br",
+                       "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "table", "tr", "td"})  # fmt: skip
+LEFTOVER_HOLDERS = LINE_TAGS | {"a"}
+# What a theme prints between its chrome links ("266 Notes | Reblog", "⤷ Reblog", "date - via"): once the
+# links are gone a run of these alone is no text. Emoji and dingbats (✿, 😂) stay: a post may be just one.
+SEPARATOR_CATEGORIES = ("P", "Sm", "Zs")
+SEPARATOR_CHARS = frozenset("\u2937\u2936\u21b3\u21b2")  # ⤷ ⤶ ↳ ↲: arrows themes put before "Reblog"
+# The words of a theme's footer that are only labels of its links ("— Shared 3 hours ago on <date> with
+# <notes> via <blog> (<Source>)", "via: <blog> , source: <blog>"): with the links gone they say nothing.
+FOOTER_LABELS = re.compile(
+    r"\b(?:\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago|\d[\d\s.,]*\s*(?:notes?|notas?)|"
+    r"posted|shared|reblogged|originally|via|source|from|on|with|at|by|reblogado|postado|fonte|de|por)\b",
+    re.I,
+)
+# A theme's label over a grid item or a link to the post ("View photo"), never a post's text.
+VIEW_LABEL = re.compile(
+    r"^\W*view\s+(?:photo|photoset|post|video|audio|quote|text|link|chat|answer)s?\W*$", re.I
+)
+# The blog's own pages a theme's menu links (the archive and /tagged/ pages are crawled from the links, not this).
+MENU_PATH = re.compile(r"^/(?:archive|random|rss|search|mobile)\b")
 # A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
 CHROME_MAX_WORDS = 5
 # A run of text this short that holds a date is the theme's date line, not the post's text.
@@ -58,7 +81,7 @@ NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3
 # A theme printing the post's {Timestamp}, Unix seconds ("Timestamp: 1412372911").
 EPOCH_LINE = re.compile(r"^\s*timestamp\s*:?\s*(\d{9,10})\s*$", re.I)
 CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
-NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*notes?\W*$", re.I)
+NOTES_ONLY = re.compile(r"^\W*(?:(?:avec|with)\s+)?\d[\d\s.,]*\s*(?:notes?|notas?)\W*$", re.I)
 # The heading a theme puts above the notes list ("Notes"), left alone once the list is out.
 NOTES_HEADING = re.compile(r"^\W*notes?\W*$", re.I)
 # A link whose whole text is the theme's label for the reblog's root ("Source") or parent ("Via").
@@ -74,7 +97,7 @@ OWN_ROOT_TEXT = re.compile(r"^\W*(?:originally\s+(?:from|by|posted\s+by)|source\
 ROOT_LINK_TEXT = re.compile(r"^\W*(?:source|src|original post)\W*$", re.I)
 PARENT_LINK_TEXT = re.compile(r"^\W*(?:via|reblogged from)\W*$", re.I)
 REBLOG_FROM_LABEL = re.compile(
-    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis))\s*:?\s*$", re.I
+    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis)|reblogado de)\s*:?\s*$", re.I
 )
 MEDIA_FILE = re.compile(r"//\d+\.media\.tumblr\.com/|\.(?:jpe?g|png|gif|webp)(?:[?#]|$)", re.I)
 MEDIA_TAGS = frozenset({"img", "video", "audio", "iframe", "embed", "object"})
@@ -86,7 +109,9 @@ VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
 # text extractor does not drop the line as link-only boilerplate.
 ATTRIBUTION = re.compile(r"^\s*(?:[—–―-]\s*\S|\(?via\s+\S)", re.I)
 ATTRIBUTION_MAX_WORDS = 12
-REBLOG_ROOT_LABEL = re.compile(r"(?:source|origine|originally posted by|posted by)\s*:?\s*$", re.I)
+REBLOG_ROOT_LABEL = re.compile(
+    r"(?:source|origine|fonte|originally posted by|posted by|postado por)\s*:?\s*$", re.I
+)
 # "Updated 1 week ago by <a href=member.tumblr.com>member</a>": a group blog's member who posted it.
 MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
 
@@ -112,12 +137,16 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
         return "junk"  # "Pop-up", "High-res": a link to the photo file shown above
     if "tumblr_blog" in (anchor.get("class") or "").split():
         return "reblog_from"  # "name:" above the reblogged post in the caption
+    if "source_link" in (anchor.get("class") or "").split():
+        return "reblog_root"  # Tumblr's {SourceLink}: "(Source: name)", "Fonte: name"
     if same_blog(href, blog):
         if post_id_of(href) == pid:
             return "permalink"
         if path.startswith("/tagged/"):
             return "tag"
-        return "junk" if JUNK_PATH.match(path) or path == "/" else None  # "/": the blog's own name or home
+        if JUNK_PATH.match(path) or path == "/" or _blog_menu_link(anchor, path):
+            return "junk"  # "/": the blog's own name or home
+        return None
     if netloc.endswith(".tumblr.com") and path.startswith("/tagged/"):
         return "tag"  # a custom-domain blog's theme linking its tags on its tumblr.com name
     if netloc.endswith("tumblr.com") and JUNK_PATH.match(path):
@@ -141,6 +170,17 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
     if netloc.endswith(".tumblr.com") and path in ("", "/") and MEMBER_LABEL.search(before):
         return "member"
     return None
+
+
+def _blog_menu_link(anchor: lxml_html.HtmlElement, path: str) -> bool:
+    """A theme's menu of the blog's pages ("RSS / Archive / Random"): a link to one of them among links
+    and separators only; a sentence linking a word to them ("the extensive archives!") is text."""
+    parent = anchor.getparent()
+    return (
+        MENU_PATH.match(path) is not None
+        and parent is not None
+        and _words("".join(_texts_outside(parent, set(parent.iter("a"))))) == 0
+    )
 
 
 def _reblog_link(anchor: lxml_html.HtmlElement, href: str, own: str) -> str | None:
@@ -228,7 +268,8 @@ def _nearest_block(node: lxml_html.HtmlElement, stop: lxml_html.HtmlElement) -> 
 
 
 def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    """Words and numbers, a number's thousands one ("with 5,636 notes": 3)."""
+    return len(re.findall(r"\w+(?:[.,]\d+)*", text))
 
 
 def slug_title(
@@ -296,6 +337,9 @@ def strip_chrome(
             after.drop_tree()
     for bad in xpath(block, SELECTORS["chrome"]):
         bad.drop_tree()
+    for header in xpath(block, SELECTORS["page_headers"]):
+        if header.getparent() is not None and _is_page_header(header, url, blog, pid):
+            header.drop_tree()
     removed: list[str] = _drop_date_lines(block)
     for caption in xpath(block, SELECTORS["captions"]):
         caption.attrib.pop("class")
@@ -304,38 +348,125 @@ def strip_chrome(
         role = link_role(anchor, url, blog, pid)
         if role:
             roles.setdefault(role, []).append(anchor)
+    footer_vias = _footer_vias(roles)
     chrome_anchors = {a for role, anchors in roles.items() if role != "via" for a in anchors}
     # Document order, never the set's (element hashes are addresses: a set's order varied from one
     # process to the next, and with it which container below was dropped).
     ordered = [a for a in block.iter("a") if a in chrome_anchors]
     removed += [a.text_content() for a in ordered]
+    touched: list[
+        lxml_html.HtmlElement
+    ] = []  # elements that lost chrome: a separator may be left alone in them
     for anchor in ordered:
         if (header := _blog_header(anchor, block, url, blog)) is not None:
             removed.append(header.text_content())
-            header.drop_tree()
+            _drop(header, touched)
     # Innermost containers first (the last in the document): a tag list is judged, and dropped,
     # before the footer line that holds it, whose own text is then weighed without it.
     for anchor in reversed(ordered):
         container = _nearest_block(anchor, block)
         if container is block or container.getparent() is None or xpath(container, SELECTORS["media_nodes"]):
             continue
-        rest = "".join(t for node in [container] for t in _texts_outside(node, chrome_anchors))
+        # A footer's "via" name still weighs: a 3-word post beside "(Source: x, via y)" is no chrome block.
+        rest = "".join(t for node in [container] for t in _texts_outside(node, chrome_anchors - footer_vias))
         if _words(rest) <= CHROME_MAX_WORDS:
             removed.append(container.text_content())
-            container.drop_tree()
+            _drop(container, touched)
     for element in list(block.iter()):
         if element is block or not isinstance(element.tag, str) or element.getparent() is None:
             continue
         text = clean_text(element.text_content()) or ""
         heading = element.tag in SELECTORS["headings"] and NOTES_HEADING.match(text)
-        if text and (RELATIVE_DATE.match(text) or NOTES_ONLY.match(text) or heading):
+        if text and (
+            RELATIVE_DATE.match(text) or NOTES_ONLY.match(text) or VIEW_LABEL.match(text) or heading
+        ):
             removed.append(text)
-            element.drop_tree()
+            _drop(element, touched)
     for anchor in ordered:  # a "Permalink", a date or a tag link left beside the content
         if anchor.getparent() is not None and not xpath(anchor, SELECTORS["media_nodes"]):
-            anchor.drop_tree()
+            _drop(anchor, touched)
+    _drop_lone_separators(block, touched)
     _unwrap_attributions(block)
     return roles, removed
+
+
+def _is_page_header(header: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> bool:
+    """A header that links the blog's home and neither the post nor a post's media (a logo, an avatar,
+    a theme's button are no post's): the page's, not the post's ("Houghton Library is the primary…")."""
+    hrefs = [h for a in header.iter("a") if (h := absolute(url, a.get("href")))]
+    home = any(same_blog(h, blog) and split(h)[2] in ("", "/") for h in hrefs)
+    own = any(post_id_of(h) == pid for h in hrefs)
+    post_media = any(
+        "media.tumblr.com/" in (src := node.get("src") or "") and "/avatar_" not in src
+        for node in xpath(header, SELECTORS["media_nodes"])
+    )
+    return home and not own and not post_media
+
+
+def _footer_vias(roles: dict[str, list]) -> set[lxml_html.HtmlElement]:
+    """A "via" link printed beside the reblog's source link ("via <a>blog</a> (<a>Source</a>)", "via: <a>blog</a>
+    , source: <a>blog</a>") is the theme's footer naming the reblog's parent, not a caption's "(via blog)"."""
+    roots = {a.getparent() for a in roles.get("reblog_root", [])}
+    footer = [a for a in roles.get("via", []) if a.getparent() in roots]
+    if footer:
+        roles["via"] = [a for a in roles["via"] if a not in footer]
+        if not roles["via"]:
+            del roles["via"]
+        roles.setdefault("reblog_from", []).extend(footer)
+    return set(footer)
+
+
+def _drop(element: lxml_html.HtmlElement, touched: list[lxml_html.HtmlElement]) -> None:
+    """Drop ``element`` (its tail stays) and note its parent as one that lost chrome."""
+    if (parent := element.getparent()) is not None:
+        touched.append(parent)
+        element.drop_tree()
+
+
+def is_leftover(text: str) -> bool:
+    """Punctuation, blanks and link labels only, not blank: what a theme draws between and before its
+    links ("| |", "- -", "via: , source:", "reblogado de") once they are gone."""
+    marks = [c for c in FOOTER_LABELS.sub("", text) if not c.isspace()]
+    return bool(text.strip()) and all(
+        c in SEPARATOR_CHARS or unicodedata.category(c).startswith(SEPARATOR_CATEGORIES) for c in marks
+    )
+
+
+def _drop_lone_separators(block: lxml_html.HtmlElement, touched: list[lxml_html.HtmlElement]) -> None:
+    """Take out the separators and labels the chrome links stood between, where left a line of their own:
+    an element (or a link: "<a>Fonte: <a>name</a></a>") that lost chrome and holds only these in its own
+    text goes (a blank stays in its place, so words on either side never join), and so does such a run of
+    text between two line ends in it. A separator beside words ("Stephen Chbosky / The Perks") stays."""
+    for element in dict.fromkeys(touched):  # first-touched first, each once
+        while element is not block and element.getparent() is not None and element.tag in LEFTOVER_HOLDERS:
+            inner = any(  # a link left holding a label alone ("<a>Fonte:</a>") is no text either
+                (text := child.text_content() or "").strip() and not (child.tag == "a" and is_leftover(text))
+                for child in element
+                if isinstance(child.tag, str)
+            )
+            if inner or not is_leftover(element.text_content()) or xpath(element, SELECTORS["media_nodes"]):
+                break  # a child's own text ("<li>*</li>") is the post's, not what lay between the links
+            parent = element.getparent()
+            element.tail = " " + (element.tail or "")
+            element.drop_tree()
+            element = parent
+        if element.getparent() is None and element is not block:
+            continue
+        _blank_separator_lines(element)
+
+
+def _blank_separator_lines(element: lxml_html.HtmlElement) -> None:
+    """Blank the runs of text in ``element`` that are separators alone between two line ends."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    runs = [(element, "text", element.tag in LINE_TAGS, children[0] if children else None)]
+    runs += [
+        (child, "tail", child.tag in LINE_TAGS, nxt) for child, nxt in zip(children, children[1:] + [None])
+    ]
+    for owner, attr, starts_line, following in runs:
+        ends_line = following.tag in LINE_TAGS if following is not None else element.tag in LINE_TAGS
+        value = getattr(owner, attr)
+        if starts_line and ends_line and value and is_leftover(value):
+            setattr(owner, attr, " ")
 
 
 def _unwrap_attributions(block: lxml_html.HtmlElement) -> None:

@@ -23,7 +23,7 @@ LISTING_PATH = re.compile(
 )
 PAGED_PATH = re.compile(r"^(?P<base>/tagged/[^/?#]+|)(?:/page/(?P<n>\d+))?/?$")
 JUNK_PATH = re.compile(
-    r"^/(?:reblog|share|like|follow|ask|submit|login|register|image|notes|embed|customize|dashboard)\b"
+    r"^/(?:reblog|share|like|follow|ask|submit|login|register|image|notes|embed|customize|dashboard|theme)\b"
 )
 
 
