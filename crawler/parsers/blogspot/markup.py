@@ -26,6 +26,12 @@ SELECTORS = {
     # div.entry (cahayabiru) or, on magazine themes' homes, the span.post-snippet holding the post
     # (encorenorthernireland); read only when the page has no body of BODY_CLASSES.
     "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet')}]",
+    # A third-party theme with no body class at all (a WordPress theme ported to Blogger): the Blog
+    # widget's post blocks; a permalink page's lone block linking this page from its heading is the post.
+    "lone_post": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-outer', 'post')}]"
+    f"[not(ancestor::*[{_has('post-outer', 'post')}])]",
+    "blog_widget": f"ancestor::*[@id='Blog1' or {_has('Blog')}][1]",
+    "heading_links": "(.//h1 | .//h2 | .//h3)//a[@href]",
     "outer_body": f"ancestor::*[{_has('post-body', 'entry-content', 'article-content')}"
     " or contains(@itemprop, 'articleBody')]",
     # The post around a body: its nearest ancestor of these that holds more than the body
