@@ -390,7 +390,9 @@ def test_a_dynamic_views_page_gives_its_post_when_the_html_holds_it(body, rows, 
 @pytest.mark.parametrize(
     ("text", "count"),
     [("3 commentaires:", 3), ("1 comment:", 1), ("Aucun commentaire:", 0), ("No comments:", 0),
-     ("Keine Kommentare:", 0), ("Publier un commentaire", None), (" Kommentare:", None), ("", None)],
+     ("Keine Kommentare:", 0), ("Publier un commentaire", None), (" Kommentare:", None), ("", None),
+     ("No hay comentarios:", 0), ("ليست هناك تعليقات:", 0), ("Δεν υπάρχουν σχόλια:", 0),
+     ("Nenhum comentário:", 0), ("Publicar un comentario", None)],
 )  # fmt: skip
 def test_declared_comment_counts(text, count):
     assert blogspot.comment_count_text(text) == count

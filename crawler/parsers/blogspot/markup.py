@@ -225,7 +225,12 @@ COMMENT_SAID = re.compile(
 # Headings that declare zero comments ("Aucun commentaire:", "No comments:", "Keine Kommentare:").
 ZERO_COMMENTS = re.compile(
     r"\b(?:aucun commentaire|pas de commentaire|no comments|keine kommentare|ingen kommentarer|"
-    r"geen reacties|geen opmerkingen|nessun commento|sin comentarios|sem comentários|brak komentarzy)\b",
+    r"geen reacties|geen opmerkingen|nessun commento|sin comentarios|sem comentários|brak komentarzy|"
+    # Blogger's comment link in Spanish, Portuguese (Brazil), Arabic, Indonesian, Greek, Russian,
+    # Turkish, Vietnamese, Swedish, Finnish, Czech, Romanian
+    r"no hay comentarios|nenhum comentário|ليست هناك تعليقات|tidak ada komentar|δεν υπάρχουν σχόλια|"
+    r"комментариев нет|yorum yok|không có nhận xét nào|inga kommentarer|ei kommentteja|žádné komentáře|"
+    r"niciun comentariu)\b",
     re.I,
 )
 # Pages that are not content, by their title, headings or status message.
