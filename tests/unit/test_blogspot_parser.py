@@ -608,3 +608,32 @@ def test_a_breadcrumb_label_link_is_a_label_but_a_label_link_in_the_body_is_not(
         "<a href='https://x.blogspot.com/search/label/Politik'>Politik</a>.</p></div></div>"
     )
     assert post.tags == ["EKBIS"]
+
+
+def test_listing_post_linked_only_by_its_plusone_button():
+    # ivisiondigitaleyewear's home: no title, timestamp or comment link; the share buttons' +1 names the post
+    page = blogspot.parse(
+        "<html><body><div class='widget Blog' id='Blog1'><div class='post-outer'><div class='post hentry'>"
+        "<div class='post-body entry-content'>Free shipping!</div><div class='post-footer'>"
+        f"<div class='post-share-buttons'><g:plusone href='{BASE}/2012/02/coming-soon.html'></g:plusone>"
+        "</div></div></div></div></div></body></html>",
+        BASE + "/",
+        LinkKind.HOME,
+    )
+    assert [p.url for p in page.posts] == [BASE + "/2012/02/coming-soon.html"]
+
+
+def test_ported_theme_without_body_class_gives_its_lone_post_block():
+    # haceinstantes: <body> without class, the Blog widget's div.post, h1 linking the page, bare paragraphs
+    url = BASE + "/2013/09/jon-bon-jovi.html"
+    page = blogspot.parse(
+        "<html><body><div class='widget Blog' id='Blog1'><div class='post'>"
+        f"<h1 class='singlePageTitle'><a href='{url}'>Jon Bon Jovi</a></h1><p>Texto del post.</p></div>"
+        f"<a href='{BASE}/search/label/M%C3%BAsica' rel='tag'>Música</a>"
+        f"<a href='{BASE}/' rel='tag'>Back to Home</a></div></body></html>",
+        url,
+        LinkKind.POST,
+    )
+    post = page.posts[0]
+    assert (post.title, post.tags, post.url) == ("Jon Bon Jovi", ["Música"], url)
+    assert "Texto del post." in post.body_html and "singlePageTitle" not in post.body_html

@@ -63,6 +63,8 @@ SELECTORS = {
         # the footer's comment link to "<permalink>#comment-form" (an untitled post without a timestamp).
         f".//*[self::h1 or self::h2 or self::h3][not(ancestor::*[{_has('post-body', 'entry-content')}])]//a/@href",
         f".//a[{_has('comment-link')}]/@href",
+        # Nor a comment link: the share buttons' Google +1 (<g:plusone href='data:post.url'>).
+        f".//*[{_has('post-share-buttons')}]//*[name()='g:plusone']/@href",
     ),
     # Inside a title heading, the byline, timestamp, labels or share buttons some themes print there
     # (spoilertv: <h3 class='post-title'><a>Title</a><br/><span class='post-author'>Posted by…</span>…).
