@@ -25,7 +25,9 @@ SELECTORS = {
     # Third-party themes without those classes: the Blog widget's div.post-entry (Lifestyle Personal),
     # div.entry (cahayabiru) or, on magazine themes' homes, the span.post-snippet holding the post
     # (encorenorthernireland); read only when the page has no body of BODY_CLASSES.
-    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet')}]",
+    # A 2010-2014 magazine theme's div#summary<post id> (createSummary's teaser, carscoops) too.
+    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet')}"
+    " or starts-with(@id, 'summary')]",
     # A third-party theme with no body class at all (a WordPress theme ported to Blogger): the Blog
     # widget's post blocks; a permalink page's lone block linking this page from its heading is the post.
     "lone_post": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-outer', 'post')}]"
@@ -82,6 +84,7 @@ SELECTORS = {
         f".//*[{_has('published')}]/@datetime",
         ".//time/@datetime",
     ),
+    "date_script": ".//script[contains(., 'formatDate(')]",
     "updated_iso": (f".//abbr[{_has('updated')}]/@title", f".//time[{_has('updated')}]/@datetime"),
     # Date-only or time-only texts, joined with the day's header ("mercredi 5 mars 2014" + "10:22").
     "published_text": (
