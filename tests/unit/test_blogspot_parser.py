@@ -637,3 +637,16 @@ def test_ported_theme_without_body_class_gives_its_lone_post_block():
     post = page.posts[0]
     assert (post.title, post.tags, post.url) == ("Jon Bon Jovi", ["Música"], url)
     assert "Texto del post." in post.body_html and "singlePageTitle" not in post.body_html
+
+
+def test_date_header_drawn_by_a_changedate_script():
+    # notentirelyperfect: the calendar-style header is only the script's argument
+    url = BASE + "/2013/09/september-goals-update.html"
+    page = blogspot.parse(
+        "<html><body><div class='widget Blog' id='Blog1'><div id='Date'><script>changeDate('26 September 2013');"
+        f"</script></div><div class='post hentry'><h3 class='post-title'><a href='{url}'>Goals</a></h3>"
+        "<div class='post-body'>Texte</div></div></div></body></html>",
+        url,
+        LinkKind.POST,
+    )
+    assert page.posts[0].published == datetime(2013, 9, 26, tzinfo=timezone.utc)

@@ -42,7 +42,13 @@ SELECTORS = {
     " or @itemprop='blogPost' or self::article]",
     # One header per day: inside the post's block (2015+ themes put it in the post header), else
     # on listings the nearest one before the post.
-    "date_header": (f".//*[{_has('date-header')}]", f"preceding::*[{_has('date-header')}][1]"),
+    # A theme drawing its header as a calendar by script (notentirelyperfect: <div id='Date'><script>
+    # changeDate('26 September 2013');</script>) writes the header only as that script's argument.
+    "date_header": (
+        f".//*[{_has('date-header')}]",
+        f"preceding::*[{_has('date-header')}][1]",
+        'preceding::script[starts-with(normalize-space(), "changeDate(\'")][1]',
+    ),
     # One day's posts (Blogger's loop opens a ``date-outer`` at each new day), and the post blocks in it.
     "day_group": f"ancestor::*[{_has('date-outer')}][1]",
     "group_posts": f".//*[{_has('post-outer')}]",
