@@ -194,7 +194,7 @@ def generic_post(root: lxml_html.HtmlElement, text: str, url: str, parser: Modul
     node, source = _post_node(root)
     body = _first_node(node, SELECTORS["body"]) if node is not None else None
     if body is None and node is not None:
-        body = _without_chrome(node)  # a theme with no body class: the post block but its header and footer
+        body = without_chrome(node)  # a theme with no body class: the post block but its header and footer
     if body is None and not ld.get("articleBody"):
         return None
     scope = node if node is not None else root
@@ -232,7 +232,7 @@ def platform_when(parser: ModuleType, when: When | None) -> When | None:
     return read(when) if read is not None and when is not None else when
 
 
-def _without_chrome(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+def without_chrome(node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     """A copy of a post block without its title, header, byline, labels, footer and comments."""
     work = deepcopy(node)
     for chrome in xpath(work, SELECTORS["block_chrome"]):

@@ -390,7 +390,9 @@ def test_a_dynamic_views_page_gives_its_post_when_the_html_holds_it(body, rows, 
 @pytest.mark.parametrize(
     ("text", "count"),
     [("3 commentaires:", 3), ("1 comment:", 1), ("Aucun commentaire:", 0), ("No comments:", 0),
-     ("Keine Kommentare:", 0), ("Publier un commentaire", None), (" Kommentare:", None), ("", None)],
+     ("Keine Kommentare:", 0), ("Publier un commentaire", None), (" Kommentare:", None), ("", None),
+     ("No hay comentarios:", 0), ("ليست هناك تعليقات:", 0), ("Δεν υπάρχουν σχόλια:", 0),
+     ("Nenhum comentário:", 0), ("Publicar un comentario", None)],
 )  # fmt: skip
 def test_declared_comment_counts(text, count):
     assert blogspot.comment_count_text(text) == count
@@ -606,3 +608,45 @@ def test_a_breadcrumb_label_link_is_a_label_but_a_label_link_in_the_body_is_not(
         "<a href='https://x.blogspot.com/search/label/Politik'>Politik</a>.</p></div></div>"
     )
     assert post.tags == ["EKBIS"]
+
+
+def test_listing_post_linked_only_by_its_plusone_button():
+    # ivisiondigitaleyewear's home: no title, timestamp or comment link; the share buttons' +1 names the post
+    page = blogspot.parse(
+        "<html><body><div class='widget Blog' id='Blog1'><div class='post-outer'><div class='post hentry'>"
+        "<div class='post-body entry-content'>Free shipping!</div><div class='post-footer'>"
+        f"<div class='post-share-buttons'><g:plusone href='{BASE}/2012/02/coming-soon.html'></g:plusone>"
+        "</div></div></div></div></div></body></html>",
+        BASE + "/",
+        LinkKind.HOME,
+    )
+    assert [p.url for p in page.posts] == [BASE + "/2012/02/coming-soon.html"]
+
+
+def test_ported_theme_without_body_class_gives_its_lone_post_block():
+    # haceinstantes: <body> without class, the Blog widget's div.post, h1 linking the page, bare paragraphs
+    url = BASE + "/2013/09/jon-bon-jovi.html"
+    page = blogspot.parse(
+        "<html><body><div class='widget Blog' id='Blog1'><div class='post'>"
+        f"<h1 class='singlePageTitle'><a href='{url}'>Jon Bon Jovi</a></h1><p>Texto del post.</p></div>"
+        f"<a href='{BASE}/search/label/M%C3%BAsica' rel='tag'>Música</a>"
+        f"<a href='{BASE}/' rel='tag'>Back to Home</a></div></body></html>",
+        url,
+        LinkKind.POST,
+    )
+    post = page.posts[0]
+    assert (post.title, post.tags, post.url) == ("Jon Bon Jovi", ["Música"], url)
+    assert "Texto del post." in post.body_html and "singlePageTitle" not in post.body_html
+
+
+def test_date_header_drawn_by_a_changedate_script():
+    # notentirelyperfect: the calendar-style header is only the script's argument
+    url = BASE + "/2013/09/september-goals-update.html"
+    page = blogspot.parse(
+        "<html><body><div class='widget Blog' id='Blog1'><div id='Date'><script>changeDate('26 September 2013');"
+        f"</script></div><div class='post hentry'><h3 class='post-title'><a href='{url}'>Goals</a></h3>"
+        "<div class='post-body'>Texte</div></div></div></body></html>",
+        url,
+        LinkKind.POST,
+    )
+    assert page.posts[0].published == datetime(2013, 9, 26, tzinfo=timezone.utc)

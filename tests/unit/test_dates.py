@@ -65,6 +65,9 @@ def test_parse_date(text, expected):
         ("sabato 5 ottobre 2013", (2013, 10, 5)),
         ("dinsdag 12 mei 2015", (2015, 5, 12)),
         ("onsdag 3. februar 2016", (2016, 2, 3)),
+        ("Πέμπτη, 26 Σεπτεμβρίου 2013", (2013, 9, 26)),  # Blogger's Greek header (never-seen tvorini-gr)
+        ("четверг, 26 сентября 2013 г.", (2013, 9, 26)),
+        ("czwartek, 26 września 2013", (2013, 9, 26)),
     ],
 )
 def test_a_date_without_time_stays_that_day(text, day):

@@ -35,6 +35,7 @@ def post_published(container: lxml_html.HtmlElement) -> When | None:
 def shown_in_block(container: lxml_html.HtmlElement) -> When | None:
     """The publication date the post's own block shows."""
     stamp, stamp_shown = _stamp(container, SELECTORS["published_iso"])
+    stamp = stamp or _script_stamp(container)
     if stamp is not None:
         minute = whole_minute(stamp, stamp_shown)
         if minute is stamp:
@@ -124,6 +125,19 @@ def local_day(when: When) -> date:
 def _date_like_texts(container: lxml_html.HtmlElement) -> list[str]:
     texts = (clean_text(node.text_content()) for node in xpath(container, SELECTORS["date_like"]))
     return [t for t in texts if t and len(t) <= DATE_LIKE_MAX and _DIGIT.search(t)]
+
+
+def _script_stamp(container: lxml_html.HtmlElement) -> When | None:
+    """The ISO instant a theme's script prints in the post's block (carscoops: ``document.write(
+    formatDate('2014-09-29T20:45:00-04:00', 'dddd, mmmm dd, yyyy at hh:nn a/p'))``)."""
+    for script in xpath(container, SELECTORS["date_script"]):
+        match = _SCRIPT_ISO.search(script.text or "")
+        if match and (when := iso_when(match.group(1))) is not None:
+            return when
+    return None
+
+
+_SCRIPT_ISO = re.compile(r"""formatDate\(\s*['"](\d{4}-\d{2}-\d{2}T[^'"]+)['"]""")
 
 
 def _stamp(container: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> tuple[When | None, str | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
@@ -35,8 +36,10 @@ def post_title(container: lxml_html.HtmlElement) -> str | None:
 
 
 def post_labels(container: lxml_html.HtmlElement) -> list[str]:
+    """The post's labels; a breadcrumb's rel=tag link to the blog's home ('Back to Home') is none."""
     for selector in SELECTORS["labels"]:
-        labels = unique([clean_text(a.text_content()) or "" for a in xpath(container, selector)])
+        anchors = [a for a in xpath(container, selector) if urlsplit(a.get("href") or "").path.strip("/")]
+        labels = unique([clean_text(a.text_content()) or "" for a in anchors])
         if labels:
             return labels
     return []

@@ -25,7 +25,15 @@ SELECTORS = {
     # Third-party themes without those classes: the Blog widget's div.post-entry (Lifestyle Personal),
     # div.entry (cahayabiru) or, on magazine themes' homes, the span.post-snippet holding the post
     # (encorenorthernireland); read only when the page has no body of BODY_CLASSES.
-    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet')}]",
+    # A 2010-2014 magazine theme's div#summary<post id> (createSummary's teaser, carscoops) too.
+    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet')}"
+    " or starts-with(@id, 'summary')]",
+    # A third-party theme with no body class at all (a WordPress theme ported to Blogger): the Blog
+    # widget's post blocks; a permalink page's lone block linking this page from its heading is the post.
+    "lone_post": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-outer', 'post')}]"
+    f"[not(ancestor::*[{_has('post-outer', 'post')}])]",
+    "blog_widget": f"ancestor::*[@id='Blog1' or {_has('Blog')}][1]",
+    "heading_links": "(.//h1 | .//h2 | .//h3)//a[@href]",
     "outer_body": f"ancestor::*[{_has('post-body', 'entry-content', 'article-content')}"
     " or contains(@itemprop, 'articleBody')]",
     # The post around a body: its nearest ancestor of these that holds more than the body
@@ -34,7 +42,13 @@ SELECTORS = {
     " or @itemprop='blogPost' or self::article]",
     # One header per day: inside the post's block (2015+ themes put it in the post header), else
     # on listings the nearest one before the post.
-    "date_header": (f".//*[{_has('date-header')}]", f"preceding::*[{_has('date-header')}][1]"),
+    # A theme drawing its header as a calendar by script (notentirelyperfect: <div id='Date'><script>
+    # changeDate('26 September 2013');</script>) writes the header only as that script's argument.
+    "date_header": (
+        f".//*[{_has('date-header')}]",
+        f"preceding::*[{_has('date-header')}][1]",
+        'preceding::script[starts-with(normalize-space(), "changeDate(\'")][1]',
+    ),
     # One day's posts (Blogger's loop opens a ``date-outer`` at each new day), and the post blocks in it.
     "day_group": f"ancestor::*[{_has('date-outer')}][1]",
     "group_posts": f".//*[{_has('post-outer')}]",
@@ -57,6 +71,8 @@ SELECTORS = {
         # the footer's comment link to "<permalink>#comment-form" (an untitled post without a timestamp).
         f".//*[self::h1 or self::h2 or self::h3][not(ancestor::*[{_has('post-body', 'entry-content')}])]//a/@href",
         f".//a[{_has('comment-link')}]/@href",
+        # Nor a comment link: the share buttons' Google +1 (<g:plusone href='data:post.url'>).
+        f".//*[{_has('post-share-buttons')}]//*[name()='g:plusone']/@href",
     ),
     # Inside a title heading, the byline, timestamp, labels or share buttons some themes print there
     # (spoilertv: <h3 class='post-title'><a>Title</a><br/><span class='post-author'>Posted by…</span>…).
@@ -74,6 +90,7 @@ SELECTORS = {
         f".//*[{_has('published')}]/@datetime",
         ".//time/@datetime",
     ),
+    "date_script": ".//script[contains(., 'formatDate(')]",
     "updated_iso": (f".//abbr[{_has('updated')}]/@title", f".//time[{_has('updated')}]/@datetime"),
     # Date-only or time-only texts, joined with the day's header ("mercredi 5 mars 2014" + "10:22").
     "published_text": (
@@ -219,7 +236,12 @@ COMMENT_SAID = re.compile(
 # Headings that declare zero comments ("Aucun commentaire:", "No comments:", "Keine Kommentare:").
 ZERO_COMMENTS = re.compile(
     r"\b(?:aucun commentaire|pas de commentaire|no comments|keine kommentare|ingen kommentarer|"
-    r"geen reacties|geen opmerkingen|nessun commento|sin comentarios|sem comentários|brak komentarzy)\b",
+    r"geen reacties|geen opmerkingen|nessun commento|sin comentarios|sem comentários|brak komentarzy|"
+    # Blogger's comment link in Spanish, Portuguese (Brazil), Arabic, Indonesian, Greek, Russian,
+    # Turkish, Vietnamese, Swedish, Finnish, Czech, Romanian
+    r"no hay comentarios|nenhum comentário|ليست هناك تعليقات|tidak ada komentar|δεν υπάρχουν σχόλια|"
+    r"комментариев нет|yorum yok|không có nhận xét nào|inga kommentarer|ei kommentteja|žádné komentáře|"
+    r"niciun comentariu)\b",
     re.I,
 )
 # Pages that are not content, by their title, headings or status message.

@@ -49,6 +49,7 @@ from crawler.parsers.blogspot.markup import (
     SELECTORS,
 )
 from crawler.parsers.blogspot.urls import ARCHIVE_PATH, PLATFORM, POST_PATH, blog_root, canonical_url
+from crawler.parsers.generic import without_chrome
 from crawler.urls import is_http_url, same_site
 
 
@@ -122,20 +123,41 @@ def _wraps_only(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -
 def permalink_post(root: lxml_html.HtmlElement, text: str, url: str) -> PostPage | None:
     """The post of a permalink page: the one whose own link is this page, else the first."""
     nodes = post_nodes(root)
+    page_url = canonical_url(url)
+    lone_title = None
+    if not nodes:
+        nodes, lone_title = lone_post(root, url, page_url)
     if not nodes:
         return None
-    page_url = canonical_url(url)
     container, body = next((n for n in nodes if permalink(n[0], url) == page_url), nodes[0])
     post = build_post(container, body, url, page_url)
     # A theme that shows the title only outside the post's block (a page-top banner): Blogger's
     # og:title of a post page is the post's title.
-    post.title = post.title or meta_content(root, prop="og:title")
+    post.title = post.title or lone_title or meta_content(root, prop="og:title")
+    if lone_title and not post.tags:  # that theme's labels follow its block ('Más noticias de:')
+        post.tags = next((post_labels(w) for w in xpath(container, SELECTORS["blog_widget"])), [])
     item = ITEM_POST_ID.search(text)
     post.post_id = post.post_id or (item.group(1) if item else None)
     post.comments = page_comments(root, url)
     declared = declared_comment_count(root)
     post.comment_count = declared if declared is not None else listing_count(container)
     return post
+
+
+def lone_post(
+    root: lxml_html.HtmlElement, url: str, page_url: str
+) -> tuple[list[tuple[lxml_html.HtmlElement, lxml_html.HtmlElement]], str | None]:
+    """([(block, block without its chrome)], title) of a theme with no body class (komickorra's
+    div.cover, haceinstantes' bare paragraphs after its h1): the Blog widget's only post block,
+    when a heading in it links this very page (that heading's text is the title); else nothing."""
+    blocks = xpath(root, SELECTORS["lone_post"])
+    if len(blocks) != 1:
+        return [], None
+    for anchor in xpath(blocks[0], SELECTORS["heading_links"]):
+        link = absolute(url, anchor.get("href"))
+        if link and canonical_url(link) == page_url:
+            return [(blocks[0], without_chrome(blocks[0]))], clean_text(anchor.text_content())
+    return [], None
 
 
 def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
