@@ -347,7 +347,7 @@ def warc_files(paths: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-def _parse_date(value: str) -> datetime:
+def parse_warc_date(value: str) -> datetime:
     value = value.replace("Z", "+00:00")
     return datetime.fromisoformat(value).astimezone(timezone.utc)
 
@@ -370,23 +370,9 @@ def iter_captures(
     with contextlib.ExitStack() as stack:
         try:
             stream = stack.enter_context(open_archive(path))
-            iterator = _iterator(stream, arc2warc=True)
+            iterator = archive_records(stream, arc2warc=True)
             for record in iterator:
-                counters["warc/records"] += 1
-                if record.rec_type in ("response", "revisit"):
-                    capture = _capture(path, record, counters, max_bytes)
-                    if capture is not None:
-                        counters["warc/responses" if capture.revisit is None else "warc/revisits"] += 1
-                        if pending:
-                            yield from pending.values()
-                            pending.clear()
-                        pending[capture.record_id] = capture
-                elif record.rec_type == "metadata":
-                    target = record.rec_headers.get_header("WARC-Concurrent-To")
-                    payload = record.content_stream().read()
-                    if target in pending and _whole(record):
-                        with contextlib.suppress(ValueError):
-                            pending[target].metadata = json.loads(payload or b"{}")
+                yield from take_record(path, record, pending, counters, max_bytes)
         except Exception as exc:  # not a WARC, or framing (or zstd frames) too broken to find the next record
             counters["warc/unreadable"] += 1
             logger.warning("%s: stopped reading at a damaged record (%s)", path, exc)
@@ -397,6 +383,32 @@ def iter_captures(
     yield from pending.values()
 
 
+def take_record(
+    path: Path, record: Any, pending: dict[str, WarcCapture], counters: Counter[str], max_bytes: int
+) -> Iterator[WarcCapture]:
+    """The captures a warcio record completes: a response waits in ``pending`` for its metadata
+    record, and goes out when the next response comes (or the file ends)."""
+    counters["warc/records"] += 1
+    if record.rec_type in ("response", "revisit"):
+        capture = record_capture(path, record, counters, max_bytes)
+        if capture is not None:
+            counters["warc/responses" if capture.revisit is None else "warc/revisits"] += 1
+            yield from flushed(pending)
+            pending[capture.record_id] = capture
+    elif record.rec_type == "metadata":
+        target = record.rec_headers.get_header("WARC-Concurrent-To")
+        payload = record.content_stream().read()
+        if target in pending and is_whole(record):
+            with contextlib.suppress(ValueError):
+                pending[target].metadata = json.loads(payload or b"{}")
+
+
+def flushed(pending: dict[str, WarcCapture]) -> Iterator[WarcCapture]:
+    """The captures waiting for their metadata, given out and forgotten."""
+    yield from pending.values()
+    pending.clear()
+
+
 class _Loader(ArcWarcRecordLoader):
     """warcio's record loader, reading on past a record with no ``WARC-Target-URI`` (warcio raises)."""
 
@@ -404,14 +416,14 @@ class _Loader(ArcWarcRecordLoader):
         return super()._ensure_target_uri_format(rec_headers) or ""
 
 
-def _iterator(stream: Any, arc2warc: bool = False) -> ArchiveIterator:
+def archive_records(stream: Any, arc2warc: bool = False) -> ArchiveIterator:
     """An ArchiveIterator checking digests, with the loader above."""
     iterator = ArchiveIterator(stream, arc2warc=arc2warc, check_digests=True)
     iterator.loader = _Loader(verify_http=False, arc2warc=arc2warc)
     return iterator
 
 
-def _whole(record: Any, counters: Counter[str] | None = None) -> bool:
+def is_whole(record: Any, counters: Counter[str] | None = None) -> bool:
     """Whether the record's block was all there (its ``Content-Length``) and its block digest matches.
 
     warcio does not raise on a body cut short (a torn gzip member decompresses as far as
@@ -431,7 +443,7 @@ def _whole(record: Any, counters: Counter[str] | None = None) -> bool:
     return getattr(raw, "limit", 0) == 0 and not any(p.startswith("block digest failed") for p in problems)
 
 
-def _capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) -> WarcCapture | None:
+def record_capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) -> WarcCapture | None:
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     if not is_http_url(url):
         counters["warc/bad_target_uri"] += 1
@@ -451,8 +463,8 @@ def _capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) ->
     try:
         status = int(http.get_statuscode() or 0)
         body = b"" if revisit else record.content_stream().read()
-        whole = _whole(record, counters)
-        date = _parse_date(record.rec_headers.get_header("WARC-Date") or "")
+        whole = is_whole(record, counters)
+        date = parse_warc_date(record.rec_headers.get_header("WARC-Date") or "")
     except Exception as exc:  # a bad Content-Encoding, chunking or date
         counters["warc/unreadable_record"] += 1
         logger.warning("%s: skipping unreadable record %s (%s)", path, url, exc)
@@ -523,10 +535,10 @@ def _last_whole_record_end(path: Path) -> int:
     """Where the last record whose block is all there ends (0: none is)."""
     end = 0
     with open(path, "rb") as stream:
-        iterator = _iterator(stream)
+        iterator = archive_records(stream)
         try:
             for record in iterator:
-                if not _whole(record):
+                if not is_whole(record):
                     break  # cut inside its gzip member or its body: the torn tail starts here
                 iterator.read_to_end(record)
                 end = iterator.get_record_offset() + iterator.get_record_length()

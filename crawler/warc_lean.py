@@ -24,10 +24,18 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from crawler.urls import is_http_url
-from crawler.warc import WarcCapture, _capture, _iterator, _parse_date, _whole, iter_captures
+from crawler.warc import (
+    WarcCapture,
+    archive_records,
+    flushed,
+    iter_captures,
+    parse_warc_date,
+    record_capture,
+    take_record,
+)
 from crawler.warc_read import stream_end
 
 logger = logging.getLogger(__name__)
@@ -148,18 +156,13 @@ def _record(path: Path, plain: PlainRecord, pending: dict[str, WarcCapture], cou
         capture = _plain_capture(path, plain, counters, max_bytes)
         if capture is not None:
             counters["warc/responses"] += 1
-            yield from _flushed(pending)
+            yield from flushed(pending)
             pending[capture.record_id] = capture
     elif plain.type == "metadata":
         target = plain.headers.get("warc-concurrent-to")
         if target in pending and _digest_ok(plain.headers.get("warc-block-digest"), plain.block):
             with contextlib.suppress(ValueError):
                 pending[target].metadata = json.loads(plain.block or b"{}")
-
-
-def _flushed(pending: dict[str, WarcCapture]) -> Iterator[WarcCapture]:
-    yield from pending.values()
-    pending.clear()
 
 
 def _plain(data: bytes) -> PlainRecord | None:
@@ -244,7 +247,7 @@ def plain_http(plain: PlainRecord) -> PlainHttp | None:
 def _plain_capture(
     path: Path, plain: PlainRecord, counters: Counter[str], max_bytes: int
 ) -> WarcCapture | None:
-    """As :func:`crawler.warc._capture` for a plain response; a response whose HTTP part is not plain goes to warcio."""
+    """As :func:`crawler.warc.record_capture` for a plain response; a response whose HTTP part is not plain goes to warcio."""
     headers = plain.headers
     url = headers.get("warc-target-uri", "")
     http = plain_http(plain)
@@ -264,7 +267,7 @@ def _plain_capture(
     if not _digest_ok(payload_digest, body):
         counters["warc/payload_digest_mismatch"] += 1
     try:
-        date = _parse_date(headers.get("warc-date", ""))
+        date = parse_warc_date(headers.get("warc-date", ""))
     except Exception as exc:  # a bad date
         counters["warc/unreadable_record"] += 1
         logger.warning("%s: skipping unreadable record %s (%s)", path, url, exc)
@@ -289,35 +292,17 @@ def _warcio_capture(
     path: Path, plain: PlainRecord, counters: Counter[str], max_bytes: int
 ) -> WarcCapture | None:
     """A response whose HTTP part is not plain (chunked, compressed...), read by warcio from its member's bytes."""
-    record = next(iter(_iterator(io.BytesIO(plain.data), arc2warc=True)))
-    return _capture(path, record, counters, max_bytes)
+    record = next(iter(archive_records(io.BytesIO(plain.data), arc2warc=True)))
+    return record_capture(path, record, counters, max_bytes)
 
 
 def _warcio_from(path: Path, raw: BinaryIO, offset: int, pending: dict[str, WarcCapture], counters: Counter[str],
                  max_bytes: int) -> Iterator[WarcCapture]:  # fmt: skip
     """The rest of the file from ``offset`` (a member cut short, or bytes that are no member), read by warcio."""
     raw.seek(offset)
-    iterator = _iterator(raw, arc2warc=True)
+    iterator = archive_records(raw, arc2warc=True)
     for record in iterator:
-        yield from _warcio_one(path, record, pending, counters, max_bytes)
+        yield from take_record(path, record, pending, counters, max_bytes)
     if iterator.offset < stream_end(raw):  # a last record cut before its headers ended (offsets: the file's)
         counters["warc/torn"] += 1
         logger.warning("%s: dropping a torn last record (from byte %d)", path, iterator.offset)
-
-
-def _warcio_one(path: Path, record: Any, pending: dict[str, WarcCapture], counters: Counter[str],
-                max_bytes: int) -> Iterator[WarcCapture]:  # fmt: skip
-    """One warcio record as iter_captures' loop takes it."""
-    counters["warc/records"] += 1
-    if record.rec_type in ("response", "revisit"):
-        capture = _capture(path, record, counters, max_bytes)
-        if capture is not None:
-            counters["warc/responses" if capture.revisit is None else "warc/revisits"] += 1
-            yield from _flushed(pending)
-            pending[capture.record_id] = capture
-    elif record.rec_type == "metadata":
-        target = record.rec_headers.get_header("WARC-Concurrent-To")
-        payload = record.content_stream().read()
-        if target in pending and _whole(record):
-            with contextlib.suppress(ValueError):
-                pending[target].metadata = json.loads(payload or b"{}")
