@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -130,7 +131,9 @@ def test_traps_end_and_are_counted(faults_crawl):
     assert stats["traps"]["date_out_of_range"] >= 1
     assert stats["traps"]["barren_chain"] >= 1  # empty months for ever, "next" past the last page
     fetched = [url for url, _ in warc_requests(out)]
-    assert not [u for u in fetched if "2999" in u or "sid=" in u or "jsessionid" in u or "&a=1&a=1" in u]
+    # Path and query only: the server's port may hold "2999" (it was 32999 in one run).
+    asked = [f"{urlsplit(u).path}?{urlsplit(u).query}" for u in fetched]
+    assert not [u for u in asked if "2999" in u or "sid=" in u or "jsessionid" in u or "&a=1&a=1" in u]
     assert faults.url(DISALLOWED_POST) not in fetched
     assert stats["pages"]["listing"] < 80  # two blogs: without the guards the calendars never end
 
