@@ -251,11 +251,18 @@ def _dateparser_fallback(text: str, tz: str | tzinfo) -> When | None:
         return None
     import dateparser  # slow to import: only when the fast path failed
 
-    settings = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"}
-    try:
-        parsed = dateparser.parse(text, languages=["fr", "en"], settings=settings)
-    except (ValueError, OverflowError, TypeError, AttributeError):
-        return None
+    parsed = None
+    # Day first; month first when that reads no date ("10/31/2013 08:33:00 PM", a US template):
+    # dateparser 1.4 gives None there, 1.5 swaps the two itself.
+    for order in ("DMY", "MDY"):
+        try:
+            parsed = dateparser.parse(
+                text, languages=["fr", "en"], settings={"DATE_ORDER": order, "PREFER_DATES_FROM": "past"}
+            )
+        except (ValueError, OverflowError, TypeError, AttributeError):
+            return None
+        if parsed is not None:
+            break
     if parsed is None:
         return None
     timed = _CLOCK.search(text)
