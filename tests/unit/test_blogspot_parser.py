@@ -623,6 +623,34 @@ def test_listing_post_linked_only_by_its_plusone_button():
     assert [p.url for p in page.posts] == [BASE + "/2012/02/coming-soon.html"]
 
 
+@pytest.mark.parametrize(
+    ("script", "title", "published"),
+    [
+        # udemyfreecouponcodes: the title and permalink in variables, then rm() with the body's id
+        ('var x="Ruby \\"101\\"",y="{url}",t="12:01 PM",u="0";rm("p47")', 'Ruby "101"', None),
+        # webmastersid: all of them as rm()'s arguments, the date shown too
+        (
+            'rm("p24","{url}","Digital Store","Wednesday, September 30, 2015","0","","")',
+            "Digital Store",
+            datetime(2015, 9, 30, tzinfo=timezone.utc),
+        ),
+    ],
+)
+def test_listing_post_named_only_by_its_read_more_script(script, title, published):
+    # "Auto read more" themes: no title link, timestamp or comment link; the truncating script names the post
+    url = BASE + "/2015/09/store.html"
+    page = blogspot.parse(
+        "<html><body><div class='widget Blog' id='Blog1'><div class='post-outer'><div class='post hentry'>"
+        f"<div class='post-body entry-content'><div id='p47'>Course text.</div><script>{script.format(url=url)}"
+        "</script></div></div></div></div></body></html>",
+        BASE + "/",
+        LinkKind.HOME,
+    )
+    post = page.posts[0]
+    assert (post.url, post.title, post.published) == (url, title, published)
+    assert "rm(" not in post.body_html
+
+
 def test_ported_theme_without_body_class_gives_its_lone_post_block():
     # haceinstantes: <body> without class, the Blog widget's div.post, h1 linking the page, bare paragraphs
     url = BASE + "/2013/09/jon-bon-jovi.html"

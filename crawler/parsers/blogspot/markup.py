@@ -137,6 +137,7 @@ SELECTORS = {
     "post_id": (".//meta[@itemprop='postId']/@content", ".//a/@name"),
     "comment_link": f".//a[{_has('comment-link')}][not(contains(@id, 'backlinks'))]",
     # Inside a body: never text (share buttons, jump links, admin icons, scripts, ads).
+    "body_scripts": ".//script",
     "junk": ".//script | .//style | .//form | .//meta | .//ins"
     f" | .//*[{_has('post-share-buttons', 'share-button', 'reaction-buttons', 'jump-link', 'post-footer')}]"
     # A theme printing the title heading inside the body (ohhmygaga); pasted text keeping the class on a
@@ -186,6 +187,18 @@ DATA_CONTEXT_TITLE = re.compile(
 )
 ERROR_PAGE = re.compile(r"'pageType': 'error_page'")
 ITEM_POST_ID = re.compile(r"'pageType': 'item', 'postId': '(\d+)'")
+# "Auto read more" themes (2010-2016 grid and magazine templates) truncate each listed post by script; the
+# post's permalink, title and date are only that script's arguments, inside the body:
+# ``var x="Title",y="http://…/2016/02/post.html",t="12:01 PM",u="0";rm("p4704…")`` (udemyfreecouponcodes) or
+# ``rm("p2413…","http://…/2015/09/post.html","Title","Wednesday, September 30, 2015",…)`` (webmastersid).
+READMORE_CALL = (
+    re.compile(
+        r'\bx\s*=\s*"(?P<title>(?:[^"\\]|\\.)*)"\s*,\s*y\s*=\s*"(?P<url>[^"]+)"[^;]*;\s*rm\(\s*"p\d+"\s*\)'
+    ),
+    re.compile(
+        r'\brm\(\s*"p\d+"\s*,\s*"(?P<url>[^"]+)"\s*,\s*"(?P<title>(?:[^"\\]|\\.)*)"\s*,\s*"(?P<date>[^"]*)"'
+    ),
+)
 JSONP = re.compile(r"^\s*(?://[^\n]*\n\s*)?[\w.$]+\((?P<json>.*)\)\s*;?\s*$", re.S)
 
 # "Posted by X" in the languages of Blogger's UI and of bylines: the phrase is UI, not the name.

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
+from crawler.dates import parse_when
 from crawler.parsers.base import (
     PAGE_HREFS,
     Link,
@@ -46,9 +47,17 @@ from crawler.parsers.blogspot.markup import (
     ERROR_PAGE,
     ITEM_POST_ID,
     OUTCOMES,
+    READMORE_CALL,
     SELECTORS,
 )
-from crawler.parsers.blogspot.urls import ARCHIVE_PATH, PLATFORM, POST_PATH, blog_root, canonical_url
+from crawler.parsers.blogspot.urls import (
+    ARCHIVE_PATH,
+    PLATFORM,
+    POST_PATH,
+    blog_root,
+    canonical_url,
+    is_post_url,
+)
 from crawler.parsers.generic import without_chrome
 from crawler.urls import is_http_url, same_site
 
@@ -165,11 +174,31 @@ def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
     posts = []
     for container, body in post_nodes(root):
         container, link = _linked_container(container, body, url)
+        readmore = None if link else readmore_call(body, url)
+        link = link or (readmore and readmore[0])
         if link:
             post = build_post(container, body, url, link)
+            if readmore:
+                _, title, shown = readmore
+                post.title = post_title(container) or title
+                if post.published is None:
+                    post.set_published(agree_with_url(parse_when(shown), link))
             post.comment_count = listing_count(container)
             posts.append(post)
     return posts
+
+
+def readmore_call(body: lxml_html.HtmlElement, url: str) -> tuple[str, str | None, str | None] | None:
+    """(permalink, title, shown date) that an "auto read more" theme passes to its truncating script in
+    the body, when the listing shows no link to the post (see ``markup.READMORE_CALL``)."""
+    for script in xpath(body, SELECTORS["body_scripts"]):
+        for pattern in READMORE_CALL:
+            match = pattern.search(script.text or "")
+            link = absolute(url, match["url"]) if match else None
+            if link and is_http_url(link) and is_post_url(link) and same_site(link, url):
+                title = clean_text(html.unescape(_unescape_js(match["title"])))
+                return canonical_url(link), title, match.groupdict().get("date")
+    return None
 
 
 def _linked_container(
