@@ -651,6 +651,17 @@ def test_listing_post_named_only_by_its_read_more_script(script, title, publishe
     assert "rm(" not in post.body_html
 
 
+def test_a_noscript_of_escaped_markup_is_dropped_but_a_noscript_copy_of_the_body_is_kept():
+    # qualitypointtech: FeedBurner BuzzBoost's fallback is double-escaped, it would show as raw tags
+    post = one_post(
+        "<div class='post hentry'><h3 class='post-title'>News</h3><div class='post-body'><p>Kept.</p>"
+        "<noscript>&amp;lt;p&amp;gt;Subscribe to RSS headline updates&amp;lt;/p&amp;gt;</noscript>"
+        "<noscript><p>Also kept.</p></noscript></div></div>"
+    )
+    assert "Kept." in post.body_html and "Also kept." in post.body_html
+    assert "Subscribe" not in post.body_html
+
+
 def test_ported_theme_without_body_class_gives_its_lone_post_block():
     # haceinstantes: <body> without class, the Blog widget's div.post, h1 linking the page, bare paragraphs
     url = BASE + "/2013/09/jon-bon-jovi.html"

@@ -186,6 +186,9 @@ DATA_CONTEXT_TITLE = re.compile(
     r"_WidgetManager\._SetDataContext\(\[\{'name': 'blog', 'data': \{[^}]*?'title': '((?:[^'\\]|\\.)*)'"
 )
 ERROR_PAGE = re.compile(r"'pageType': 'error_page'")
+# A <noscript> whose text is markup (FeedBurner BuzzBoost's double-escaped fallback
+# "&amp;lt;p&amp;gt;Subscribe to RSS headline updates from: …") would show raw tags, not text.
+ESCAPED_MARKUP = re.compile(r"\s*&lt;/?[a-zA-Z][^&]*&gt;")
 ITEM_POST_ID = re.compile(r"'pageType': 'item', 'postId': '(\d+)'")
 # "Auto read more" themes (2010-2016 grid and magazine templates) truncate each listed post by script; the
 # post's permalink, title and date are only that script's arguments, inside the body:

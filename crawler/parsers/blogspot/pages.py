@@ -45,6 +45,7 @@ from crawler.parsers.blogspot.markup import (
     BODY_ITEMPROP,
     DATA_CONTEXT_TITLE,
     ERROR_PAGE,
+    ESCAPED_MARKUP,
     ITEM_POST_ID,
     OUTCOMES,
     READMORE_CALL,
@@ -245,7 +246,10 @@ def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     for junk in xpath(clean, SELECTORS["junk"]):
         junk.drop_tree()
     for noscript in xpath(clean, ".//noscript"):
-        noscript.drop_tag()  # Google's blogs put the body in a template script plus a <noscript> copy
+        if ESCAPED_MARKUP.match(noscript.text_content()):
+            noscript.drop_tree()  # a widget's fallback written as escaped markup: it shows as raw tags
+        else:
+            noscript.drop_tag()  # Google's blogs put the body in a template script plus a <noscript> copy
     return clean
 
 
