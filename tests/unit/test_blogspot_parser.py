@@ -662,6 +662,21 @@ def test_a_noscript_of_escaped_markup_is_dropped_but_a_noscript_copy_of_the_body
     assert "Subscribe" not in post.body_html
 
 
+def test_a_listed_snippets_read_more_link_to_itself_is_chrome_but_a_link_in_a_sentence_is_text():
+    # anggapebrian, tribunislam: createSummaryAndThumb's teaser then <div class='readmore'><a>Read More →</a>
+    url = BASE + "/2014/03/kisah.html"
+    page = blogspot.parse(
+        "<html><body><div class='widget Blog' id='Blog1'><div class='post hentry'>"
+        f"<h3 class='post-title'><a href='{url}'>Kisah</a></h3><div class='post-body entry-content'>"
+        f"<p>On tour with <a href='{url}'>this post</a>.</p><div class='readmore'><a href='{url}#more'>"
+        "Read More &#8594;</a></div></div></div></div></body></html>",
+        BASE + "/",
+        LinkKind.HOME,
+    )
+    body = page.posts[0].body_html
+    assert "this post" in body and "Read More" not in body
+
+
 def test_ported_theme_without_body_class_gives_its_lone_post_block():
     # haceinstantes: <body> without class, the Blog widget's div.post, h1 linking the page, bare paragraphs
     url = BASE + "/2013/09/jon-bon-jovi.html"

@@ -138,6 +138,8 @@ SELECTORS = {
     "comment_link": f".//a[{_has('comment-link')}][not(contains(@id, 'backlinks'))]",
     # Inside a body: never text (share buttons, jump links, admin icons, scripts, ads).
     "body_scripts": ".//script",
+    # Text links (no image) in a listed snippet: a short one to the post itself is the theme's jump link.
+    "text_links": ".//a[@href][normalize-space()][not(.//img)]",
     "junk": ".//script | .//style | .//form | .//meta | .//ins"
     f" | .//*[{_has('post-share-buttons', 'share-button', 'reaction-buttons', 'jump-link', 'post-footer')}]"
     # A theme printing the title heading inside the body (ohhmygaga); pasted text keeping the class on a
@@ -189,6 +191,7 @@ ERROR_PAGE = re.compile(r"'pageType': 'error_page'")
 # A <noscript> whose text is markup (FeedBurner BuzzBoost's double-escaped fallback
 # "&amp;lt;p&amp;gt;Subscribe to RSS headline updates from: …") would show raw tags, not text.
 ESCAPED_MARKUP = re.compile(r"\s*&lt;/?[a-zA-Z][^&]*&gt;")
+JUMP_TEXT_MAX = 40  # "Read More »", "Continuar lendo →", "Baca selengkapnya..." are shorter
 ITEM_POST_ID = re.compile(r"'pageType': 'item', 'postId': '(\d+)'")
 # "Auto read more" themes (2010-2016 grid and magazine templates) truncate each listed post by script; the
 # post's permalink, title and date are only that script's arguments, inside the body:

@@ -47,6 +47,7 @@ from crawler.parsers.blogspot.markup import (
     ERROR_PAGE,
     ESCAPED_MARKUP,
     ITEM_POST_ID,
+    JUMP_TEXT_MAX,
     OUTCOMES,
     READMORE_CALL,
     SELECTORS,
@@ -178,7 +179,7 @@ def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
         readmore = None if link else readmore_call(body, url)
         link = link or (readmore and readmore[0])
         if link:
-            post = build_post(container, body, url, link)
+            post = build_post(container, body, url, link, listed=True)
             if readmore:
                 _, title, shown = readmore
                 post.title = post_title(container) or title
@@ -220,10 +221,13 @@ def _linked_container(
 
 
 def build_post(
-    container: lxml_html.HtmlElement, body: lxml_html.HtmlElement, url: str, link: str
+    container: lxml_html.HtmlElement, body: lxml_html.HtmlElement, url: str, link: str, listed: bool = False
 ) -> PostPage:
-    """Everything a post's own markup says (comments and declared counts are page-level)."""
+    """Everything a post's own markup says (comments and declared counts are page-level); a ``listed``
+    post (home, archive, search) also loses its theme's "Read More" link to itself."""
     clean = clean_body(body)
+    if listed:
+        drop_self_links(clean, url, link)
     byline = take_byline(clean)  # before the theme's author: on Google's blogs that is the blog's account
     return PostPage(
         url=link,
@@ -251,6 +255,19 @@ def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
         else:
             noscript.drop_tag()  # Google's blogs put the body in a template script plus a <noscript> copy
     return clean
+
+
+def drop_self_links(body: lxml_html.HtmlElement, url: str, link: str) -> None:
+    """A listed snippet's short link to the post itself standing alone in its block ("Read More",
+    "Read More →" under a summary script's teaser: anggapebrian, tribunislam) is the theme's jump link,
+    not text; a link inside a sentence and image links stay."""
+    for anchor in xpath(body, SELECTORS["text_links"]):
+        target = absolute(url, anchor.get("href"))
+        text = clean_text(anchor.text_content()) or ""
+        parent = anchor.getparent()
+        alone = parent is not None and clean_text(parent.text_content()) == text
+        if target and alone and len(text) <= JUMP_TEXT_MAX and canonical_url(target) == link:
+            anchor.drop_tree()
 
 
 def page_blog_title(root: lxml_html.HtmlElement, text: str) -> str | None:
