@@ -677,6 +677,17 @@ def test_a_listed_snippets_read_more_link_to_itself_is_chrome_but_a_link_in_a_se
     assert "this post" in body and "Read More" not in body
 
 
+@pytest.mark.parametrize("shown", ["Angga Pebrian", "Posted By: Angga Pebrian - 8:58 PM"])
+def test_postmeta_themes_meta_author_is_the_author_without_the_time_beside_it(shown):
+    # anggapebrian, techjunkieblog: div.postmeta-primary > span.meta_date, span.meta_author, span.meta_comments
+    post = one_post(
+        "<div class='post hentry'><h3 class='post-title'>Kisah</h3><div class='postmeta-primary'>"
+        f"<span class='meta_date'>20.46</span> <span class='meta_author'>{shown}</span></div>"
+        "<div class='post-body'>Teks.</div></div>"
+    )
+    assert post.author == "Angga Pebrian"
+
+
 def test_ported_theme_without_body_class_gives_its_lone_post_block():
     # haceinstantes: <body> without class, the Blog widget's div.post, h1 linking the page, bare paragraphs
     url = BASE + "/2013/09/jon-bon-jovi.html"

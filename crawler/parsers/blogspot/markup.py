@@ -117,6 +117,9 @@ SELECTORS = {
         f".//*[{_has('entry-author-link')}]",
         f".//*[{_has('post-author')}]//a",
         f".//*[{_has('post-author')}]",
+        # "Postmeta" themes (2012-2016): <span class='meta_author'>Posted By: Name - 8:58 PM</span> beside
+        # span.meta_date and span.meta_comments (anggapebrian, techjunkieblog).
+        f".//*[{_has('meta_author')}]",
         # SEO themes' hReview of the post: "Reviewed by <span class='reviewer'>Name</span> on <date>".
         f".//*[{_has('hreview')}]//*[{_has('reviewer')}]",
         # Themes naming the byline span.author ("Posted by <span class='fn'>Name</span>", cahayabiru).
@@ -227,6 +230,8 @@ _PHRASES = "|".join(re.escape(p) for p in BYLINE_PHRASES)
 _WORDS = "|".join(BYLINE_WORDS)
 # The word a classic footer puts between the author and the time, in Blogger's UI languages.
 CLASSIC_AUTHOR_END = re.compile(r"\s+(?:at|@|à|um|a las|às|alle|om|kl\.?|klo|noong)\s*$", re.I)
+# A time after the name in the same span ("Jason Huynh - 8:58 PM"): not part of the name.
+AUTHOR_TIME_TAIL = re.compile(r"\s*[-–|,@]\s*\d{1,2}[:.]\d{2}\b.*$")
 AUTHOR_PREFIX = re.compile(rf"^(?:{_PHRASES}|{_WORDS})\b\s*:?\s*", re.I)
 # A byline at the top or bottom of a post's body (Google's blogs: "Posted by Jane Doe, Engineer"); see ``byline``.
 BYLINE = re.compile(rf"^(?:(?P<explicit>{_PHRASES})|(?P<bare>{_WORDS}))\s*:?\s+(?P<name>\S.*)$", re.I)
