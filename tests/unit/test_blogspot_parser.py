@@ -624,19 +624,25 @@ def test_listing_post_linked_only_by_its_plusone_button():
 
 
 @pytest.mark.parametrize(
-    ("script", "title", "published"),
+    ("script", "expected"),
     [
         # udemyfreecouponcodes: the title and permalink in variables, then rm() with the body's id
-        ('var x="Ruby \\"101\\"",y="{url}",t="12:01 PM",u="0";rm("p47")', 'Ruby "101"', None),
-        # webmastersid: all of them as rm()'s arguments, the date shown too
+        ('var x="Ruby \\"101\\"",y="{url}",t="12:01 PM",u="0";rm("p47")', ('Ruby "101"', None, None, [])),
+        # webmastersid: all of them as rm()'s arguments, the date, labels and author too
         (
-            'rm("p24","{url}","Digital Store","Wednesday, September 30, 2015","0","","")',
-            "Digital Store",
-            datetime(2015, 9, 30, tzinfo=timezone.utc),
+            'rm("p24","{url}","Digital Store","Wednesday, September 30, 2015","0",'
+            "\"<a href='/search/label/Featured' rel='tag'>Featured</a><a href='/search/label/Web'>Web</a>\","
+            "\"<a href='https://plus.google.com/1'>Sid Silhouette</a>\")",
+            (
+                "Digital Store",
+                datetime(2015, 9, 30, tzinfo=timezone.utc),
+                "Sid Silhouette",
+                ["Featured", "Web"],
+            ),
         ),
     ],
 )
-def test_listing_post_named_only_by_its_read_more_script(script, title, published):
+def test_listing_post_named_only_by_its_read_more_script(script, expected):
     # "Auto read more" themes: no title link, timestamp or comment link; the truncating script names the post
     url = BASE + "/2015/09/store.html"
     page = blogspot.parse(
@@ -647,7 +653,8 @@ def test_listing_post_named_only_by_its_read_more_script(script, title, publishe
         LinkKind.HOME,
     )
     post = page.posts[0]
-    assert (post.url, post.title, post.published) == (url, title, published)
+    assert post.url == url
+    assert (post.title, post.published, post.author, post.tags) == expected
     assert "rm(" not in post.body_html
 
 

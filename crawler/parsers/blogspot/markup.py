@@ -199,13 +199,15 @@ ITEM_POST_ID = re.compile(r"'pageType': 'item', 'postId': '(\d+)'")
 # "Auto read more" themes (2010-2016 grid and magazine templates) truncate each listed post by script; the
 # post's permalink, title and date are only that script's arguments, inside the body:
 # ``var x="Title",y="http://…/2016/02/post.html",t="12:01 PM",u="0";rm("p4704…")`` (udemyfreecouponcodes) or
-# ``rm("p2413…","http://…/2015/09/post.html","Title","Wednesday, September 30, 2015",…)`` (webmastersid).
+# ``rm("p2413…","http://…/2015/09/post.html","Title","Wednesday, September 30, 2015","0","<a …>Label</a>…",
+# "<a …>Author</a>")`` (webmastersid).
 READMORE_CALL = (
     re.compile(
         r'\bx\s*=\s*"(?P<title>(?:[^"\\]|\\.)*)"\s*,\s*y\s*=\s*"(?P<url>[^"]+)"[^;]*;\s*rm\(\s*"p\d+"\s*\)'
     ),
     re.compile(
         r'\brm\(\s*"p\d+"\s*,\s*"(?P<url>[^"]+)"\s*,\s*"(?P<title>(?:[^"\\]|\\.)*)"\s*,\s*"(?P<date>[^"]*)"'
+        r'(?:\s*,\s*"[^"]*"\s*,\s*"(?P<labels>(?:[^"\\]|\\.)*)"\s*,\s*"(?P<author>(?:[^"\\]|\\.)*)")?'
     ),
 )
 JSONP = re.compile(r"^\s*(?://[^\n]*\n\s*)?[\w.$]+\((?P<json>.*)\)\s*;?\s*$", re.S)

@@ -6,6 +6,7 @@ import html
 import re
 from copy import deepcopy
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
@@ -177,30 +178,56 @@ def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
     for container, body in post_nodes(root):
         container, link = _linked_container(container, body, url)
         readmore = None if link else readmore_call(body, url)
-        link = link or (readmore and readmore[0])
+        link = link or (readmore.url if readmore else None)
         if link:
             post = build_post(container, body, url, link, listed=True)
             if readmore:
-                _, title, shown = readmore
-                post.title = post_title(container) or title
+                post.title = post_title(container) or readmore.title
+                post.author = post.author or readmore.author
+                post.tags = post.tags or readmore.tags
                 if post.published is None:
-                    post.set_published(agree_with_url(parse_when(shown), link))
+                    post.set_published(agree_with_url(parse_when(readmore.shown), link))
             post.comment_count = listing_count(container)
             posts.append(post)
     return posts
 
 
-def readmore_call(body: lxml_html.HtmlElement, url: str) -> tuple[str, str | None, str | None] | None:
-    """(permalink, title, shown date) that an "auto read more" theme passes to its truncating script in
-    the body, when the listing shows no link to the post (see ``markup.READMORE_CALL``)."""
+class ReadMore(NamedTuple):
+    """What an "auto read more" theme passes to its truncating script about a listed post."""
+
+    url: str
+    title: str | None
+    shown: str | None  # the date as the theme shows it
+    author: str | None
+    tags: list[str]
+
+
+def readmore_call(body: lxml_html.HtmlElement, url: str) -> ReadMore | None:
+    """The post an "auto read more" theme names in its truncating script in the body, when the listing
+    shows no link to it (see ``markup.READMORE_CALL``); labels and author are links in markup strings."""
     for script in xpath(body, SELECTORS["body_scripts"]):
         for pattern in READMORE_CALL:
             match = pattern.search(script.text or "")
             link = absolute(url, match["url"]) if match else None
-            if link and is_http_url(link) and is_post_url(link) and same_site(link, url):
-                title = clean_text(html.unescape(_unescape_js(match["title"])))
-                return canonical_url(link), title, match.groupdict().get("date")
+            if match and link and is_http_url(link) and is_post_url(link) and same_site(link, url):
+                fields = {k: html.unescape(_unescape_js(v)) for k, v in match.groupdict().items() if v}
+                names = {k: _link_texts(fields.get(k, "")) for k in ("labels", "author")}
+                return ReadMore(
+                    canonical_url(link),
+                    clean_text(fields.get("title")),
+                    fields.get("date"),
+                    names["author"][0] if names["author"] else None,
+                    names["labels"],
+                )
     return None
+
+
+def _link_texts(markup: str) -> list[str]:
+    """The texts of the links in a markup string ("<a href='…' rel='tag'>Featured</a><a …>…</a>")."""
+    if "<a" not in markup:
+        return []
+    anchors = xpath(lxml_html.fragment_fromstring(markup, create_parent="div"), ".//a")
+    return unique([clean_text(a.text_content()) or "" for a in anchors])
 
 
 def _linked_container(
