@@ -695,6 +695,16 @@ def test_postmeta_themes_meta_author_is_the_author_without_the_time_beside_it(sh
     assert post.author == "Angga Pebrian"
 
 
+def test_a_time_in_the_byline_joins_the_days_header():
+    # techjunkieblog: "Monday, October 19, 2015" header, "Posted By: Jason Huynh - 8:58 PM" byline
+    post = one_post(
+        "<h2 class='date-header'><span>Monday, October 19, 2015</span></h2><div class='post hentry'>"
+        "<h3 class='post-title'>CentOS</h3><span class='meta_author'>Posted By: Jason Huynh - 8:58 PM</span>"
+        "<div class='post-body'>Text.</div></div>"
+    )
+    assert (post.published_local, post.published_precision) == (datetime(2015, 10, 19, 20, 58), "minute")
+
+
 def test_ported_theme_without_body_class_gives_its_lone_post_block():
     # haceinstantes: <body> without class, the Blog widget's div.post, h1 linking the page, bare paragraphs
     url = BASE + "/2013/09/jon-bon-jovi.html"

@@ -101,6 +101,8 @@ SELECTORS = {
         f".//*[{_has('posted-on', 'fechaPost')}]",
         # Classic templates: the footer's permalink shows the time (or the date and time).
         ".//a[@title='permanent link']",
+        # "Postmeta" themes printing the time in the byline: "Posted By: Jason Huynh - 8:58 PM" (techjunkieblog).
+        f".//*[{_has('meta_author')}][contains(., ':')]",
     ),
     # Themes that know none of the above: a short element outside the body and the comments that
     # a theme names as a date or time ("meta_date", "post-date", <time>), or the post's bookmark link.
