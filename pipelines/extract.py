@@ -164,10 +164,34 @@ def _bare_runs_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
     """
     changed = False
     for div in list(root.iter("div")):
-        if div is not root and any(child.tag == "p" for child in div) and _has_bare_text(div):
+        if div is root or not _has_bare_text(div):
+            continue
+        if any(child.tag == "p" for child in div):
             _wrap_runs(div)
             changed = True
+        elif (div.text or "").strip() and any(child.tag == "div" for child in div):
+            # No <p>: trafilatura reads the <div>s, but puts a <div>'s own lead text after its child <div>s (a
+            # Blogger body "Bad block ou setor…<div><br></div><div>Vários…" gave its lead paragraph last).
+            _wrap_lead(div)
+            changed = True
     return changed
+
+
+def _wrap_lead(div: lxml_html.HtmlElement) -> None:
+    """The text and inline elements that open ``div``, up to its first block, move into a new first ``<div>``."""
+    lead = lxml_html.Element("div")
+    lead.text, div.text = div.text, None
+    for child in list(div):
+        if _is_block(child):
+            break
+        lead.append(child)  # moves the inline element with its tail
+    while len(lead) and lead[-1].tag == "br" and not (lead[-1].tail or "").strip():
+        lead.remove(lead[-1])  # the blank line before the next block: the block ends the line already
+    if len(lead):
+        lead[-1].tail = (lead[-1].tail or "").rstrip() or None
+    else:
+        lead.text = (lead.text or "").rstrip()  # trafilatura keeps a <div>'s trailing space
+    div.insert(0, lead)
 
 
 def _has_bare_text(div: lxml_html.HtmlElement) -> bool:

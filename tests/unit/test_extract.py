@@ -59,3 +59,20 @@ def test_a_heading_that_ends_the_body_is_its_last_line():
         "FITTED TO WHOM",
         "MEEEE BABY!!!",
     ]
+
+
+def test_the_lead_text_of_a_body_made_of_divs_stays_first():
+    # mad3linux: Blogger's editor writes the first paragraph bare, the next ones in (nested) <div>s;
+    # trafilatura gave the body's own text after all its <div>s
+    html = (
+        "<div class='post-body'>\nBad block is a damaged area of a disk. <div>\n<br/></div>\n<div>\nMany users "
+        "write to us.<br/><br/>What really happens is this.<div>\n<br/></div>\n<h3>\nOn Linux</h3>\n<div>\n"
+        "There is a command called <b>badblocks</b>.</div></div></div>"
+    )
+    assert [line for line in extract_main_text(html).split("\n") if line] == [
+        "Bad block is a damaged area of a disk.",
+        "Many users write to us.",
+        "What really happens is this.",
+        "On Linux",
+        "There is a command called badblocks.",
+    ]
