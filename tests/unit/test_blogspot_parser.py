@@ -732,3 +732,16 @@ def test_date_header_drawn_by_a_changedate_script():
         LinkKind.POST,
     )
     assert page.posts[0].published == datetime(2013, 9, 26, tzinfo=timezone.utc)
+
+
+def test_a_blog_title_written_as_markup_is_its_text():
+    # pyfound: Blogger's page data says 'title': '\74a href\75\42http://python.org/psf/\42\76Python Software
+    # Foundation\74/a\76 News'
+    page = blogspot.parse(
+        "<html><head><script>_WidgetManager._SetDataContext([{'name': 'blog', 'data': {'blogId': '1', "
+        "'title': '\\74a href\\75\\42http://python.org/psf/\\42\\76Python Software Foundation\\74/a\\76 News', "
+        "'url': 'x'}}]);</script></head><body></body></html>",
+        BASE + "/",
+        LinkKind.HOME,
+    )
+    assert page.blog_title == "Python Software Foundation News"

@@ -304,7 +304,10 @@ def page_blog_title(root: lxml_html.HtmlElement, text: str) -> str | None:
         return title
     match = DATA_CONTEXT_TITLE.search(text)
     if match:
-        return clean_text(html.unescape(_unescape_js(match.group(1))))
+        title = html.unescape(_unescape_js(match.group(1)))
+        if "<" in title:  # a title written as markup ("<a href='…'>Python Software Foundation</a> News")
+            title = lxml_html.fragment_fromstring(title, create_parent="div").text_content()
+        return clean_text(title)
     return first_text(root, SELECTORS["blog_title"])
 
 
