@@ -712,12 +712,14 @@ def test_ported_theme_without_body_class_gives_its_lone_post_block():
         "<html><body><div class='widget Blog' id='Blog1'><div class='post'>"
         f"<h1 class='singlePageTitle'><a href='{url}'>Jon Bon Jovi</a></h1><p>Texto del post.</p></div>"
         f"<a href='{BASE}/search/label/M%C3%BAsica' rel='tag'>Música</a>"
-        f"<a href='{BASE}/' rel='tag'>Back to Home</a></div></body></html>",
+        f"<a href='{BASE}/' rel='tag'>Back to Home</a><div id='postcomments'><h3 id='comments'>0\n"
+        "comentarios para \"Jon Bon Jovi\"</h3><ol class='commentlist'></ol></div></div></body></html>",
         url,
         LinkKind.POST,
     )
     post = page.posts[0]
     assert (post.title, post.tags, post.url) == ("Jon Bon Jovi", ["Música"], url)
+    assert post.comment_count == 0  # the ported WordPress theme's heading h3#comments declares it
     assert "Texto del post." in post.body_html and "singlePageTitle" not in post.body_html
 
 
