@@ -32,6 +32,10 @@ _LEAF_DIVS += " | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//li)][normal
 # <div><br></div>, every picture as <div class="separator"><a><img></a></div>.
 _BLANK_DIVS = "//div[not(normalize-space())][not(.//*[not(self::br or self::img or self::div or self::span"
 _BLANK_DIVS += " or self::font or self::b or self::i or self::u or self::em or self::strong)])]"
+# Elements that hold one line of the text (a list item, a cell) or more.
+_LINE_BLOCKS = frozenset(
+    {"li", "td", "th", "dd", "dt", "p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
 # Elements that break a run of text into paragraphs.
 _BLOCKS = frozenset(
     {"p", "div", "ul", "ol", "table", "blockquote", "pre", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -94,13 +98,26 @@ def _links_unwrapped(root: lxml_html.HtmlElement) -> bool:
     trafilatura prunes blocks dense in links as a page's navigation (``link_density_test``),
     but the parsers already cut the body out of the page: an ingredient list of links, a
     heading beside a picture link, a last line "Full events page here." were lost. A link to
-    one of the blog's static pages stays a link, for trafilatura to prune as the navigation it is
-    (a review signed with "Info zur Bewertung" under its rating).
+    one of the blog's static pages standing alone in its block is the blog's navigation, dropped (a
+    review signed with "Info zur Bewertung" under its rating); inside a sentence it is text too.
     """
-    links = [a for a in root.iter("a") if not _STATIC_PAGE.search(a.get("href", ""))]
+    links = list(root.iter("a"))
     for a in links:
-        a.drop_tag()
+        if _STATIC_PAGE.search(a.get("href", "")) and _alone_in_block(a):
+            a.drop_tree()
+        else:
+            a.drop_tag()
     return bool(links)
+
+
+def _alone_in_block(node: lxml_html.HtmlElement) -> bool:
+    """``node``'s text is all the text of its nearest block (through inline wrappers: ``<div><i><a>``)."""
+    block = node.getparent()
+    while block is not None and block.tag not in _LINE_BLOCKS and block.getparent() is not None:
+        block = block.getparent()
+    return block is not None and " ".join(block.text_content().split()) == " ".join(
+        node.text_content().split()
+    )
 
 
 def _centers_as_divs(root: lxml_html.HtmlElement) -> bool:

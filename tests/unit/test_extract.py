@@ -49,9 +49,12 @@ def test_text_in_center_elements_is_read():
 def test_a_line_linking_to_one_of_the_blogs_static_pages_is_navigation():
     html = (
         f"<div>{_INTRO}<div><i><a href='http://x.blogspot.com/p/erklarung-zur-bewertung.html'>"
-        "Info zur Bewertung</a></i></div></div>"
+        "Info zur Bewertung</a></i></div><ul><li><a href='http://x.blogspot.com/p/impressum.html'>Impressum</a></li>"
+        "</ul><p>Mehr auf <a href='http://x.blogspot.com/p/about.html'>unserer Seite</a>.</p></div>"
     )
-    assert "Info zur Bewertung" not in extract_main_text(html)
+    text = extract_main_text(html)
+    assert "Info zur Bewertung" not in text and "Impressum" not in text
+    assert "Mehr auf unserer Seite." in text  # inside a sentence, a static page's link is text
 
 
 def test_a_heading_that_ends_the_body_is_its_last_line():
