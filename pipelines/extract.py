@@ -174,10 +174,14 @@ def _leaf_divs_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
 
 
 def _bare_runs_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
-    """Text written straight in a ``<div>`` beside its ``<p>``s, as paragraphs of its own.
+    """Text written straight in a ``<div>`` beside its ``<p>``s, as paragraphs of its own; beside
+    ``<div>``s only, in ``<div>``s of its own.
 
     trafilatura drops such a run when it is a nested ``<div>``'s own text: a Typepad body
-    ``<div class="entry-body">ARLINGTON -- In the first…<p>Texas avoided…</p>`` lost its lead.
+    ``<div class="entry-body">ARLINGTON -- In the first…<p>Texas avoided…</p>`` lost its lead. Without
+    ``<p>``, it puts a ``<div>``'s own lead text after its child ``<div>``s (a Blogger body "Bad block ou
+    setor…<div><br></div><div>Vários…" gave its lead paragraph last) and drops a child ``<div>`` it
+    prunes with the text after it (a recipe card, then "I picked up all the supplies…").
     """
     changed = False
     for div in list(root.iter("div")):
@@ -186,12 +190,27 @@ def _bare_runs_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
         if any(child.tag == "p" for child in div):
             _wrap_runs(div)
             changed = True
-        elif (div.text or "").strip() and any(child.tag == "div" for child in div):
-            # No <p>: trafilatura reads the <div>s, but puts a <div>'s own lead text after its child <div>s (a
-            # Blogger body "Bad block ou setor…<div><br></div><div>Vários…" gave its lead paragraph last).
+            continue
+        if any(child.tag == "div" and (child.tail or "").strip() for child in div):
+            _wrap_tails(div)
+            changed = True
+        if (div.text or "").strip() and any(child.tag == "div" for child in div):
             _wrap_lead(div)
             changed = True
     return changed
+
+
+def _wrap_tails(div: lxml_html.HtmlElement) -> None:
+    """The text run after each child ``<div>`` (up to the next block) moves into a new ``<div>`` after it."""
+    for child in [c for c in div if c.tag == "div" and (c.tail or "").strip()]:
+        run = lxml_html.Element("div")
+        run.text, child.tail = child.tail, None
+        node = child.getnext()
+        while node is not None and not _is_block(node):
+            following = node.getnext()
+            run.append(node)
+            node = following
+        child.addnext(run)
 
 
 def _wrap_lead(div: lxml_html.HtmlElement) -> None:

@@ -79,3 +79,19 @@ def test_the_lead_text_of_a_body_made_of_divs_stays_first():
         "On Linux",
         "There is a command called badblocks.",
     ]
+
+
+def test_the_text_after_a_widget_div_in_a_body_made_of_divs_is_kept():
+    # dianarambles: a recipe card <div> ("Powered by Recipage") then the text run "I picked up…"; trafilatura
+    # dropped the card with its tail
+    card = "".join(f"<div class='instruction'>Step {i}.</div>" for i in range(5))
+    html = (
+        "<div class='post-body'><div class='separator'><a href='x.jpg'><img src='x.jpg'></a></div>"
+        f"<div class='single_recipe'>{card}<div class='single_recipe_text'>Powered by "
+        "<a href='http://www.recipage.com/'>Recipage</a></div></div>\nI picked up all the supplies at "
+        "<a href='http://cbi.as/1'>Walmart</a>.<br>\n<div class='separator'><img src='y.jpg'></div>"
+        "This stadium project was a lot of fun to make.<br></div>"
+    )
+    text = extract_main_text(html)
+    assert "I picked up all the supplies at Walmart." in text
+    assert "This stadium project was a lot of fun to make." in text
