@@ -32,6 +32,7 @@ _LEAF_DIVS += " | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//li)][normal
 # <div><br></div>, every picture as <div class="separator"><a><img></a></div>.
 _BLANK_DIVS = "//div[not(normalize-space())][not(.//*[not(self::br or self::img or self::div or self::span"
 _BLANK_DIVS += " or self::font or self::b or self::i or self::u or self::em or self::strong)])]"
+_BREAKS = re.compile(r"\s*\n\s*")
 # Elements that hold one line of the text (a list item, a cell) or more.
 _LINE_BLOCKS = frozenset(
     {"li", "td", "th", "dd", "dt", "p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -210,7 +211,21 @@ def _wrap_tails(div: lxml_html.HtmlElement) -> None:
             following = node.getnext()
             run.append(node)
             node = following
+        _spaces_for_breaks(run)
         child.addnext(run)
+
+
+def _spaces_for_breaks(run: lxml_html.HtmlElement) -> None:
+    """A run of inline text shows its source line breaks as spaces; trafilatura, reading the run as a
+    ``<div>``, cut it at a break that opens an inline element ("sehingga tidak<span>\\n dapat ditarik")."""
+    if run.find(".//code") is not None or run.find(".//textarea") is not None:
+        return  # verbatim text keeps its lines
+    for node in run.iter():
+        for attr in ("text", "tail") if node is not run else ("text",):
+            value = getattr(node, attr)
+            if value and "\n" in value:
+                setattr(node, attr, _BREAKS.sub(" ", value))
+    run.text = (run.text or "").lstrip() or None  # the start of a block
 
 
 def _wrap_lead(div: lxml_html.HtmlElement) -> None:
@@ -221,6 +236,7 @@ def _wrap_lead(div: lxml_html.HtmlElement) -> None:
         if _is_block(child):
             break
         lead.append(child)  # moves the inline element with its tail
+    _spaces_for_breaks(lead)
     while len(lead) and lead[-1].tag == "br" and not (lead[-1].tail or "").strip():
         lead.remove(lead[-1])  # the blank line before the next block: the block ends the line already
     if len(lead):
