@@ -44,12 +44,16 @@ MONTHS = {
     "agosto": 8, "ago": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
     "dic": 12, "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7,
     "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12, "dez": 12,
+    # Blogger's abbreviated Portuguese headers ("2 de out de 2015", "5 de set de 2015")
+    "set": 9, "out": 10,
     # Italian ("sabato 5 ottobre 2013")
     "gennaio": 1, "gen": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "giu": 6, "luglio": 7,
-    "lug": 7, "settembre": 9, "ottobre": 10, "ott": 10, "dicembre": 12,
+    "lug": 7, "settembre": 9, "ottobre": 10, "ott": 10, "dicembre": 12, "mag": 5,
     # Dutch and the Scandinavian languages ("dinsdag 12 mei 2015", "onsdag 3. februar 2016")
     "januari": 1, "februari": 2, "maart": 3, "mrt": 3, "mei": 5, "maj": 5, "augustus": 8, "augusti": 8,
     "okt": 10, "desember": 12,
+    # Indonesian and Malay ("Senin, 24 Maret 2014", "Rabu, 13 Agustus 2014", "20 Ogos 2014")
+    "maret": 3, "agustus": 8, "agu": 8, "agt": 8, "des": 12, "mac": 3, "ogos": 8, "disember": 12,
     # Arabic, Blogger's Egyptian month names ("الأربعاء، 11 نوفمبر، 2015")
     "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
     "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11,
@@ -67,7 +71,8 @@ MONTHS = {
 _AMPM = {"ص": "am", "م": "pm"}
 
 _MONTH = r"(?P<month>[a-zéûèäöüçąćęłńśźż\u0386-\u03ce\u0430-\u044f\u0621-\u064a]+)\.?"
-_TIME = r"(?:\s*(?:à|às|a las|a la|alle|a|at|um|om|kl\.?|,|-|@)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?|ص|م)?)?"
+# Danish, Finnish and Indonesian clocks write "20.46" ("kl. 20.46", "klo 20.46", "pukul 20.46").
+_TIME = r"(?:\s*(?:à|às|a las|a la|alle|a|at|um|om|kl\.?|klo|pukul|,|-|@)?\s*(?P<hour>\d{1,2})(?:[:h]|\.(?=\d{2}(?![\d.])))(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?|ص|م)?)?"
 # "19 novembre 2007 à 17:38", "1er mars 2014", "06 jan 2008 à 14:22", "5 March 2014"
 # "20 de abril de 2014", "5 de março de 2014" (Spanish and Portuguese join them with "de")
 _DMY = re.compile(
@@ -89,7 +94,11 @@ _ISO = re.compile(
 )
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b")
 _CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?P<second>:\d{2})?")
-_RELATIVE = re.compile(r"\b(il y a|ago|hier|yesterday|aujourd'hui|today)\b", re.I)
+# "ago" only after a count and a unit ("2 years ago"): alone it is August ("7 de ago de 2015").
+_RELATIVE = re.compile(
+    r"\b(il y a|(?:an?|\d+)\s+(?:sec|min|hour|day|week|month|year)\w*\s+ago|hier|yesterday|aujourd'hui|today)\b",
+    re.I,
+)
 
 
 class Precision(str, enum.Enum):

@@ -32,6 +32,11 @@ _LEAF_DIVS += " | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//li)][normal
 # <div><br></div>, every picture as <div class="separator"><a><img></a></div>.
 _BLANK_DIVS = "//div[not(normalize-space())][not(.//*[not(self::br or self::img or self::div or self::span"
 _BLANK_DIVS += " or self::font or self::b or self::i or self::u or self::em or self::strong)])]"
+_BREAKS = re.compile(r"\s*\n\s*")
+# Elements that hold one line of the text (a list item, a cell) or more.
+_LINE_BLOCKS = frozenset(
+    {"li", "td", "th", "dd", "dt", "p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
 # Elements that break a run of text into paragraphs.
 _BLOCKS = frozenset(
     {"p", "div", "ul", "ol", "table", "blockquote", "pre", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -94,13 +99,26 @@ def _links_unwrapped(root: lxml_html.HtmlElement) -> bool:
     trafilatura prunes blocks dense in links as a page's navigation (``link_density_test``),
     but the parsers already cut the body out of the page: an ingredient list of links, a
     heading beside a picture link, a last line "Full events page here." were lost. A link to
-    one of the blog's static pages stays a link, for trafilatura to prune as the navigation it is
-    (a review signed with "Info zur Bewertung" under its rating).
+    one of the blog's static pages standing alone in its block is the blog's navigation, dropped (a
+    review signed with "Info zur Bewertung" under its rating); inside a sentence it is text too.
     """
-    links = [a for a in root.iter("a") if not _STATIC_PAGE.search(a.get("href", ""))]
+    links = list(root.iter("a"))
     for a in links:
-        a.drop_tag()
+        if _STATIC_PAGE.search(a.get("href", "")) and _alone_in_block(a):
+            a.drop_tree()
+        else:
+            a.drop_tag()
     return bool(links)
+
+
+def _alone_in_block(node: lxml_html.HtmlElement) -> bool:
+    """``node``'s text is all the text of its nearest block (through inline wrappers: ``<div><i><a>``)."""
+    block = node.getparent()
+    while block is not None and block.tag not in _LINE_BLOCKS and block.getparent() is not None:
+        block = block.getparent()
+    return block is not None and " ".join(block.text_content().split()) == " ".join(
+        node.text_content().split()
+    )
 
 
 def _centers_as_divs(root: lxml_html.HtmlElement) -> bool:
@@ -157,17 +175,75 @@ def _leaf_divs_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
 
 
 def _bare_runs_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
-    """Text written straight in a ``<div>`` beside its ``<p>``s, as paragraphs of its own.
+    """Text written straight in a ``<div>`` beside its ``<p>``s, as paragraphs of its own; beside
+    ``<div>``s only, in ``<div>``s of its own.
 
     trafilatura drops such a run when it is a nested ``<div>``'s own text: a Typepad body
-    ``<div class="entry-body">ARLINGTON -- In the first…<p>Texas avoided…</p>`` lost its lead.
+    ``<div class="entry-body">ARLINGTON -- In the first…<p>Texas avoided…</p>`` lost its lead. Without
+    ``<p>``, it puts a ``<div>``'s own lead text after its child ``<div>``s (a Blogger body "Bad block ou
+    setor…<div><br></div><div>Vários…" gave its lead paragraph last) and drops a child ``<div>`` it
+    prunes with the text after it (a recipe card, then "I picked up all the supplies…").
     """
     changed = False
     for div in list(root.iter("div")):
-        if div is not root and any(child.tag == "p" for child in div) and _has_bare_text(div):
+        if div is root or not _has_bare_text(div):
+            continue
+        if any(child.tag == "p" for child in div):
             _wrap_runs(div)
             changed = True
+            continue
+        if any(child.tag == "div" and (child.tail or "").strip() for child in div):
+            _wrap_tails(div)
+            changed = True
+        if (div.text or "").strip() and any(child.tag == "div" for child in div):
+            _wrap_lead(div)
+            changed = True
     return changed
+
+
+def _wrap_tails(div: lxml_html.HtmlElement) -> None:
+    """The text run after each child ``<div>`` (up to the next block) moves into a new ``<div>`` after it."""
+    for child in [c for c in div if c.tag == "div" and (c.tail or "").strip()]:
+        run = lxml_html.Element("div")
+        run.text, child.tail = child.tail, None
+        node = child.getnext()
+        while node is not None and not _is_block(node):
+            following = node.getnext()
+            run.append(node)
+            node = following
+        _spaces_for_breaks(run)
+        child.addnext(run)
+
+
+def _spaces_for_breaks(run: lxml_html.HtmlElement) -> None:
+    """A run of inline text shows its source line breaks as spaces; trafilatura, reading the run as a
+    ``<div>``, cut it at a break that opens an inline element ("sehingga tidak<span>\\n dapat ditarik")."""
+    if run.find(".//code") is not None or run.find(".//textarea") is not None:
+        return  # verbatim text keeps its lines
+    for node in run.iter():
+        for attr in ("text", "tail") if node is not run else ("text",):
+            value = getattr(node, attr)
+            if value and "\n" in value:
+                setattr(node, attr, _BREAKS.sub(" ", value))
+    run.text = (run.text or "").lstrip() or None  # the start of a block
+
+
+def _wrap_lead(div: lxml_html.HtmlElement) -> None:
+    """The text and inline elements that open ``div``, up to its first block, move into a new first ``<div>``."""
+    lead = lxml_html.Element("div")
+    lead.text, div.text = div.text, None
+    for child in list(div):
+        if _is_block(child):
+            break
+        lead.append(child)  # moves the inline element with its tail
+    _spaces_for_breaks(lead)
+    while len(lead) and lead[-1].tag == "br" and not (lead[-1].tail or "").strip():
+        lead.remove(lead[-1])  # the blank line before the next block: the block ends the line already
+    if len(lead):
+        lead[-1].tail = (lead[-1].tail or "").rstrip() or None
+    else:
+        lead.text = (lead.text or "").rstrip()  # trafilatura keeps a <div>'s trailing space
+    div.insert(0, lead)
 
 
 def _has_bare_text(div: lxml_html.HtmlElement) -> bool:

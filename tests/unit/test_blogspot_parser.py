@@ -623,6 +623,88 @@ def test_listing_post_linked_only_by_its_plusone_button():
     assert [p.url for p in page.posts] == [BASE + "/2012/02/coming-soon.html"]
 
 
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        # udemyfreecouponcodes: the title and permalink in variables, then rm() with the body's id
+        ('var x="Ruby \\"101\\"",y="{url}",t="12:01 PM",u="0";rm("p47")', ('Ruby "101"', None, None, [])),
+        # webmastersid: all of them as rm()'s arguments, the date, labels and author too
+        (
+            'rm("p24","{url}","Digital Store","Wednesday, September 30, 2015","0",'
+            "\"<a href='/search/label/Featured' rel='tag'>Featured</a><a href='/search/label/Web'>Web</a>\","
+            "\"<a href='https://plus.google.com/1'>Sid Silhouette</a>\")",
+            (
+                "Digital Store",
+                datetime(2015, 9, 30, tzinfo=timezone.utc),
+                "Sid Silhouette",
+                ["Featured", "Web"],
+            ),
+        ),
+    ],
+)
+def test_listing_post_named_only_by_its_read_more_script(script, expected):
+    # "Auto read more" themes: no title link, timestamp or comment link; the truncating script names the post
+    url = BASE + "/2015/09/store.html"
+    page = blogspot.parse(
+        "<html><body><div class='widget Blog' id='Blog1'><div class='post-outer'><div class='post hentry'>"
+        f"<div class='post-body entry-content'><div id='p47'>Course text.</div><script>{script.format(url=url)}"
+        "</script></div></div></div></div></body></html>",
+        BASE + "/",
+        LinkKind.HOME,
+    )
+    post = page.posts[0]
+    assert post.url == url
+    assert (post.title, post.published, post.author, post.tags) == expected
+    assert "rm(" not in post.body_html
+
+
+def test_a_noscript_of_escaped_markup_is_dropped_but_a_noscript_copy_of_the_body_is_kept():
+    # qualitypointtech: FeedBurner BuzzBoost's fallback is double-escaped, it would show as raw tags
+    post = one_post(
+        "<div class='post hentry'><h3 class='post-title'>News</h3><div class='post-body'><p>Kept.</p>"
+        "<noscript>&amp;lt;p&amp;gt;Subscribe to RSS headline updates&amp;lt;/p&amp;gt;</noscript>"
+        "<noscript><p>Also kept.</p></noscript></div></div>"
+    )
+    assert "Kept." in post.body_html and "Also kept." in post.body_html
+    assert "Subscribe" not in post.body_html
+
+
+def test_a_listed_snippets_read_more_link_to_itself_is_chrome_but_a_link_in_a_sentence_is_text():
+    # anggapebrian, tribunislam: createSummaryAndThumb's teaser then <div class='readmore'><a>Read More →</a>
+    url = BASE + "/2014/03/kisah.html"
+    page = blogspot.parse(
+        "<html><body><div class='widget Blog' id='Blog1'><div class='post hentry'>"
+        f"<h3 class='post-title'><a href='{url}'>Kisah</a></h3><div class='post-body entry-content'>"
+        f"<p>On tour with <a href='{url}'>this post</a>.</p><div class='readmore'><a href='{url}#more'>"
+        "Read More &#8594;</a></div></div></div></div></body></html>",
+        BASE + "/",
+        LinkKind.HOME,
+    )
+    body = page.posts[0].body_html
+    assert "this post" in body and "Read More" not in body
+
+
+@pytest.mark.parametrize("shown", ["Angga Pebrian", "Posted By: Angga Pebrian - 8:58 PM"])
+def test_postmeta_themes_meta_author_is_the_author_without_the_time_beside_it(shown):
+    # anggapebrian, techjunkieblog: div.postmeta-primary > span.meta_date, span.meta_author, span.meta_comments
+    post = one_post(
+        "<div class='post hentry'><h3 class='post-title'>Kisah</h3><div class='postmeta-primary'>"
+        f"<span class='meta_date'>20.46</span> <span class='meta_author'>{shown}</span></div>"
+        "<div class='post-body'>Teks.</div></div>"
+    )
+    assert post.author == "Angga Pebrian"
+
+
+def test_a_time_in_the_byline_joins_the_days_header():
+    # techjunkieblog: "Monday, October 19, 2015" header, "Posted By: Jason Huynh - 8:58 PM" byline
+    post = one_post(
+        "<h2 class='date-header'><span>Monday, October 19, 2015</span></h2><div class='post hentry'>"
+        "<h3 class='post-title'>CentOS</h3><span class='meta_author'>Posted By: Jason Huynh - 8:58 PM</span>"
+        "<div class='post-body'>Text.</div></div>"
+    )
+    assert (post.published_local, post.published_precision) == (datetime(2015, 10, 19, 20, 58), "minute")
+
+
 def test_ported_theme_without_body_class_gives_its_lone_post_block():
     # haceinstantes: <body> without class, the Blog widget's div.post, h1 linking the page, bare paragraphs
     url = BASE + "/2013/09/jon-bon-jovi.html"
@@ -630,12 +712,14 @@ def test_ported_theme_without_body_class_gives_its_lone_post_block():
         "<html><body><div class='widget Blog' id='Blog1'><div class='post'>"
         f"<h1 class='singlePageTitle'><a href='{url}'>Jon Bon Jovi</a></h1><p>Texto del post.</p></div>"
         f"<a href='{BASE}/search/label/M%C3%BAsica' rel='tag'>Música</a>"
-        f"<a href='{BASE}/' rel='tag'>Back to Home</a></div></body></html>",
+        f"<a href='{BASE}/' rel='tag'>Back to Home</a><div id='postcomments'><h3 id='comments'>0\n"
+        "comentarios para \"Jon Bon Jovi\"</h3><ol class='commentlist'></ol></div></div></body></html>",
         url,
         LinkKind.POST,
     )
     post = page.posts[0]
     assert (post.title, post.tags, post.url) == ("Jon Bon Jovi", ["Música"], url)
+    assert post.comment_count == 0  # the ported WordPress theme's heading h3#comments declares it
     assert "Texto del post." in post.body_html and "singlePageTitle" not in post.body_html
 
 
@@ -650,3 +734,16 @@ def test_date_header_drawn_by_a_changedate_script():
         LinkKind.POST,
     )
     assert page.posts[0].published == datetime(2013, 9, 26, tzinfo=timezone.utc)
+
+
+def test_a_blog_title_written_as_markup_is_its_text():
+    # pyfound: Blogger's page data says 'title': '\74a href\75\42http://python.org/psf/\42\76Python Software
+    # Foundation\74/a\76 News'
+    page = blogspot.parse(
+        "<html><head><script>_WidgetManager._SetDataContext([{'name': 'blog', 'data': {'blogId': '1', "
+        "'title': '\\74a href\\75\\42http://python.org/psf/\\42\\76Python Software Foundation\\74/a\\76 News', "
+        "'url': 'x'}}]);</script></head><body></body></html>",
+        BASE + "/",
+        LinkKind.HOME,
+    )
+    assert page.blog_title == "Python Software Foundation News"

@@ -68,6 +68,12 @@ def test_parse_date(text, expected):
         ("Πέμπτη, 26 Σεπτεμβρίου 2013", (2013, 9, 26)),  # Blogger's Greek header (never-seen tvorini-gr)
         ("четверг, 26 сентября 2013 г.", (2013, 9, 26)),
         ("czwartek, 26 września 2013", (2013, 9, 26)),
+        # Blogger's abbreviated Portuguese headers and Indonesian ones (never-seen mad3linux, anggapebrian)
+        ("2 de out de 2015", (2015, 10, 2)),
+        ("5 de set de 2015", (2015, 9, 5)),
+        ("7 de ago de 2015", (2015, 8, 7)),  # "ago" is August here, not "2 years ago"
+        ("Senin, 24 Maret 2014", (2014, 3, 24)),
+        ("Rabu, 13 Agustus 2014", (2014, 8, 13)),
     ],
 )
 def test_a_date_without_time_stays_that_day(text, day):
@@ -86,6 +92,7 @@ def test_a_date_without_time_stays_that_day(text, day):
         ("2014-03-05T10:22+01:00", Precision.MINUTE),
         ("2014-03-05T10:22:00.000+01:00", Precision.SECOND),
         ("02/03/2014 10:22", Precision.MINUTE),
+        ("Senin, 24 Maret 2014 20.46", Precision.MINUTE),  # a dotted clock (Indonesian, Danish, Finnish)
     ],
 )
 def test_precision(text, precision):
@@ -93,7 +100,7 @@ def test_precision(text, precision):
 
 
 @pytest.mark.parametrize(
-    "text", ["il y a 2 ans", "2 years ago", "hier", "", None, "Sat 12 2014", "31 février 2010"]
+    "text", ["il y a 2 ans", "2 years ago", "an hour ago", "hier", "", None, "Sat 12 2014", "31 février 2010"]
 )
 def test_relative_or_impossible_dates_are_refused(text):
     assert parse_date(text) is None

@@ -49,9 +49,12 @@ def test_text_in_center_elements_is_read():
 def test_a_line_linking_to_one_of_the_blogs_static_pages_is_navigation():
     html = (
         f"<div>{_INTRO}<div><i><a href='http://x.blogspot.com/p/erklarung-zur-bewertung.html'>"
-        "Info zur Bewertung</a></i></div></div>"
+        "Info zur Bewertung</a></i></div><ul><li><a href='http://x.blogspot.com/p/impressum.html'>Impressum</a></li>"
+        "</ul><p>Mehr auf <a href='http://x.blogspot.com/p/about.html'>unserer Seite</a>.</p></div>"
     )
-    assert "Info zur Bewertung" not in extract_main_text(html)
+    text = extract_main_text(html)
+    assert "Info zur Bewertung" not in text and "Impressum" not in text
+    assert "Mehr auf unserer Seite." in text  # inside a sentence, a static page's link is text
 
 
 def test_a_heading_that_ends_the_body_is_its_last_line():
@@ -59,3 +62,36 @@ def test_a_heading_that_ends_the_body_is_its_last_line():
         "FITTED TO WHOM",
         "MEEEE BABY!!!",
     ]
+
+
+def test_the_lead_text_of_a_body_made_of_divs_stays_first():
+    # mad3linux: Blogger's editor writes the first paragraph bare, the next ones in (nested) <div>s;
+    # trafilatura gave the body's own text after all its <div>s
+    html = (
+        "<div class='post-body'>\nBad block is a damaged area of a disk. <div>\n<br/></div>\n<div>\nMany users "
+        "write to us.<br/><br/>What really happens is this.<div>\n<br/></div>\n<h3>\nOn Linux</h3>\n<div>\n"
+        "There is a command called <b>badblocks</b>.</div></div></div>"
+    )
+    assert [line for line in extract_main_text(html).split("\n") if line] == [
+        "Bad block is a damaged area of a disk.",
+        "Many users write to us.",
+        "What really happens is this.",
+        "On Linux",
+        "There is a command called badblocks.",
+    ]
+
+
+def test_the_text_after_a_widget_div_in_a_body_made_of_divs_is_kept():
+    # dianarambles: a recipe card <div> ("Powered by Recipage") then the text run "I picked up…"; trafilatura
+    # dropped the card with its tail
+    card = "".join(f"<div class='instruction'>Step {i}.</div>" for i in range(5))
+    html = (
+        "<div class='post-body'><div class='separator'><a href='x.jpg'><img src='x.jpg'></a></div>"
+        f"<div class='single_recipe'>{card}<div class='single_recipe_text'>Powered by "
+        "<a href='http://www.recipage.com/'>Recipage</a></div></div>\nI picked up all the supplies at "
+        "<a href='http://cbi.as/1'>Walmart</a>.<br>\n<div class='separator'><img src='y.jpg'></div>"
+        "This stadium project was a lot of fun to make.<br></div>"
+    )
+    text = extract_main_text(html)
+    assert "I picked up all the supplies at Walmart." in text
+    assert "This stadium project was a lot of fun to make." in text

@@ -24,6 +24,7 @@ from crawler.parsers.blogspot.markup import SELECTORS
 
 SHOWN_SECONDS = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
 _DIGIT = re.compile(r"\d")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.I)
 DATE_LIKE_MAX = 80  # characters: a date, a time, a weekday; longer is a sentence or a title
 
 
@@ -110,6 +111,11 @@ def shown_date(container: lxml_html.HtmlElement) -> When | None:
             and (header_when is None or local_day(alone) == local_day(header_when))
         ):
             return alone
+        # A time inside a longer line (the byline "Posted By: Jason Huynh - 8:58 PM"): on the header's day.
+        clock = _CLOCK.search(text)
+        timed = parse_when(f"{header} {clock.group()}") if header and clock else None
+        if timed is not None and timed.precision is not Precision.DAY:
+            return timed
         if when is not None:
             return when
     return header_when

@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 
 from crawler.dates import parse_iso
 from crawler.parsers.base import absolute, clean_text, unique, xpath
-from crawler.parsers.blogspot.markup import AUTHOR_PREFIX, CLASSIC_AUTHOR_END, SELECTORS
+from crawler.parsers.blogspot.markup import AUTHOR_PREFIX, AUTHOR_TIME_TAIL, CLASSIC_AUTHOR_END, SELECTORS
 from crawler.parsers.blogspot.urls import canonical_url, is_post_url
 from crawler.urls import is_http_url, same_site
 
@@ -93,7 +93,7 @@ def classic_author(container: lxml_html.HtmlElement) -> str | None:
 
 
 def author_name(value: str | None) -> str | None:
-    return clean_text(AUTHOR_PREFIX.sub("", value)) if value else None
+    return clean_text(AUTHOR_TIME_TAIL.sub("", AUTHOR_PREFIX.sub("", value))) if value else None
 
 
 def media(body: lxml_html.HtmlElement, url: str) -> list[str]:

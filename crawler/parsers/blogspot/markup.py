@@ -101,6 +101,8 @@ SELECTORS = {
         f".//*[{_has('posted-on', 'fechaPost')}]",
         # Classic templates: the footer's permalink shows the time (or the date and time).
         ".//a[@title='permanent link']",
+        # "Postmeta" themes printing the time in the byline: "Posted By: Jason Huynh - 8:58 PM" (techjunkieblog).
+        f".//*[{_has('meta_author')}][contains(., ':')]",
     ),
     # Themes that know none of the above: a short element outside the body and the comments that
     # a theme names as a date or time ("meta_date", "post-date", <time>), or the post's bookmark link.
@@ -117,6 +119,9 @@ SELECTORS = {
         f".//*[{_has('entry-author-link')}]",
         f".//*[{_has('post-author')}]//a",
         f".//*[{_has('post-author')}]",
+        # "Postmeta" themes (2012-2016): <span class='meta_author'>Posted By: Name - 8:58 PM</span> beside
+        # span.meta_date and span.meta_comments (anggapebrian, techjunkieblog).
+        f".//*[{_has('meta_author')}]",
         # SEO themes' hReview of the post: "Reviewed by <span class='reviewer'>Name</span> on <date>".
         f".//*[{_has('hreview')}]//*[{_has('reviewer')}]",
         # Themes naming the byline span.author ("Posted by <span class='fn'>Name</span>", cahayabiru).
@@ -137,6 +142,9 @@ SELECTORS = {
     "post_id": (".//meta[@itemprop='postId']/@content", ".//a/@name"),
     "comment_link": f".//a[{_has('comment-link')}][not(contains(@id, 'backlinks'))]",
     # Inside a body: never text (share buttons, jump links, admin icons, scripts, ads).
+    "body_scripts": ".//script",
+    # Text links (no image) in a listed snippet: a short one to the post itself is the theme's jump link.
+    "text_links": ".//a[@href][normalize-space()][not(.//img)]",
     "junk": ".//script | .//style | .//form | .//meta | .//ins"
     f" | .//*[{_has('post-share-buttons', 'share-button', 'reaction-buttons', 'jump-link', 'post-footer')}]"
     # A theme printing the title heading inside the body (ohhmygaga); pasted text keeping the class on a
@@ -169,7 +177,9 @@ SELECTORS = {
     # Declared counts: the comments section's attribute, then its heading ("3 commentaires :").
     "comment_count_attr": "//*[@id='comments']/@data-num-comments",
     "comment_heading": "//*[@id='comments']/descendant-or-self::h4[not(@id='comment-post-message')]"
-    "[not(ancestor::*[contains(@id, 'backlinks')])]",
+    "[not(ancestor::*[contains(@id, 'backlinks')])]"
+    # WordPress themes ported to Blogger: the heading is #comments ("0 comentarios para "Título"", haceinstantes).
+    " | //*[self::h2 or self::h3][@id='comments']",
     "older_link": f"//a[{_has('blog-pager-older-link')}]/@href | //*[@id='blog-pager-older-link']/a/@href",
     "blog_title": (f"//*[{_has('Header')}]//h1", "//*[@id='blog-title']", f"//*[{_has('header-title')}]//h2"),
     "status": f"//title | //h1 | //*[{_has('status-msg-body', 'errorbox')}] | //*[@id='main']//p",
@@ -185,7 +195,25 @@ DATA_CONTEXT_TITLE = re.compile(
     r"_WidgetManager\._SetDataContext\(\[\{'name': 'blog', 'data': \{[^}]*?'title': '((?:[^'\\]|\\.)*)'"
 )
 ERROR_PAGE = re.compile(r"'pageType': 'error_page'")
+# A <noscript> whose text is markup (FeedBurner BuzzBoost's double-escaped fallback
+# "&amp;lt;p&amp;gt;Subscribe to RSS headline updates from: …") would show raw tags, not text.
+ESCAPED_MARKUP = re.compile(r"\s*&lt;/?[a-zA-Z][^&]*&gt;")
+JUMP_TEXT_MAX = 40  # "Read More »", "Continuar lendo →", "Baca selengkapnya..." are shorter
 ITEM_POST_ID = re.compile(r"'pageType': 'item', 'postId': '(\d+)'")
+# "Auto read more" themes (2010-2016 grid and magazine templates) truncate each listed post by script; the
+# post's permalink, title and date are only that script's arguments, inside the body:
+# ``var x="Title",y="http://…/2016/02/post.html",t="12:01 PM",u="0";rm("p4704…")`` (udemyfreecouponcodes) or
+# ``rm("p2413…","http://…/2015/09/post.html","Title","Wednesday, September 30, 2015","0","<a …>Label</a>…",
+# "<a …>Author</a>")`` (webmastersid).
+READMORE_CALL = (
+    re.compile(
+        r'\bx\s*=\s*"(?P<title>(?:[^"\\]|\\.)*)"\s*,\s*y\s*=\s*"(?P<url>[^"]+)"[^;]*;\s*rm\(\s*"p\d+"\s*\)'
+    ),
+    re.compile(
+        r'\brm\(\s*"p\d+"\s*,\s*"(?P<url>[^"]+)"\s*,\s*"(?P<title>(?:[^"\\]|\\.)*)"\s*,\s*"(?P<date>[^"]*)"'
+        r'(?:\s*,\s*"[^"]*"\s*,\s*"(?P<labels>(?:[^"\\]|\\.)*)"\s*,\s*"(?P<author>(?:[^"\\]|\\.)*)")?'
+    ),
+)
 JSONP = re.compile(r"^\s*(?://[^\n]*\n\s*)?[\w.$]+\((?P<json>.*)\)\s*;?\s*$", re.S)
 
 # "Posted by X" in the languages of Blogger's UI and of bylines: the phrase is UI, not the name.
@@ -208,6 +236,8 @@ _PHRASES = "|".join(re.escape(p) for p in BYLINE_PHRASES)
 _WORDS = "|".join(BYLINE_WORDS)
 # The word a classic footer puts between the author and the time, in Blogger's UI languages.
 CLASSIC_AUTHOR_END = re.compile(r"\s+(?:at|@|à|um|a las|às|alle|om|kl\.?|klo|noong)\s*$", re.I)
+# A time after the name in the same span ("Jason Huynh - 8:58 PM"): not part of the name.
+AUTHOR_TIME_TAIL = re.compile(r"\s*[-–|,@]\s*\d{1,2}[:.]\d{2}\b.*$")
 AUTHOR_PREFIX = re.compile(rf"^(?:{_PHRASES}|{_WORDS})\b\s*:?\s*", re.I)
 # A byline at the top or bottom of a post's body (Google's blogs: "Posted by Jane Doe, Engineer"); see ``byline``.
 BYLINE = re.compile(rf"^(?:(?P<explicit>{_PHRASES})|(?P<bare>{_WORDS}))\s*:?\s+(?P<name>\S.*)$", re.I)

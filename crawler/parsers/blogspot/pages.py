@@ -6,10 +6,12 @@ import html
 import re
 from copy import deepcopy
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
+from crawler.dates import parse_when
 from crawler.parsers.base import (
     PAGE_HREFS,
     Link,
@@ -44,11 +46,21 @@ from crawler.parsers.blogspot.markup import (
     BODY_ITEMPROP,
     DATA_CONTEXT_TITLE,
     ERROR_PAGE,
+    ESCAPED_MARKUP,
     ITEM_POST_ID,
+    JUMP_TEXT_MAX,
     OUTCOMES,
+    READMORE_CALL,
     SELECTORS,
 )
-from crawler.parsers.blogspot.urls import ARCHIVE_PATH, PLATFORM, POST_PATH, blog_root, canonical_url
+from crawler.parsers.blogspot.urls import (
+    ARCHIVE_PATH,
+    PLATFORM,
+    POST_PATH,
+    blog_root,
+    canonical_url,
+    is_post_url,
+)
 from crawler.parsers.generic import without_chrome
 from crawler.urls import is_http_url, same_site
 
@@ -165,11 +177,57 @@ def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
     posts = []
     for container, body in post_nodes(root):
         container, link = _linked_container(container, body, url)
+        readmore = None if link else readmore_call(body, url)
+        link = link or (readmore.url if readmore else None)
         if link:
-            post = build_post(container, body, url, link)
+            post = build_post(container, body, url, link, listed=True)
+            if readmore:
+                post.title = post_title(container) or readmore.title
+                post.author = post.author or readmore.author
+                post.tags = post.tags or readmore.tags
+                if post.published is None:
+                    post.set_published(agree_with_url(parse_when(readmore.shown), link))
             post.comment_count = listing_count(container)
             posts.append(post)
     return posts
+
+
+class ReadMore(NamedTuple):
+    """What an "auto read more" theme passes to its truncating script about a listed post."""
+
+    url: str
+    title: str | None
+    shown: str | None  # the date as the theme shows it
+    author: str | None
+    tags: list[str]
+
+
+def readmore_call(body: lxml_html.HtmlElement, url: str) -> ReadMore | None:
+    """The post an "auto read more" theme names in its truncating script in the body, when the listing
+    shows no link to it (see ``markup.READMORE_CALL``); labels and author are links in markup strings."""
+    for script in xpath(body, SELECTORS["body_scripts"]):
+        for pattern in READMORE_CALL:
+            match = pattern.search(script.text or "")
+            link = absolute(url, match["url"]) if match else None
+            if match and link and is_http_url(link) and is_post_url(link) and same_site(link, url):
+                fields = {k: html.unescape(_unescape_js(v)) for k, v in match.groupdict().items() if v}
+                names = {k: _link_texts(fields.get(k, "")) for k in ("labels", "author")}
+                return ReadMore(
+                    canonical_url(link),
+                    clean_text(fields.get("title")),
+                    fields.get("date"),
+                    names["author"][0] if names["author"] else None,
+                    names["labels"],
+                )
+    return None
+
+
+def _link_texts(markup: str) -> list[str]:
+    """The texts of the links in a markup string ("<a href='…' rel='tag'>Featured</a><a …>…</a>")."""
+    if "<a" not in markup:
+        return []
+    anchors = xpath(lxml_html.fragment_fromstring(markup, create_parent="div"), ".//a")
+    return unique([clean_text(a.text_content()) or "" for a in anchors])
 
 
 def _linked_container(
@@ -190,10 +248,13 @@ def _linked_container(
 
 
 def build_post(
-    container: lxml_html.HtmlElement, body: lxml_html.HtmlElement, url: str, link: str
+    container: lxml_html.HtmlElement, body: lxml_html.HtmlElement, url: str, link: str, listed: bool = False
 ) -> PostPage:
-    """Everything a post's own markup says (comments and declared counts are page-level)."""
+    """Everything a post's own markup says (comments and declared counts are page-level); a ``listed``
+    post (home, archive, search) also loses its theme's "Read More" link to itself."""
     clean = clean_body(body)
+    if listed:
+        drop_self_links(clean, url, link)
     byline = take_byline(clean)  # before the theme's author: on Google's blogs that is the blog's account
     return PostPage(
         url=link,
@@ -216,8 +277,24 @@ def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     for junk in xpath(clean, SELECTORS["junk"]):
         junk.drop_tree()
     for noscript in xpath(clean, ".//noscript"):
-        noscript.drop_tag()  # Google's blogs put the body in a template script plus a <noscript> copy
+        if ESCAPED_MARKUP.match(noscript.text_content()):
+            noscript.drop_tree()  # a widget's fallback written as escaped markup: it shows as raw tags
+        else:
+            noscript.drop_tag()  # Google's blogs put the body in a template script plus a <noscript> copy
     return clean
+
+
+def drop_self_links(body: lxml_html.HtmlElement, url: str, link: str) -> None:
+    """A listed snippet's short link to the post itself standing alone in its block ("Read More",
+    "Read More →" under a summary script's teaser: anggapebrian, tribunislam) is the theme's jump link,
+    not text; a link inside a sentence and image links stay."""
+    for anchor in xpath(body, SELECTORS["text_links"]):
+        target = absolute(url, anchor.get("href"))
+        text = clean_text(anchor.text_content()) or ""
+        parent = anchor.getparent()
+        alone = parent is not None and clean_text(parent.text_content()) == text
+        if target and alone and len(text) <= JUMP_TEXT_MAX and canonical_url(target) == link:
+            anchor.drop_tree()
 
 
 def page_blog_title(root: lxml_html.HtmlElement, text: str) -> str | None:
@@ -227,7 +304,10 @@ def page_blog_title(root: lxml_html.HtmlElement, text: str) -> str | None:
         return title
     match = DATA_CONTEXT_TITLE.search(text)
     if match:
-        return clean_text(html.unescape(_unescape_js(match.group(1))))
+        title = html.unescape(_unescape_js(match.group(1)))
+        if "<" in title:  # a title written as markup ("<a href='…'>Python Software Foundation</a> News")
+            title = lxml_html.fragment_fromstring(title, create_parent="div").text_content()
+        return clean_text(title)
     return first_text(root, SELECTORS["blog_title"])
 
 
