@@ -1003,3 +1003,67 @@ def test_the_page_header_inside_the_post_block_is_not_the_post_text():
     )
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "Theatre contenant la description de la carte generale."
+
+
+def test_posts_named_only_by_their_reblog_button_photo_page_or_player_are_found():
+    home = "https://hand.tumblr.com/"
+    body = (
+        '<div id="content"><div class="post"><a href="https://www.tumblr.com/reblog/97933147445/k">'
+        '<img src="http://38.media.tumblr.com/a/tumblr_a_500.png" alt=""></a><p>Version1Graphix</p></div>'
+        f'<div class="post"><a href="{home}image/94213353080"><img src="http://38.media.tumblr.com/b/tumblr_b_500.png"></a>'
+        "<p>Sonic takes over NYC.</p></div>"
+        f'<div class="post"><iframe src="{home}post/98479796224/audio_player_iframe/hand/tumblr_x?audio_file=y">'
+        "</iframe><p>A song.</p></div></div>"
+    )
+    page = tumblr.parse(HEAD + body + "</body></html>", home, LinkKind.HOME)
+    assert [(p.post_id, element_text_of(p)) for p in page.posts] == [
+        ("97933147445", "Version1Graphix"),
+        ("94213353080", "Sonic takes over NYC."),
+        ("98479796224", "A song."),
+    ]
+
+
+def test_a_listed_post_without_any_link_takes_its_place_among_sibling_posts():
+    home = "https://hand.tumblr.com/"
+    answer = (
+        '<div id="post"><div id="answer"><p><strong><a href="http://life2goth.tumblr.com/">life2goth</a>:</strong>'
+        "<br>happy birthday!</p><p>thankyou babygal!</p></div></div>"
+    )
+    linked = [
+        f'<div id="post"><p>{text}</p><a href="{home}post/{pid}/slug">Permalink</a></div>'
+        for pid, text in (("98960542759", "belated dinner"), ("98707842734", "thankyou beb"))
+    ]
+    ids = ["98960542759", "98730670449", "98707842734"]
+    body = f'<div id="container">{linked[0]}{answer}{linked[1]}</div>' + _beacon([{"postid": i} for i in ids])
+    page = tumblr.parse(HEAD + body + "</body></html>", home, LinkKind.HOME)
+    assert [p.post_id for p in page.posts] == ids
+    assert element_text_of(page.posts[1]) == "life2goth:\nhappy birthday!\nthankyou babygal!"
+    # Siblings that do not line up with the beacon (one more post element than it lists) give no guess.
+    extra = '<div id="post"><p>A post the beacon does not list.</p></div>'
+    body = body.replace('<div id="container">', f'<div id="container">{extra}')
+    page = tumblr.parse(HEAD + body + "</body></html>", home, LinkKind.HOME)
+    assert [p.post_id for p in page.posts] == ["98960542759", "98707842734"]
+
+
+def test_a_caption_printed_twice_and_the_filed_under_label_are_read_once():
+    url = "https://hand.tumblr.com/post/98960542759/slug"
+    body = (
+        f'<div id="post"><div id="hover"><a href="{url}">Permalink</a><div class="tags"><ul>Filed under:'
+        '<li><a href="https://hand.tumblr.com/tagged/mum">#mum</a></li></ul>'
+        '<div class="caption"><p>belated dinner with da fam</p></div></div>'
+        '<img src="http://33.media.tumblr.com/a/tumblr_a_250.jpg"></div>'
+        '<div id="caption"><p>belated dinner with da fam</p></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "belated dinner with da fam"
+    assert post.tags == ["mum"]
+
+
+def test_a_stray_closing_html_tag_above_the_theme_hides_none_of_the_page():
+    home = "https://hand.tumblr.com/"
+    body = (
+        '<a href="https://twitter.com/me">Follow</a></html><div class="post"><p>After the stray tag.</p>'
+        f'<a href="{home}post/97248593992">Sep 11th, 2014</a></div></body></html>'
+    )
+    page = tumblr.parse(HEAD + body, home, LinkKind.HOME)
+    assert [(p.post_id, element_text_of(p)) for p in page.posts] == [("97248593992", "After the stray tag.")]

@@ -33,6 +33,8 @@ SELECTORS = {
     " | .//*[@id='disqus_thread'] | .//*[contains(@class, 'dsq-brlink')] | .//*[contains(@class, 'fb-comments')]",
     # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
     "captions": f".//*[{has_class('caption')}]",
+    # The caption by class or id, where a theme prints it twice (over the photo on hover, and below it).
+    "caption_copies": f".//*[{has_class('caption')} or @id='caption']",
     "headings": ("h1", "h2", "h3", "h4"),
     # A theme's date box: short, no media (its words are checked in the code).
     "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')}][not(.//img)]",
@@ -54,9 +56,11 @@ LEFTOVER_HOLDERS = LINE_TAGS | {"a"}
 SEPARATOR_CATEGORIES = ("P", "Sm", "Zs")
 SEPARATOR_CHARS = frozenset("\u2937\u2936\u21b3\u21b2")  # ⤷ ⤶ ↳ ↲: arrows themes put before "Reblog"
 # The words of a theme's footer that are only labels of its links ("— Shared 3 hours ago on <date> with
-# <notes> via <blog> (<Source>)", "via: <blog> , source: <blog>"): with the links gone they say nothing.
+# <notes> via <blog> (<Source>)", "via: <blog> , source: <blog>", "Filed under: <tags>"): with the links
+# gone they say nothing.
 FOOTER_LABELS = re.compile(
     r"\b(?:\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago|\d[\d\s.,]*\s*(?:notes?|notas?)|"
+    r"filed\s+under|tagged|tags?|"
     r"posted|shared|reblogged|originally|via|source|from|on|with|at|by|reblogado|postado|fonte|de|por)\b",
     re.I,
 )
@@ -341,6 +345,7 @@ def strip_chrome(
         if header.getparent() is not None and _is_page_header(header, url, blog, pid):
             header.drop_tree()
     removed: list[str] = _drop_date_lines(block)
+    _drop_caption_copies(block)
     for caption in xpath(block, SELECTORS["captions"]):
         caption.attrib.pop("class")
     roles: dict[str, list] = {}
@@ -388,6 +393,20 @@ def strip_chrome(
     _drop_lone_separators(block, touched)
     _unwrap_attributions(block)
     return roles, removed
+
+
+def _drop_caption_copies(block: lxml_html.HtmlElement) -> None:
+    """A theme printing the caption twice (``div.caption`` in the overlay shown on hover, ``div#caption``
+    under the photo): the copies after the first go."""
+    seen = set()
+    for caption in xpath(block, SELECTORS["caption_copies"]):
+        if caption.getparent() is None or any(a in seen for a in caption.iterancestors()):
+            continue
+        text = " ".join(caption.text_content().split())
+        if text and text in {" ".join(c.text_content().split()) for c in seen}:
+            caption.drop_tree()
+        else:
+            seen.add(caption)
 
 
 def _is_page_header(header: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> bool:

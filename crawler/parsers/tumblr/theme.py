@@ -91,6 +91,11 @@ SELECTORS = {
     # is its footer line, with the permalink and time ("6:03pm").
     "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes'][.//li]",
     "photoset_frames": "//iframe[contains(@src, '/photoset_iframe/')]",
+    # Links and frames naming a post without being its permalink: the photo's page (``/image/<id>``), the
+    # reblog button (``www.tumblr.com/reblog/<id>/<key>``), the audio and video players
+    # (``/post/<id>/audio_player_iframe/…``, ``www.tumblr.com/video/<blog>/<id>/``).
+    "stand_ins": "//a[contains(@href, '/image/') or contains(@href, '/reblog/')]"
+    " | //iframe[contains(@src, '/video/') or contains(@src, '/post/')]",
     # A theme's like and reblog buttons drawn as images (their alt is no caption).
     "button_images": ".//a[starts-with(normalize-space(@href), 'javascript:') or contains(@href, '/reblog/')]//img",
     "beacons": "//img[contains(@src, '/impixu?')]/@src",
@@ -110,11 +115,16 @@ NAV_CONTAINER = re.compile(r"(?:^|[\s_-])(?:navigation|pagination)(?:$|[\s_-])",
 TITLE_DECORATION = re.compile(r"[\s→»›]+$")  # "Lien →": a theme's arrow after a link post's title
 NOTE_COUNT = re.compile(r"(\d[\d\s.,]*)\s*notes?\b", re.I)
 UNTITLED_TYPES = frozenset({"quote", "photo", "answer", "audio", "video"})
-DATE_LINE_WORDS = 8  # a run of text longer than this is no theme's date line
+DATE_LINE_WORDS = 8
+# Posts found among a page's sibling post elements before the others' places are read from the beacon.
+MIN_SLOTS_FOUND = 2  # a run of text longer than this is no theme's date line
 # A time of day a theme prints alone ("2:29am", "at 14:05"), the day shown elsewhere or not at all.
 CLOCK = re.compile(
     r"^\s*(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?:(?P<ampm>[ap])\.?m\.?)?\s*$", re.I
 )
+IMAGE_PATH = re.compile(r"^/image/(?P<id>\d+)/?$")
+REBLOG_PATH = re.compile(r"^/reblog/(?P<id>\d+)(?:/|$)")
+VIDEO_PATH = re.compile(r"^/video/[\w-]+/(?P<id>\d+)(?:/|$)")
 # The UTC offsets zones have used (UTC-12:00 to UTC+14:00), in minutes.
 OFFSETS = range(-12 * 60, 14 * 60 + 1)
 
@@ -139,6 +149,37 @@ def _own_post_anchors(
         if src and same_blog(src, blog) and (pid := post_id_of(src)):
             found.append((frame, pid))
     return found
+
+
+def _stand_in_anchors(
+    root: lxml_html.HtmlElement, url: str, blog: str, linked: set[str]
+) -> list[tuple[lxml_html.HtmlElement, str]]:
+    """For the posts no permalink shows, the links and frames that name them all the same (a photo's
+    ``/image/<id>`` page, the reblog button, the video player), in document order; notes left out."""
+    in_notes = _notes_anchors(root)
+    found = []
+    for node in xpath(root, SELECTORS["stand_ins"]):
+        if node in in_notes:
+            continue
+        frame = node.tag == "iframe"
+        href = absolute(url, node.get("src") if frame else node.get("href"))
+        pid = _stand_in_id(href, blog, frame) if href else None
+        if pid and pid not in linked:
+            found.append((node, pid))
+    return found
+
+
+def _stand_in_id(href: str, blog: str, frame: bool) -> str | None:
+    """The post a reblog button, ``/image/<id>`` link or player frame names (a frame of the blog's own
+    ``/post/<id>/…`` too); None for any other link."""
+    _, netloc, path = split(href)
+    own = same_blog(href, blog)
+    tumblr = netloc == "tumblr.com" or netloc.endswith(".tumblr.com")
+    if frame:
+        match = VIDEO_PATH.match(path) if tumblr else None
+        return match.group("id") if match else post_id_of(href) if own else None
+    match = (IMAGE_PATH.match(path) if own else None) or (REBLOG_PATH.match(path) if own or tumblr else None)
+    return match.group("id") if match else None
 
 
 def _is_post_navigation(anchor: lxml_html.HtmlElement) -> bool:
@@ -174,6 +215,8 @@ def _blocks(
     if listed:
         anchors = [(anchor, pid) for anchor, pid in anchors if pid in listed]
         anchors += _root_anchors(root, url, listed, {pid for _, pid in anchors})
+    stand_ins = _stand_in_anchors(root, url, blog, {pid for _, pid in anchors})
+    anchors += [(node, pid) for node, pid in stand_ins if not listed or pid in listed]
     owners: dict[lxml_html.HtmlElement, set[str]] = {}
     for anchor, pid in anchors:
         for node in anchor.iterancestors():
@@ -189,7 +232,58 @@ def _blocks(
             node = parent
         if pid not in blocks or _text_len(node) > _text_len(blocks[pid]):
             blocks[pid] = node
+    blocks.update(_unlinked_slots(blocks, listed))
     return dict(sorted(blocks.items(), key=lambda item: _tree_position(item[1], root)))
+
+
+def _unlinked_slots(
+    blocks: dict[str, lxml_html.HtmlElement], listed: dict[str, str | None]
+) -> dict[str, lxml_html.HtmlElement]:
+    """The blocks of listed posts that nothing on the page links or names (an answer post whose theme prints
+    no permalink, a photo without caption or button): when the posts found sit in sibling elements alike
+    (the same tag, class and id: ``div#post``, ``div.post``), and those siblings are as many as the beacon
+    lists, each found post in the beacon's order, the others take the places left."""
+    missing = [pid for pid in listed if pid not in blocks]
+    if not missing or len(blocks) < MIN_SLOTS_FOUND:
+        return {}
+    common = _common_ancestor(list(blocks.values()))
+    if common is None:
+        return {}
+    found = {pid: _child_towards(common, block) for pid, block in blocks.items()}
+    signatures = {_signature(slot) for slot in found.values()}
+    if len(signatures) != 1:
+        return {}
+    signature = signatures.pop()
+    slots = [child for child in common if isinstance(child.tag, str) and _signature(child) == signature]
+    order = {pid: index for index, pid in enumerate(listed)}
+    if len(slots) != len(order) or any(
+        pid not in order or slots[order[pid]] is not slot for pid, slot in found.items()
+    ):
+        return {}
+    return {pid: slots[order[pid]] for pid in missing}
+
+
+def _common_ancestor(nodes: list[lxml_html.HtmlElement]) -> lxml_html.HtmlElement | None:
+    """The innermost element holding every node, each strictly inside it."""
+    shared = None
+    for node in nodes:
+        chain = list(node.iterancestors())
+        if shared is not None:
+            kept = set(shared)
+            chain = [a for a in chain if a in kept]
+        shared = chain
+    return shared[0] if shared else None
+
+
+def _child_towards(parent: lxml_html.HtmlElement, node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The child of ``parent`` that is ``node`` or holds it."""
+    while (up := node.getparent()) is not None and up is not parent:
+        node = up
+    return node
+
+
+def _signature(node: lxml_html.HtmlElement) -> tuple[str, str, str]:
+    return str(node.tag), " ".join((node.get("class") or "").split()), node.get("id") or ""
 
 
 def _root_anchors(
