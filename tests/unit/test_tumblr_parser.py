@@ -1067,3 +1067,27 @@ def test_a_stray_closing_html_tag_above_the_theme_hides_none_of_the_page():
     )
     page = tumblr.parse(HEAD + body, home, LinkKind.HOME)
     assert [(p.post_id, element_text_of(p)) for p in page.posts] == [("97248593992", "After the stray tag.")]
+
+
+def test_the_minute_printed_beside_the_post_block_refines_its_shown_day():
+    url = "https://hand.tumblr.com/post/62192808374"
+    other = "https://hand.tumblr.com/post/62192808000"
+    body = (
+        '<div id="main"><div id="outer"><div id="post" class="chat"><div class="line">me: *sweats*</div></div>'
+        f'<div id="meta"><a href="{url}">24th Sep 2013</a></div></div>'
+        '<div class="perma">Posted on 24 September, 2013, 7:27pm. Reblogged from'
+        ' <a href="http://other.tumblr.com/post/1/x">other</a>. This post has 65,278 notes.</div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert (post.published_local, post.published_precision) == (datetime(2013, 9, 24, 19, 27), "minute")
+    # Another day's time, or a time beside a link to another post, refines nothing.
+    for perma in (
+        '<div class="perma">Posted on 25 September, 2013, 7:27pm.</div>',
+        f'<div class="perma"><a href="{other}">Older</a> Posted on 24 September, 2013, 7:27pm.</div>',
+    ):
+        page = body.replace(body[body.index('<div class="perma">') : -len("</div>")], perma)
+        [post] = tumblr.parse(HEAD + page + "</body></html>", url, LinkKind.POST).posts
+        assert (post.published, post.published_precision) == (
+            datetime(2013, 9, 24, tzinfo=timezone.utc),
+            "day",
+        )

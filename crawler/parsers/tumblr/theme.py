@@ -11,7 +11,7 @@ import base64
 import copy
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -116,6 +116,7 @@ TITLE_DECORATION = re.compile(r"[\s→»›]+$")  # "Lien →": a theme's arrow 
 NOTE_COUNT = re.compile(r"(\d[\d\s.,]*)\s*notes?\b", re.I)
 UNTITLED_TYPES = frozenset({"quote", "photo", "answer", "audio", "video"})
 DATE_LINE_WORDS = 8
+CLOCK_DIGITS = re.compile(r"\d:\d\d")
 # Posts found among a page's sibling post elements before the others' places are read from the beacon.
 MIN_SLOTS_FOUND = 2  # a run of text longer than this is no theme's date line
 # A time of day a theme prints alone ("2:29am", "at 14:05"), the day shown elsewhere or not at all.
@@ -418,6 +419,34 @@ def _day_header(block: lxml_html.HtmlElement) -> When | None:
         if isinstance(sibling.tag, str) and "date" in (sibling.get("class") or "").lower().split():
             return parse_when(sibling.text_content())
     return None
+
+
+def _time_beside(block: lxml_html.HtmlElement, shown: When, url: str, blog: str, pid: str) -> When | None:
+    """The minute of the shown day that a permalink page prints outside the post's block (``div.perma``
+    "Posted on 24 September, 2013, 7:27pm. Reblogged from …" beside ``div#outer``): a short sentence of a
+    sibling of the block or of one of its ancestors that reads as a time on that same day. Siblings linking
+    another of the blog's posts (related posts, previous/next) or holding the notes are never read."""
+    day = _shown_day(shown)
+    for node in (block, *block.iterancestors()):
+        if node.tag in ("body", "html"):
+            break
+        for sibling in (*node.itersiblings(preceding=True), *node.itersiblings()):
+            if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
+                continue
+            if _links_another_post(sibling, url, blog, pid) or xpath(sibling, SELECTORS["notes"]):
+                continue
+            for run in xpath(sibling, ".//text()"):
+                for sentence in re.split(r"(?<=[.!?…])\s+", " ".join(str(run).split())):
+                    if len(sentence.split()) > DATE_LINE_WORDS or not CLOCK_DIGITS.search(sentence):
+                        continue
+                    when = parse_when(sentence)
+                    if when is not None and when.precision is not Precision.DAY and _shown_day(when) == day:
+                        return when
+    return None
+
+
+def _shown_day(when: When) -> date:
+    return (when.local or when.utc).date()
 
 
 def _day_before_or_after(shown: When | None, stated: When) -> bool:
@@ -828,6 +857,13 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
             block, post = wider, _html_post(wider, url, blog, pid, blog_title, page_type)
     if not (post.title or post.body_html or post.text or post.media_urls):
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
+    shown_day = _shown_when(post)
+    if (
+        shown_day is not None
+        and shown_day.precision is Precision.DAY
+        and (beside := _time_beside(block, shown_day, url, blog, pid))
+    ):
+        post.set_published(beside)
     ld = _jsonld(root)
     if stated := iso_when(str(ld.get("datePublished") or "")):
         shown = _shown_when(post) or _day_header(block)
