@@ -1091,3 +1091,18 @@ def test_the_minute_printed_beside_the_post_block_refines_its_shown_day():
             datetime(2013, 9, 24, tzinfo=timezone.utc),
             "day",
         )
+
+
+def test_a_date_printed_above_the_post_block_dates_a_post_that_shows_none():
+    url = "https://hand.tumblr.com/post/62192806316/chapter-16"
+    body = (
+        f'<section id="main"><div id="designline"><h5 class="postDate"><abbr><a href="{url}">24th Sep 2013</a>'
+        f' | <a href="{url}#notes">75 notes</a></abbr></h5></div>'
+        "<article><div><p>Chapter 16, the long-awaited one.</p></div></article></section>"
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert (post.published, post.published_precision) == (datetime(2013, 9, 24, tzinfo=timezone.utc), "day")
+    # Without its year ("Sep 24" in an indented link), in the year the post id tells.
+    yearless = body.replace("24th Sep 2013", "\n          Sep 24\n        " + " " * 80)
+    [post] = tumblr.parse(HEAD + yearless + "</body></html>", url, LinkKind.POST).posts
+    assert post.published == datetime(2013, 9, 24, tzinfo=timezone.utc)

@@ -11,6 +11,7 @@ import base64
 import copy
 import json
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from html import unescape
 from typing import Any
@@ -375,7 +376,8 @@ def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElemen
         for run in (node.text, node.tail if node is not section else None)
         if run and any(c.isdigit() for c in run) and len(run.split()) <= DATE_LINE_WORDS
     ]
-    return [text for text in texts if len(text) < 80]
+    # A theme's indentation inside the link ("\n      Sep 24\n    ") is no part of its length.
+    return [text for text in (" ".join(t.split()) for t in texts) if len(text) < 80]
 
 
 def _html_date(block: lxml_html.HtmlElement, texts: list[str]) -> When | None:
@@ -421,27 +423,53 @@ def _day_header(block: lxml_html.HtmlElement) -> When | None:
     return None
 
 
-def _time_beside(block: lxml_html.HtmlElement, shown: When, url: str, blog: str, pid: str) -> When | None:
-    """The minute of the shown day that a permalink page prints outside the post's block (``div.perma``
-    "Posted on 24 September, 2013, 7:27pm. Reblogged from …" beside ``div#outer``): a short sentence of a
-    sibling of the block or of one of its ancestors that reads as a time on that same day. Siblings linking
-    another of the blog's posts (related posts, previous/next) or holding the notes are never read."""
-    day = _shown_day(shown)
+def _beside(block: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> Iterator[lxml_html.HtmlElement]:
+    """What a permalink page prints beside the post's block: the siblings of the block and of its ancestors
+    (the body's children last), nearest first, but never one that links another of the blog's posts (related
+    posts, previous/next) or holds the notes."""
     for node in (block, *block.iterancestors()):
         if node.tag in ("body", "html"):
-            break
+            return
         for sibling in (*node.itersiblings(preceding=True), *node.itersiblings()):
-            if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
+            if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "noscript"):
                 continue
-            if _links_another_post(sibling, url, blog, pid) or xpath(sibling, SELECTORS["notes"]):
-                continue
-            for run in xpath(sibling, ".//text()"):
-                for sentence in re.split(r"(?<=[.!?…])\s+", " ".join(str(run).split())):
-                    if len(sentence.split()) > DATE_LINE_WORDS or not CLOCK_DIGITS.search(sentence):
-                        continue
-                    when = parse_when(sentence)
-                    if when is not None and when.precision is not Precision.DAY and _shown_day(when) == day:
-                        return when
+            if not _links_another_post(sibling, url, blog, pid) and not xpath(sibling, SELECTORS["notes"]):
+                yield sibling
+
+
+def _date_beside(block: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> When | None:
+    """The date a permalink page prints outside the post's block, for a block that shows none: the theme's
+    date line above the post (``div#designline`` > "24th Sep 2013" linking the post, ``div.date`` "Jan 30
+    '13"), its permalink's title or text or a date-classed element beside the block; without its year, in
+    the year the post id tells."""
+    for sibling in _beside(block, url, blog, pid):
+        permalinks = [
+            a
+            for a in sibling.iter("a")
+            if isinstance(a.tag, str) and link_role(a, url, blog, pid) == "permalink"
+        ]
+        texts = [text for text in _date_texts(sibling, permalinks) if len(text.split()) <= DATE_LINE_WORDS]
+        if any(word in (sibling.get("class") or "").lower() for word in ("date", "time")):
+            texts.append(sibling.text_content())
+        for text in texts:
+            if when := parse_when(text) or with_year(" ".join(text.split()), pid):
+                return when
+    return None
+
+
+def _time_beside(block: lxml_html.HtmlElement, shown: When, url: str, blog: str, pid: str) -> When | None:
+    """The minute of the shown day that a permalink page prints outside the post's block (``div.perma``
+    "Posted on 24 September, 2013, 7:27pm. Reblogged from …" beside ``div#outer``): a short sentence
+    beside the block (:func:`_beside`) that reads as a time on that same day."""
+    day = _shown_day(shown)
+    for sibling in _beside(block, url, blog, pid):
+        for run in xpath(sibling, ".//text()"):
+            for sentence in re.split(r"(?<=[.!?…])\s+", " ".join(str(run).split())):
+                if len(sentence.split()) > DATE_LINE_WORDS or not CLOCK_DIGITS.search(sentence):
+                    continue
+                when = parse_when(sentence)
+                if when is not None and when.precision is not Precision.DAY and _shown_day(when) == day:
+                    return when
     return None
 
 
@@ -857,6 +885,8 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
             block, post = wider, _html_post(wider, url, blog, pid, blog_title, page_type)
     if not (post.title or post.body_html or post.text or post.media_urls):
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
+    if post.published is None and (beside := _date_beside(block, url, blog, pid)):
+        post.set_published(beside)
     shown_day = _shown_when(post)
     if (
         shown_day is not None
