@@ -1106,3 +1106,15 @@ def test_a_date_printed_above_the_post_block_dates_a_post_that_shows_none():
     yearless = body.replace("24th Sep 2013", "\n          Sep 24\n        " + " " * 80)
     [post] = tumblr.parse(HEAD + yearless + "</body></html>", url, LinkKind.POST).posts
     assert post.published == datetime(2013, 9, 24, tzinfo=timezone.utc)
+
+
+def test_a_footer_item_classed_reblog_names_the_reblog_parent_and_is_not_text():
+    url = "https://hand.tumblr.com/post/22567990932"
+    body = (
+        '<div class="post"><p>omgomg</p><ul class="post-info"><li class="date">2 years ago</li>'
+        f'<li class="note-count"><a href="{url}">1,587 notes</a></li>'
+        '<li class="reblog"><a href="http://bvsedjesus.tumblr.com/post/22562944667">bvsedjesus</a></li></ul></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "omgomg"
+    assert post.extra["reblogged_from"] == "bvsedjesus"

@@ -188,9 +188,12 @@ def _blog_menu_link(anchor: lxml_html.HtmlElement, path: str) -> bool:
 
 
 def _reblog_link(anchor: lxml_html.HtmlElement, href: str, own: str) -> str | None:
-    """A link to a reblogged post that the theme classes (``a.reblog-link``, the reblog header) or labels in
-    its own text, or the trail's "name:" above the reblogged text when it has no ``tumblr_blog`` class."""
-    tokens = (anchor.get("class") or "").lower().split()
+    """A link to a reblogged post that the theme classes (``a.reblog-link``, the reblog header, the footer's
+    ``li.reblog`` holding it alone) or labels in its own text, or the trail's "name:" above the reblogged text
+    when it has no ``tumblr_blog`` class."""
+    parent = anchor.getparent()
+    alone = parent is not None and len(xpath(parent, ".//a")) == 1
+    tokens = f"{anchor.get('class') or ''} {parent.get('class') or '' if alone else ''}".lower().split()
     if any("reblog" in token for token in tokens) or OWN_PARENT_TEXT.match(own):
         return "reblog_from"
     if OWN_ROOT_TEXT.match(own):
