@@ -1118,3 +1118,20 @@ def test_a_footer_item_classed_reblog_names_the_reblog_parent_and_is_not_text():
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "omgomg"
     assert post.extra["reblogged_from"] == "bvsedjesus"
+
+
+def test_a_quote_printed_as_a_heading_above_its_source_is_no_title_and_keeps_its_source():
+    url = "https://hand.tumblr.com/post/139405001061/i-hate-getting-flashbacks-from-things-that-i-dont"
+    body = (
+        '<div class="post"><center><h1>"I hate getting flashbacks from things that I don’t want to remember."</h1>'
+        '<div class="source">Unknown (via <a href="http://quotethatword.tumblr.com/" class="tumblr_blog">quotethatword</a>)'
+        "<p>(via <a href='http://loserstfu.tumblr.com/post/139404884619/i-hate'>loserstfu</a>)</p></div></center>"
+        f'<div class="permalink"><a href="{url}">2 days ago</a></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.title is None and post.extra["type"] == "quote"
+    assert element_text_of(post) == (
+        '"I hate getting flashbacks from things that I don’t want to remember."\n'
+        "Unknown (via quotethatword)\n(via loserstfu)"
+    )
+    assert post.extra["reblogged_from"] == "quotethatword"

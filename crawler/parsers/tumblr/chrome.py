@@ -140,7 +140,9 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
     if MEDIA_FILE.search(href) and not xpath(anchor, SELECTORS["media_nodes"]):
         return "junk"  # "Pop-up", "High-res": a link to the photo file shown above
     if "tumblr_blog" in (anchor.get("class") or "").split():
-        return "reblog_from"  # "name:" above the reblogged post in the caption
+        # "name:" above the reblogged post in the caption; "(via <a class=tumblr_blog>name</a>)" is the caption's
+        # attribution, text like any other "(via name)".
+        return "via" if VIA_LABEL.search(_text_before(anchor)) else "reblog_from"
     if "source_link" in (anchor.get("class") or "").split():
         return "reblog_root"  # Tumblr's {SourceLink}: "(Source: name)", "Fonte: name"
     if same_blog(href, blog):

@@ -118,6 +118,8 @@ NOTE_COUNT = re.compile(r"(\d[\d\s.,]*)\s*notes?\b", re.I)
 UNTITLED_TYPES = frozenset({"quote", "photo", "answer", "audio", "video"})
 DATE_LINE_WORDS = 8
 CLOCK_DIGITS = re.compile(r"\d:\d\d")
+# A quote's source line as themes class it ("source", "quote-source", "quote_source").
+SOURCE_CLASS = re.compile(r"(?:^|[\s_-])source(?:$|[\s_-])", re.I)
 # Posts found among a page's sibling post elements before the others' places are read from the beacon.
 MIN_SLOTS_FOUND = 2  # a run of text longer than this is no theme's date line
 # A time of day a theme prints alone ("2:29am", "at 14:05"), the day shown elsewhere or not at all.
@@ -541,6 +543,9 @@ def _html_post(
         if heading is None and (heading := heading_title(work)) is not None:
             # Not a title after all: the caption below a photo that Tumblr made the slug of.
             heading = None if any(slug_matches(heading, slug) for slug in slugs) else heading
+    # A quote post whose theme prints the quote as a heading (``<h1>"…"</h1><div class="source">``): no title.
+    quoted = heading is not None and _source_follows(heading)
+    heading = None if quoted else heading
     title = clean_text(TITLE_DECORATION.sub("", heading.text_content())) if heading is not None else None
     if heading is not None:  # the whole heading leaves the body, the relative date beside the title too
         heading = next((a for a in heading.iterancestors() if a.tag in ("h1", "h2", "h3", "h4")), heading)
@@ -564,7 +569,7 @@ def _html_post(
         or next((d for text in dict.fromkeys(date_texts + dateable) if (d := with_year(text, pid))), None)
     )
     extra: dict[str, Any] = {}
-    if ptype := _block_type(block):
+    if ptype := _block_type(block) or ("quote" if quoted else None):
         extra["type"] = ptype
     notes = next((m for text in removed if (m := NOTE_COUNT.search(text))), None)
     if notes:
@@ -610,6 +615,18 @@ def _html_post(
         post_id=pid,
         extra=extra,
     ).set_published(published)
+
+
+def _source_follows(heading: lxml_html.HtmlElement) -> bool:
+    """Whether the element after a heading (or after the heading holding it) is a quote's source line
+    (``div.source``, ``p.quote-source``, ``<cite>``): the heading is then the quote, not a title."""
+    node = next((a for a in heading.iterancestors() if a.tag in ("h1", "h2", "h3", "h4")), heading)
+    following = node.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    if following is None:
+        return False
+    return following.tag == "cite" or SOURCE_CLASS.search(following.get("class") or "") is not None
 
 
 def _beacon_posts(root: lxml_html.HtmlElement) -> dict[str, str | None]:
