@@ -1135,3 +1135,16 @@ def test_a_quote_printed_as_a_heading_above_its_source_is_no_title_and_keeps_its
         "Unknown (via quotethatword)\n(via loserstfu)"
     )
     assert post.extra["reblogged_from"] == "quotethatword"
+
+
+def test_a_tags_label_item_is_chrome_and_a_data_date_timestamp_dates_the_post():
+    url = "https://hand.tumblr.com/post/139560743815/release-me"
+    body = (
+        f'<article class="video" id="post_139560743815" data-date="1455829632"><section><p>Release me and set me free!</p>'
+        f'</section><span class="time"><a href="{url}">3 hours ago</a></span><ul class="tags"><li class="label">Tags:</li>'
+        '<li><a href="https://hand.tumblr.com/tagged/music">music</a></li></ul></article>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Release me and set me free!"
+    assert post.tags == ["music"]
+    assert post.published == datetime(2016, 2, 18, 21, 7, 12, tzinfo=timezone.utc)

@@ -463,8 +463,9 @@ def _drop_lone_separators(block: lxml_html.HtmlElement, touched: list[lxml_html.
     text between two line ends in it. A separator beside words ("Stephen Chbosky / The Perks") stays."""
     for element in dict.fromkeys(touched):  # first-touched first, each once
         while element is not block and element.getparent() is not None and element.tag in LEFTOVER_HOLDERS:
-            inner = any(  # a link left holding a label alone ("<a>Fonte:</a>") is no text either
-                (text := child.text_content() or "").strip() and not (child.tag == "a" and is_leftover(text))
+            inner = any(  # a link or item left holding a label alone ("<a>Fonte:</a>", "<li>Tags:</li>") is no text either
+                (text := child.text_content() or "").strip()
+                and not ((child.tag == "a" or any(c.isalpha() for c in text)) and is_leftover(text))
                 for child in element
                 if isinstance(child.tag, str)
             )

@@ -105,6 +105,8 @@ SELECTORS = {
     "buttons": "//*[@data-post-id='{pid}'] | //a[contains(@href, '/reblog/{pid}/')]",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
+    # A theme's {Timestamp} (Unix seconds) in a data attribute of the post's element (``data-date="1455829632"``).
+    "epoch_attrs": "descendant-or-self::*/@data-date | descendant-or-self::*/@data-timestamp",
     "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
     "notes_sections": f".//*[{has_class('notes')}]",
     "jsonld": "//script[@type='application/ld+json']/text()",
@@ -118,6 +120,7 @@ NOTE_COUNT = re.compile(r"(\d[\d\s.,]*)\s*notes?\b", re.I)
 UNTITLED_TYPES = frozenset({"quote", "photo", "answer", "audio", "video"})
 DATE_LINE_WORDS = 8
 CLOCK_DIGITS = re.compile(r"\d:\d\d")
+EPOCH_VALUE = re.compile(r"^\s*\d{9,10}\s*$")
 # A quote's source line as themes class it ("source", "quote-source", "quote_source").
 SOURCE_CLASS = re.compile(r"(?:^|[\s_-])source(?:$|[\s_-])", re.I)
 # Posts found among a page's sibling post elements before the others' places are read from the beacon.
@@ -386,6 +389,9 @@ def _html_date(block: lxml_html.HtmlElement, texts: list[str]) -> When | None:
     """An absolute date of the block: machine attributes, else date-looking texts (relative ones are refused)."""
     for value in xpath(block, SELECTORS["date_attrs"]):
         if parsed := parse_when(str(value)):
+            return parsed
+    for value in xpath(block, SELECTORS["epoch_attrs"]):
+        if EPOCH_VALUE.match(str(value)) and (parsed := epoch_when(str(value))):
             return parsed
     return next((parsed for text in texts if (parsed := parse_when(text))), None)
 
