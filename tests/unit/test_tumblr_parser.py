@@ -801,7 +801,8 @@ def test_a_link_post_s_address_printed_below_its_title_is_not_text():
         LinkKind.POST,
     )
     [post] = page.posts
-    assert post.title == "Le titre du lien" and post.extra["link_url"] == target
+    # The address behind Tumblr's outbound-link wrapper.
+    assert post.title == "Le titre du lien" and post.extra["link_url"] == "http://dlvr.it/abc"
     assert not post.body_html and not post.text
 
 
@@ -1148,3 +1149,12 @@ def test_a_tags_label_item_is_chrome_and_a_data_date_timestamp_dates_the_post():
     assert element_text_of(post) == "Release me and set me free!"
     assert post.tags == ["music"]
     assert post.published == datetime(2016, 2, 18, 21, 7, 12, tzinfo=timezone.utc)
+
+
+def test_a_link_post_s_address_is_the_one_behind_tumblr_s_redirect_wrapper():
+    url = "https://hand.tumblr.com/post/139552947699/cssgram-css-library-for-instagram-filters"
+    wrapped = "http://t.umblr.com/redirect?z=https%3A%2F%2Fgithub.com%2Funa%2FCSSgram&amp;t=MmM2YzhkZDIx"
+    body = f'<article class="link"><h2><a href="{wrapped}">CSSgram: #CSS library for Instagram filters</a></h2><a href="{url}">3 hours ago</a></article>'
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.title == "CSSgram: #CSS library for Instagram filters"
+    assert post.extra["link_url"] == "https://github.com/una/CSSgram"

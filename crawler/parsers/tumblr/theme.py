@@ -69,7 +69,7 @@ from crawler.parsers.tumblr.urls import (
     same_blog,
     split,
 )
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, is_http_url
 
 SELECTORS = {
     # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
@@ -593,7 +593,7 @@ def _html_post(
             None,
         )
     if link_url:
-        extra["link_url"] = link_url
+        extra["link_url"] = _unwrapped(link_url)
         for anchor in list(work.iter("a")):  # the link's address printed by the theme: the link, not text
             if anchor is not work and clean_text(anchor.text_content()) == link_url:
                 anchor.drop_tree()
@@ -633,6 +633,16 @@ def _source_follows(heading: lxml_html.HtmlElement) -> bool:
     if following is None:
         return False
     return following.tag == "cite" or SOURCE_CLASS.search(following.get("class") or "") is not None
+
+
+def _unwrapped(url: str) -> str:
+    """The address behind Tumblr's outbound-link wrapper (``http://t.umblr.com/redirect?z=<url>&t=<key>``,
+    2015+), else ``url``."""
+    _, netloc, path = split(url)
+    if netloc != "t.umblr.com" or not path.startswith("/redirect"):
+        return url
+    target = dict(parse_qsl(urlsplit(url).query)).get("z", "")
+    return target if is_http_url(target) else url
 
 
 def _beacon_posts(root: lxml_html.HtmlElement) -> dict[str, str | None]:
