@@ -1158,3 +1158,16 @@ def test_a_link_post_s_address_is_the_one_behind_tumblr_s_redirect_wrapper():
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert post.title == "CSSgram: #CSS library for Instagram filters"
     assert post.extra["link_url"] == "https://github.com/una/CSSgram"
+
+
+def test_a_footer_label_set_in_bold_before_its_link_gives_the_link_its_role():
+    url = "https://hand.tumblr.com/post/62192809302"
+    body = (
+        '<div class="post"><p>Un ours dans le jardin.</p>'
+        f'<div class="info"><a href="{url}">2 days ago</a> <b>Source:</b> '
+        '<a href="http://racine.tumblr.com/post/62191/x">racine</a><br><b>via:</b> '
+        '<a href="http://parent.tumblr.com/post/62191661778">parent</a></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Un ours dans le jardin."
+    assert (post.extra["reblogged_from"], post.extra["reblogged_root"]) == ("parent", "racine")

@@ -70,6 +70,8 @@ VIEW_LABEL = re.compile(
 )
 # The blog's own pages a theme's menu links (the archive and /tagged/ pages are crawled from the links, not this).
 MENU_PATH = re.compile(r"^/(?:archive|random|rss|search|mobile)\b")
+# The inline elements a theme sets a link's label in ("<b>via:</b> <a>…</a>").
+LABEL_TAGS = frozenset({"b", "strong", "em", "i", "span", "small", "label"})
 # A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
 CHROME_MAX_WORDS = 5
 # A run of text this short that holds a date is the theme's date line, not the post's text.
@@ -121,9 +123,13 @@ MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
 
 
 def _text_before(anchor: lxml_html.HtmlElement) -> str:
+    """The text just before a link: its label ("via: ", "Source: "), also when the theme sets the label in
+    bold (``<b>source:</b> <a>``)."""
     previous = anchor.getprevious()
     if previous is not None:
-        return previous.tail or ""
+        if (previous.tail or "").strip() or previous.tag not in LABEL_TAGS:
+            return previous.tail or ""
+        return previous.text_content() + (previous.tail or "")
     parent = anchor.getparent()
     return (parent.text or "") if parent is not None else ""
 
