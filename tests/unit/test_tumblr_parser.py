@@ -1171,3 +1171,15 @@ def test_a_footer_label_set_in_bold_before_its_link_gives_the_link_its_role():
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "Un ours dans le jardin."
     assert (post.extra["reblogged_from"], post.extra["reblogged_root"]) == ("parent", "racine")
+
+
+def test_a_permalink_holding_icons_before_its_date_and_note_count_is_chrome_a_photo_link_stays():
+    url = "https://hand.tumblr.com/post/98964310033/c"
+    body = (
+        f'<div id="entries"><div id="permalink"><a href="{url}"><div><img src="http://media.tumblr.com/tumblr_m2l4z2.gif">'
+        ' 1 day ago<br><img src="http://media.tumblr.com/tumblr_m2n9rx.png"> 293 notes</div></a></div>'
+        f'<p>Caption of the photo.</p><a href="{url}"><img src="http://31.media.tumblr.com/a/tumblr_x_500.jpg"></a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Caption of the photo."
+    assert post.media_urls == ["http://31.media.tumblr.com/a/tumblr_x_500.jpg"]

@@ -398,12 +398,25 @@ def strip_chrome(
         ):
             removed.append(text)
             _drop(element, touched)
+    permalinks = set(roles.get("permalink", []))
     for anchor in ordered:  # a "Permalink", a date or a tag link left beside the content
-        if anchor.getparent() is not None and not xpath(anchor, SELECTORS["media_nodes"]):
+        if anchor.getparent() is not None and (
+            not xpath(anchor, SELECTORS["media_nodes"])
+            or (anchor in permalinks and _icons_and_chrome(anchor))
+        ):
             _drop(anchor, touched)
     _drop_lone_separators(block, touched)
     _unwrap_attributions(block)
     return roles, removed
+
+
+def _icons_and_chrome(anchor: lxml_html.HtmlElement) -> bool:
+    """A permalink whose every line of text is a theme's date, note count or label ("1 day ago", "293 notes",
+    "source:"), one at least a date or note count: its images are the theme's icons before them, not the post's
+    media."""
+    runs = [" ".join(text.split()) for text in anchor.itertext() if text.strip()]
+    dates = [run for run in runs if RELATIVE_DATE.match(run) or NOTES_ONLY.match(run) or is_date_line(run)]
+    return bool(dates) and all(run in dates or is_leftover(run) for run in runs)
 
 
 def _drop_caption_copies(block: lxml_html.HtmlElement) -> None:
