@@ -801,7 +801,8 @@ def test_a_link_post_s_address_printed_below_its_title_is_not_text():
         LinkKind.POST,
     )
     [post] = page.posts
-    assert post.title == "Le titre du lien" and post.extra["link_url"] == target
+    # The address behind Tumblr's outbound-link wrapper.
+    assert post.title == "Le titre du lien" and post.extra["link_url"] == "http://dlvr.it/abc"
     assert not post.body_html and not post.text
 
 
@@ -1003,3 +1004,182 @@ def test_the_page_header_inside_the_post_block_is_not_the_post_text():
     )
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "Theatre contenant la description de la carte generale."
+
+
+def test_posts_named_only_by_their_reblog_button_photo_page_or_player_are_found():
+    home = "https://hand.tumblr.com/"
+    body = (
+        '<div id="content"><div class="post"><a href="https://www.tumblr.com/reblog/97933147445/k">'
+        '<img src="http://38.media.tumblr.com/a/tumblr_a_500.png" alt=""></a><p>Version1Graphix</p></div>'
+        f'<div class="post"><a href="{home}image/94213353080"><img src="http://38.media.tumblr.com/b/tumblr_b_500.png"></a>'
+        "<p>Sonic takes over NYC.</p></div>"
+        f'<div class="post"><iframe src="{home}post/98479796224/audio_player_iframe/hand/tumblr_x?audio_file=y">'
+        "</iframe><p>A song.</p></div></div>"
+    )
+    page = tumblr.parse(HEAD + body + "</body></html>", home, LinkKind.HOME)
+    assert [(p.post_id, element_text_of(p)) for p in page.posts] == [
+        ("97933147445", "Version1Graphix"),
+        ("94213353080", "Sonic takes over NYC."),
+        ("98479796224", "A song."),
+    ]
+
+
+def test_a_listed_post_without_any_link_takes_its_place_among_sibling_posts():
+    home = "https://hand.tumblr.com/"
+    answer = (
+        '<div id="post"><div id="answer"><p><strong><a href="http://life2goth.tumblr.com/">life2goth</a>:</strong>'
+        "<br>happy birthday!</p><p>thankyou babygal!</p></div></div>"
+    )
+    linked = [
+        f'<div id="post"><p>{text}</p><a href="{home}post/{pid}/slug">Permalink</a></div>'
+        for pid, text in (("98960542759", "belated dinner"), ("98707842734", "thankyou beb"))
+    ]
+    ids = ["98960542759", "98730670449", "98707842734"]
+    body = f'<div id="container">{linked[0]}{answer}{linked[1]}</div>' + _beacon([{"postid": i} for i in ids])
+    page = tumblr.parse(HEAD + body + "</body></html>", home, LinkKind.HOME)
+    assert [p.post_id for p in page.posts] == ids
+    assert element_text_of(page.posts[1]) == "life2goth:\nhappy birthday!\nthankyou babygal!"
+    # Siblings that do not line up with the beacon (one more post element than it lists) give no guess.
+    extra = '<div id="post"><p>A post the beacon does not list.</p></div>'
+    body = body.replace('<div id="container">', f'<div id="container">{extra}')
+    page = tumblr.parse(HEAD + body + "</body></html>", home, LinkKind.HOME)
+    assert [p.post_id for p in page.posts] == ["98960542759", "98707842734"]
+
+
+def test_a_caption_printed_twice_and_the_filed_under_label_are_read_once():
+    url = "https://hand.tumblr.com/post/98960542759/slug"
+    body = (
+        f'<div id="post"><div id="hover"><a href="{url}">Permalink</a><div class="tags"><ul>Filed under:'
+        '<li><a href="https://hand.tumblr.com/tagged/mum">#mum</a></li></ul>'
+        '<div class="caption"><p>belated dinner with da fam</p></div></div>'
+        '<img src="http://33.media.tumblr.com/a/tumblr_a_250.jpg"></div>'
+        '<div id="caption"><p>belated dinner with da fam</p></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "belated dinner with da fam"
+    assert post.tags == ["mum"]
+
+
+def test_a_stray_closing_html_tag_above_the_theme_hides_none_of_the_page():
+    home = "https://hand.tumblr.com/"
+    body = (
+        '<a href="https://twitter.com/me">Follow</a></html><div class="post"><p>After the stray tag.</p>'
+        f'<a href="{home}post/97248593992">Sep 11th, 2014</a></div></body></html>'
+    )
+    page = tumblr.parse(HEAD + body, home, LinkKind.HOME)
+    assert [(p.post_id, element_text_of(p)) for p in page.posts] == [("97248593992", "After the stray tag.")]
+
+
+def test_the_minute_printed_beside_the_post_block_refines_its_shown_day():
+    url = "https://hand.tumblr.com/post/62192808374"
+    other = "https://hand.tumblr.com/post/62192808000"
+    body = (
+        '<div id="main"><div id="outer"><div id="post" class="chat"><div class="line">me: *sweats*</div></div>'
+        f'<div id="meta"><a href="{url}">24th Sep 2013</a></div></div>'
+        '<div class="perma">Posted on 24 September, 2013, 7:27pm. Reblogged from'
+        ' <a href="http://other.tumblr.com/post/1/x">other</a>. This post has 65,278 notes.</div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert (post.published_local, post.published_precision) == (datetime(2013, 9, 24, 19, 27), "minute")
+    # Another day's time, or a time beside a link to another post, refines nothing.
+    for perma in (
+        '<div class="perma">Posted on 25 September, 2013, 7:27pm.</div>',
+        f'<div class="perma"><a href="{other}">Older</a> Posted on 24 September, 2013, 7:27pm.</div>',
+    ):
+        page = body.replace(body[body.index('<div class="perma">') : -len("</div>")], perma)
+        [post] = tumblr.parse(HEAD + page + "</body></html>", url, LinkKind.POST).posts
+        assert (post.published, post.published_precision) == (
+            datetime(2013, 9, 24, tzinfo=timezone.utc),
+            "day",
+        )
+
+
+def test_a_date_printed_above_the_post_block_dates_a_post_that_shows_none():
+    url = "https://hand.tumblr.com/post/62192806316/chapter-16"
+    body = (
+        f'<section id="main"><div id="designline"><h5 class="postDate"><abbr><a href="{url}">24th Sep 2013</a>'
+        f' | <a href="{url}#notes">75 notes</a></abbr></h5></div>'
+        "<article><div><p>Chapter 16, the long-awaited one.</p></div></article></section>"
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert (post.published, post.published_precision) == (datetime(2013, 9, 24, tzinfo=timezone.utc), "day")
+    # Without its year ("Sep 24" in an indented link), in the year the post id tells.
+    yearless = body.replace("24th Sep 2013", "\n          Sep 24\n        " + " " * 80)
+    [post] = tumblr.parse(HEAD + yearless + "</body></html>", url, LinkKind.POST).posts
+    assert post.published == datetime(2013, 9, 24, tzinfo=timezone.utc)
+
+
+def test_a_footer_item_classed_reblog_names_the_reblog_parent_and_is_not_text():
+    url = "https://hand.tumblr.com/post/22567990932"
+    body = (
+        '<div class="post"><p>omgomg</p><ul class="post-info"><li class="date">2 years ago</li>'
+        f'<li class="note-count"><a href="{url}">1,587 notes</a></li>'
+        '<li class="reblog"><a href="http://bvsedjesus.tumblr.com/post/22562944667">bvsedjesus</a></li></ul></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "omgomg"
+    assert post.extra["reblogged_from"] == "bvsedjesus"
+
+
+def test_a_quote_printed_as_a_heading_above_its_source_is_no_title_and_keeps_its_source():
+    url = "https://hand.tumblr.com/post/139405001061/i-hate-getting-flashbacks-from-things-that-i-dont"
+    body = (
+        '<div class="post"><center><h1>"I hate getting flashbacks from things that I don’t want to remember."</h1>'
+        '<div class="source">Unknown (via <a href="http://quotethatword.tumblr.com/" class="tumblr_blog">quotethatword</a>)'
+        "<p>(via <a href='http://loserstfu.tumblr.com/post/139404884619/i-hate'>loserstfu</a>)</p></div></center>"
+        f'<div class="permalink"><a href="{url}">2 days ago</a></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.title is None and post.extra["type"] == "quote"
+    assert element_text_of(post) == (
+        '"I hate getting flashbacks from things that I don’t want to remember."\n'
+        "Unknown (via quotethatword)\n(via loserstfu)"
+    )
+    assert post.extra["reblogged_from"] == "quotethatword"
+
+
+def test_a_tags_label_item_is_chrome_and_a_data_date_timestamp_dates_the_post():
+    url = "https://hand.tumblr.com/post/139560743815/release-me"
+    body = (
+        f'<article class="video" id="post_139560743815" data-date="1455829632"><section><p>Release me and set me free!</p>'
+        f'</section><span class="time"><a href="{url}">3 hours ago</a></span><ul class="tags"><li class="label">Tags:</li>'
+        '<li><a href="https://hand.tumblr.com/tagged/music">music</a></li></ul></article>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Release me and set me free!"
+    assert post.tags == ["music"]
+    assert post.published == datetime(2016, 2, 18, 21, 7, 12, tzinfo=timezone.utc)
+
+
+def test_a_link_post_s_address_is_the_one_behind_tumblr_s_redirect_wrapper():
+    url = "https://hand.tumblr.com/post/139552947699/cssgram-css-library-for-instagram-filters"
+    wrapped = "http://t.umblr.com/redirect?z=https%3A%2F%2Fgithub.com%2Funa%2FCSSgram&amp;t=MmM2YzhkZDIx"
+    body = f'<article class="link"><h2><a href="{wrapped}">CSSgram: #CSS library for Instagram filters</a></h2><a href="{url}">3 hours ago</a></article>'
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.title == "CSSgram: #CSS library for Instagram filters"
+    assert post.extra["link_url"] == "https://github.com/una/CSSgram"
+
+
+def test_a_footer_label_set_in_bold_before_its_link_gives_the_link_its_role():
+    url = "https://hand.tumblr.com/post/62192809302"
+    body = (
+        '<div class="post"><p>Un ours dans le jardin.</p>'
+        f'<div class="info"><a href="{url}">2 days ago</a> <b>Source:</b> '
+        '<a href="http://racine.tumblr.com/post/62191/x">racine</a><br><b>via:</b> '
+        '<a href="http://parent.tumblr.com/post/62191661778">parent</a></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Un ours dans le jardin."
+    assert (post.extra["reblogged_from"], post.extra["reblogged_root"]) == ("parent", "racine")
+
+
+def test_a_permalink_holding_icons_before_its_date_and_note_count_is_chrome_a_photo_link_stays():
+    url = "https://hand.tumblr.com/post/98964310033/c"
+    body = (
+        f'<div id="entries"><div id="permalink"><a href="{url}"><div><img src="http://media.tumblr.com/tumblr_m2l4z2.gif">'
+        ' 1 day ago<br><img src="http://media.tumblr.com/tumblr_m2n9rx.png"> 293 notes</div></a></div>'
+        f'<p>Caption of the photo.</p><a href="{url}"><img src="http://31.media.tumblr.com/a/tumblr_x_500.jpg"></a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Caption of the photo."
+    assert post.media_urls == ["http://31.media.tumblr.com/a/tumblr_x_500.jpg"]

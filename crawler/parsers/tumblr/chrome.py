@@ -33,6 +33,8 @@ SELECTORS = {
     " | .//*[@id='disqus_thread'] | .//*[contains(@class, 'dsq-brlink')] | .//*[contains(@class, 'fb-comments')]",
     # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
     "captions": f".//*[{has_class('caption')}]",
+    # The caption by class or id, where a theme prints it twice (over the photo on hover, and below it).
+    "caption_copies": f".//*[{has_class('caption')} or @id='caption']",
     "headings": ("h1", "h2", "h3", "h4"),
     # A theme's date box: short, no media (its words are checked in the code).
     "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')}][not(.//img)]",
@@ -54,9 +56,11 @@ LEFTOVER_HOLDERS = LINE_TAGS | {"a"}
 SEPARATOR_CATEGORIES = ("P", "Sm", "Zs")
 SEPARATOR_CHARS = frozenset("\u2937\u2936\u21b3\u21b2")  # ⤷ ⤶ ↳ ↲: arrows themes put before "Reblog"
 # The words of a theme's footer that are only labels of its links ("— Shared 3 hours ago on <date> with
-# <notes> via <blog> (<Source>)", "via: <blog> , source: <blog>"): with the links gone they say nothing.
+# <notes> via <blog> (<Source>)", "via: <blog> , source: <blog>", "Filed under: <tags>"): with the links
+# gone they say nothing.
 FOOTER_LABELS = re.compile(
     r"\b(?:\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago|\d[\d\s.,]*\s*(?:notes?|notas?)|"
+    r"filed\s+under|tagged|tags?|"
     r"posted|shared|reblogged|originally|via|source|from|on|with|at|by|reblogado|postado|fonte|de|por)\b",
     re.I,
 )
@@ -66,6 +70,8 @@ VIEW_LABEL = re.compile(
 )
 # The blog's own pages a theme's menu links (the archive and /tagged/ pages are crawled from the links, not this).
 MENU_PATH = re.compile(r"^/(?:archive|random|rss|search|mobile)\b")
+# The inline elements a theme sets a link's label in ("<b>via:</b> <a>…</a>").
+LABEL_TAGS = frozenset({"b", "strong", "em", "i", "span", "small", "label"})
 # A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
 CHROME_MAX_WORDS = 5
 # A run of text this short that holds a date is the theme's date line, not the post's text.
@@ -117,9 +123,13 @@ MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
 
 
 def _text_before(anchor: lxml_html.HtmlElement) -> str:
+    """The text just before a link: its label ("via: ", "Source: "), also when the theme sets the label in
+    bold (``<b>source:</b> <a>``)."""
     previous = anchor.getprevious()
     if previous is not None:
-        return previous.tail or ""
+        if (previous.tail or "").strip() or previous.tag not in LABEL_TAGS:
+            return previous.tail or ""
+        return previous.text_content() + (previous.tail or "")
     parent = anchor.getparent()
     return (parent.text or "") if parent is not None else ""
 
@@ -136,7 +146,9 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
     if MEDIA_FILE.search(href) and not xpath(anchor, SELECTORS["media_nodes"]):
         return "junk"  # "Pop-up", "High-res": a link to the photo file shown above
     if "tumblr_blog" in (anchor.get("class") or "").split():
-        return "reblog_from"  # "name:" above the reblogged post in the caption
+        # "name:" above the reblogged post in the caption; "(via <a class=tumblr_blog>name</a>)" is the caption's
+        # attribution, text like any other "(via name)".
+        return "via" if VIA_LABEL.search(_text_before(anchor)) else "reblog_from"
     if "source_link" in (anchor.get("class") or "").split():
         return "reblog_root"  # Tumblr's {SourceLink}: "(Source: name)", "Fonte: name"
     if same_blog(href, blog):
@@ -184,9 +196,12 @@ def _blog_menu_link(anchor: lxml_html.HtmlElement, path: str) -> bool:
 
 
 def _reblog_link(anchor: lxml_html.HtmlElement, href: str, own: str) -> str | None:
-    """A link to a reblogged post that the theme classes (``a.reblog-link``, the reblog header) or labels in
-    its own text, or the trail's "name:" above the reblogged text when it has no ``tumblr_blog`` class."""
-    tokens = (anchor.get("class") or "").lower().split()
+    """A link to a reblogged post that the theme classes (``a.reblog-link``, the reblog header, the footer's
+    ``li.reblog`` holding it alone) or labels in its own text, or the trail's "name:" above the reblogged text
+    when it has no ``tumblr_blog`` class."""
+    parent = anchor.getparent()
+    alone = parent is not None and len(xpath(parent, ".//a")) == 1
+    tokens = f"{anchor.get('class') or ''} {parent.get('class') or '' if alone else ''}".lower().split()
     if any("reblog" in token for token in tokens) or OWN_PARENT_TEXT.match(own):
         return "reblog_from"
     if OWN_ROOT_TEXT.match(own):
@@ -341,6 +356,7 @@ def strip_chrome(
         if header.getparent() is not None and _is_page_header(header, url, blog, pid):
             header.drop_tree()
     removed: list[str] = _drop_date_lines(block)
+    _drop_caption_copies(block)
     for caption in xpath(block, SELECTORS["captions"]):
         caption.attrib.pop("class")
     roles: dict[str, list] = {}
@@ -382,12 +398,39 @@ def strip_chrome(
         ):
             removed.append(text)
             _drop(element, touched)
+    permalinks = set(roles.get("permalink", []))
     for anchor in ordered:  # a "Permalink", a date or a tag link left beside the content
-        if anchor.getparent() is not None and not xpath(anchor, SELECTORS["media_nodes"]):
+        if anchor.getparent() is not None and (
+            not xpath(anchor, SELECTORS["media_nodes"])
+            or (anchor in permalinks and _icons_and_chrome(anchor))
+        ):
             _drop(anchor, touched)
     _drop_lone_separators(block, touched)
     _unwrap_attributions(block)
     return roles, removed
+
+
+def _icons_and_chrome(anchor: lxml_html.HtmlElement) -> bool:
+    """A permalink whose every line of text is a theme's date, note count or label ("1 day ago", "293 notes",
+    "source:"), one at least a date or note count: its images are the theme's icons before them, not the post's
+    media."""
+    runs = [" ".join(text.split()) for text in anchor.itertext() if text.strip()]
+    dates = [run for run in runs if RELATIVE_DATE.match(run) or NOTES_ONLY.match(run) or is_date_line(run)]
+    return bool(dates) and all(run in dates or is_leftover(run) for run in runs)
+
+
+def _drop_caption_copies(block: lxml_html.HtmlElement) -> None:
+    """A theme printing the caption twice (``div.caption`` in the overlay shown on hover, ``div#caption``
+    under the photo): the copies after the first go."""
+    seen = set()
+    for caption in xpath(block, SELECTORS["caption_copies"]):
+        if caption.getparent() is None or any(a in seen for a in caption.iterancestors()):
+            continue
+        text = " ".join(caption.text_content().split())
+        if text and text in {" ".join(c.text_content().split()) for c in seen}:
+            caption.drop_tree()
+        else:
+            seen.add(caption)
 
 
 def _is_page_header(header: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> bool:
@@ -439,8 +482,9 @@ def _drop_lone_separators(block: lxml_html.HtmlElement, touched: list[lxml_html.
     text between two line ends in it. A separator beside words ("Stephen Chbosky / The Perks") stays."""
     for element in dict.fromkeys(touched):  # first-touched first, each once
         while element is not block and element.getparent() is not None and element.tag in LEFTOVER_HOLDERS:
-            inner = any(  # a link left holding a label alone ("<a>Fonte:</a>") is no text either
-                (text := child.text_content() or "").strip() and not (child.tag == "a" and is_leftover(text))
+            inner = any(  # a link or item left holding a label alone ("<a>Fonte:</a>", "<li>Tags:</li>") is no text either
+                (text := child.text_content() or "").strip()
+                and not ((child.tag == "a" or any(c.isalpha() for c in text)) and is_leftover(text))
                 for child in element
                 if isinstance(child.tag, str)
             )

@@ -11,7 +11,8 @@ import base64
 import copy
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
 from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -68,7 +69,7 @@ from crawler.parsers.tumblr.urls import (
     same_blog,
     split,
 )
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, is_http_url
 
 SELECTORS = {
     # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
@@ -91,6 +92,11 @@ SELECTORS = {
     # is its footer line, with the permalink and time ("6:03pm").
     "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes'][.//li]",
     "photoset_frames": "//iframe[contains(@src, '/photoset_iframe/')]",
+    # Links and frames naming a post without being its permalink: the photo's page (``/image/<id>``), the
+    # reblog button (``www.tumblr.com/reblog/<id>/<key>``), the audio and video players
+    # (``/post/<id>/audio_player_iframe/…``, ``www.tumblr.com/video/<blog>/<id>/``).
+    "stand_ins": "//a[contains(@href, '/image/') or contains(@href, '/reblog/')]"
+    " | //iframe[contains(@src, '/video/') or contains(@src, '/post/')]",
     # A theme's like and reblog buttons drawn as images (their alt is no caption).
     "button_images": ".//a[starts-with(normalize-space(@href), 'javascript:') or contains(@href, '/reblog/')]//img",
     "beacons": "//img[contains(@src, '/impixu?')]/@src",
@@ -99,6 +105,8 @@ SELECTORS = {
     "buttons": "//*[@data-post-id='{pid}'] | //a[contains(@href, '/reblog/{pid}/')]",
     "date_attrs": ".//time/@datetime | .//*[@itemprop='datePublished']/@content | .//*[@itemprop='datePublished']/@datetime"
     " | .//abbr[contains(@class, 'published')]/@title",
+    # A theme's {Timestamp} (Unix seconds) in a data attribute of the post's element (``data-date="1455829632"``).
+    "epoch_attrs": "descendant-or-self::*/@data-date | descendant-or-self::*/@data-timestamp",
     "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
     "notes_sections": f".//*[{has_class('notes')}]",
     "jsonld": "//script[@type='application/ld+json']/text()",
@@ -110,11 +118,20 @@ NAV_CONTAINER = re.compile(r"(?:^|[\s_-])(?:navigation|pagination)(?:$|[\s_-])",
 TITLE_DECORATION = re.compile(r"[\s→»›]+$")  # "Lien →": a theme's arrow after a link post's title
 NOTE_COUNT = re.compile(r"(\d[\d\s.,]*)\s*notes?\b", re.I)
 UNTITLED_TYPES = frozenset({"quote", "photo", "answer", "audio", "video"})
-DATE_LINE_WORDS = 8  # a run of text longer than this is no theme's date line
+DATE_LINE_WORDS = 8
+CLOCK_DIGITS = re.compile(r"\d:\d\d")
+EPOCH_VALUE = re.compile(r"^\s*\d{9,10}\s*$")
+# A quote's source line as themes class it ("source", "quote-source", "quote_source").
+SOURCE_CLASS = re.compile(r"(?:^|[\s_-])source(?:$|[\s_-])", re.I)
+# Posts found among a page's sibling post elements before the others' places are read from the beacon.
+MIN_SLOTS_FOUND = 2  # a run of text longer than this is no theme's date line
 # A time of day a theme prints alone ("2:29am", "at 14:05"), the day shown elsewhere or not at all.
 CLOCK = re.compile(
     r"^\s*(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?:(?P<ampm>[ap])\.?m\.?)?\s*$", re.I
 )
+IMAGE_PATH = re.compile(r"^/image/(?P<id>\d+)/?$")
+REBLOG_PATH = re.compile(r"^/reblog/(?P<id>\d+)(?:/|$)")
+VIDEO_PATH = re.compile(r"^/video/[\w-]+/(?P<id>\d+)(?:/|$)")
 # The UTC offsets zones have used (UTC-12:00 to UTC+14:00), in minutes.
 OFFSETS = range(-12 * 60, 14 * 60 + 1)
 
@@ -139,6 +156,37 @@ def _own_post_anchors(
         if src and same_blog(src, blog) and (pid := post_id_of(src)):
             found.append((frame, pid))
     return found
+
+
+def _stand_in_anchors(
+    root: lxml_html.HtmlElement, url: str, blog: str, linked: set[str]
+) -> list[tuple[lxml_html.HtmlElement, str]]:
+    """For the posts no permalink shows, the links and frames that name them all the same (a photo's
+    ``/image/<id>`` page, the reblog button, the video player), in document order; notes left out."""
+    in_notes = _notes_anchors(root)
+    found = []
+    for node in xpath(root, SELECTORS["stand_ins"]):
+        if node in in_notes:
+            continue
+        frame = node.tag == "iframe"
+        href = absolute(url, node.get("src") if frame else node.get("href"))
+        pid = _stand_in_id(href, blog, frame) if href else None
+        if pid and pid not in linked:
+            found.append((node, pid))
+    return found
+
+
+def _stand_in_id(href: str, blog: str, frame: bool) -> str | None:
+    """The post a reblog button, ``/image/<id>`` link or player frame names (a frame of the blog's own
+    ``/post/<id>/…`` too); None for any other link."""
+    _, netloc, path = split(href)
+    own = same_blog(href, blog)
+    tumblr = netloc == "tumblr.com" or netloc.endswith(".tumblr.com")
+    if frame:
+        match = VIDEO_PATH.match(path) if tumblr else None
+        return match.group("id") if match else post_id_of(href) if own else None
+    match = (IMAGE_PATH.match(path) if own else None) or (REBLOG_PATH.match(path) if own or tumblr else None)
+    return match.group("id") if match else None
 
 
 def _is_post_navigation(anchor: lxml_html.HtmlElement) -> bool:
@@ -174,6 +222,8 @@ def _blocks(
     if listed:
         anchors = [(anchor, pid) for anchor, pid in anchors if pid in listed]
         anchors += _root_anchors(root, url, listed, {pid for _, pid in anchors})
+    stand_ins = _stand_in_anchors(root, url, blog, {pid for _, pid in anchors})
+    anchors += [(node, pid) for node, pid in stand_ins if not listed or pid in listed]
     owners: dict[lxml_html.HtmlElement, set[str]] = {}
     for anchor, pid in anchors:
         for node in anchor.iterancestors():
@@ -189,7 +239,58 @@ def _blocks(
             node = parent
         if pid not in blocks or _text_len(node) > _text_len(blocks[pid]):
             blocks[pid] = node
+    blocks.update(_unlinked_slots(blocks, listed))
     return dict(sorted(blocks.items(), key=lambda item: _tree_position(item[1], root)))
+
+
+def _unlinked_slots(
+    blocks: dict[str, lxml_html.HtmlElement], listed: dict[str, str | None]
+) -> dict[str, lxml_html.HtmlElement]:
+    """The blocks of listed posts that nothing on the page links or names (an answer post whose theme prints
+    no permalink, a photo without caption or button): when the posts found sit in sibling elements alike
+    (the same tag, class and id: ``div#post``, ``div.post``), and those siblings are as many as the beacon
+    lists, each found post in the beacon's order, the others take the places left."""
+    missing = [pid for pid in listed if pid not in blocks]
+    if not missing or len(blocks) < MIN_SLOTS_FOUND:
+        return {}
+    common = _common_ancestor(list(blocks.values()))
+    if common is None:
+        return {}
+    found = {pid: _child_towards(common, block) for pid, block in blocks.items()}
+    signatures = {_signature(slot) for slot in found.values()}
+    if len(signatures) != 1:
+        return {}
+    signature = signatures.pop()
+    slots = [child for child in common if isinstance(child.tag, str) and _signature(child) == signature]
+    order = {pid: index for index, pid in enumerate(listed)}
+    if len(slots) != len(order) or any(
+        pid not in order or slots[order[pid]] is not slot for pid, slot in found.items()
+    ):
+        return {}
+    return {pid: slots[order[pid]] for pid in missing}
+
+
+def _common_ancestor(nodes: list[lxml_html.HtmlElement]) -> lxml_html.HtmlElement | None:
+    """The innermost element holding every node, each strictly inside it."""
+    shared = None
+    for node in nodes:
+        chain = list(node.iterancestors())
+        if shared is not None:
+            kept = set(shared)
+            chain = [a for a in chain if a in kept]
+        shared = chain
+    return shared[0] if shared else None
+
+
+def _child_towards(parent: lxml_html.HtmlElement, node: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The child of ``parent`` that is ``node`` or holds it."""
+    while (up := node.getparent()) is not None and up is not parent:
+        node = up
+    return node
+
+
+def _signature(node: lxml_html.HtmlElement) -> tuple[str, str, str]:
+    return str(node.tag), " ".join((node.get("class") or "").split()), node.get("id") or ""
 
 
 def _root_anchors(
@@ -280,13 +381,17 @@ def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElemen
         for run in (node.text, node.tail if node is not section else None)
         if run and any(c.isdigit() for c in run) and len(run.split()) <= DATE_LINE_WORDS
     ]
-    return [text for text in texts if len(text) < 80]
+    # A theme's indentation inside the link ("\n      Sep 24\n    ") is no part of its length.
+    return [text for text in (" ".join(t.split()) for t in texts) if len(text) < 80]
 
 
 def _html_date(block: lxml_html.HtmlElement, texts: list[str]) -> When | None:
     """An absolute date of the block: machine attributes, else date-looking texts (relative ones are refused)."""
     for value in xpath(block, SELECTORS["date_attrs"]):
         if parsed := parse_when(str(value)):
+            return parsed
+    for value in xpath(block, SELECTORS["epoch_attrs"]):
+        if EPOCH_VALUE.match(str(value)) and (parsed := epoch_when(str(value))):
             return parsed
     return next((parsed for text in texts if (parsed := parse_when(text))), None)
 
@@ -324,6 +429,60 @@ def _day_header(block: lxml_html.HtmlElement) -> When | None:
         if isinstance(sibling.tag, str) and "date" in (sibling.get("class") or "").lower().split():
             return parse_when(sibling.text_content())
     return None
+
+
+def _beside(block: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> Iterator[lxml_html.HtmlElement]:
+    """What a permalink page prints beside the post's block: the siblings of the block and of its ancestors
+    (the body's children last), nearest first, but never one that links another of the blog's posts (related
+    posts, previous/next) or holds the notes."""
+    for node in (block, *block.iterancestors()):
+        if node.tag in ("body", "html"):
+            return
+        for sibling in (*node.itersiblings(preceding=True), *node.itersiblings()):
+            if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style", "noscript"):
+                continue
+            if not _links_another_post(sibling, url, blog, pid) and not xpath(sibling, SELECTORS["notes"]):
+                yield sibling
+
+
+def _date_beside(block: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> When | None:
+    """The date a permalink page prints outside the post's block, for a block that shows none: the theme's
+    date line above the post (``div#designline`` > "24th Sep 2013" linking the post, ``div.date`` "Jan 30
+    '13"), its permalink's title or text or a date-classed element beside the block; without its year, in
+    the year the post id tells."""
+    for sibling in _beside(block, url, blog, pid):
+        permalinks = [
+            a
+            for a in sibling.iter("a")
+            if isinstance(a.tag, str) and link_role(a, url, blog, pid) == "permalink"
+        ]
+        texts = [text for text in _date_texts(sibling, permalinks) if len(text.split()) <= DATE_LINE_WORDS]
+        if any(word in (sibling.get("class") or "").lower() for word in ("date", "time")):
+            texts.append(sibling.text_content())
+        for text in texts:
+            if when := parse_when(text) or with_year(" ".join(text.split()), pid):
+                return when
+    return None
+
+
+def _time_beside(block: lxml_html.HtmlElement, shown: When, url: str, blog: str, pid: str) -> When | None:
+    """The minute of the shown day that a permalink page prints outside the post's block (``div.perma``
+    "Posted on 24 September, 2013, 7:27pm. Reblogged from …" beside ``div#outer``): a short sentence
+    beside the block (:func:`_beside`) that reads as a time on that same day."""
+    day = _shown_day(shown)
+    for sibling in _beside(block, url, blog, pid):
+        for run in xpath(sibling, ".//text()"):
+            for sentence in re.split(r"(?<=[.!?…])\s+", " ".join(str(run).split())):
+                if len(sentence.split()) > DATE_LINE_WORDS or not CLOCK_DIGITS.search(sentence):
+                    continue
+                when = parse_when(sentence)
+                if when is not None and when.precision is not Precision.DAY and _shown_day(when) == day:
+                    return when
+    return None
+
+
+def _shown_day(when: When) -> date:
+    return (when.local or when.utc).date()
 
 
 def _day_before_or_after(shown: When | None, stated: When) -> bool:
@@ -390,6 +549,9 @@ def _html_post(
         if heading is None and (heading := heading_title(work)) is not None:
             # Not a title after all: the caption below a photo that Tumblr made the slug of.
             heading = None if any(slug_matches(heading, slug) for slug in slugs) else heading
+    # A quote post whose theme prints the quote as a heading (``<h1>"…"</h1><div class="source">``): no title.
+    quoted = heading is not None and _source_follows(heading)
+    heading = None if quoted else heading
     title = clean_text(TITLE_DECORATION.sub("", heading.text_content())) if heading is not None else None
     if heading is not None:  # the whole heading leaves the body, the relative date beside the title too
         heading = next((a for a in heading.iterancestors() if a.tag in ("h1", "h2", "h3", "h4")), heading)
@@ -413,7 +575,7 @@ def _html_post(
         or next((d for text in dict.fromkeys(date_texts + dateable) if (d := with_year(text, pid))), None)
     )
     extra: dict[str, Any] = {}
-    if ptype := _block_type(block):
+    if ptype := _block_type(block) or ("quote" if quoted else None):
         extra["type"] = ptype
     notes = next((m for text in removed if (m := NOTE_COUNT.search(text))), None)
     if notes:
@@ -431,7 +593,7 @@ def _html_post(
             None,
         )
     if link_url:
-        extra["link_url"] = link_url
+        extra["link_url"] = _unwrapped(link_url)
         for anchor in list(work.iter("a")):  # the link's address printed by the theme: the link, not text
             if anchor is not work and clean_text(anchor.text_content()) == link_url:
                 anchor.drop_tree()
@@ -459,6 +621,28 @@ def _html_post(
         post_id=pid,
         extra=extra,
     ).set_published(published)
+
+
+def _source_follows(heading: lxml_html.HtmlElement) -> bool:
+    """Whether the element after a heading (or after the heading holding it) is a quote's source line
+    (``div.source``, ``p.quote-source``, ``<cite>``): the heading is then the quote, not a title."""
+    node = next((a for a in heading.iterancestors() if a.tag in ("h1", "h2", "h3", "h4")), heading)
+    following = node.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    if following is None:
+        return False
+    return following.tag == "cite" or SOURCE_CLASS.search(following.get("class") or "") is not None
+
+
+def _unwrapped(url: str) -> str:
+    """The address behind Tumblr's outbound-link wrapper (``http://t.umblr.com/redirect?z=<url>&t=<key>``,
+    2015+), else ``url``."""
+    _, netloc, path = split(url)
+    if netloc != "t.umblr.com" or not path.startswith("/redirect"):
+        return url
+    target = dict(parse_qsl(urlsplit(url).query)).get("z", "")
+    return target if is_http_url(target) else url
 
 
 def _beacon_posts(root: lxml_html.HtmlElement) -> dict[str, str | None]:
@@ -734,6 +918,15 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
             block, post = wider, _html_post(wider, url, blog, pid, blog_title, page_type)
     if not (post.title or post.body_html or post.text or post.media_urls):
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
+    if post.published is None and (beside := _date_beside(block, url, blog, pid)):
+        post.set_published(beside)
+    shown_day = _shown_when(post)
+    if (
+        shown_day is not None
+        and shown_day.precision is Precision.DAY
+        and (beside := _time_beside(block, shown_day, url, blog, pid))
+    ):
+        post.set_published(beside)
     ld = _jsonld(root)
     if stated := iso_when(str(ld.get("datePublished") or "")):
         shown = _shown_when(post) or _day_header(block)
