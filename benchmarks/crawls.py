@@ -106,10 +106,15 @@ def crawl_figures(
 
 
 def read_warc(out: Path, sample: int) -> tuple[list[str], int, list[Capture]]:
-    """The URLs the crawl fetched (in order), how many were posts, and the first ``sample`` post captures."""
+    """The URLs the crawl fetched (in order), how many were posts, and ``sample`` post captures
+    spread evenly over the crawl.
+
+    Evenly, not the first ones: a seed list's first posts are those of the blogs enumerated
+    fastest (Blogger's and Tumblr's feeds before Canalblog's and Typepad's archives), so the
+    first pages alone priced the extraction of another mix of pages than the crawl's.
+    """
     urls: list[str] = []
-    posts = 0
-    captures: list[Capture] = []
+    posts: list[Capture] = []
     for path in warc_files([out / "warc"]):
         for record in iter_captures(path):
             if record.url.endswith("/robots.txt"):
@@ -117,10 +122,15 @@ def read_warc(out: Path, sample: int) -> tuple[list[str], int, list[Capture]]:
             urls.append(record.url)
             capture = to_capture(record)
             if capture is not None and capture.kind is LinkKind.POST:
-                posts += 1
-                if len(captures) < sample:
-                    captures.append(capture)
-    return urls, posts, captures
+                posts.append(capture)
+    return urls, len(posts), spread(posts, sample)
+
+
+def spread(items: list[Any], count: int) -> list[Any]:
+    """``count`` of ``items`` at even steps from the first (all of them if they are fewer)."""
+    if len(items) <= count:
+        return items
+    return [items[i * len(items) // count] for i in range(count)]
 
 
 def fetch_only(

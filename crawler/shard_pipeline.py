@@ -17,6 +17,7 @@ from pipelines.segments import (
     durable_post_ids,
     quarantine,
     quarantine_damaged_segments,
+    segment_table,
 )
 from pipelines.shards import count_comments
 from schemas.origins import Origin
@@ -57,7 +58,17 @@ class ShardPipeline:
 
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.warm_up, signal=signals.engine_started)
         return pipeline
+
+    @staticmethod
+    def warm_up() -> None:
+        """Build an empty segment table once the first requests are out: pyarrow's first table
+        imports pandas (0.45 s of CPU), paid then, while pages are fetched and the parse
+        workers start, instead of between the first row and its segment."""
+        from twisted.internet import reactor
+
+        reactor.callLater(0, segment_table, [])
 
     def _durable(self, rows: list[dict[str, Any]]) -> None:
         if self.ledger is not None:

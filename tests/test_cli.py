@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from crawler.commands.crawl import parse_duration
+from crawler.commands.crawl import parse_duration, pool_wanted
 from schemas.post import POST_SCHEMA, SCHEMA_VERSION_KEY
 from tests.helpers import blogarchive
 
@@ -85,6 +85,24 @@ def test_parse_duration(text, seconds):
 def test_bad_duration(text):
     with pytest.raises(argparse.ArgumentTypeError):
         parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("workers", "sets", "wanted"),
+    [
+        (None, [], True),  # the default: one worker per core
+        (0, [], False),
+        (2, [], True),
+        (None, ["BLOGARCHIVE_WORKERS=0"], False),
+        (2, [" BLOGARCHIVE_WORKERS = 0 "], False),  # -s wins over --workers, as in the settings
+        (0, ["BLOGARCHIVE_WORKERS=-1"], True),
+        (None, ["LOG_LEVEL=INFO"], True),
+        (None, ["BLOGARCHIVE_WORKERS=many"], True),  # left to Scrapy's settings to refuse
+    ],
+)
+def test_pool_wanted_before_scrapy_settings(workers, sets, wanted):
+    """The fork server starts before Scrapy's settings exist: it must read the same choice they make."""
+    assert pool_wanted(argparse.Namespace(workers=workers, set=sets)) is wanted
 
 
 def test_bad_duration_on_the_command_line(tmp_path):
