@@ -747,3 +747,33 @@ def test_a_blog_title_written_as_markup_is_its_text():
         LinkKind.HOME,
     )
     assert page.blog_title == "Python Software Foundation News"
+
+
+def _classic_comment(number: int, author: str, text: str) -> str:
+    return (
+        f"<dt class='comment-author' id='c{number}'><a name='c{number}'></a>"
+        f"<a href='https://www.blogger.com/profile/{number}'>{author}</a> said...</dt>"
+        f"<dd class='comment-body'><p>{text}</p></dd><dd class='comment-footer'><span class='comment-timestamp'>"
+        f"<a href='?showComment={number}#c{number}'>5 October 2013 at 10:00</a></span></dd>"
+    )
+
+
+@pytest.mark.parametrize("where", ["body", "comments"])
+def test_a_widget_closing_the_document_early_hides_none_of_the_post(where):
+    # A pasted widget ending in '</body></html>' inside the post body (or between two comments): libxml2
+    # closed the post there and left the second paragraph, the labels (or Bob's comment) beside it.
+    widget = "<div class='widget'>Follow me</div></body></html>"
+    page = blogspot.parse(
+        "<html><head><meta content='blogger' name='generator'/></head><body><div class='blog-posts hfeed'>"
+        "<div class='post-outer'><div class='post hentry'><h3 class='post-title'>Titel</h3><div class='post-body'>"
+        f"<p>First paragraph.</p>{widget if where == 'body' else ''}<p>Second paragraph.</p></div>"
+        "<div class='post-footer'><span class='post-labels'>Labels: <a rel='tag' href='/search/label/a'>a</a>"
+        "</span></div></div><div class='comments' id='comments'><dl id='comments-block'>"
+        f"{_classic_comment(111, 'Ann', 'Nice')}{widget if where == 'comments' else ''}"
+        f"{_classic_comment(222, 'Bob', 'Good')}</dl></div></div></div></body></html>",
+        POST_URL,
+        LinkKind.POST,
+    )
+    [post] = page.posts
+    assert "Second paragraph." in post.body_html and post.tags == ["a"]
+    assert [comment.author for comment in post.comments] == ["Ann", "Bob"]
