@@ -46,9 +46,9 @@ MONTHS = {
     "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12, "dez": 12,
     # Blogger's abbreviated Portuguese headers ("2 de out de 2015", "5 de set de 2015")
     "set": 9, "out": 10,
-    # Italian ("sabato 5 ottobre 2013")
+    # Italian ("sabato 5 ottobre 2013", "24 sett. 2014")
     "gennaio": 1, "gen": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "giu": 6, "luglio": 7,
-    "lug": 7, "settembre": 9, "ottobre": 10, "ott": 10, "dicembre": 12, "mag": 5,
+    "lug": 7, "settembre": 9, "sett": 9, "ottobre": 10, "ott": 10, "dicembre": 12, "mag": 5,
     # Dutch and the Scandinavian languages ("dinsdag 12 mei 2015", "onsdag 3. februar 2016")
     "januari": 1, "februari": 2, "maart": 3, "mrt": 3, "mei": 5, "maj": 5, "augustus": 8, "augusti": 8,
     "okt": 10, "desember": 12,

@@ -72,6 +72,11 @@ def test_parse_date(text, expected):
         ("2 de out de 2015", (2015, 10, 2)),
         ("5 de set de 2015", (2015, 9, 5)),
         ("7 de ago de 2015", (2015, 8, 7)),  # "ago" is August here, not "2 years ago"
+        # September abbreviated, dotted or not: Portuguese, Spanish and Italian "set.", Italian "sett."
+        ("24 set. 2014", (2014, 9, 24)),
+        ("set. 24, 2014", (2014, 9, 24)),
+        ("mer 24 set 2014", (2014, 9, 24)),
+        ("24 sett. 2014", (2014, 9, 24)),
         ("Senin, 24 Maret 2014", (2014, 3, 24)),
         ("Rabu, 13 Agustus 2014", (2014, 8, 13)),
     ],
@@ -93,6 +98,7 @@ def test_a_date_without_time_stays_that_day(text, day):
         ("2014-03-05T10:22:00.000+01:00", Precision.SECOND),
         ("02/03/2014 10:22", Precision.MINUTE),
         ("Senin, 24 Maret 2014 20.46", Precision.MINUTE),  # a dotted clock (Indonesian, Danish, Finnish)
+        ("quarta-feira, 24 set. 2014 às 10:20", Precision.MINUTE),
     ],
 )
 def test_precision(text, precision):
@@ -100,7 +106,18 @@ def test_precision(text, precision):
 
 
 @pytest.mark.parametrize(
-    "text", ["il y a 2 ans", "2 years ago", "an hour ago", "hier", "", None, "Sat 12 2014", "31 février 2010"]
+    "text",
+    [
+        "il y a 2 ans",
+        "2 years ago",
+        "an hour ago",
+        "hier",
+        "",
+        None,
+        "Sat 12 2014",
+        "31 février 2010",
+        "sunset 12, 2014",
+    ],
 )
 def test_relative_or_impossible_dates_are_refused(text):
     assert parse_date(text) is None
