@@ -431,6 +431,16 @@ def test_a_theme_time_with_seconds_joins_the_day_header():
     assert (post.published_local, post.published_precision) == (datetime(2017, 1, 24, 9, 56), "second")
 
 
+def test_a_date_header_without_its_year_takes_the_permalinks_year():
+    # POST_URL is a May 2017 permalink; the theme's header shows "Saturday, 20 May", its timestamp the time.
+    post = one_post(
+        "<h2 class='date-header'><span>Saturday, 20 May</span></h2><div class='post hentry'>"
+        "<h3 class='post-title'>Title</h3><div class='post-body'><p>Text.</p></div>"
+        "<span class='post-timestamp'><a class='timestamp-link' href='#'>9:05 PM</a></span></div>"
+    )
+    assert (post.published_local, post.published_precision) == (datetime(2017, 5, 20, 21, 5), "minute")
+
+
 def test_an_untitled_theme_gives_its_heading_and_its_bookmark_date():
     post = one_post(
         "<div class='post-outer'><div class='article_body'><h1>Strong &amp; Beautiful</h1>"

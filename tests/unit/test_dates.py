@@ -16,6 +16,7 @@ from crawler.dates import (
     parse_rfc822,
     parse_when,
     rfc822_when,
+    yearless_when,
 )
 from pipelines.zones import rezone, zone_from
 
@@ -167,6 +168,27 @@ def test_zone_from_a_dst_zone_seen_in_two_seasons():
 def test_zone_from_does_not_depend_on_order():
     stated = [(utc(2020, m, 1), -300 if m < 3 or m > 11 else -240) for m in range(1, 13)]
     assert zone_from(stated) == zone_from(list(reversed(stated)))
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "expected"),
+    [
+        ("Monday, 10 June", "https://x.blogspot.com/2013/06/p.html", (utc(2013, 6, 10), Precision.DAY)),
+        (
+            "June 10 at 9:05 PM",
+            "https://x.typepad.com/b/2013/06/p.html",
+            (utc(2013, 6, 10, 19, 5), Precision.MINUTE),
+        ),
+        ("24 set.", "https://x.blogspot.com/2014/09/p.html", (utc(2014, 9, 24), Precision.DAY)),
+        ("Monday, 10 June", "https://x.blogspot.com/2013/07/p.html", None),  # not the permalink's month
+        ("Monday, 10 June", "https://x.blogspot.com/p/about.html", None),  # no year to take
+        ("Monday, 10 June 2013", "https://x.blogspot.com/2014/06/p.html", None),  # a year is shown: not this
+        ("10 comments", "https://x.blogspot.com/2013/06/p.html", None),
+    ],
+)
+def test_a_day_shown_without_its_year_takes_the_permalinks_year_when_the_months_agree(text, url, expected):
+    when = yearless_when(text, url)
+    assert (when and (when.utc, when.precision)) == expected
 
 
 def test_date_from_path():
