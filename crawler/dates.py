@@ -46,9 +46,9 @@ MONTHS = {
     "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12, "dez": 12,
     # Blogger's abbreviated Portuguese headers ("2 de out de 2015", "5 de set de 2015")
     "set": 9, "out": 10,
-    # Italian ("sabato 5 ottobre 2013")
+    # Italian ("sabato 5 ottobre 2013", "24 sett. 2014")
     "gennaio": 1, "gen": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "giu": 6, "luglio": 7,
-    "lug": 7, "settembre": 9, "ottobre": 10, "ott": 10, "dicembre": 12, "mag": 5,
+    "lug": 7, "settembre": 9, "sett": 9, "ottobre": 10, "ott": 10, "dicembre": 12, "mag": 5,
     # Dutch and the Scandinavian languages ("dinsdag 12 mei 2015", "onsdag 3. februar 2016")
     "januari": 1, "februari": 2, "maart": 3, "mrt": 3, "mei": 5, "maj": 5, "augustus": 8, "augusti": 8,
     "okt": 10, "desember": 12,
@@ -99,6 +99,13 @@ _RELATIVE = re.compile(
     r"\b(il y a|(?:an?|\d+)\s+(?:sec|min|hour|day|week|month|year)\w*\s+ago|hier|yesterday|aujourd'hui|today)\b",
     re.I,
 )
+
+# The day and month of a date shown without its year ("February 8th", "14 juin"): a year goes after them,
+# before a time that may follow ("February 8th at 12:54 PM").
+DAY_MONTH = re.compile(
+    r"[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:er|st|nd|rd|th|\.)?\s+[^\W\d_]{3,}\.?"
+)
+YEARLESS_MAX = 40  # characters: a weekday, a day, a month and a time; longer is a sentence
 
 
 class Precision(str, enum.Enum):
@@ -280,6 +287,25 @@ def _dateparser_fallback(text: str, tz: str | tzinfo) -> When | None:
     if parsed.tzinfo is not None:
         return zoned_when(parsed, Precision.MINUTE)
     return wall_when(parsed, Precision.SECOND if timed["second"] else Precision.MINUTE, tz)
+
+
+def insert_year(text: str, year: int) -> str:
+    """``text`` with ``year`` after its day and month ("June 14 2014 at 9:05 PM"), else at its end."""
+    match = DAY_MONTH.search(text)
+    return f"{text[: match.end()]} {year}{text[match.end() :]}" if match else f"{text} {year}"
+
+
+def yearless_when(text: str | None, url: str) -> When | None:
+    """A date shown without its year ("Monday, 10 June", "June 10 at 9:05 PM") in the year of the
+    permalink's ``/YYYY/MM/``, when its month is the permalink's (the month the post was published in)."""
+    dated = date_from_path(url)
+    if not text or dated is None or len(text) > YEARLESS_MAX or not DAY_MONTH.search(text):
+        return None
+    if parse_when(text) is not None:
+        return None
+    when = parse_when(insert_year(text, dated[0]))
+    shown = None if when is None else when.local or when.utc
+    return when if shown is not None and (shown.year, shown.month) == dated[:2] else None
 
 
 def date_from_path(url: str) -> tuple[int, int, int | None] | None:

@@ -155,14 +155,43 @@ def to_int(value: object, separators: str = "") -> int | None:
         return None
 
 
+# A closing </body> or </html> before the page's end (a theme's, or a widget's pasted above the theme)
+# is ignored by a browser: what follows goes on in the elements still open. libxml2 instead closes them
+# all and puts the rest beside <body>, or in a second <html> beside the document's, which root.iter()
+# and relative paths never reach (a Blogger post cut from its body and comments, a Tumblr theme lost).
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_DOCUMENT_END_BYTES = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
+
+
 def parse_html(body: str | bytes) -> lxml_html.HtmlElement | None:
-    """Parse HTML leniently; ``None`` when there is nothing to parse."""
+    """Parse HTML leniently, as a browser reads on past a stray ``</body>`` or ``</html>``; ``None`` when
+    there is nothing to parse."""
     if not body or not body.strip():
         return None
+    root = _parse_document(body)
+    if root is not None and _ended_early(root):
+        # Rare (the tree shows content after the end): parsed again without the end tags.
+        cut = _DOCUMENT_END_BYTES.sub(b"", body) if isinstance(body, bytes) else _DOCUMENT_END.sub("", body)
+        again = _parse_document(cut)
+        return again if again is not None else root
+    return root
+
+
+def _parse_document(body: str | bytes) -> lxml_html.HtmlElement | None:
     try:
         return lxml_html.document_fromstring(body)
     except (ValueError, lxml_html.etree.ParserError):
         return None
+
+
+def _ended_early(root: lxml_html.HtmlElement) -> bool:
+    """Whether libxml2 put elements after the document's ``<body>`` or beside its ``<html>`` (comments
+    and whitespace after ``</html>`` are no content)."""
+    body = root.find("body")
+    after = body.itersiblings() if body is not None else iter(())
+    return any(isinstance(node.tag, str) for node in after) or any(
+        node.tag == "html" for node in root.itersiblings()
+    )
 
 
 def parse_feed_or_html(

@@ -431,6 +431,16 @@ def test_a_theme_time_with_seconds_joins_the_day_header():
     assert (post.published_local, post.published_precision) == (datetime(2017, 1, 24, 9, 56), "second")
 
 
+def test_a_date_header_without_its_year_takes_the_permalinks_year():
+    # POST_URL is a May 2017 permalink; the theme's header shows "Saturday, 20 May", its timestamp the time.
+    post = one_post(
+        "<h2 class='date-header'><span>Saturday, 20 May</span></h2><div class='post hentry'>"
+        "<h3 class='post-title'>Title</h3><div class='post-body'><p>Text.</p></div>"
+        "<span class='post-timestamp'><a class='timestamp-link' href='#'>9:05 PM</a></span></div>"
+    )
+    assert (post.published_local, post.published_precision) == (datetime(2017, 5, 20, 21, 5), "minute")
+
+
 def test_an_untitled_theme_gives_its_heading_and_its_bookmark_date():
     post = one_post(
         "<div class='post-outer'><div class='article_body'><h1>Strong &amp; Beautiful</h1>"
@@ -747,3 +757,33 @@ def test_a_blog_title_written_as_markup_is_its_text():
         LinkKind.HOME,
     )
     assert page.blog_title == "Python Software Foundation News"
+
+
+def _classic_comment(number: int, author: str, text: str) -> str:
+    return (
+        f"<dt class='comment-author' id='c{number}'><a name='c{number}'></a>"
+        f"<a href='https://www.blogger.com/profile/{number}'>{author}</a> said...</dt>"
+        f"<dd class='comment-body'><p>{text}</p></dd><dd class='comment-footer'><span class='comment-timestamp'>"
+        f"<a href='?showComment={number}#c{number}'>5 October 2013 at 10:00</a></span></dd>"
+    )
+
+
+@pytest.mark.parametrize("where", ["body", "comments"])
+def test_a_widget_closing_the_document_early_hides_none_of_the_post(where):
+    # A pasted widget ending in '</body></html>' inside the post body (or between two comments): libxml2
+    # closed the post there and left the second paragraph, the labels (or Bob's comment) beside it.
+    widget = "<div class='widget'>Follow me</div></body></html>"
+    page = blogspot.parse(
+        "<html><head><meta content='blogger' name='generator'/></head><body><div class='blog-posts hfeed'>"
+        "<div class='post-outer'><div class='post hentry'><h3 class='post-title'>Titel</h3><div class='post-body'>"
+        f"<p>First paragraph.</p>{widget if where == 'body' else ''}<p>Second paragraph.</p></div>"
+        "<div class='post-footer'><span class='post-labels'>Labels: <a rel='tag' href='/search/label/a'>a</a>"
+        "</span></div></div><div class='comments' id='comments'><dl id='comments-block'>"
+        f"{_classic_comment(111, 'Ann', 'Nice')}{widget if where == 'comments' else ''}"
+        f"{_classic_comment(222, 'Bob', 'Good')}</dl></div></div></div></body></html>",
+        POST_URL,
+        LinkKind.POST,
+    )
+    [post] = page.posts
+    assert "Second paragraph." in post.body_html and post.tags == ["a"]
+    assert [comment.author for comment in post.comments] == ["Ann", "Bob"]

@@ -16,6 +16,7 @@ from crawler.dates import (
     parse_rfc822,
     parse_when,
     rfc822_when,
+    yearless_when,
 )
 from pipelines.zones import rezone, zone_from
 
@@ -72,6 +73,11 @@ def test_parse_date(text, expected):
         ("2 de out de 2015", (2015, 10, 2)),
         ("5 de set de 2015", (2015, 9, 5)),
         ("7 de ago de 2015", (2015, 8, 7)),  # "ago" is August here, not "2 years ago"
+        # September abbreviated, dotted or not: Portuguese, Spanish and Italian "set.", Italian "sett."
+        ("24 set. 2014", (2014, 9, 24)),
+        ("set. 24, 2014", (2014, 9, 24)),
+        ("mer 24 set 2014", (2014, 9, 24)),
+        ("24 sett. 2014", (2014, 9, 24)),
         ("Senin, 24 Maret 2014", (2014, 3, 24)),
         ("Rabu, 13 Agustus 2014", (2014, 8, 13)),
     ],
@@ -93,6 +99,7 @@ def test_a_date_without_time_stays_that_day(text, day):
         ("2014-03-05T10:22:00.000+01:00", Precision.SECOND),
         ("02/03/2014 10:22", Precision.MINUTE),
         ("Senin, 24 Maret 2014 20.46", Precision.MINUTE),  # a dotted clock (Indonesian, Danish, Finnish)
+        ("quarta-feira, 24 set. 2014 às 10:20", Precision.MINUTE),
     ],
 )
 def test_precision(text, precision):
@@ -100,7 +107,18 @@ def test_precision(text, precision):
 
 
 @pytest.mark.parametrize(
-    "text", ["il y a 2 ans", "2 years ago", "an hour ago", "hier", "", None, "Sat 12 2014", "31 février 2010"]
+    "text",
+    [
+        "il y a 2 ans",
+        "2 years ago",
+        "an hour ago",
+        "hier",
+        "",
+        None,
+        "Sat 12 2014",
+        "31 février 2010",
+        "sunset 12, 2014",
+    ],
 )
 def test_relative_or_impossible_dates_are_refused(text):
     assert parse_date(text) is None
@@ -150,6 +168,27 @@ def test_zone_from_a_dst_zone_seen_in_two_seasons():
 def test_zone_from_does_not_depend_on_order():
     stated = [(utc(2020, m, 1), -300 if m < 3 or m > 11 else -240) for m in range(1, 13)]
     assert zone_from(stated) == zone_from(list(reversed(stated)))
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "expected"),
+    [
+        ("Monday, 10 June", "https://x.blogspot.com/2013/06/p.html", (utc(2013, 6, 10), Precision.DAY)),
+        (
+            "June 10 at 9:05 PM",
+            "https://x.typepad.com/b/2013/06/p.html",
+            (utc(2013, 6, 10, 19, 5), Precision.MINUTE),
+        ),
+        ("24 set.", "https://x.blogspot.com/2014/09/p.html", (utc(2014, 9, 24), Precision.DAY)),
+        ("Monday, 10 June", "https://x.blogspot.com/2013/07/p.html", None),  # not the permalink's month
+        ("Monday, 10 June", "https://x.blogspot.com/p/about.html", None),  # no year to take
+        ("Monday, 10 June 2013", "https://x.blogspot.com/2014/06/p.html", None),  # a year is shown: not this
+        ("10 comments", "https://x.blogspot.com/2013/06/p.html", None),
+    ],
+)
+def test_a_day_shown_without_its_year_takes_the_permalinks_year_when_the_months_agree(text, url, expected):
+    when = yearless_when(text, url)
+    assert (when and (when.utc, when.precision)) == expected
 
 
 def test_date_from_path():

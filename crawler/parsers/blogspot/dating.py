@@ -5,7 +5,8 @@ else the day's header joined with the time or date the theme shows; an hAtom ``u
 stamp stands for the publication date when the page has no ``published`` one (the hAtom rule)
 and it agrees with the day shown; else, on a listing, the day of its day group (Blogger's
 ``date-outer`` holds one day's posts, and themes that show the day in the post's own line show it
-on the first post of the day only). Blogger keeps a post's time to the minute: its stamps
+on the first post of the day only); else a day shown without its year ("Monday, 10 June") in the year of
+the permalink's ``/YYYY/MM/`` when the months agree. Blogger keeps a post's time to the minute: its stamps
 always say ``:00`` seconds, so they are minute-precise unless the page shows the seconds.
 """
 
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 
 from lxml import html as lxml_html
 
-from crawler.dates import Precision, When, day_when, iso_when, parse_when, wall_when
+from crawler.dates import Precision, When, day_when, iso_when, parse_when, wall_when, yearless_when
 from crawler.parsers.base import clean_text, xpath
 from crawler.parsers.blogspot.fields import first_text
 from crawler.parsers.blogspot.markup import SELECTORS
@@ -48,6 +49,17 @@ def shown_in_block(container: lxml_html.HtmlElement) -> When | None:
     if updated is not None and (shown_when is None or local_day(shown_when) == local_day(updated)):
         return whole_minute(updated, updated_shown)
     return shown_when
+
+
+def yearless_in_url_year(container: lxml_html.HtmlElement, url: str) -> When | None:
+    """A header that shows the day without its year ("Monday, 10 June"), with the time the post shows, in the
+    year of the permalink ``url`` (:func:`crawler.dates.yearless_when`)."""
+    header = first_text(container, SELECTORS["date_header"])
+    if header is None:
+        return None
+    shown = first_text(container, SELECTORS["published_text"])
+    timed = yearless_when(f"{header} {shown}", url) if shown else None
+    return timed or yearless_when(header, url)
 
 
 def agree_with_url(when: When | None, url: str) -> When | None:

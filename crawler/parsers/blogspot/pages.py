@@ -28,7 +28,7 @@ from crawler.parsers.base import (
 )
 from crawler.parsers.blogspot.byline import take_byline
 from crawler.parsers.blogspot.comments import declared_comment_count, listing_count, page_comments
-from crawler.parsers.blogspot.dating import agree_with_url, post_published
+from crawler.parsers.blogspot.dating import agree_with_url, post_published, yearless_in_url_year
 from crawler.parsers.blogspot.fields import (
     author_name,
     classic_author,
@@ -267,7 +267,7 @@ def build_post(
         tags=post_labels(container),
         media_urls=media(clean, url),
         post_id=post_id(container, body),
-    ).set_published(agree_with_url(post_published(container), link))
+    ).set_published(agree_with_url(post_published(container), link) or yearless_in_url_year(container, link))
 
 
 def clean_body(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement:

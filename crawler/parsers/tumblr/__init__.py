@@ -16,8 +16,6 @@ import json
 import re
 from typing import Any
 
-from lxml import html as lxml_html
-
 from crawler.parsers.base import LinkKind, Page, parse_html
 from crawler.parsers.media import MediaKind
 from crawler.parsers.tumblr.api import parse_api, parse_v1_xml
@@ -112,28 +110,11 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
     root = parse_html(text)
     if root is None:
         return Page(kind=kind, outcome="unparsable")
-    _join_documents(root)
     if kind is LinkKind.POST:
         if not PAGE_MARKERS.search(text[:200_000]):
             return Page(kind=kind, outcome="not_a_post")
         return parse_permalink(root, url)
     return parse_listing(root, url, kind)
-
-
-def _join_documents(root: lxml_html.HtmlElement) -> None:
-    """A stray ``</html>`` early in the page (a widget pasted above the theme) makes libxml2 start a second
-    ``<html>`` beside the first, holding the whole theme, which ``root.iter()`` never reaches; a browser reads
-    on in the same body. The second document's head and body go into the first's (in place; the emptied
-    element stays, as a document's top-level node cannot be removed)."""
-    for other in [node for node in root.itersiblings() if node.tag == "html"]:
-        for part in list(other):
-            whole = part.tag in ("head", "body")
-            name = part.tag if whole else "body"
-            target = root.find(name)
-            if target is None:
-                target = lxml_html.Element(name)
-                root.append(target)
-            target.extend(list(part) if whole else [part])
 
 
 def _wall(text: str, path: str) -> str | None:

@@ -10,10 +10,9 @@ nearest segment's rate is carried on. Farther out (the 2007-2011 growth years, t
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
-from crawler.dates import When, parse_when
+from crawler.dates import DAY_MONTH, When, insert_year, parse_when
 
 ANCHORS = (
     (35_584_093_354, date(2012, 11, 12)),  # tragedyseries, RSS pubDate
@@ -32,11 +31,6 @@ MAX_EXTRAPOLATION = timedelta(days=365)
 MAX_SPAN_DAYS = 36_500
 # A year is chosen only when the shown day falls this close to the id's day.
 MAX_DISTANCE = timedelta(days=183)
-# The day and month of a date shown without its year ("February 8th", "14 juin"): the year goes after them,
-# before a time that may follow ("February 8th at 12:54 PM").
-DAY_MONTH = re.compile(
-    r"[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:er|st|nd|rd|th|\.)?\s+[^\W\d_]{3,}\.?"
-)
 
 
 def day_of_id(post_id: int) -> date | None:
@@ -68,7 +62,9 @@ def with_year(text: str, post_id: str) -> When | None:
     if around is None or parse_when(text) is not None:
         return None
     options = [
-        w for year in (around.year - 1, around.year, around.year + 1) if (w := parse_when(_with(text, year)))
+        w
+        for year in (around.year - 1, around.year, around.year + 1)
+        if (w := parse_when(insert_year(text, year)))
     ]
     best = min(options, key=lambda w: abs(_shown_day(w) - around), default=None)
     return best if best is not None and abs(_shown_day(best) - around) <= MAX_DISTANCE else None
@@ -76,13 +72,7 @@ def with_year(text: str, post_id: str) -> When | None:
 
 def is_yearless_date(text: str) -> bool:
     """Whether ``text`` reads as a date once given a year ("Friday, February 5th at 06:44PM")."""
-    return DAY_MONTH.search(text) is not None and parse_when(_with(text, 2000)) is not None
-
-
-def _with(text: str, year: int) -> str:
-    """``text`` with ``year`` after its day and month, else at its end."""
-    match = DAY_MONTH.search(text)
-    return f"{text[: match.end()]} {year}{text[match.end() :]}" if match else f"{text} {year}"
+    return DAY_MONTH.search(text) is not None and parse_when(insert_year(text, 2000)) is not None
 
 
 def _shown_day(when: When) -> date:
