@@ -134,6 +134,14 @@ def _text_before(anchor: lxml_html.HtmlElement) -> str:
     return (parent.text or "") if parent is not None else ""
 
 
+def is_permalink(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> bool:
+    """``link_role(...) == "permalink"``, answered at once for the many links whose address does not even
+    hold the post's id (a post page's blocks ask it of every link, several times)."""
+    if pid and pid not in (anchor.get("href") or ""):
+        return False
+    return link_role(anchor, url, blog, pid) == "permalink"
+
+
 def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> str | None:
     """A post block's link: "permalink", "tag", "reblog_from", "reblog_root", "member", "junk", or None for
     content ("via" is an attribution inside the content: it names the reblog source and stays text;

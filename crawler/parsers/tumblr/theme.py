@@ -40,7 +40,7 @@ from crawler.parsers.tumblr.chrome import (
     EPOCH_LINE,
     heading_title,
     is_date_line,
-    link_role,
+    is_permalink,
     reblog,
     slug_matches,
     slug_title,
@@ -452,9 +452,7 @@ def _date_beside(block: lxml_html.HtmlElement, url: str, blog: str, pid: str) ->
     the year the post id tells."""
     for sibling in _beside(block, url, blog, pid):
         permalinks = [
-            a
-            for a in sibling.iter("a")
-            if isinstance(a.tag, str) and link_role(a, url, blog, pid) == "permalink"
+            a for a in sibling.iter("a") if isinstance(a.tag, str) and is_permalink(a, url, blog, pid)
         ]
         texts = [text for text in _date_texts(sibling, permalinks) if len(text.split()) <= DATE_LINE_WORDS]
         if any(word in (sibling.get("class") or "").lower() for word in ("date", "time")):
@@ -530,7 +528,7 @@ def _html_post(
     ``page_type`` is the post type the page states (``og:type``), else the block's classes tell it.
     """
     work = copy.deepcopy(block)
-    permalinks = [a for a in work.iter("a") if link_role(a, url, blog, pid) == "permalink"]
+    permalinks = [a for a in work.iter("a") if is_permalink(a, url, blog, pid)]
     date_texts = _date_texts(work, permalinks)
     published = _html_date(work, date_texts)
     post_type = page_type or _block_type(block)
@@ -820,9 +818,7 @@ def _generic_block(
     nodes = xpath(root, SELECTORS["container_generic"])
     in_notes = _notes_anchors(root)
     holding = [
-        n
-        for n in nodes
-        if any(a not in in_notes and link_role(a, url, blog, pid) == "permalink" for a in n.iter("a"))
+        n for n in nodes if any(a not in in_notes and is_permalink(a, url, blog, pid) for a in n.iter("a"))
     ]
     # A block classed by its post type (``<li class="regular">``) and holding a permalink with text (not a
     # photo's link around its image, whose ``div.photo`` is only part of the post).
@@ -830,9 +826,7 @@ def _generic_block(
         n
         for n in xpath(root, SELECTORS["container_typed"])
         if any(
-            a not in in_notes
-            and link_role(a, url, blog, pid) == "permalink"
-            and (a.text_content() or "").strip()
+            a not in in_notes and is_permalink(a, url, blog, pid) and (a.text_content() or "").strip()
             for a in n.iter("a")
         )
     ]
@@ -844,7 +838,7 @@ def _generic_block(
         if (parent := n.getparent()) is not None
         and parent.tag not in ("body", "html")
         and not _reaches_top(parent)
-        and any(a not in in_notes and link_role(a, url, blog, pid) == "permalink" for a in parent.iter("a"))
+        and any(a not in in_notes and is_permalink(a, url, blog, pid) for a in parent.iter("a"))
     ]
     # A theme printing no permalink in the post (share links only): the element holding the post's own
     # like or reblog button (``data-post-id``, ``/reblog/<id>/``), not a sidebar's longer text.
@@ -930,7 +924,7 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
     ld = _jsonld(root)
     if stated := iso_when(str(ld.get("datePublished") or "")):
         shown = _shown_when(post) or _day_header(block)
-        permalinks = [a for a in block.iter("a") if link_role(a, url, blog, pid) == "permalink"]
+        permalinks = [a for a in block.iter("a") if is_permalink(a, url, blog, pid)]
         offset = display_offset(shown, _shown_clock(_date_texts(block, permalinks)), stated.utc)
         if stated.local:
             post.set_published(stated)
