@@ -220,16 +220,6 @@ def pool_wanted(args: argparse.Namespace) -> bool:
         return True  # Scrapy's settings say what is wrong with it
 
 
-def preload_download_handler() -> None:
-    """Import Scrapy's HTTP/1.1 download handler now, not deep in the engine's start.
-
-    Its TLS modules make deprecated aliases with ``inspect.stack()``, which reads the source of
-    every frame and looks up every loaded module: 0.2 s here, 0.5 s or more in the engine's
-    start (35 frames deep, with pyarrow and the pipelines loaded), on the way to the first row.
-    """
-    import scrapy.core.downloader.handlers.http11  # noqa: F401
-
-
 def check_url(url: str) -> None:
     from crawler.urls import is_http_url
 
@@ -307,7 +297,6 @@ def run(args: argparse.Namespace) -> int:
     lock_output(out)  # before any recovery: a live crawl's files are never adopted
     if pool_wanted(args):  # a parse pool: its imports beside ours (Scrapy's first) from here on
         start_fork_server()
-    preload_download_handler()
     settings = scrapy_settings(args)
     check_schema(out)
     rebuild_shards(out)
