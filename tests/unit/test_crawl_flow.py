@@ -112,3 +112,27 @@ def test_a_capture_waiting_in_a_dead_workers_pipe_is_parsed_by_its_replacement()
     crashed, waited = asyncio.run(scenario())
     assert crashed.outcome == PageOutcome.WORKER_CRASH.value
     assert waited.outcome != PageOutcome.WORKER_CRASH.value
+
+
+def test_a_capture_too_big_for_a_workers_pipe_waits_for_it_to_be_idle():
+    async def scenario() -> tuple[int, int, Processed]:
+        pool = ProcessPool(1, start_method=None)
+        try:
+            await pool.run(capture(LinkKind.FEED, 1))  # the worker is up
+            (worker,) = pool._workers()._workers
+            slow = replace(
+                capture(LinkKind.POST, 2), body=b"<html><body>" + b"<p>many words here</p>" * 50_000
+            )
+            big = replace(capture(LinkKind.POST, 3), body=b"<html><body><p>x</p>" + b" " * (worker.room + 1))
+            parsing = asyncio.create_task(pool.run(slow))
+            waiting = asyncio.create_task(pool.run(big))
+            await asyncio.sleep(0)  # sending it would block the reactor until the worker reads it
+            held = len(worker.tasks)
+            await parsing
+            return held, len(pool._workers()._queue), await asyncio.wait_for(waiting, timeout=20)
+        finally:
+            pool.close()
+
+    held, queued_after, big = asyncio.run(scenario())
+    assert held == 1 and queued_after == 0
+    assert big.outcome != PageOutcome.WORKER_CRASH.value
