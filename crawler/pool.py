@@ -177,7 +177,7 @@ class _Worker:
 class _Task:
     capture: Capture
     future: asyncio.Future[Processed]
-    payload: bytes | None = None  # the pickled capture, once made
+    payload: memoryview | None = None  # the pickled capture, once made
 
 
 class _CrawlWorkers:
@@ -207,8 +207,8 @@ class _CrawlWorkers:
             if len(worker.tasks) >= PIPELINE:
                 return
             if task.payload is None:
-                task.payload = bytes(ForkingPickler.dumps(task.capture))
-            if worker.tasks and len(task.payload) > worker.room:
+                task.payload = ForkingPickler.dumps(task.capture)
+            if worker.tasks and task.payload.nbytes > worker.room:
                 return  # too big to wait in a pipe: it goes to the next idle worker
             self._queue.popleft()
             self._send(worker, task)
