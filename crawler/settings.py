@@ -51,11 +51,14 @@ CONCURRENT_ITEMS = 2
 DEPTH_PRIORITY = 0
 # Fair across blogs: one queue per download slot (host:port, see crawler.blogs.slot_key), the
 # least busy slot served first, so one huge blog never starves the others. ``blogarchive crawl``
-# keeps the frontier on disk (JOBDIR = OUT/.state/frontier); workers keep it in Redis.
+# keeps the frontier in memory up to BLOGARCHIVE_FRONTIER_MEMORY requests, the rest on disk
+# (JOBDIR = OUT/.state/frontier; crawler/queues.py); workers keep it in Redis.
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 CONCURRENT_REQUESTS_PER_IP = 0  # DownloaderAwarePriorityQueue requires it
 # Scrapy's LIFO disk queue, serializing requests without searching the spider's methods (crawler/queues.py).
 SCHEDULER_DISK_QUEUE = "crawler.queues.PickleLifoDiskQueue"
+SCHEDULER = "crawler.queues.SpillingScheduler"
+BLOGARCHIVE_FRONTIER_MEMORY = 20_000  # requests waiting in memory (~1 KB each) before the disk takes the rest
 STATS_CLASS = "crawler.stats.CrawlStats"  # Scrapy's in-memory stats, without a wrapper per call
 
 DOWNLOADER_MIDDLEWARES = {

@@ -78,7 +78,7 @@ def test_a_dead_parse_worker_fails_its_page_only_and_is_replaced():
             pending = asyncio.create_task(pool.run(slow))
             await asyncio.sleep(0)  # the capture is sent: its worker dies parsing it
             workers = pool._workers()
-            (busy,) = workers._busy
+            (busy,) = [worker for worker in workers._workers if worker.tasks]
             busy.process.kill()
             crashed = await asyncio.wait_for(pending, timeout=20)
             after = await asyncio.wait_for(pool.run(capture(LinkKind.POST, 3)), timeout=20)
@@ -89,3 +89,50 @@ def test_a_dead_parse_worker_fails_its_page_only_and_is_replaced():
     first, crashed, after = asyncio.run(scenario())
     assert crashed.outcome == PageOutcome.WORKER_CRASH.value
     assert first.outcome == after.outcome != PageOutcome.WORKER_CRASH.value
+
+
+def test_a_capture_waiting_in_a_dead_workers_pipe_is_parsed_by_its_replacement():
+    async def scenario() -> tuple[Processed, Processed]:
+        pool = ProcessPool(1, start_method=None)
+        try:
+            await pool.run(capture(LinkKind.FEED, 1))  # the worker is up
+            slow = replace(
+                capture(LinkKind.POST, 2), body=b"<html><body>" + b"<p>many words here</p>" * 50_000
+            )
+            parsing = asyncio.create_task(pool.run(slow))
+            waiting = asyncio.create_task(pool.run(capture(LinkKind.POST, 3)))
+            await asyncio.sleep(0)  # both are sent: the second waits in the worker's pipe
+            (worker,) = pool._workers()._workers
+            assert len(worker.tasks) == 2
+            worker.process.kill()
+            return await asyncio.wait_for(parsing, timeout=20), await asyncio.wait_for(waiting, timeout=20)
+        finally:
+            pool.close()
+
+    crashed, waited = asyncio.run(scenario())
+    assert crashed.outcome == PageOutcome.WORKER_CRASH.value
+    assert waited.outcome != PageOutcome.WORKER_CRASH.value
+
+
+def test_a_capture_too_big_for_a_workers_pipe_waits_for_it_to_be_idle():
+    async def scenario() -> tuple[int, int, Processed]:
+        pool = ProcessPool(1, start_method=None)
+        try:
+            await pool.run(capture(LinkKind.FEED, 1))  # the worker is up
+            (worker,) = pool._workers()._workers
+            slow = replace(
+                capture(LinkKind.POST, 2), body=b"<html><body>" + b"<p>many words here</p>" * 50_000
+            )
+            big = replace(capture(LinkKind.POST, 3), body=b"<html><body><p>x</p>" + b" " * (worker.room + 1))
+            parsing = asyncio.create_task(pool.run(slow))
+            waiting = asyncio.create_task(pool.run(big))
+            await asyncio.sleep(0)  # sending it would block the reactor until the worker reads it
+            held = len(worker.tasks)
+            await parsing
+            return held, len(pool._workers()._queue), await asyncio.wait_for(waiting, timeout=20)
+        finally:
+            pool.close()
+
+    held, queued_after, big = asyncio.run(scenario())
+    assert held == 1 and queued_after == 0
+    assert big.outcome != PageOutcome.WORKER_CRASH.value
