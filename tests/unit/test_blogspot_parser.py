@@ -787,3 +787,43 @@ def test_a_widget_closing_the_document_early_hides_none_of_the_post(where):
     [post] = page.posts
     assert "Second paragraph." in post.body_html and post.tags == ["a"]
     assert [comment.author for comment in post.comments] == ["Ann", "Bob"]
+
+
+# -- Classic blogs without post pages ------------------------------------------------
+
+_NO_POST_PAGES = """<html><head><meta name="generator" content="Blogger" /></head><body>
+<h2 class="date-header">Sunday, April 09, 2006</h2>
+<div class="post"><a name="114461560420623161"></a><div class="post-body"><p>First post.</p></div>
+<p class="post-footer"><em>posted by Ann at <a href="http://nopages.blogspot.com/2006_04_09_nopages_archive.html#114461560420623161"
+ title="permanent link">3:41 PM</a></em></p></div>
+<h2 class="date-header">Thursday, March 30, 2006</h2>
+<div class="post"><a name="114370098933467963"></a><div class="post-body"><p>Second post,
+ quoting <a href="http://nopages.blogspot.com/#114461560420623161">the first</a>.</p></div>
+<p class="post-footer"><em>posted by Ann at <a href="http://nopages.blogspot.com/#114370098933467963"
+ title="permanent link">12:28 AM</a></em></p></div>
+<a href="2006_03_26_nopages_archive.html">March 2006</a></body></html>"""
+
+
+def test_posts_without_post_pages_are_rows_at_their_anchors():
+    """A classic blog with post pages off: each post's address is the archive (or home) and its
+    anchor; a link to another post's anchor is not this post's permalink."""
+    capture = Capture(
+        "http://nopages.blogspot.com/", _NO_POST_PAGES.encode(), "text/html", LinkKind.HOME, FETCHED
+    )
+    processed = process_capture(capture)
+    assert [r["url"] for r in processed.rows] == [
+        "https://nopages.blogspot.com/2006_04_09_nopages_archive.html#114461560420623161",
+        "https://nopages.blogspot.com/#114370098933467963",
+    ]
+    assert len({r["id"] for r in processed.rows}) == 2
+    assert [r["author"] for r in processed.rows] == ["Ann", "Ann"]
+    listings = [link.url for link in processed.links if link.kind is LinkKind.LISTING]
+    assert "https://nopages.blogspot.com/2006_03_26_nopages_archive.html" in listings
+
+
+def test_a_post_anchor_of_no_block_gives_no_row():
+    markup = _NO_POST_PAGES.replace('<a name="114370098933467963"></a>', "")
+    page = blogspot.parse(markup, "http://nopages.blogspot.com/", LinkKind.HOME)
+    assert [p.url for p in page.posts] == [
+        "https://nopages.blogspot.com/2006_04_09_nopages_archive.html#114461560420623161"
+    ]

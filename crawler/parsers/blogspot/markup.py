@@ -140,6 +140,9 @@ SELECTORS = {
         f"{_has('post-body', 'entry-content', 'article-content')} or contains(@itemprop, 'articleBody')])]",
     ),
     "post_id": (".//meta[@itemprop='postId']/@content", ".//a/@name"),
+    # A classic blog without post pages: its posts' numeric anchors and the links to them.
+    "anchor_names": ".//a[@name and string-length(@name) > 5 and translate(@name, '0123456789', '') = '']/@name",
+    "anchor_permalink": ".//a[contains(@href, '#')]/@href",
     "comment_link": f".//a[{_has('comment-link')}][not(contains(@id, 'backlinks'))]",
     # Inside a body: never text (share buttons, jump links, admin icons, scripts, ads).
     "body_scripts": ".//script",

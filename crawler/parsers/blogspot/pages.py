@@ -30,6 +30,7 @@ from crawler.parsers.blogspot.byline import take_byline
 from crawler.parsers.blogspot.comments import declared_comment_count, listing_count, page_comments
 from crawler.parsers.blogspot.dating import agree_with_url, post_published, yearless_in_url_year
 from crawler.parsers.blogspot.fields import (
+    anchor_permalink,
     author_name,
     classic_author,
     first_iso,
@@ -173,12 +174,13 @@ def lone_post(
 
 
 def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
-    """One post per entry of a home, archive or search page; entries without a permalink are skipped."""
+    """One post per entry of a home, archive or search page; entries without a permalink are skipped
+    (one whose only address is an anchor of a listing page is not: it has no page of its own)."""
     posts = []
     for container, body in post_nodes(root):
         container, link = _linked_container(container, body, url)
         readmore = None if link else readmore_call(body, url)
-        link = link or (readmore.url if readmore else None)
+        link = link or (readmore.url if readmore else None) or anchor_permalink(container, url)
         if link:
             post = build_post(container, body, url, link, listed=True)
             if readmore:
