@@ -827,3 +827,42 @@ def test_a_post_anchor_of_no_block_gives_no_row():
     assert [p.url for p in page.posts] == [
         "https://nopages.blogspot.com/2006_04_09_nopages_archive.html#114461560420623161"
     ]
+
+
+_ANCHORED = """<html><head><meta name="generator" content="Blogger" /></head><body>
+<div class="DateHeader">Thursday, August 21, 2003</div>
+<div class="Post"><a name="106151224367773787">&nbsp;</a><br/>Our new site is up.
+ <span class="PostFooter">- posted by Richard @ <a href="./2003_08_01_web_archive.html#106151224367773787">5:30 PM</a></span></div>
+<div class="date">Wednesday, July 30, 2003</div>
+<div class="posts"><p><a name="105958755040441732"></a><b class="byline"><a class="byline"
+ href="2003_07_01_web_archive.html#105958755040441732">Posted 18:08</a> by William Luse - </b>
+ <br/>It's official: we moved.</p></div></body></html>"""
+
+
+def test_early_classic_posts_without_post_classes_are_found_by_their_anchors():
+    """2001-2003 templates (div.Post, div.posts): the block around the anchor and its permanent link."""
+    page = blogspot.parse(_ANCHORED, "http://web.blogspot.com/", LinkKind.HOME)
+    assert [(p.url, p.author, p.published_local.isoformat()) for p in page.posts] == [
+        (
+            "https://web.blogspot.com/2003_08_01_web_archive.html#106151224367773787",
+            "Richard",
+            "2003-08-21T17:30:00",
+        ),
+        (
+            "https://web.blogspot.com/2003_07_01_web_archive.html#105958755040441732",
+            "William Luse",
+            "2003-07-30T18:08:00",
+        ),
+    ]
+    assert ["posted" in (p.body_html or "").lower() for p in page.posts] == [False, False]
+    assert "Our new site is up." in page.posts[0].body_html and "we moved" in page.posts[1].body_html
+
+
+def test_a_block_holding_two_anchored_posts_is_no_post():
+    """Posts not separated into blocks cannot be told apart: neither is taken (one would hold both texts)."""
+    markup = (
+        "<html><body><div class='Post'><a name='111111111'></a>First. <span>posted by A @ "
+        "<a href='2003_08_01_archive.html#111111111'>1:00 PM</a></span><a name='222222222'></a>Second. "
+        "<span>posted by B @ <a href='2003_08_01_archive.html#222222222'>2:00 PM</a></span></div></body></html>"
+    )
+    assert blogspot.parse(markup, "http://web.blogspot.com/", LinkKind.HOME).posts == []
