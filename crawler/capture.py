@@ -23,7 +23,7 @@ from crawler.encoding import decode_body, looks_binary
 from crawler.pagekind import page_kind
 from crawler.parsers import generic, get_parser
 from crawler.parsers.base import Link, LinkKind, PostPage
-from crawler.urls import canonicalize, post_id
+from crawler.urls import canonicalize, post_id, post_url
 from crawler.warc import META_ARCHIVED_AT, META_HINT, META_KIND, META_ORIGINAL, META_PLATFORM, META_SOURCE
 from pipelines.merge import MERGED, merge_feed
 from pipelines.normalize import normalize_inline, normalize_text
@@ -220,7 +220,7 @@ def _when(value: str | None) -> datetime | None:
 
 def post_row(post: PostPage, capture: Capture, origin: Origin) -> dict:
     """A segment row from a parsed post: every schema column, text not yet extracted."""
-    url = canonicalize(post.url)
+    url = post_url(post.url)
     source = capture.source
     if source == "live" and origin is Origin.API:
         source = "feed"

@@ -107,6 +107,19 @@ def canonicalize(url: str, *, keep_params: frozenset[str] | None = None) -> str:
     return canonicalize_url(rebuilt, keep_fragments=False)
 
 
+# A post's anchor on a page that shows several posts and gives none of them a page of its own
+# (classic Blogger with post pages off: "2006_04_09_archive.html#114461560420623161").
+_POST_ANCHOR = re.compile(r"^\d{6,}$")
+
+
+def post_url(url: str) -> str:
+    """A post row's URL: :func:`canonicalize`, keeping a fragment that is a post's numeric anchor
+    (the permalink of a post without a page of its own); two such posts of one page stay two rows."""
+    fragment = url.partition("#")[2]
+    canonical = canonicalize(url)
+    return f"{canonical}#{fragment}" if _POST_ANCHOR.match(fragment) else canonical
+
+
 def _is_platform_host(host: str) -> bool:
     return host.endswith((".blogspot.com", ".canalblog.com", ".typepad.com", ".tumblr.com"))
 

@@ -46,7 +46,11 @@ _BLOCKS = frozenset(
 # A line break inside a run of text, between two characters that are neither blank nor a tag's edge.
 _SOURCE_BREAK = re.compile(r"(?<=[^ \t\r\n>])[ \t]*[\r\n]+[ \t]*(?=[^ \t\r\n<])")
 # The tags the rewrites below change: without one, trafilatura reads the body as it is.
-_REWRITTEN_TAG = re.compile(r"<(?:div|center|a|h[1-6])[\s>]", re.I)
+_REWRITTEN_TAG = re.compile(r"<(?:div|center|a|h[1-6]|blink|marquee)[\s>]", re.I)
+# Obsolete elements whose text shows but that trafilatura drops with their content (a 2006 post's
+# "<blink>BLOCKADE=BLOCKAID</blink>", an old blog's scrolling <marquee>). Not <time>: in a body it is
+# mostly a theme's date line.
+_SHOWN_INLINE = ("blink", "marquee")
 _HEADINGS = "//h1|//h2|//h3|//h4|//h5|//h6"
 # A Blogger static page ("About", "Impressum", "Info zur Bewertung"): the blog's navigation.
 _STATIC_PAGE = re.compile(r"/p/[^/?#]+\.html")
@@ -71,6 +75,7 @@ def _as_paragraphs(body_html: str) -> str:
     except (ValueError, lxml_html.etree.ParserError):
         return body_html
     changed = _links_unwrapped(root)
+    changed = _shown_inline_unwrapped(root) or changed
     changed = _centers_as_divs(root) or changed
     changed = _last_headings_as_paragraphs(root) or changed
     changed = _blank_divs_as_breaks(root) or changed
@@ -119,6 +124,14 @@ def _alone_in_block(node: lxml_html.HtmlElement) -> bool:
     return block is not None and " ".join(block.text_content().split()) == " ".join(
         node.text_content().split()
     )
+
+
+def _shown_inline_unwrapped(root: lxml_html.HtmlElement) -> bool:
+    """The text of ``<blink>`` and ``<marquee>`` kept in its line (see ``_SHOWN_INLINE``)."""
+    inline = list(root.iter(*_SHOWN_INLINE))
+    for node in inline:
+        node.drop_tag()
+    return bool(inline)
 
 
 def _centers_as_divs(root: lxml_html.HtmlElement) -> bool:

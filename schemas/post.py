@@ -48,7 +48,8 @@ MEDIA_FILE_TYPE = pa.struct(
 
 COLUMN_DOCS: dict[str, str] = {
     "id": "stable hash of the canonical post URL",
-    "url": "canonical permalink (scheme/host normalized, no ?m=1, tracking params or fragment)",
+    "url": "canonical permalink (scheme/host normalized, no ?m=1, tracking params or fragment; a post without "
+    "a page of its own keeps its numeric anchor: archive.html#<id>)",
     "blog_url": "canonical blog root",
     "blog_title": "title of the blog",
     "platform": "blogspot, canalblog, typepad or tumblr",

@@ -79,7 +79,7 @@ class Comment:
 class PostPage:
     """A post as a parser sees it, before text extraction and normalization."""
 
-    url: str  # canonical permalink
+    url: str  # canonical permalink (a post without a page of its own: the page + "#<numeric anchor>")
     blog_url: str
     platform: str
     title: str | None = None

@@ -787,3 +787,82 @@ def test_a_widget_closing_the_document_early_hides_none_of_the_post(where):
     [post] = page.posts
     assert "Second paragraph." in post.body_html and post.tags == ["a"]
     assert [comment.author for comment in post.comments] == ["Ann", "Bob"]
+
+
+# -- Classic blogs without post pages ------------------------------------------------
+
+_NO_POST_PAGES = """<html><head><meta name="generator" content="Blogger" /></head><body>
+<h2 class="date-header">Sunday, April 09, 2006</h2>
+<div class="post"><a name="114461560420623161"></a><div class="post-body"><p>First post.</p></div>
+<p class="post-footer"><em>posted by Ann at <a href="http://nopages.blogspot.com/2006_04_09_nopages_archive.html#114461560420623161"
+ title="permanent link">3:41 PM</a></em></p></div>
+<h2 class="date-header">Thursday, March 30, 2006</h2>
+<div class="post"><a name="114370098933467963"></a><div class="post-body"><p>Second post,
+ quoting <a href="http://nopages.blogspot.com/#114461560420623161">the first</a>.</p></div>
+<p class="post-footer"><em>posted by Ann at <a href="http://nopages.blogspot.com/#114370098933467963"
+ title="permanent link">12:28 AM</a></em></p></div>
+<a href="2006_03_26_nopages_archive.html">March 2006</a></body></html>"""
+
+
+def test_posts_without_post_pages_are_rows_at_their_anchors():
+    """A classic blog with post pages off: each post's address is the archive (or home) and its
+    anchor; a link to another post's anchor is not this post's permalink."""
+    capture = Capture(
+        "http://nopages.blogspot.com/", _NO_POST_PAGES.encode(), "text/html", LinkKind.HOME, FETCHED
+    )
+    processed = process_capture(capture)
+    assert [r["url"] for r in processed.rows] == [
+        "https://nopages.blogspot.com/2006_04_09_nopages_archive.html#114461560420623161",
+        "https://nopages.blogspot.com/#114370098933467963",
+    ]
+    assert len({r["id"] for r in processed.rows}) == 2
+    assert [r["author"] for r in processed.rows] == ["Ann", "Ann"]
+    listings = [link.url for link in processed.links if link.kind is LinkKind.LISTING]
+    assert "https://nopages.blogspot.com/2006_03_26_nopages_archive.html" in listings
+
+
+def test_a_post_anchor_of_no_block_gives_no_row():
+    markup = _NO_POST_PAGES.replace('<a name="114370098933467963"></a>', "")
+    page = blogspot.parse(markup, "http://nopages.blogspot.com/", LinkKind.HOME)
+    assert [p.url for p in page.posts] == [
+        "https://nopages.blogspot.com/2006_04_09_nopages_archive.html#114461560420623161"
+    ]
+
+
+_ANCHORED = """<html><head><meta name="generator" content="Blogger" /></head><body>
+<div class="DateHeader">Thursday, August 21, 2003</div>
+<div class="Post"><a name="106151224367773787">&nbsp;</a><br/>Our new site is up.
+ <span class="PostFooter">- posted by Richard @ <a href="./2003_08_01_web_archive.html#106151224367773787">5:30 PM</a></span></div>
+<div class="date">Wednesday, July 30, 2003</div>
+<div class="posts"><p><a name="105958755040441732"></a><b class="byline"><a class="byline"
+ href="2003_07_01_web_archive.html#105958755040441732">Posted 18:08</a> by William Luse - </b>
+ <br/>It's official: we moved.</p></div></body></html>"""
+
+
+def test_early_classic_posts_without_post_classes_are_found_by_their_anchors():
+    """2001-2003 templates (div.Post, div.posts): the block around the anchor and its permanent link."""
+    page = blogspot.parse(_ANCHORED, "http://web.blogspot.com/", LinkKind.HOME)
+    assert [(p.url, p.author, p.published_local.isoformat()) for p in page.posts] == [
+        (
+            "https://web.blogspot.com/2003_08_01_web_archive.html#106151224367773787",
+            "Richard",
+            "2003-08-21T17:30:00",
+        ),
+        (
+            "https://web.blogspot.com/2003_07_01_web_archive.html#105958755040441732",
+            "William Luse",
+            "2003-07-30T18:08:00",
+        ),
+    ]
+    assert ["posted" in (p.body_html or "").lower() for p in page.posts] == [False, False]
+    assert "Our new site is up." in page.posts[0].body_html and "we moved" in page.posts[1].body_html
+
+
+def test_a_block_holding_two_anchored_posts_is_no_post():
+    """Posts not separated into blocks cannot be told apart: neither is taken (one would hold both texts)."""
+    markup = (
+        "<html><body><div class='Post'><a name='111111111'></a>First. <span>posted by A @ "
+        "<a href='2003_08_01_archive.html#111111111'>1:00 PM</a></span><a name='222222222'></a>Second. "
+        "<span>posted by B @ <a href='2003_08_01_archive.html#222222222'>2:00 PM</a></span></div></body></html>"
+    )
+    assert blogspot.parse(markup, "http://web.blogspot.com/", LinkKind.HOME).posts == []

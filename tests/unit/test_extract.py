@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipelines.extract import extract_main_text
 
 _INTRO = "<p>We cooked the soup all afternoon, and here is everything that went into the pot.</p>"
@@ -31,6 +33,15 @@ def test_a_heading_beside_a_picture_link_and_the_text_after_the_picture_are_kept
         "This is Italy:",
         "Then we drove north.",
     ]
+
+
+@pytest.mark.parametrize("tag", ["blink", "marquee"])
+def test_text_in_obsolete_inline_elements_is_read(tag):
+    html = (
+        f"<p>Please send your contributions today.<br/><b>STOP THE WAR!<br/><{tag}><span>BLOCKADE=BLOCKAID</span>"
+        f"</{tag}></b> Thank you all.</p>"
+    )
+    assert "BLOCKADE=BLOCKAID Thank you all." in extract_main_text(html)
 
 
 def test_text_in_center_elements_is_read():

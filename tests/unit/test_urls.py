@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import canonicalize, is_http_url, post_id, same_site
+from crawler.urls import canonicalize, is_http_url, post_id, post_url, same_site
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,17 @@ def test_platform_spider_is_chosen_when_the_platform_is_known():
     assert spider_class(["http://127.0.0.1:8000/"], "tumblr") is TumblrSpider
     assert spider_class(["http://127.0.0.1:8000/"], None) is BlogSpider
     assert spider_class(["https://x.tumblr.com/", "https://y.canalblog.com/"], None) is BlogSpider
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://a.blogspot.fr/2006_04_09_archive.html#114461560420623161",
+         "https://a.blogspot.com/2006_04_09_archive.html#114461560420623161"),
+        ("http://a.blogspot.com/2011/03/p.html#comments", "https://a.blogspot.com/2011/03/p.html"),
+        ("http://a.blogspot.com/2011/03/p.html#c123", "https://a.blogspot.com/2011/03/p.html"),
+        ("http://a.blogspot.com/2011/03/p.html?m=1", "https://a.blogspot.com/2011/03/p.html"),
+    ],
+)  # fmt: skip
+def test_post_url_keeps_only_a_post_anchor(url, expected):
+    assert post_url(url) == expected

@@ -133,6 +133,13 @@ def shown_date(container: lxml_html.HtmlElement) -> When | None:
     return header_when
 
 
+def header_and_clock(header: str | None, shown: str) -> When | None:
+    """The day's header with the time a byline shows ("Posted 18:08 by …", "posted by Richard @ 5:30 PM")."""
+    clock = _CLOCK.search(shown)
+    timed = parse_when(f"{header} {clock.group()}") if header and clock else None
+    return timed or parse_when(header)
+
+
 def local_day(when: When) -> date:
     """The calendar day the source showed: its wall time, else its stated offset's day."""
     if when.local is not None:

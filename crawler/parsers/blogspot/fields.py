@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 from crawler.dates import parse_iso
 from crawler.parsers.base import absolute, clean_text, unique, xpath
 from crawler.parsers.blogspot.markup import AUTHOR_PREFIX, AUTHOR_TIME_TAIL, CLASSIC_AUTHOR_END, SELECTORS
-from crawler.parsers.blogspot.urls import canonical_url, is_post_url
+from crawler.parsers.blogspot.urls import ARCHIVE_PATH, canonical_url, is_post_url
 from crawler.urls import is_http_url, same_site
 
 
@@ -51,6 +51,23 @@ def permalink(container: lxml_html.HtmlElement, url: str) -> str | None:
             link = absolute(url, href)
             if link and is_http_url(link) and is_post_url(link) and same_site(link, url):
                 return canonical_url(link)
+    return None
+
+
+def anchor_permalink(container: lxml_html.HtmlElement, url: str) -> str | None:
+    """A classic blog without post pages: the post's "permanent link" is the home or date archive
+    with the post's own ``<a name="113798825973849551">`` as fragment (``archive.html#<id>``), the
+    only address the post has; a fragment that names no anchor of this block is another post's."""
+    names = {str(n) for n in xpath(container, SELECTORS["anchor_names"])}
+    for href in xpath(container, SELECTORS["anchor_permalink"]) if names else ():
+        link = absolute(url, href)
+        if not link or not is_http_url(link) or not same_site(link, url):
+            continue
+        parts = urlsplit(link)
+        if parts.fragment in names and (
+            parts.path.strip("/") in ("", "index.html") or ARCHIVE_PATH.match(parts.path)
+        ):
+            return f"{canonical_url(link)}#{parts.fragment}"
     return None
 
 

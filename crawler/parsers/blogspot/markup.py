@@ -140,6 +140,14 @@ SELECTORS = {
         f"{_has('post-body', 'entry-content', 'article-content')} or contains(@itemprop, 'articleBody')])]",
     ),
     "post_id": (".//meta[@itemprop='postId']/@content", ".//a/@name"),
+    # A classic template of the early 2000s without post classes (div.Post, div.posts): the day's
+    # header before the post, by the names those templates gave it.
+    "anchored_header": f"preceding::*[{_has('date-header', 'DateHeader', 'date')}][1]",
+    # A classic blog without post pages: its posts' numeric anchors and the links to them.
+    "anchor_names": ".//a[@name and string-length(@name) > 5 and translate(@name, '0123456789', '') = '']/@name",
+    "anchor_permalink": ".//a[contains(@href, '#')]/@href",
+    "anchor_links": ".//a[contains(@href, '#')]",
+    "anchor_nodes": "//a[@name and string-length(@name) > 5 and translate(@name, '0123456789', '') = '']",
     "comment_link": f".//a[{_has('comment-link')}][not(contains(@id, 'backlinks'))]",
     # Inside a body: never text (share buttons, jump links, admin icons, scripts, ads).
     "body_scripts": ".//script",
@@ -235,6 +243,12 @@ BYLINE_WORDS = ("by", "par", "von", "por", "door", "av", "af", "oleh")
 _PHRASES = "|".join(re.escape(p) for p in BYLINE_PHRASES)
 _WORDS = "|".join(BYLINE_WORDS)
 # The word a classic footer puts between the author and the time, in Blogger's UI languages.
+# The byline around an early classic template's permanent link: "posted by Richard @ 5:30 PM",
+# "Posted 18:08 by William Luse - ".
+BYLINE_MAX = 200  # characters: a longer element around the permanent link is the post itself
+ANCHORED_BYLINE = re.compile(
+    r"\bposted\s+(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s+)?by\s+(?P<name>.+?)\s*(?:[@|-]|\bat\b|$)", re.I
+)
 CLASSIC_AUTHOR_END = re.compile(r"\s+(?:at|@|à|um|a las|às|alle|om|kl\.?|klo|noong)\s*$", re.I)
 # A time after the name in the same span ("Jason Huynh - 8:58 PM"): not part of the name.
 AUTHOR_TIME_TAIL = re.compile(r"\s*[-–|,@]\s*\d{1,2}[:.]\d{2}\b.*$")

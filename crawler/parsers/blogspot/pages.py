@@ -28,8 +28,14 @@ from crawler.parsers.base import (
 )
 from crawler.parsers.blogspot.byline import take_byline
 from crawler.parsers.blogspot.comments import declared_comment_count, listing_count, page_comments
-from crawler.parsers.blogspot.dating import agree_with_url, post_published, yearless_in_url_year
+from crawler.parsers.blogspot.dating import (
+    agree_with_url,
+    header_and_clock,
+    post_published,
+    yearless_in_url_year,
+)
 from crawler.parsers.blogspot.fields import (
+    anchor_permalink,
     author_name,
     classic_author,
     first_iso,
@@ -42,8 +48,10 @@ from crawler.parsers.blogspot.fields import (
     post_title,
 )
 from crawler.parsers.blogspot.markup import (
+    ANCHORED_BYLINE,
     BODY_CLASSES,
     BODY_ITEMPROP,
+    BYLINE_MAX,
     DATA_CONTEXT_TITLE,
     ERROR_PAGE,
     ESCAPED_MARKUP,
@@ -173,12 +181,16 @@ def lone_post(
 
 
 def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
-    """One post per entry of a home, archive or search page; entries without a permalink are skipped."""
+    """One post per entry of a home, archive or search page; entries without a permalink are skipped
+    (one whose only address is an anchor of a listing page is not: it has no page of its own)."""
     posts = []
-    for container, body in post_nodes(root):
+    nodes = post_nodes(root)
+    if not nodes:
+        return anchored_posts(root, url)
+    for container, body in nodes:
         container, link = _linked_container(container, body, url)
         readmore = None if link else readmore_call(body, url)
-        link = link or (readmore.url if readmore else None)
+        link = link or (readmore.url if readmore else None) or anchor_permalink(container, url)
         if link:
             post = build_post(container, body, url, link, listed=True)
             if readmore:
@@ -190,6 +202,57 @@ def listing_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
             post.comment_count = listing_count(container)
             posts.append(post)
     return posts
+
+
+def anchored_posts(root: lxml_html.HtmlElement, url: str) -> list[PostPage]:
+    """An early classic template without post classes (2001-2003: div.Post, div.posts): each post is the
+    nearest block around its numeric ``<a name="<id>">`` that holds its permanent link to ``<archive>#<id>``
+    and no other post's anchor; the day from the header before it, time and author from that link's byline."""
+    posts = []
+    for anchor in xpath(root, SELECTORS["anchor_nodes"]):
+        for block in anchor.iterancestors():
+            link = anchor_permalink(block, url)
+            if link is None:
+                continue
+            if link.endswith(f"#{anchor.get('name')}") and len(xpath(block, SELECTORS["anchor_names"])) == 1:
+                posts.append(_anchored_post(block, anchor, url, link))
+            break
+    return posts
+
+
+def _anchored_post(
+    block: lxml_html.HtmlElement, anchor: lxml_html.HtmlElement, url: str, link: str
+) -> PostPage:
+    """The post of an anchored block: its text without the anchor and the permanent link's byline."""
+    perma = next(a for a in xpath(block, SELECTORS["anchor_links"]) if _anchor_link(a, url) == link)
+    parent = perma.getparent()
+    byline = parent if parent is not block and len(parent.text_content()) <= BYLINE_MAX else perma
+    shown = clean_text(byline.text_content()) or ""
+    for node in (anchor, byline):
+        node.set(_CHROME_MARK, "")
+    body = clean_body(block)
+    for node in (anchor, byline):
+        del node.attrib[_CHROME_MARK]
+    for node in xpath(body, f".//*[@{_CHROME_MARK}]"):
+        node.drop_tree()
+    author = ANCHORED_BYLINE.search(shown)
+    return PostPage(
+        url=link,
+        blog_url=blog_root(link),
+        platform=PLATFORM,
+        author=clean_text(author.group("name")) if author else None,
+        body_html=node_html(body),
+        media_urls=media(body, url),
+        post_id=anchor.get("name"),
+    ).set_published(header_and_clock(first_text(block, (SELECTORS["anchored_header"],)), shown))
+
+
+def _anchor_link(anchor: lxml_html.HtmlElement, url: str) -> str | None:
+    link = absolute(url, anchor.get("href"))
+    return f"{canonical_url(link)}#{urlsplit(link).fragment}" if link else None
+
+
+_CHROME_MARK = "data-blogarchive-chrome"
 
 
 class ReadMore(NamedTuple):

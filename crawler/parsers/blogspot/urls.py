@@ -13,8 +13,9 @@ FEED_PATH = "feeds/posts/default"
 # Blogger caps max-results at 100 since 2019 (500, then 150 in 2016): always page with start-index.
 FEED_PAGE_SIZE = 100
 POST_PATH = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
-# Date archives: /2011/, /2011/03/, /2011/03/30/ and the legacy /2011_03_30_archive.html.
-ARCHIVE_PATH = re.compile(r"^/(?:\d{4}/(?:\d{2}/(?:\d{2}/)?)?|\d{4}_\d{2}_\d{2}_archive\.html)$")
+# Date archives: /2011/, /2011/03/, /2011/03/30/ and the legacy /2011_03_30_archive.html, whose
+# name classic blogs could choose (/2003_08_01_webguy_archive.html).
+ARCHIVE_PATH = re.compile(r"^/(?:\d{4}/(?:\d{2}/(?:\d{2}/)?)?|\d{4}_\d{2}_\d{2}_[\w.-]*archive\.html)$")
 
 
 def canonical_url(url: str) -> str:
