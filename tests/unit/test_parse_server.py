@@ -53,11 +53,11 @@ def test_a_crawl_worker_runs_below_the_reactor_priority() -> None:
     worker = _Worker(fork_server())
     try:
         page = b"<html><head><title>t</title></head><body><p>Bonjour.</p></body></html>"
-        worker.conn.send(
+        worker.tasks_in.send(
             Capture("http://127.0.0.1:1/p.html", page, "text/html", LinkKind.POST, datetime.now(UTC))
         )
-        assert worker.conn.poll(60)
-        worker.conn.recv()
+        assert worker.results.poll(60)
+        worker.results.recv()
         mine = os.getpriority(os.PRIO_PROCESS, 0)
         assert os.getpriority(os.PRIO_PROCESS, worker.process.pid) == min(mine + WORKER_NICENESS, 19)
     finally:
