@@ -906,6 +906,17 @@ def test_share_links_and_reblog_links_labelled_in_their_own_text_are_chrome():
     assert post.extra["reblogged_from"] == "aliengunk" and post.extra["reblogged_root"] == "bowiesongs"
 
 
+def test_the_theme_short_url_line_is_chrome_and_a_short_link_in_a_sentence_stays_text():
+    url = "https://hand.tumblr.com/post/138735367028/slug"
+    body = (
+        '<div class="post"><p>Play with yourself or against <a href="https://tmblr.co/ZgJvzv2">your bro</a>.</p>'
+        '<span class="ShortUrl"><span>Short URL</span>: <a href="https://tmblr.co/ZgJvzv21DHRDq">'
+        'https://tmblr.co/ZgJvzv21DHRDq</a></span> <a href="https://tmblr.co/ZgJvzv21DHRDq">Short link</a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Play with yourself or against your bro."
+
+
 def test_a_post_printed_as_siblings_takes_the_content_before_its_permalink_line():
     home = "https://hand.tumblr.com/"
     posts = "".join(

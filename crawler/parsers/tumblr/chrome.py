@@ -97,6 +97,9 @@ SHARE_URL = re.compile(
     r"|plus\.google\.com/share|reddit\.com/submit|(?:www\.)?stumbleupon\.com/submit)",
     re.I,
 )
+# The theme's {ShortURL} ("Short URL: https://tmblr.co/Z…"): a link to Tumblr's short host that prints its own
+# address or the label; a word of a sentence linked there stays text.
+SHORT_URL_TEXT = re.compile(r"^\W*(?:(?:https?://)?tmblr\.co/\S*|short\s*(?:url|link))\W*$", re.I)
 # The label inside the link, before the blog's name ("↵ Reblogged from aliengunk", "↵ Originally from glam-tastic").
 OWN_PARENT_TEXT = re.compile(r"^\W*(?:reblogged\s+(?:from|via)|rebloggu?é\s+de(?:puis)?)\s+[\w.-]+\W*$", re.I)
 OWN_ROOT_TEXT = re.compile(r"^\W*(?:originally\s+(?:from|by|posted\s+by)|source\s*:?)\s+[\w.-]+\W*$", re.I)
@@ -174,6 +177,8 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
     if SHARE_URL.search(href):
         return "junk"  # "Tweet this", "Share on Facebook"
     own = anchor.text_content()
+    if netloc == "tmblr.co" and SHORT_URL_TEXT.match(own):
+        return "junk"
     if post_id_of(href) and (role := _reblog_link(anchor, href, own)):
         return role
     if (netloc.endswith(".tumblr.com") or post_id_of(href)) and ROOT_LINK_TEXT.match(own):
