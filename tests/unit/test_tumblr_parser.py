@@ -917,6 +917,22 @@ def test_the_theme_short_url_line_is_chrome_and_a_short_link_in_a_sentence_stays
     assert element_text_of(post) == "Play with yourself or against your bro."
 
 
+def test_a_post_box_with_a_side_column_keeps_its_tags_and_links_to_other_posts_in_sentences():
+    url = "https://hand.tumblr.com/post/60349658127/results"
+    body = (
+        '<div class="post"><div class="sidebar"><h2>5th September 2013</h2>'
+        f'<a href="{url}">Permalink</a><p class="tags"><a href="/tagged/Speed">Speed</a></p>'
+        f'</div><div class="content text"><h3><a href="{url}">Results of the survey</a></h3>'
+        '<div class="go"><p>We recently passed the <a href="https://hand.tumblr.com/post/58170809555/six">six month'
+        " mark</a> for publishing articles, so we asked our authors.</p><p>They liked it.</p></div></div></div>"
+        '<ul class="related"><li><a href="https://hand.tumblr.com/post/58170809555/six">Six months</a></li></ul>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.title == "Results of the survey" and post.tags == ["Speed"]
+    assert element_text_of(post).startswith("We recently passed the six month mark")
+    assert str(post.published.date()) == "2013-09-05"
+
+
 def test_a_post_printed_as_siblings_takes_the_content_before_its_permalink_line():
     home = "https://hand.tumblr.com/"
     posts = "".join(

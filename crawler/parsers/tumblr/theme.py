@@ -123,6 +123,11 @@ CLOCK_DIGITS = re.compile(r"\d:\d\d")
 EPOCH_VALUE = re.compile(r"^\s*\d{9,10}\s*$")
 # A quote's source line as themes class it ("source", "quote-source", "quote_source").
 SOURCE_CLASS = re.compile(r"(?:^|[\s_-])source(?:$|[\s_-])", re.I)
+# The themed elements that box one post (not a list of them: ``#posts``, ``.entries``).
+POST_BOX = re.compile(r"^article\b|^\S+ (?:.*\s)?(?:post|entry)(?:\s|$)")
+# A link with this many words of its paragraph around it is part of a sentence, not a theme's link line.
+SENTENCE_MIN_WORDS = 8
+SENTENCE_TAGS = frozenset({"p", "li", "blockquote", "em", "strong", "b", "i", "span", "dd", "td"})
 # Posts found among a page's sibling post elements before the others' places are read from the beacon.
 MIN_SLOTS_FOUND = 2  # a run of text longer than this is no theme's date line
 # A time of day a theme prints alone ("2:29am", "at 14:05"), the day shown elsewhere or not at all.
@@ -226,6 +231,8 @@ def _blocks(
     anchors += [(node, pid) for node, pid in stand_ins if not listed or pid in listed]
     owners: dict[lxml_html.HtmlElement, set[str]] = {}
     for anchor, pid in anchors:
+        if _in_sentence(anchor):
+            continue  # a post's text linking another post of the blog ("we passed the <a>six month mark</a>")
         for node in anchor.iterancestors():
             owners.setdefault(node, set()).add(pid)
     top = {root, root.find("body")}
@@ -241,6 +248,16 @@ def _blocks(
             blocks[pid] = node
     blocks.update(_unlinked_slots(blocks, listed))
     return dict(sorted(blocks.items(), key=lambda item: _tree_position(item[1], root)))
+
+
+def _in_sentence(anchor: lxml_html.HtmlElement) -> bool:
+    """A link set in running text: its paragraph says at least ``SENTENCE_MIN_WORDS`` words besides the
+    link's own. A theme's permalink, date, "Previous"/"Next", "(via name)" or related-posts line never does."""
+    parent = anchor.getparent()
+    if parent is None or parent.tag not in SENTENCE_TAGS:
+        return False
+    words = len("".join(parent.itertext()).split()) - len(anchor.text_content().split())
+    return words >= SENTENCE_MIN_WORDS
 
 
 def _unlinked_slots(
@@ -845,11 +862,39 @@ def _generic_block(
     buttons = {a for b in xpath(root, SELECTORS["buttons"].format(pid=pid)) for a in b.iterancestors()}
     holding += [n for n in nodes if n in buttons and not _reaches_top(n)]
     if holding:
-        return max(holding, key=lambda n: len(list(n.iterancestors())))
+        best = max(holding, key=lambda n: len(list(n.iterancestors())))
+        return _post_box(best, holding, url, blog, pid, in_notes)
     inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
     # A "Notes" block (likes and reblogs, often a themed .post of its own) is no post.
     without_notes = [n for n in inner if not xpath(n, SELECTORS["notes"])]
     return max(without_notes or inner, key=_text_len, default=None)
+
+
+def _post_box(
+    best: lxml_html.HtmlElement,
+    holding: list[lxml_html.HtmlElement],
+    url: str,
+    blog: str,
+    pid: str,
+    in_notes: set[lxml_html.HtmlElement],
+) -> lxml_html.HtmlElement:
+    """``best`` widened to the innermost ``article``/``.post``/``.entry`` holding it that prints the post's permalink
+    beside it too: a theme's post box with the content (``div.content.text``) and, in a sibling column, the date,
+    the notes and the tags (``div.sidebar``), which are the post's own."""
+    boxes = [
+        n
+        for n in holding
+        if n is not best
+        and POST_BOX.match(f"{n.tag} {n.get('class') or ''}")
+        and any(ancestor is n for ancestor in best.iterancestors())
+        and any(
+            a not in in_notes
+            and not any(x is best for x in a.iterancestors())
+            and is_permalink(a, url, blog, pid)
+            for a in n.iter("a")
+        )
+    ]
+    return max(boxes, key=lambda n: len(list(n.iterancestors())), default=best)
 
 
 def _with_named(
