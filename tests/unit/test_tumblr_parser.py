@@ -933,6 +933,29 @@ def test_a_post_box_with_a_side_column_keeps_its_tags_and_links_to_other_posts_i
     assert str(post.published.date()) == "2013-09-05"
 
 
+def test_a_datebox_a_posted_ago_sentence_and_a_comment_widget_heading_are_chrome():
+    url = "https://hand.tumblr.com/post/30320879919/slug"
+    body = (
+        '<div class="post"><div class="datebox"><p class="day">27</p><p class="month">Aug</p></div>'
+        f'<a href="{url}">#</a><p>Victor Hugo has been quoted.</p>'
+        '<div class="info">This was posted 2 years ago. It has 35 notes.</div>'
+        '<div id="disqus"><h2>Recent comments</h2><script>var x;</script><div id="disqus_thread"></div></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Victor Hugo has been quoted."
+
+
+def test_a_date_line_printing_the_day_and_its_age_in_two_runs_beside_the_post_dates_it():
+    url = "https://hand.tumblr.com/post/43088488614/slug"
+    body = (
+        '<ul class="meta"><li class="date absolute"><span class="absolute">February 14, 2013</span>'
+        '<span class="relative">7 months ago</span></li></ul>'
+        '<article class="post" id="post_43088488614"><p>A few folks have asked me.</p></article>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert str(post.published.date()) == "2013-02-14"
+
+
 def test_a_post_printed_as_siblings_takes_the_content_before_its_permalink_line():
     home = "https://hand.tumblr.com/"
     posts = "".join(

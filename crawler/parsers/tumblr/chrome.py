@@ -37,7 +37,10 @@ SELECTORS = {
     "caption_copies": f".//*[{has_class('caption')} or @id='caption']",
     "headings": ("h1", "h2", "h3", "h4"),
     # A theme's date box: short, no media (its words are checked in the code).
-    "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')}][not(.//img)]",
+    # ``date``, ``datetime``, or a linkless element another class word starting with "date" names (``datebox``:
+    # "27 / Aug"; ``datenotes`` with its permalink and notes count is read before it goes).
+    "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')} or (contains(@class, 'date')"
+    " and contains(concat(' ', normalize-space(@class)), ' date') and not(.//a))][not(.//img)]",
     "media_nodes": ".//img | .//video | .//audio | .//iframe | .//embed | .//object",
     # A comment widget's thread holder: what follows it in its container is the widget's chrome
     # (a blog's comment policy, "View the discussion thread"), never the post's text.
@@ -72,15 +75,16 @@ VIEW_LABEL = re.compile(
 MENU_PATH = re.compile(r"^/(?:archive|random|rss|search|mobile)\b")
 # The inline elements a theme sets a link's label in ("<b>via:</b> <a>…</a>").
 LABEL_TAGS = frozenset({"b", "strong", "em", "i", "span", "small", "label"})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
 CHROME_MAX_WORDS = 5
 # A run of text this short that holds a date is the theme's date line, not the post's text.
 DATE_LINE_MAX_WORDS = 8
 SENTENCE_END = re.compile(r"[.!?…]\s+\S")
 RELATIVE_DATE = re.compile(
-    r"^\W*(?:(?:posted|publié|posté)\s+)?(?:il y a\s+)?(?:\d+|un|une|an?|one)\s+"
+    r"^\W*(?:(?:this\s+(?:(?:post|entry)\s+)?was\s+)?(?:posted|publié|posté)\s+)?(?:il y a\s+)?(?:\d+|un|une|an?|one)\s+"
     r"(?:ans?|mois|semaines?|jours?|heures?|minutes?|secondes?|years?|months?|weeks?|days?|hours?|minutes?|seconds?)"
-    r"(?:\s+ago)?(?:\s+(?:avec|with)\s+\d[\d\s.,]*\s*notes?)?\W*$",
+    r"(?:\s+ago)?(?:(?:\s+(?:avec|with)|\.\s*it\s+has)\s+\d[\d\s.,]*\s*notes?)?\W*$",
     re.I,
 )
 NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3})*\s*notes?\W*$", re.I)
@@ -363,6 +367,13 @@ def strip_chrome(
     for thread in xpath(block, SELECTORS["comment_threads"]):
         for after in list(thread.itersiblings()):
             after.drop_tree()
+        # The widget's heading just above it ("Recent comments", "Comments").
+        for before in list(thread.itersiblings(preceding=True)):
+            if not isinstance(before.tag, str) or before.tag in ("script", "style", "noscript"):
+                continue
+            if before.tag not in HEADING_TAGS or _words(before.text_content()) > 3:
+                break
+            before.drop_tree()
     for bad in xpath(block, SELECTORS["chrome"]):
         bad.drop_tree()
     for header in xpath(block, SELECTORS["page_headers"]):

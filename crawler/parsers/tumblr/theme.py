@@ -388,7 +388,10 @@ def _slug(href: str) -> str | None:
 def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElement]) -> list[str]:
     """Short texts of the block that may be its date: the permalinks' titles and texts, date-classed nodes."""
     texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
-    texts += [node.text_content() for node in xpath(block, SELECTORS["date_texts"])]
+    dated = xpath(block, SELECTORS["date_texts"])
+    texts += [node.text_content() for node in dated]
+    # A date-classed line printing the day and its age in two runs ("February 14, 2013" "7 months ago").
+    texts += [run for node in dated for run in node.itertext() if any(c.isdigit() for c in run)]
     # A theme printing its date line in the post's notes section, which goes whole as chrome.
     texts += [
         run
