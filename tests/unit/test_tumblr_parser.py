@@ -956,6 +956,29 @@ def test_a_date_line_printing_the_day_and_its_age_in_two_runs_beside_the_post_da
     assert str(post.published.date()) == "2013-02-14"
 
 
+def test_a_footer_naming_the_parent_via_and_the_original_poster_op_is_chrome_and_the_reblog():
+    url = "https://hand.tumblr.com/post/98060578241/slug"
+    body = (
+        f'<div id="box"><div id="info"><a href="{url}">Sep 21st</a> / via: <a href="http://parent.tumblr.com/post/9543">'
+        'parent</a> / op: <a href="http://root.tumblr.com/post/9255">root</a> / 319 notes</div>'
+        "<p>Savannah &amp; Nyla</p></div>"
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Savannah & Nyla"
+    assert post.extra["reblogged_from"] == "parent" and post.extra["reblogged_root"] == "root"
+
+
+def test_the_label_left_alone_by_a_date_link_goes_with_it():
+    url = "https://hand.tumblr.com/post/98092746170/slug"
+    body = (
+        '<div id="page"><div id="main"><div class="pagetype"><p><span>Posted on <a href="/day/2014/09/21" class="date">'
+        f'Sunday, 21 September 2014</a></span></p></div><div class="post photo"><p>www.iVisionDigital.com</p><a href="{url}">'
+        '*</a></div></div><div id="footer"><a href="https://hand.tumblr.com/post/98092523165">Older</a></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "www.iVisionDigital.com"
+
+
 def test_a_post_printed_as_siblings_takes_the_content_before_its_permalink_line():
     home = "https://hand.tumblr.com/"
     posts = "".join(

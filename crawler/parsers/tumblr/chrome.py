@@ -123,7 +123,7 @@ VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
 ATTRIBUTION = re.compile(r"^\s*(?:[—–―-]\s*\S|\(?via\s+\S)", re.I)
 ATTRIBUTION_MAX_WORDS = 12
 REBLOG_ROOT_LABEL = re.compile(
-    r"(?:source|origine|fonte|originally posted by|posted by|postado por)\s*:?\s*$", re.I
+    r"(?:source|origine|fonte|originally posted by|posted by|postado por)\s*:?\s*$|\bop\s*:\s*$", re.I
 )
 # "Updated 1 week ago by <a href=member.tumblr.com>member</a>": a group blog's member who posted it.
 MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
@@ -561,9 +561,17 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
     removed = []
     for element in xpath(block, SELECTORS["date_blocks"]):  # "Feb<br>7th Thu": a date no parser reads
         text = element.text_content()
-        if element.getparent() is not None and len(text.split()) <= DATE_LINE_MAX_WORDS:
+        if (parent := element.getparent()) is not None and len(text.split()) <= DATE_LINE_MAX_WORDS:
             removed.append(text)
             element.drop_tree()
+            # Its label left alone ("Posted on <a class=date>…</a>"): the line goes.
+            while parent is not None and parent is not block and is_leftover(parent.text_content()):
+                up = parent.getparent()
+                if xpath(parent, SELECTORS["media_nodes"]) or up is None:
+                    break
+                removed.append(parent.text_content())
+                parent.drop_tree()
+                parent = up
     for element in block.iter():
         if not isinstance(element.tag, str):
             continue
