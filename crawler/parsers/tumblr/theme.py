@@ -215,13 +215,15 @@ def _blocks(
     blog: str,
     skip_navigation: bool = False,
     listed: dict[str, str | None] | None = None,
+    shown: str | None = None,
 ) -> dict[str, lxml_html.HtmlElement]:
     """Each post shown on a page and its block: a themed element naming it, else the highest
     ancestor of its permalink anchor that holds no other post's permalink.
 
     ``listed``: the posts Tumblr's beacon says the page shows (:func:`_beacon_posts`); when known, a
     link to any other of the blog's posts (a sidebar's favourites, a self-reblog's "via") shows no
-    post, and an element naming a listed post is its block though no permalink is printed."""
+    post, and an element naming a listed post is its block though no permalink is printed.
+    ``shown``: a permalink page's post, whose text may link others of the blog in its sentences."""
     anchors = _own_post_anchors(root, url, blog, skip_navigation)
     listed = listed or {}
     if listed:
@@ -231,8 +233,8 @@ def _blocks(
     anchors += [(node, pid) for node, pid in stand_ins if not listed or pid in listed]
     owners: dict[lxml_html.HtmlElement, set[str]] = {}
     for anchor, pid in anchors:
-        if _in_sentence(anchor):
-            continue  # a post's text linking another post of the blog ("we passed the <a>six month mark</a>")
+        if shown and pid != shown and _in_sentence(anchor):
+            continue  # the post's text linking another post of the blog ("we passed the <a>six month mark</a>")
         for node in anchor.iterancestors():
             owners.setdefault(node, set()).add(pid)
     top = {root, root.find("body")}
@@ -919,7 +921,7 @@ def _permalink_block(
     root: lxml_html.HtmlElement, url: str, blog: str, pid: str, skip_navigation: bool = False
 ) -> lxml_html.HtmlElement | None:
     """The block of a permalink page's post: its own, else a themed post element, else the body."""
-    block = _blocks(root, url, blog, skip_navigation).get(pid)
+    block = _blocks(root, url, blog, skip_navigation, shown=pid).get(pid)
     if block is None or _reaches_top(block):
         generic = _generic_block(root, pid, url, blog)
         block = generic if generic is not None else block if block is not None else root.find("body")
