@@ -979,6 +979,21 @@ def test_the_label_left_alone_by_a_date_link_goes_with_it():
     assert element_text_of(post) == "www.iVisionDigital.com"
 
 
+def test_bold_via_and_source_labels_and_a_lone_note_count_line_are_chrome():
+    url = "https://hand.tumblr.com/post/62192808695/slug"
+    body = (
+        f'<div class="entry"><a href="{url}"><img src="https://25.media.tumblr.com/a/tumblr_x_1280.jpg"></a>'
+        "<p>Sadness where others see happiness.</p><center>2 days ago | 7:27pm<br>7709 notes<br><b>Via</b>: "
+        '<a href="http://parent.tumblr.com/post/62192626622">parent</a><br><b>Source</b>: '
+        '<a href="http://root.tumblr.com/post/46430362334">root</a><br><img src="https://static.tumblr.com/x/clock.png">'
+        "</center></div>"
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Sadness where others see happiness."
+    assert post.extra["reblogged_from"] == "parent" and post.extra["reblogged_root"] == "root"
+    assert post.extra["note_count"] == 7709
+
+
 def test_a_post_printed_as_siblings_takes_the_content_before_its_permalink_line():
     home = "https://hand.tumblr.com/"
     posts = "".join(

@@ -84,7 +84,7 @@ SENTENCE_END = re.compile(r"[.!?…]\s+\S")
 RELATIVE_DATE = re.compile(
     r"^\W*(?:(?:this\s+(?:(?:post|entry)\s+)?was\s+)?(?:posted|publié|posté)\s+)?(?:il y a\s+)?(?:\d+|un|une|an?|one)\s+"
     r"(?:ans?|mois|semaines?|jours?|heures?|minutes?|secondes?|years?|months?|weeks?|days?|hours?|minutes?|seconds?)"
-    r"(?:\s+ago)?(?:(?:\s+(?:avec|with)|\.\s*it\s+has)\s+\d[\d\s.,]*\s*notes?)?\W*$",
+    r"(?:\s+ago)?(?:\W+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?(?:(?:\s+(?:avec|with)|\.\s*it\s+has)\s+\d[\d\s.,]*\s*notes?)?\W*$",
     re.I,
 )
 NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3})*\s*notes?\W*$", re.I)
@@ -134,9 +134,10 @@ def _text_before(anchor: lxml_html.HtmlElement) -> str:
     bold (``<b>source:</b> <a>``)."""
     previous = anchor.getprevious()
     if previous is not None:
-        if (previous.tail or "").strip() or previous.tag not in LABEL_TAGS:
-            return previous.tail or ""
-        return previous.text_content() + (previous.tail or "")
+        tail = previous.tail or ""
+        if previous.tag not in LABEL_TAGS or any(c.isalnum() for c in tail):
+            return tail
+        return previous.text_content() + tail  # "<b>Via</b>: <a>", the colon after the bold label
     parent = anchor.getparent()
     return (parent.text or "") if parent is not None else ""
 
@@ -535,6 +536,22 @@ def _blank_separator_lines(element: lxml_html.HtmlElement) -> None:
         value = getattr(owner, attr)
         if starts_line and ends_line and value and is_leftover(value):
             setattr(owner, attr, " ")
+    # A label in bold left alone on its line with its colon ("<br><b>Via</b>: <br>", its link gone).
+    for previous, child, following in zip([None, *children], children, [*children[1:], None], strict=False):
+        before = (previous.tail if previous is not None else element.text) or ""
+        starts_line = (
+            previous.tag if previous is not None else element.tag
+        ) in LINE_TAGS and not before.strip()
+        ends_line = (following.tag if following is not None else element.tag) in LINE_TAGS
+        if (
+            child.tag in LABEL_TAGS
+            and starts_line
+            and ends_line
+            and is_leftover(child.text_content() + (child.tail or ""))
+            and not xpath(child, SELECTORS["media_nodes"])
+        ):
+            child.tail = " "
+            child.drop_tree()
 
 
 def _unwrap_attributions(block: lxml_html.HtmlElement) -> None:
@@ -579,10 +596,22 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
             if (element is block and attr == "tail") or (attr == "text" and _is_tag_link(element)):
                 continue  # a tag is no date line ("#specifically oct 31")
             value = getattr(element, attr)
-            if value and is_date_line(value):
+            if value and (is_date_line(value) or (_age_or_notes(value) and not _in_link(element, attr))):
                 removed.append(value)
                 setattr(element, attr, None)
     return removed
+
+
+def _age_or_notes(text: str) -> bool:
+    """A run that is only the post's age or note count ("2 days ago | 7:27pm", "107113 notes")."""
+    return bool(NOTES_ONLY.match(text) or RELATIVE_DATE.match(text))
+
+
+def _in_link(element: lxml_html.HtmlElement, attr: str) -> bool:
+    """Whether ``element``'s text (or tail) run sits inside a link, whose role decides it (a permalink's
+    "1 day ago" tells its icons from the post's images)."""
+    holder = element if attr == "text" else element.getparent()
+    return holder is not None and (holder.tag == "a" or next(holder.iterancestors("a"), None) is not None)
 
 
 def _is_tag_link(element: lxml_html.HtmlElement) -> bool:
