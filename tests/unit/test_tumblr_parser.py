@@ -994,6 +994,25 @@ def test_bold_via_and_source_labels_and_a_lone_note_count_line_are_chrome():
     assert post.extra["note_count"] == 7709
 
 
+def test_a_body_listing_other_posts_takes_the_post_element_and_the_time_in_parentheses():
+    url = "https://hand.tumblr.com/post/85826325458/swarm"
+    others = "".join(
+        f'<li><a href="https://hand.tumblr.com/post/8442275824{n}/x">Question {n}?</a></li>' for n in range(3)
+    )
+    body = (
+        '<ul id="posts"><li class="post group"><section class="group caption_and_post_info"><section class="caption">'
+        f'<h2><a href="{url}">Swarm is ready</a></h2><div class="cont"><p>We just pushed Swarm live.</p>'
+        f"<p>Need a refresher?</p><ul>{others}</ul><p>P.S. Windows Phone later.</p></div></section>"
+        f'<ul class="post_info"><li><a href="{url}" class="timestamp">May 15, 2014 (12:10 pm)</a></li></ul>'
+        "</section></li></ul>"
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.title == "Swarm is ready"
+    assert element_text_of(post).startswith("We just pushed Swarm live.\nNeed a refresher?")
+    assert post.published_local == datetime(2014, 5, 15, 12, 10)
+    assert "caption" not in (post.body_html or "")
+
+
 def test_a_post_printed_as_siblings_takes_the_content_before_its_permalink_line():
     home = "https://hand.tumblr.com/"
     posts = "".join(

@@ -32,7 +32,8 @@ SELECTORS = {
     # Third-party comment widgets (Disqus, Facebook): their thread holder and "powered by" credit.
     " | .//*[@id='disqus_thread'] | .//*[contains(@class, 'dsq-brlink')] | .//*[contains(@class, 'fb-comments')]",
     # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
-    "captions": f".//*[{has_class('caption')}]",
+    # (Any class naming a caption: trafilatura flattens ``caption_and_post_info`` into one line too.)
+    "captions": ".//*[contains(@class, 'caption')]",
     # The caption by class or id, where a theme prints it twice (over the photo on hover, and below it).
     "caption_copies": f".//*[{has_class('caption')} or @id='caption']",
     "headings": ("h1", "h2", "h3", "h4"),

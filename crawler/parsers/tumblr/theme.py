@@ -394,6 +394,8 @@ def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElemen
     texts += [node.text_content() for node in dated]
     # A date-classed line printing the day and its age in two runs ("February 14, 2013" "7 months ago").
     texts += [run for node in dated for run in node.itertext() if any(c.isdigit() for c in run)]
+    # The time in parentheses after the day ("May 15, 2014 (12:10 pm)"), read as the day's time.
+    texts = [text.replace("(", " ").replace(")", " ") if "(" in text else text for text in texts]
     # A theme printing its date line in the post's notes section, which goes whole as chrome.
     texts += [
         run
@@ -960,6 +962,12 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
         wider = _permalink_block(root, url, blog, pid, skip_navigation=True)
         if wider is not None and wider is not block:
             block, post = wider, _html_post(wider, url, blog, pid, blog_title, page_type)
+    if not (post.title or post.body_html or post.text or post.media_urls):
+        # The post's body lists links to other posts of the blog ("What is Swarm?"), which cut its block down
+        # to its title: the themed post element holding the permalink.
+        generic = _with_named(root, pid, _generic_block(root, pid, url, blog))
+        if generic is not None and generic is not block:
+            block, post = generic, _html_post(generic, url, blog, pid, blog_title, page_type)
     if not (post.title or post.body_html or post.text or post.media_urls):
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
     if post.published is None and (beside := _date_beside(block, url, blog, pid)):
