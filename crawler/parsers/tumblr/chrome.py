@@ -77,6 +77,8 @@ MENU_PATH = re.compile(r"^/(?:archive|random|rss|search|mobile)\b")
 # The inline elements a theme sets a link's label in ("<b>via:</b> <a>…</a>").
 LABEL_TAGS = frozenset({"b", "strong", "em", "i", "span", "small", "label"})
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A theme's label or age line is short ("This was posted 2 years ago. It has 35 notes."): longer is text.
+LABEL_MAX_CHARS = 80
 # A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
 CHROME_MAX_WORDS = 5
 # A run of text this short that holds a date is the theme's date line, not the post's text.
@@ -583,11 +585,13 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
             removed.append(text)
             element.drop_tree()
             # Its label left alone ("Posted on <a class=date>…</a>"): the line goes.
-            while parent is not None and parent is not block and is_leftover(parent.text_content()):
-                up = parent.getparent()
-                if xpath(parent, SELECTORS["media_nodes"]) or up is None:
+            while parent is not None and parent is not block:
+                label, up = parent.text_content(), parent.getparent()
+                if len(label) > LABEL_MAX_CHARS or not is_leftover(label) or up is None:
                     break
-                removed.append(parent.text_content())
+                if xpath(parent, SELECTORS["media_nodes"]):
+                    break
+                removed.append(label)
                 parent.drop_tree()
                 parent = up
     for element in block.iter():
@@ -597,7 +601,9 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
             if (element is block and attr == "tail") or (attr == "text" and _is_tag_link(element)):
                 continue  # a tag is no date line ("#specifically oct 31")
             value = getattr(element, attr)
-            if value and (is_date_line(value) or (_age_or_notes(value) and not _in_link(element, attr))):
+            if not value or value.isspace():
+                continue
+            if is_date_line(value) or (_age_or_notes(value) and not _in_link(element, attr)):
                 removed.append(value)
                 setattr(element, attr, None)
     return removed
@@ -605,7 +611,7 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
 
 def _age_or_notes(text: str) -> bool:
     """A run that is only the post's age or note count ("2 days ago | 7:27pm", "107113 notes")."""
-    return bool(NOTES_ONLY.match(text) or RELATIVE_DATE.match(text))
+    return len(text) <= LABEL_MAX_CHARS and bool(NOTES_ONLY.match(text) or RELATIVE_DATE.match(text))
 
 
 def _in_link(element: lxml_html.HtmlElement, attr: str) -> bool:
