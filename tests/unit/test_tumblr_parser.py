@@ -906,6 +906,113 @@ def test_share_links_and_reblog_links_labelled_in_their_own_text_are_chrome():
     assert post.extra["reblogged_from"] == "aliengunk" and post.extra["reblogged_root"] == "bowiesongs"
 
 
+def test_the_theme_short_url_line_is_chrome_and_a_short_link_in_a_sentence_stays_text():
+    url = "https://hand.tumblr.com/post/138735367028/slug"
+    body = (
+        '<div class="post"><p>Play with yourself or against <a href="https://tmblr.co/ZgJvzv2">your bro</a>.</p>'
+        '<span class="ShortUrl"><span>Short URL</span>: <a href="https://tmblr.co/ZgJvzv21DHRDq">'
+        'https://tmblr.co/ZgJvzv21DHRDq</a></span> <a href="https://tmblr.co/ZgJvzv21DHRDq">Short link</a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Play with yourself or against your bro."
+
+
+def test_a_post_box_with_a_side_column_keeps_its_tags_and_links_to_other_posts_in_sentences():
+    url = "https://hand.tumblr.com/post/60349658127/results"
+    body = (
+        '<div class="post"><div class="sidebar"><h2>5th September 2013</h2>'
+        f'<a href="{url}">Permalink</a><p class="tags"><a href="/tagged/Speed">Speed</a></p>'
+        f'</div><div class="content text"><h3><a href="{url}">Results of the survey</a></h3>'
+        '<div class="go"><p>We recently passed the <a href="https://hand.tumblr.com/post/58170809555/six">six month'
+        " mark</a> for publishing articles, so we asked our authors.</p><p>They liked it.</p></div></div></div>"
+        '<ul class="related"><li><a href="https://hand.tumblr.com/post/58170809555/six">Six months</a></li></ul>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.title == "Results of the survey" and post.tags == ["Speed"]
+    assert element_text_of(post).startswith("We recently passed the six month mark")
+    assert str(post.published.date()) == "2013-09-05"
+
+
+def test_a_datebox_a_posted_ago_sentence_and_a_comment_widget_heading_are_chrome():
+    url = "https://hand.tumblr.com/post/30320879919/slug"
+    body = (
+        '<div class="post"><div class="datebox"><p class="day">27</p><p class="month">Aug</p></div>'
+        f'<a href="{url}">#</a><p>Victor Hugo has been quoted.</p>'
+        '<div class="info">This was posted 2 years ago. It has 35 notes.</div>'
+        '<div id="disqus"><h2>Recent comments</h2><script>var x;</script><div id="disqus_thread"></div></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Victor Hugo has been quoted."
+
+
+def test_a_date_line_printing_the_day_and_its_age_in_two_runs_beside_the_post_dates_it():
+    url = "https://hand.tumblr.com/post/43088488614/slug"
+    body = (
+        '<ul class="meta"><li class="date absolute"><span class="absolute">February 14, 2013</span>'
+        '<span class="relative">7 months ago</span></li></ul>'
+        '<article class="post" id="post_43088488614"><p>A few folks have asked me.</p></article>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert str(post.published.date()) == "2013-02-14"
+
+
+def test_a_footer_naming_the_parent_via_and_the_original_poster_op_is_chrome_and_the_reblog():
+    url = "https://hand.tumblr.com/post/98060578241/slug"
+    body = (
+        f'<div id="box"><div id="info"><a href="{url}">Sep 21st</a> / via: <a href="http://parent.tumblr.com/post/9543">'
+        'parent</a> / op: <a href="http://root.tumblr.com/post/9255">root</a> / 319 notes</div>'
+        "<p>Savannah &amp; Nyla</p></div>"
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Savannah & Nyla"
+    assert post.extra["reblogged_from"] == "parent" and post.extra["reblogged_root"] == "root"
+
+
+def test_the_label_left_alone_by_a_date_link_goes_with_it():
+    url = "https://hand.tumblr.com/post/98092746170/slug"
+    body = (
+        '<div id="page"><div id="main"><div class="pagetype"><p><span>Posted on <a href="/day/2014/09/21" class="date">'
+        f'Sunday, 21 September 2014</a></span></p></div><div class="post photo"><p>www.iVisionDigital.com</p><a href="{url}">'
+        '*</a></div></div><div id="footer"><a href="https://hand.tumblr.com/post/98092523165">Older</a></div></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "www.iVisionDigital.com"
+
+
+def test_bold_via_and_source_labels_and_a_lone_note_count_line_are_chrome():
+    url = "https://hand.tumblr.com/post/62192808695/slug"
+    body = (
+        f'<div class="entry"><a href="{url}"><img src="https://25.media.tumblr.com/a/tumblr_x_1280.jpg"></a>'
+        "<p>Sadness where others see happiness.</p><center>2 days ago | 7:27pm<br>7709 notes<br><b>Via</b>: "
+        '<a href="http://parent.tumblr.com/post/62192626622">parent</a><br><b>Source</b>: '
+        '<a href="http://root.tumblr.com/post/46430362334">root</a><br><img src="https://static.tumblr.com/x/clock.png">'
+        "</center></div>"
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Sadness where others see happiness."
+    assert post.extra["reblogged_from"] == "parent" and post.extra["reblogged_root"] == "root"
+    assert post.extra["note_count"] == 7709
+
+
+def test_a_body_listing_other_posts_takes_the_post_element_and_the_time_in_parentheses():
+    url = "https://hand.tumblr.com/post/85826325458/swarm"
+    others = "".join(
+        f'<li><a href="https://hand.tumblr.com/post/8442275824{n}/x">Question {n}?</a></li>' for n in range(3)
+    )
+    body = (
+        '<ul id="posts"><li class="post group"><section class="group caption_and_post_info"><section class="caption">'
+        f'<h2><a href="{url}">Swarm is ready</a></h2><div class="cont"><p>We just pushed Swarm live.</p>'
+        f"<p>Need a refresher?</p><ul>{others}</ul><p>P.S. Windows Phone later.</p></div></section>"
+        f'<ul class="post_info"><li><a href="{url}" class="timestamp">May 15, 2014 (12:10 pm)</a></li></ul>'
+        "</section></li></ul>"
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert post.title == "Swarm is ready"
+    assert element_text_of(post).startswith("We just pushed Swarm live.\nNeed a refresher?")
+    assert post.published_local == datetime(2014, 5, 15, 12, 10)
+    assert "caption" not in (post.body_html or "")
+
+
 def test_a_post_printed_as_siblings_takes_the_content_before_its_permalink_line():
     home = "https://hand.tumblr.com/"
     posts = "".join(

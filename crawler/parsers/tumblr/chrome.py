@@ -32,12 +32,16 @@ SELECTORS = {
     # Third-party comment widgets (Disqus, Facebook): their thread holder and "powered by" credit.
     " | .//*[@id='disqus_thread'] | .//*[contains(@class, 'dsq-brlink')] | .//*[contains(@class, 'fb-comments')]",
     # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
-    "captions": f".//*[{has_class('caption')}]",
+    # (Any class naming a caption: trafilatura flattens ``caption_and_post_info`` into one line too.)
+    "captions": ".//*[contains(@class, 'caption')]",
     # The caption by class or id, where a theme prints it twice (over the photo on hover, and below it).
     "caption_copies": f".//*[{has_class('caption')} or @id='caption']",
     "headings": ("h1", "h2", "h3", "h4"),
     # A theme's date box: short, no media (its words are checked in the code).
-    "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')}][not(.//img)]",
+    # ``date``, ``datetime``, or a linkless element another class word starting with "date" names (``datebox``:
+    # "27 / Aug"; ``datenotes`` with its permalink and notes count is read before it goes).
+    "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')} or (contains(@class, 'date')"
+    " and contains(concat(' ', normalize-space(@class)), ' date') and not(.//a))][not(.//img)]",
     "media_nodes": ".//img | .//video | .//audio | .//iframe | .//embed | .//object",
     # A comment widget's thread holder: what follows it in its container is the widget's chrome
     # (a blog's comment policy, "View the discussion thread"), never the post's text.
@@ -72,15 +76,18 @@ VIEW_LABEL = re.compile(
 MENU_PATH = re.compile(r"^/(?:archive|random|rss|search|mobile)\b")
 # The inline elements a theme sets a link's label in ("<b>via:</b> <a>…</a>").
 LABEL_TAGS = frozenset({"b", "strong", "em", "i", "span", "small", "label"})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A theme's label or age line is short ("This was posted 2 years ago. It has 35 notes."): longer is text.
+LABEL_MAX_CHARS = 80
 # A chrome block keeps at most this many words once its chrome links are taken out ("— avec", "Tags :").
 CHROME_MAX_WORDS = 5
 # A run of text this short that holds a date is the theme's date line, not the post's text.
 DATE_LINE_MAX_WORDS = 8
 SENTENCE_END = re.compile(r"[.!?…]\s+\S")
 RELATIVE_DATE = re.compile(
-    r"^\W*(?:(?:posted|publié|posté)\s+)?(?:il y a\s+)?(?:\d+|un|une|an?|one)\s+"
+    r"^\W*(?:(?:this\s+(?:(?:post|entry)\s+)?was\s+)?(?:posted|publié|posté)\s+)?(?:il y a\s+)?(?:\d+|un|une|an?|one)\s+"
     r"(?:ans?|mois|semaines?|jours?|heures?|minutes?|secondes?|years?|months?|weeks?|days?|hours?|minutes?|seconds?)"
-    r"(?:\s+ago)?(?:\s+(?:avec|with)\s+\d[\d\s.,]*\s*notes?)?\W*$",
+    r"(?:\s+ago)?(?:\W+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?(?:(?:\s+(?:avec|with)|\.\s*it\s+has)\s+\d[\d\s.,]*\s*notes?)?\W*$",
     re.I,
 )
 NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3})*\s*notes?\W*$", re.I)
@@ -97,6 +104,9 @@ SHARE_URL = re.compile(
     r"|plus\.google\.com/share|reddit\.com/submit|(?:www\.)?stumbleupon\.com/submit)",
     re.I,
 )
+# The theme's {ShortURL} ("Short URL: https://tmblr.co/Z…"): a link to Tumblr's short host that prints its own
+# address or the label; a word of a sentence linked there stays text.
+SHORT_URL_TEXT = re.compile(r"^\W*(?:(?:https?://)?tmblr\.co/\S*|short\s*(?:url|link))\W*$", re.I)
 # The label inside the link, before the blog's name ("↵ Reblogged from aliengunk", "↵ Originally from glam-tastic").
 OWN_PARENT_TEXT = re.compile(r"^\W*(?:reblogged\s+(?:from|via)|rebloggu?é\s+de(?:puis)?)\s+[\w.-]+\W*$", re.I)
 OWN_ROOT_TEXT = re.compile(r"^\W*(?:originally\s+(?:from|by|posted\s+by)|source\s*:?)\s+[\w.-]+\W*$", re.I)
@@ -116,7 +126,7 @@ VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
 ATTRIBUTION = re.compile(r"^\s*(?:[—–―-]\s*\S|\(?via\s+\S)", re.I)
 ATTRIBUTION_MAX_WORDS = 12
 REBLOG_ROOT_LABEL = re.compile(
-    r"(?:source|origine|fonte|originally posted by|posted by|postado por)\s*:?\s*$", re.I
+    r"(?:source|origine|fonte|originally posted by|posted by|postado por)\s*:?\s*$|\bop\s*:\s*$", re.I
 )
 # "Updated 1 week ago by <a href=member.tumblr.com>member</a>": a group blog's member who posted it.
 MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
@@ -127,9 +137,10 @@ def _text_before(anchor: lxml_html.HtmlElement) -> str:
     bold (``<b>source:</b> <a>``)."""
     previous = anchor.getprevious()
     if previous is not None:
-        if (previous.tail or "").strip() or previous.tag not in LABEL_TAGS:
-            return previous.tail or ""
-        return previous.text_content() + (previous.tail or "")
+        tail = previous.tail or ""
+        if previous.tag not in LABEL_TAGS or any(c.isalnum() for c in tail):
+            return tail
+        return previous.text_content() + tail  # "<b>Via</b>: <a>", the colon after the bold label
     parent = anchor.getparent()
     return (parent.text or "") if parent is not None else ""
 
@@ -174,6 +185,8 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
     if SHARE_URL.search(href):
         return "junk"  # "Tweet this", "Share on Facebook"
     own = anchor.text_content()
+    if netloc == "tmblr.co" and SHORT_URL_TEXT.match(own):
+        return "junk"
     if post_id_of(href) and (role := _reblog_link(anchor, href, own)):
         return role
     if (netloc.endswith(".tumblr.com") or post_id_of(href)) and ROOT_LINK_TEXT.match(own):
@@ -358,6 +371,13 @@ def strip_chrome(
     for thread in xpath(block, SELECTORS["comment_threads"]):
         for after in list(thread.itersiblings()):
             after.drop_tree()
+        # The widget's heading just above it ("Recent comments", "Comments").
+        for before in list(thread.itersiblings(preceding=True)):
+            if not isinstance(before.tag, str) or before.tag in ("script", "style", "noscript"):
+                continue
+            if before.tag not in HEADING_TAGS or _words(before.text_content()) > 3:
+                break
+            before.drop_tree()
     for bad in xpath(block, SELECTORS["chrome"]):
         bad.drop_tree()
     for header in xpath(block, SELECTORS["page_headers"]):
@@ -519,6 +539,22 @@ def _blank_separator_lines(element: lxml_html.HtmlElement) -> None:
         value = getattr(owner, attr)
         if starts_line and ends_line and value and is_leftover(value):
             setattr(owner, attr, " ")
+    # A label in bold left alone on its line with its colon ("<br><b>Via</b>: <br>", its link gone).
+    for previous, child, following in zip([None, *children], children, [*children[1:], None], strict=False):
+        before = (previous.tail if previous is not None else element.text) or ""
+        starts_line = (
+            previous.tag if previous is not None else element.tag
+        ) in LINE_TAGS and not before.strip()
+        ends_line = (following.tag if following is not None else element.tag) in LINE_TAGS
+        if (
+            child.tag in LABEL_TAGS
+            and starts_line
+            and ends_line
+            and is_leftover(child.text_content() + (child.tail or ""))
+            and not xpath(child, SELECTORS["media_nodes"])
+        ):
+            child.tail = " "
+            child.drop_tree()
 
 
 def _unwrap_attributions(block: lxml_html.HtmlElement) -> None:
@@ -545,9 +581,19 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
     removed = []
     for element in xpath(block, SELECTORS["date_blocks"]):  # "Feb<br>7th Thu": a date no parser reads
         text = element.text_content()
-        if element.getparent() is not None and len(text.split()) <= DATE_LINE_MAX_WORDS:
+        if (parent := element.getparent()) is not None and len(text.split()) <= DATE_LINE_MAX_WORDS:
             removed.append(text)
             element.drop_tree()
+            # Its label left alone ("Posted on <a class=date>…</a>"): the line goes.
+            while parent is not None and parent is not block:
+                label, up = parent.text_content(), parent.getparent()
+                if len(label) > LABEL_MAX_CHARS or not is_leftover(label) or up is None:
+                    break
+                if xpath(parent, SELECTORS["media_nodes"]):
+                    break
+                removed.append(label)
+                parent.drop_tree()
+                parent = up
     for element in block.iter():
         if not isinstance(element.tag, str):
             continue
@@ -555,10 +601,24 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
             if (element is block and attr == "tail") or (attr == "text" and _is_tag_link(element)):
                 continue  # a tag is no date line ("#specifically oct 31")
             value = getattr(element, attr)
-            if value and is_date_line(value):
+            if not value or value.isspace():
+                continue
+            if is_date_line(value) or (_age_or_notes(value) and not _in_link(element, attr)):
                 removed.append(value)
                 setattr(element, attr, None)
     return removed
+
+
+def _age_or_notes(text: str) -> bool:
+    """A run that is only the post's age or note count ("2 days ago | 7:27pm", "107113 notes")."""
+    return len(text) <= LABEL_MAX_CHARS and bool(NOTES_ONLY.match(text) or RELATIVE_DATE.match(text))
+
+
+def _in_link(element: lxml_html.HtmlElement, attr: str) -> bool:
+    """Whether ``element``'s text (or tail) run sits inside a link, whose role decides it (a permalink's
+    "1 day ago" tells its icons from the post's images)."""
+    holder = element if attr == "text" else element.getparent()
+    return holder is not None and (holder.tag == "a" or next(holder.iterancestors("a"), None) is not None)
 
 
 def _is_tag_link(element: lxml_html.HtmlElement) -> bool:

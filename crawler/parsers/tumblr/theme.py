@@ -123,6 +123,11 @@ CLOCK_DIGITS = re.compile(r"\d:\d\d")
 EPOCH_VALUE = re.compile(r"^\s*\d{9,10}\s*$")
 # A quote's source line as themes class it ("source", "quote-source", "quote_source").
 SOURCE_CLASS = re.compile(r"(?:^|[\s_-])source(?:$|[\s_-])", re.I)
+# The themed elements that box one post (not a list of them: ``#posts``, ``.entries``).
+POST_BOX = re.compile(r"^article\b|^\S+ (?:.*\s)?(?:post|entry)(?:\s|$)")
+# A link with this many words of its paragraph around it is part of a sentence, not a theme's link line.
+SENTENCE_MIN_WORDS = 8
+SENTENCE_TAGS = frozenset({"p", "li", "blockquote", "em", "strong", "b", "i", "span", "dd", "td"})
 # Posts found among a page's sibling post elements before the others' places are read from the beacon.
 MIN_SLOTS_FOUND = 2  # a run of text longer than this is no theme's date line
 # A time of day a theme prints alone ("2:29am", "at 14:05"), the day shown elsewhere or not at all.
@@ -210,13 +215,15 @@ def _blocks(
     blog: str,
     skip_navigation: bool = False,
     listed: dict[str, str | None] | None = None,
+    shown: str | None = None,
 ) -> dict[str, lxml_html.HtmlElement]:
     """Each post shown on a page and its block: a themed element naming it, else the highest
     ancestor of its permalink anchor that holds no other post's permalink.
 
     ``listed``: the posts Tumblr's beacon says the page shows (:func:`_beacon_posts`); when known, a
     link to any other of the blog's posts (a sidebar's favourites, a self-reblog's "via") shows no
-    post, and an element naming a listed post is its block though no permalink is printed."""
+    post, and an element naming a listed post is its block though no permalink is printed.
+    ``shown``: a permalink page's post, whose text may link others of the blog in its sentences."""
     anchors = _own_post_anchors(root, url, blog, skip_navigation)
     listed = listed or {}
     if listed:
@@ -226,6 +233,8 @@ def _blocks(
     anchors += [(node, pid) for node, pid in stand_ins if not listed or pid in listed]
     owners: dict[lxml_html.HtmlElement, set[str]] = {}
     for anchor, pid in anchors:
+        if shown and pid != shown and _in_sentence(anchor):
+            continue  # the post's text linking another post of the blog ("we passed the <a>six month mark</a>")
         for node in anchor.iterancestors():
             owners.setdefault(node, set()).add(pid)
     top = {root, root.find("body")}
@@ -241,6 +250,16 @@ def _blocks(
             blocks[pid] = node
     blocks.update(_unlinked_slots(blocks, listed))
     return dict(sorted(blocks.items(), key=lambda item: _tree_position(item[1], root)))
+
+
+def _in_sentence(anchor: lxml_html.HtmlElement) -> bool:
+    """A link set in running text: its paragraph says at least ``SENTENCE_MIN_WORDS`` words besides the
+    link's own. A theme's permalink, date, "Previous"/"Next", "(via name)" or related-posts line never does."""
+    parent = anchor.getparent()
+    if parent is None or parent.tag not in SENTENCE_TAGS:
+        return False
+    words = len("".join(parent.itertext()).split()) - len(anchor.text_content().split())
+    return words >= SENTENCE_MIN_WORDS
 
 
 def _unlinked_slots(
@@ -371,7 +390,12 @@ def _slug(href: str) -> str | None:
 def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElement]) -> list[str]:
     """Short texts of the block that may be its date: the permalinks' titles and texts, date-classed nodes."""
     texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
-    texts += [node.text_content() for node in xpath(block, SELECTORS["date_texts"])]
+    dated = xpath(block, SELECTORS["date_texts"])
+    texts += [node.text_content() for node in dated]
+    # A date-classed line printing the day and its age in two runs ("February 14, 2013" "7 months ago").
+    texts += [run for node in dated for run in node.itertext() if any(c.isdigit() for c in run)]
+    # The time in parentheses after the day ("May 15, 2014 (12:10 pm)"), read as the day's time.
+    texts = [text.replace("(", " ").replace(")", " ") if "(" in text else text for text in texts]
     # A theme printing its date line in the post's notes section, which goes whole as chrome.
     texts += [
         run
@@ -845,11 +869,39 @@ def _generic_block(
     buttons = {a for b in xpath(root, SELECTORS["buttons"].format(pid=pid)) for a in b.iterancestors()}
     holding += [n for n in nodes if n in buttons and not _reaches_top(n)]
     if holding:
-        return max(holding, key=lambda n: len(list(n.iterancestors())))
+        best = max(holding, key=lambda n: len(list(n.iterancestors())))
+        return _post_box(best, holding, url, blog, pid, in_notes)
     inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
     # A "Notes" block (likes and reblogs, often a themed .post of its own) is no post.
     without_notes = [n for n in inner if not xpath(n, SELECTORS["notes"])]
     return max(without_notes or inner, key=_text_len, default=None)
+
+
+def _post_box(
+    best: lxml_html.HtmlElement,
+    holding: list[lxml_html.HtmlElement],
+    url: str,
+    blog: str,
+    pid: str,
+    in_notes: set[lxml_html.HtmlElement],
+) -> lxml_html.HtmlElement:
+    """``best`` widened to the innermost ``article``/``.post``/``.entry`` holding it that prints the post's permalink
+    beside it too: a theme's post box with the content (``div.content.text``) and, in a sibling column, the date,
+    the notes and the tags (``div.sidebar``), which are the post's own."""
+    boxes = [
+        n
+        for n in holding
+        if n is not best
+        and POST_BOX.match(f"{n.tag} {n.get('class') or ''}")
+        and any(ancestor is n for ancestor in best.iterancestors())
+        and any(
+            a not in in_notes
+            and not any(x is best for x in a.iterancestors())
+            and is_permalink(a, url, blog, pid)
+            for a in n.iter("a")
+        )
+    ]
+    return max(boxes, key=lambda n: len(list(n.iterancestors())), default=best)
 
 
 def _with_named(
@@ -871,7 +923,7 @@ def _permalink_block(
     root: lxml_html.HtmlElement, url: str, blog: str, pid: str, skip_navigation: bool = False
 ) -> lxml_html.HtmlElement | None:
     """The block of a permalink page's post: its own, else a themed post element, else the body."""
-    block = _blocks(root, url, blog, skip_navigation).get(pid)
+    block = _blocks(root, url, blog, skip_navigation, shown=pid).get(pid)
     if block is None or _reaches_top(block):
         generic = _generic_block(root, pid, url, blog)
         block = generic if generic is not None else block if block is not None else root.find("body")
@@ -910,6 +962,12 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
         wider = _permalink_block(root, url, blog, pid, skip_navigation=True)
         if wider is not None and wider is not block:
             block, post = wider, _html_post(wider, url, blog, pid, blog_title, page_type)
+    if not (post.title or post.body_html or post.text or post.media_urls):
+        # The post's body lists links to other posts of the blog ("What is Swarm?"), which cut its block down
+        # to its title: the themed post element holding the permalink.
+        generic = _with_named(root, pid, _generic_block(root, pid, url, blog))
+        if generic is not None and generic is not block:
+            block, post = generic, _html_post(generic, url, blog, pid, blog_title, page_type)
     if not (post.title or post.body_html or post.text or post.media_urls):
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
     if post.published is None and (beside := _date_beside(block, url, blog, pid)):
