@@ -110,6 +110,7 @@ BLOGARCHIVE_WORKER_TICK = 1.0  # seconds between heartbeats and looks at the see
 BLOGARCHIVE_WORKER_LINGER = 10.0  # seconds the whole crawl stays idle before a worker stops
 BLOGARCHIVE_SEGMENT_ROWS = 200  # rows per crash-safe segment flush
 BLOGARCHIVE_SEGMENT_SECONDS = 5.0  # ...or this often, whichever comes first
+BLOGARCHIVE_SEGMENT_THREAD = True  # segments written and fsynced off the reactor (crawler/shard_pipeline.py)
 BLOGARCHIVE_SHARD_ROWS = 50_000  # rows per final Parquet shard
 BLOGARCHIVE_WARC_MAX_BYTES = 1024 * 1024 * 1024  # rotate WARC files at 1 GiB
 # Politeness and traps (see crawler/middlewares.py and crawler/traps.py).

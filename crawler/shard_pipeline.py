@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from pipelines.segments import (
     quarantine,
     quarantine_damaged_segments,
     segment_table,
+    write_segment,
 )
 from pipelines.shards import count_comments
 from schemas.origins import Origin
@@ -33,6 +36,11 @@ class ShardPipeline:
     Permalink rows are marked done in the crawl ledger once their segment is on disk.
     When a crawl finishes cleanly, posts its enumeration no longer found (deleted
     upstream) are left out of the shards.
+
+    With ``BLOGARCHIVE_SEGMENT_THREAD`` (a crawl's default) segments are written and fsynced
+    on a thread of their own, in order, and their rows marked in the ledger on the reactor once
+    the segment is renamed: durability is unchanged, and the reactor no longer waits on the disk
+    (a flush was 7 % of its time in a 100-blog crawl, and an fsync on a busy disk takes seconds).
     """
 
     def __init__(self, crawler: Any) -> None:
@@ -43,11 +51,15 @@ class ShardPipeline:
         self.stats = crawler.stats
         self.ledger = getattr(crawler, "ledger", None)  # the crawl keeps its ledger on the crawler
         self.recover_segments()
+        threaded = settings.getbool("BLOGARCHIVE_SEGMENT_THREAD")
+        self._io = ThreadPoolExecutor(1, thread_name_prefix="segments") if threaded else None
+        self._writing: deque[tuple[Future[None], list[dict[str, Any]]]] = deque()  # in flush order
         self.writer = SegmentWriter(
             self.out,
             settings.getint("BLOGARCHIVE_SEGMENT_ROWS"),
             on_flush=self._durable,
             flush_seconds=settings.getfloat("BLOGARCHIVE_SEGMENT_SECONDS"),
+            write_later=self._write_later if threaded else None,
         )
         # Flushing by time (the default), the first row is written at once: the crawl is seen to work.
         self.first_flushed = not settings.getfloat("BLOGARCHIVE_SEGMENT_SECONDS")
@@ -69,6 +81,34 @@ class ShardPipeline:
         from twisted.internet import reactor
 
         reactor.callLater(0, segment_table, [])
+
+    def _write_later(self, path: Path, rows: list[dict[str, Any]]) -> None:
+        """Write the segment on the segments thread; its rows are settled on the reactor."""
+        from twisted.internet import reactor
+
+        assert self._io is not None
+        future = self._io.submit(write_segment, path, rows)
+        self._writing.append((future, rows))
+        future.add_done_callback(lambda _: reactor.callFromThread(self._settle))
+
+    def _settle(self, wait: bool = False) -> None:
+        """The written segments' rows marked durable, in flush order; a failed write fails the run
+        and gives its rows back. ``wait`` (the close): every segment asked for, its write waited
+        for, and a failure raised for ``spider_closed`` to report."""
+        while self._writing and (wait or self._writing[0][0].done()):
+            future, rows = self._writing.popleft()
+            try:
+                future.result()
+                self._durable(rows)
+            except OSError as exc:  # a full disk: the rows stay unmarked, the next run fetches them
+                self.writer.give_back(rows)
+                if wait:
+                    raise
+                fail(self.crawler, os_failure(exc, self.writer.directory))
+            except sqlite3.OperationalError as exc:  # the ledger's disk is full: the segment is whole
+                if wait:
+                    raise
+                fail(self.crawler, f"{OutputDir(self.out).ledger}: {exc}: {RERUN_HINT}")
 
     def _durable(self, rows: list[dict[str, Any]]) -> None:
         if self.ledger is not None:
@@ -123,6 +163,9 @@ class ShardPipeline:
 
     def finish(self, spider: Any, reason: str) -> None:
         self.writer.flush()
+        if self._io is not None:
+            self._settle(wait=True)
+            self._io.shutdown()
         if self.ledger is not None:  # the media index first: the shards' media_files come from it
             write_index(self.out, (MediaRecord(**r) for r in self.ledger.media_records()))
         counts = finalize(

@@ -55,6 +55,7 @@ class SegmentWriter:
         flush_rows: int,
         on_flush: Callable[[list[dict[str, Any]]], None] | None = None,
         flush_seconds: float = 0.0,
+        write_later: Callable[[Path, list[dict[str, Any]]], None] | None = None,
     ) -> None:
         self.directory = OutputDir(out).segments
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -62,6 +63,9 @@ class SegmentWriter:
         # A slow crawl flushes by time too, so a kill loses at most that much work.
         self.flush_seconds = flush_seconds
         self.on_flush = on_flush  # told of the rows once they are durable
+        # Given each segment to write (``write_segment``) instead of writing it here: whoever
+        # writes it tells ``on_flush`` once it is renamed, or gives the rows back (``give_back``).
+        self.write_later = write_later
         self._last_flush = time.monotonic()
         self.buffer: list[dict[str, Any]] = []
         self._next = _next_segment_number(self.directory)
@@ -77,12 +81,24 @@ class SegmentWriter:
         if not self.buffer:
             return None
         path = self.directory / f"seg-{self._next:06d}.parquet"
-        atomic_write_table(segment_table(self.buffer), path)
+        if self.write_later is None:
+            write_segment(path, self.buffer)
         self._next += 1
         rows, self.buffer = self.buffer, []
-        if self.on_flush is not None:
+        if self.write_later is not None:
+            self.write_later(path, rows)
+        elif self.on_flush is not None:
             self.on_flush(rows)
         return path
+
+    def give_back(self, rows: list[dict[str, Any]]) -> None:
+        """Rows whose segment could not be written: first in the next one."""
+        self.buffer[:0] = rows
+
+
+def write_segment(path: Path, rows: list[dict[str, Any]]) -> None:
+    """One segment file, whole or not at all (temp file, fsync, rename)."""
+    atomic_write_table(segment_table(rows), path)
 
 
 def _next_segment_number(directory: Path) -> int:

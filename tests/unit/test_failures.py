@@ -26,12 +26,15 @@ class FakeSpider:
         self.ledger = ledger
 
 
-def pipeline(out: Path, ledger: Ledger | None = None, segment_rows: int = 1) -> ShardPipeline:
+def pipeline(
+    out: Path, ledger: Ledger | None = None, segment_rows: int = 1, threaded: bool = False
+) -> ShardPipeline:
     crawler = get_crawler(
         settings_dict={
             "BLOGARCHIVE_OUTPUT": str(out),
             "BLOGARCHIVE_SEGMENT_ROWS": segment_rows,
             "BLOGARCHIVE_SHARD_ROWS": 100,
+            "BLOGARCHIVE_SEGMENT_THREAD": threaded,
         }
     )
     crawler.stats = MemoryStatsCollector(crawler)
@@ -63,6 +66,40 @@ def test_a_full_disk_fails_the_run_and_marks_no_post_fetched(tmp_path, monkeypat
     assert "no space left on device" in shards.stats.get_value(FAILURE_STAT)
     assert ledger.known(row(1)["url"]) is None  # not durable: the next run fetches it
     assert len(shards.writer.buffer) == 1  # kept, not dropped as written
+
+
+def test_segments_written_on_their_thread_are_marked_once_renamed_and_all_by_the_close(tmp_path):
+    ledger = Ledger(tmp_path / ".state" / "ledger.sqlite")
+    shards = pipeline(tmp_path, ledger, segment_rows=2, threaded=True)
+    for n in range(5):
+        shards.process_item(row(n))
+    first, _ = shards._writing[0]
+    first.result(timeout=30)  # written and renamed on the segments thread...
+    assert (OutputDir(tmp_path).segments / "seg-000000.parquet").exists()
+    assert ledger.known(row(0)["url"]) is None  # ...marked only on the reactor, by _settle
+    shards._settle()
+    assert ledger.known(row(0)["url"]).fetched_run == 1
+    shards.spider_closed(FakeSpider(ledger), "finished")  # the last rows flushed, every write waited for
+    assert not shards.stats.get_value(FAILURE_STAT)
+    assert [ledger.known(row(n)["url"]).fetched_run for n in range(5)] == [1] * 5
+    assert shards.stats.get_value("blogarchive/shards/rows") == 5
+
+
+def test_a_full_disk_on_the_segments_thread_fails_the_run_and_gives_the_rows_back(tmp_path, monkeypatch):
+    ledger = Ledger(tmp_path / ".state" / "ledger.sqlite")
+    shards = pipeline(tmp_path, ledger, threaded=True)
+
+    def full(*args, **kwargs):
+        raise ENOSPC
+
+    monkeypatch.setattr("pipelines.segments.atomic_write_table", full)
+    shards.process_item(row(1))
+    ((future, _),) = shards._writing
+    assert isinstance(future.exception(timeout=30), OSError)
+    shards._settle()
+    assert "no space left on device" in shards.stats.get_value(FAILURE_STAT)
+    assert ledger.known(row(1)["url"]) is None  # not durable: the next run fetches it
+    assert len(shards.writer.buffer) == 1  # given back, not dropped as written
 
 
 def test_finalize_raising_is_the_runs_failure_not_a_log_line(tmp_path, monkeypatch):
