@@ -245,7 +245,7 @@ class _NgramProfiles:
             if len(self._rows) >= WORD_CACHE_SIZE:
                 self._rows.clear()
             found = self._rows[word] = np.array(
-                self._rows_of(normalized_ngrams(word, self.profiles)), dtype=np.intp
+                self._rows_of(normalized_ngrams(word, self.profiles.grams)), dtype=np.intp
             )
         return found
 
@@ -254,7 +254,7 @@ class _NgramProfiles:
         if new:
             start, end = len(self.row), len(self.row) + len(new)
             if end > len(self.table):  # capacity doubled: rows are copied a few times, not once a word
-                grown = np.empty((max(end, 2 * len(self.table), 1024), len(self.profiles[new[0]])))
+                grown = np.empty((max(end, 2 * len(self.table), 1024), self.profiles.width))
                 if start:
                     grown[:start] = self.table[:start]
                 self.table = grown
@@ -283,13 +283,13 @@ class _LangProfiles:
                 profiles.append(json.load(stream))
         self.langlist: list[str] = [profile["name"] for profile in profiles]
         self._counts = [(profile["freq"], profile["n_words"]) for profile in profiles]
-        self._grams = frozenset().union(*(freq for freq, _ in self._counts))
+        self.grams = frozenset().union(*(freq for freq, _ in self._counts))  # a set: C-speed membership
 
     def __contains__(self, gram: object) -> bool:
-        return gram in self._grams
+        return gram in self.grams
 
     def __getitem__(self, gram: str) -> list[float]:
-        if gram not in self._grams:
+        if gram not in self.grams:
             raise KeyError(gram)
         row, length = [0.0] * self.width, len(gram)
         if 1 <= length <= 3:
