@@ -14,8 +14,9 @@ SINGLE_BYTE_WESTERN = frozenset({"cp1252", "iso8859-1", "iso8859-15", "latin-1"}
 # C0 control characters lxml refuses in any string it is given (NUL becomes U+FFFD as in
 # browsers, form feed is whitespace, the others carry nothing); tab, LF and CR stay.
 CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\r"} | {0: REPLACEMENT, 12: " "}
-# str.translate costs ~10 ms on a 100 KB page that is not ASCII; this search, ~0.5 ms.
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# str.translate costs ~10 ms on a 100 KB page that is not ASCII, so it runs only on a page that
+# has one: a substring test per character (memchr) tells in 0.04 ms, a regex search in 0.7 ms.
+CONTROL_CHARS = "".join(chr(c) for c in CONTROLS)
 # Numeric references to UTF-16 halves (``&#55357;&#56832;``, emoji as old feeds wrote them):
 # libxml2 turns them into bytes no Python string can hold. A pair becomes its character,
 # a lone half (or a code point past U+10FFFF) U+FFFD, as a browser shows it. References to
@@ -41,7 +42,7 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     text, encoding = _decode(body, content_type)
     if "&#" in text:
         text = CHAR_REF.sub(_bad_ref, SURROGATE_PAIR.sub(_pair, text))
-    return (text.translate(CONTROLS) if CONTROL_CHARS.search(text) else text), encoding
+    return (text.translate(CONTROLS) if any(c in text for c in CONTROL_CHARS) else text), encoding
 
 
 def _code_point(hex_digits: str | None, digits: str | None) -> int:
