@@ -112,8 +112,10 @@ OWN_PARENT_TEXT = re.compile(r"^\W*(?:reblogged\s+(?:from|via)|rebloggu?é\s+de(
 OWN_ROOT_TEXT = re.compile(r"^\W*(?:originally\s+(?:from|by|posted\s+by)|source\s*:?)\s+[\w.-]+\W*$", re.I)
 ROOT_LINK_TEXT = re.compile(r"^\W*(?:source|src|original post)\W*$", re.I)
 PARENT_LINK_TEXT = re.compile(r"^\W*(?:via|reblogged from)\W*$", re.I)
+# The label's colon, or the dash some themes print instead ("Reblogged from - <a>", "Source - <a>").
+LABEL_END = r"\s*[:–—-]?\s*$"
 REBLOG_FROM_LABEL = re.compile(
-    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis)|reblogado de)\s*:?\s*$", re.I
+    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis)|reblogado de)" + LABEL_END, re.I
 )
 MEDIA_FILE = re.compile(r"//\d+\.media\.tumblr\.com/|\.(?:jpe?g|png|gif|webp)(?:[?#]|$)", re.I)
 MEDIA_TAGS = frozenset({"img", "video", "audio", "iframe", "embed", "object"})
@@ -126,7 +128,8 @@ VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
 ATTRIBUTION = re.compile(r"^\s*(?:[—–―-]\s*\S|\(?via\s+\S)", re.I)
 ATTRIBUTION_MAX_WORDS = 12
 REBLOG_ROOT_LABEL = re.compile(
-    r"(?:source|origine|fonte|originally posted by|posted by|postado por)\s*:?\s*$|\bop\s*:\s*$", re.I
+    r"(?:source|origine|fonte|originally posted by|posted by|postado por)" + LABEL_END + r"|\bop\s*:\s*$",
+    re.I,
 )
 # "Updated 1 week ago by <a href=member.tumblr.com>member</a>": a group blog's member who posted it.
 MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
