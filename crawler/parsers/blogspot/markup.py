@@ -26,10 +26,11 @@ SELECTORS = {
     # div.entry (cahayabiru) or, on magazine themes' homes, the span.post-snippet holding the post
     # (encorenorthernireland); read only when the page has no body of BODY_CLASSES.
     # A 2010-2014 magazine theme's div#summary<post id> (createSummary's teaser, carscoops) too.
-    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet')}"
+    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet', 'post-content')}"
     " or starts-with(@id, 'summary')]"
     # WordPress themes ported to Blogger: iNove's div.post > div.content (journeyintoir), whose comments'
-    # li.comment > div.content are no body; Twitter's blogs' div.the-post after the h1.post-title.
+    # li.comment > div.content are no body. Twitter's blogs (2013): li.reg-post > div.post-content on
+    # listings, div.the-post after the h1.post-title on a post page.
     f" | //*[@id='Blog1' or {_has('Blog')}]//*[{_has('post')}]/*[{_has('content')}]"
     f" | //*[@id='Blog1' or {_has('Blog')}]//*[{_has('the-post')}]",
     # A third-party theme with no body class at all (a WordPress theme ported to Blogger): the Blog
@@ -59,6 +60,8 @@ SELECTORS = {
     "title": (
         f".//*[{_has('post-title', 'entry-title')}]",
         ".//*[self::h1 or self::h2 or self::h3][@itemprop='name' or @itemprop='headline']",
+        # A post page's title heading just before the post's block, outside it (Twitter's blogs' h1).
+        f"preceding-sibling::*[self::h1 or self::h2 or self::h3][{_has('post-title', 'entry-title')}][1]",
     ),
     # A theme without title classes: the nearest heading before the body (relative to the body).
     "heading_title": f"preceding::*[self::h1 or self::h2 or self::h3][not({_has('date-header')})]",
