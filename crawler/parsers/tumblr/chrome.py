@@ -119,6 +119,9 @@ REBLOG_FROM_LABEL = re.compile(
 )
 MEDIA_FILE = re.compile(r"//\d+\.media\.tumblr\.com/|\.(?:jpe?g|png|gif|webp)(?:[?#]|$)", re.I)
 MEDIA_TAGS = frozenset({"img", "video", "audio", "iframe", "embed", "object"})
+# Tumblr's avatar files ("…media.tumblr.com/avatar_7b187e1b509b_64.png"): a group blog's theme shows the
+# member's above the title (blog.disqus.com), no media of the post.
+AVATAR_FILE = re.compile(r"/avatar_[0-9a-f]+_\d+\.\w+$")
 # A slug this short ("a", "hi") could be any text's start: no title is read from it.
 SLUG_MIN_CHARS = 6
 # "(via <a>x</a>)": the attribution Tumblr wrote into captions, part of the post's text.
@@ -327,8 +330,12 @@ def slug_title(
     for element in block.iter():
         if not isinstance(element.tag, str):
             continue
-        if element.tag in MEDIA_TAGS and not any(a in permalinks for a in element.iterancestors()):
-            break  # media, but not a theme's permalink icon
+        if (
+            element.tag in MEDIA_TAGS
+            and not any(a in permalinks for a in element.iterancestors())
+            and not AVATAR_FILE.search(element.get("src") or "")
+        ):
+            break  # media, but not a theme's permalink icon nor a group blog's author avatar
         in_heading = element.tag in SELECTORS["headings"] or any(
             a.tag in SELECTORS["headings"] for a in element.iterancestors()
         )
