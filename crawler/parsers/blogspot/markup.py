@@ -111,6 +111,9 @@ SELECTORS = {
         ".//a[@title='permanent link']",
         # "Postmeta" themes printing the time in the byline: "Posted By: Jason Huynh - 8:58 PM" (techjunkieblog).
         f".//*[{_has('meta_author')}][contains(., ':')]",
+        # A classic footer's byline without a permanent link: "<em>Posted by @<script>…</script> at 2:09 PM</em>"
+        # (Twitter's 2013 blogs).
+        f".//p[{_has('post-footer')}]/em[contains(., ':')]",
     ),
     # Themes that know none of the above: a short element outside the body and the comments that
     # a theme names as a date or time ("meta_date", "post-date", <time>), or the post's bookmark link.
