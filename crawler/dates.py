@@ -244,7 +244,11 @@ def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
     """
     if not text:
         return None
-    text = _GREEK_AMPM.sub(lambda m: "am" if m[1] == "π" else "pm", " ".join(text.split()))
+    text = " ".join(text.split())
+    if (
+        "μ." in text
+    ):  # a substring test first: most texts have no Greek clock, and this runs on every date line
+        text = _GREEK_AMPM.sub(lambda m: "am" if m[1] == "π" else "pm", text)
     iso = iso_when(text, tz)
     if iso is not None:
         return iso
@@ -255,7 +259,7 @@ def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
             parsed = _from_match(match, tz, text)
             if parsed is not None:
                 return parsed
-    cjk = _CJK_DATE.search(text)
+    cjk = _CJK_DATE.search(text) if "年" in text or "년" in text else None
     if cjk:
         return day_when(int(cjk["year"]), int(cjk["month"]), int(cjk["day"]))
     return _dateparser_fallback(text, tz)
