@@ -69,6 +69,8 @@ MONTHS = {
 }  # fmt: skip
 # Arabic clocks say AM/PM with one letter: "2:32 ص" (morning), "9:12 م" (evening).
 _AMPM = {"ص": "am", "م": "pm"}
+# Greek clocks' "π.μ." and "μ.μ." (before and after noon), read as "am" and "pm" ("07:30:00 μ.μ.").
+_GREEK_AMPM = re.compile(r"(?<!\w)(π|μ)\.\s?μ\.")
 
 _MONTH = r"(?P<month>[a-zéûèäöüçąćęłńśźż\u0386-\u03ce\u0430-\u044f\u0621-\u064a]+)\.?"
 # Danish, Finnish and Indonesian clocks write "20.46" ("kl. 20.46", "klo 20.46", "pukul 20.46").
@@ -92,6 +94,8 @@ _TIME_BEFORE = re.compile(
 _ISO = re.compile(
     r"^\s*\d{4}-\d{2}-\d{2}(?P<time>[T ]\d{2}:\d{2}(?P<second>:\d{2}(\.\d+)?)?)?\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?\s*$"
 )
+# Chinese, Japanese and Korean dates: "2016年2月9日火曜日", "2013年9月24日星期二", "2016년 2월 9일 화요일".
+_CJK_DATE = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b")
 _CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?P<second>:\d{2})?")
 # "ago" only after a count and a unit ("2 years ago"): alone it is August ("7 de ago de 2015").
@@ -241,6 +245,10 @@ def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
     if not text:
         return None
     text = " ".join(text.split())
+    if (
+        "μ." in text
+    ):  # a substring test first: most texts have no Greek clock, and this runs on every date line
+        text = _GREEK_AMPM.sub(lambda m: "am" if m[1] == "π" else "pm", text)
     iso = iso_when(text, tz)
     if iso is not None:
         return iso
@@ -251,6 +259,9 @@ def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
             parsed = _from_match(match, tz, text)
             if parsed is not None:
                 return parsed
+    cjk = _CJK_DATE.search(text) if "年" in text or "년" in text else None
+    if cjk:
+        return day_when(int(cjk["year"]), int(cjk["month"]), int(cjk["day"]))
     return _dateparser_fallback(text, tz)
 
 

@@ -56,6 +56,8 @@ SELECTORS = {
     "block_chrome": ".//script | .//style | .//form | .//h1 | .//h2 | .//h3[1] | .//*[@itemprop='headline']"
     f" | .//*[{_has('post-header', 'entry-header', 'post-footer', 'entry-footer', 'entry-meta', 'post-meta')}]"
     f" | .//*[{_has('byline', 'post-labels', 'entry-tags', 'post-share-buttons', 'comments', 'post-author')}]"
+    # The date line ("// On :Saturday, May 18, 2013" in span.clock was all the text of komickorra's photo post).
+    f" | .//*[{_has('post-timestamp', 'post-date', 'entry-date', 'date-header', 'clock')}]"
     " | .//*[@id='comments'] | .//header | .//footer | .//nav",
     "title": (
         ".//*[@itemprop='headline']",

@@ -209,6 +209,20 @@ def test_arabic_blogger_date_headers_and_one_letter_am_pm():
     assert parse_when("11 مارس 2015").precision is Precision.DAY
 
 
+def test_cjk_blogger_date_headers():
+    # manbn35gt's "2016年2月9日火曜日"; a Chinese and a Korean header; an impossible day is none
+    assert parse_when("2016年2月9日火曜日") == parse_when("2016-02-09")
+    assert parse_date("2013年9月24日星期二") == utc(2013, 9, 24)
+    assert parse_date("2016년 2월 9일 화요일") == utc(2016, 2, 9)
+    assert parse_when("2016年13月40日") is None
+
+
+def test_greek_am_pm():
+    # kostasedessa's header and span.clock: "Δευτέρα, 8 Φεβρουαρίου 2016" + "07:30:00 μ.μ."
+    assert parse_date("Δευτέρα, 8 Φεβρουαρίου 2016 07:30 μ.μ.") == utc(2016, 2, 8, 18, 30)
+    assert parse_date("8 Φεβρουαρίου 2016 7:30 π.μ.") == utc(2016, 2, 8, 6, 30)
+
+
 def test_a_page_states_its_own_zone_for_its_zone_less_times():
     from crawler.capture import stated_offsets, zone_wall_times
     from crawler.parsers.base import Comment, PostPage

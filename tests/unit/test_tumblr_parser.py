@@ -641,6 +641,12 @@ def test_npf_reblog_trail_and_answer_layout_are_read():
             ' Miscues, &amp; Mayhem</a></h2><a href="{url}">1 note</a></div>',
             None,
         ),
+        # A group blog's member avatar above the title (blog.disqus.com) is no media of the post.
+        (
+            '<li class="post text"><div class="author"><img src="http://31.media.tumblr.com/avatar_7b187e1b509b_64.png"'
+            ' class="avatars"></div><h2><a href="{url}">Masks, Miscues, &amp; Mayhem</a></h2><p>Whew.</p></li>',
+            "Masks, Miscues, & Mayhem",
+        ),
     ],
 )
 def test_the_title_is_the_text_tumblr_made_the_url_slug_of(body, title):

@@ -20,11 +20,15 @@ from crawler.urls import is_http_url
 
 
 def page_comments(root: lxml_html.HtmlElement, url: str) -> list[Comment]:
-    """Threaded comments (with reply parents) if any, else the classic dl#comments-block."""
+    """Threaded comments (with reply parents) if any, else the classic dl#comments-block, else a
+    ported WordPress theme's list."""
     threaded = [threaded_comment(li, url) for li in xpath(root, SELECTORS["thread_comments"])]
     if threaded:
         return threaded
-    return [classic_comment(dt, url) for dt in xpath(root, SELECTORS["classic_comments"])]
+    classic = [classic_comment(dt, url) for dt in xpath(root, SELECTORS["classic_comments"])]
+    if classic:
+        return classic
+    return [ported_comment(li, url) for li in xpath(root, SELECTORS["ported_comments"])]
 
 
 def threaded_comment(li: lxml_html.HtmlElement, url: str) -> Comment:
@@ -74,6 +78,19 @@ def classic_comment(dt: lxml_html.HtmlElement, url: str) -> Comment:
         author_url=_author_url(dt, url),
         text=element_text(bodies[0]) if bodies else "",
     ).set_published(_comment_time(href, times[0].text_content() if times else None))
+
+
+def ported_comment(li: lxml_html.HtmlElement, url: str) -> Comment:
+    author = xpath(li, SELECTORS["ported_author"])
+    times = xpath(li, SELECTORS["ported_time"])
+    texts = xpath(li, SELECTORS["ported_text"])
+    href = times[0].get("href")  # the selector's condition: there is one
+    return Comment(
+        id=_comment_id(li) or _anchor_id(href),
+        author=clean_text(author[0].text_content()) if author else None,
+        author_url=_author_url(author[0], url) if author else None,
+        text=element_text(texts[0]) if texts else "",
+    ).set_published(_comment_time(href, times[0].text_content()))
 
 
 def _comment_id(node: lxml_html.HtmlElement) -> str | None:

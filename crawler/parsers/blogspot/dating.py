@@ -25,7 +25,8 @@ from crawler.parsers.blogspot.markup import SELECTORS
 
 SHOWN_SECONDS = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
 _DIGIT = re.compile(r"\d")
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?", re.I)
+# "7:30 PM", and the Greek UI's "07:30:00 μ.μ." (``crawler.dates`` reads π.μ./μ.μ. as am/pm).
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:[ap]\.?m\.?|[πμ]\.\s?μ\.))?", re.I)
 DATE_LIKE_MAX = 80  # characters: a date, a time, a weekday; longer is a sentence or a title
 
 

@@ -26,8 +26,13 @@ SELECTORS = {
     # div.entry (cahayabiru) or, on magazine themes' homes, the span.post-snippet holding the post
     # (encorenorthernireland); read only when the page has no body of BODY_CLASSES.
     # A 2010-2014 magazine theme's div#summary<post id> (createSummary's teaser, carscoops) too.
-    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet')}"
-    " or starts-with(@id, 'summary')]",
+    "theme_body": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-entry', 'entry', 'post-snippet', 'post-content')}"
+    " or starts-with(@id, 'summary')]"
+    # WordPress themes ported to Blogger: iNove's div.post > div.content (journeyintoir), whose comments'
+    # li.comment > div.content are no body. Twitter's blogs (2013): li.reg-post > div.post-content on
+    # listings, div.the-post after the h1.post-title on a post page.
+    f" | //*[@id='Blog1' or {_has('Blog')}]//*[{_has('post')}]/*[{_has('content')}]"
+    f" | //*[@id='Blog1' or {_has('Blog')}]//*[{_has('the-post')}]",
     # A third-party theme with no body class at all (a WordPress theme ported to Blogger): the Blog
     # widget's post blocks; a permalink page's lone block linking this page from its heading is the post.
     "lone_post": f"//*[@id='Blog1' or {_has('Blog')}]//*[{_has('post-outer', 'post')}]"
@@ -55,6 +60,8 @@ SELECTORS = {
     "title": (
         f".//*[{_has('post-title', 'entry-title')}]",
         ".//*[self::h1 or self::h2 or self::h3][@itemprop='name' or @itemprop='headline']",
+        # A post page's title heading just before the post's block, outside it (Twitter's blogs' h1).
+        f"preceding-sibling::*[self::h1 or self::h2 or self::h3][{_has('post-title', 'entry-title')}][1]",
     ),
     # A theme without title classes: the nearest heading before the body (relative to the body).
     "heading_title": f"preceding::*[self::h1 or self::h2 or self::h3][not({_has('date-header')})]",
@@ -97,12 +104,16 @@ SELECTORS = {
         f".//*[{_has('post-timestamp')}]",
         f".//*[{_has('publishdate')}]",
         ".//*[@itemprop='datePublished']",
-        # Third-party themes: WordPress-style span.posted-on (a time: "2:32 ص"), ohhmygaga's p.fechaPost.
-        f".//*[{_has('posted-on', 'fechaPost')}]",
+        # Third-party themes: WordPress-style span.posted-on (a time: "2:32 ص"), ohhmygaga's p.fechaPost,
+        # span.clock ("// On :Saturday, May 18, 2013", komickorra).
+        f".//*[{_has('posted-on', 'fechaPost', 'clock')}]",
         # Classic templates: the footer's permalink shows the time (or the date and time).
         ".//a[@title='permanent link']",
         # "Postmeta" themes printing the time in the byline: "Posted By: Jason Huynh - 8:58 PM" (techjunkieblog).
         f".//*[{_has('meta_author')}][contains(., ':')]",
+        # A classic footer's byline without a permanent link: "<em>Posted by @<script>…</script> at 2:09 PM</em>"
+        # (Twitter's 2013 blogs).
+        f".//p[{_has('post-footer')}]/em[contains(., ':')]",
     ),
     # Themes that know none of the above: a short element outside the body and the comments that
     # a theme names as a date or time ("meta_date", "post-date", <time>), or the post's bookmark link.
@@ -112,16 +123,19 @@ SELECTORS = {
     " or contains(@itemprop, 'articleBody')])]"
     "[not(ancestor-or-self::*[@id='comments' or contains(@class, 'comment')])]",
     "author": (
-        f".//*[{_has('post-author')}]//*[{_has('fn')}]",
+        # The name itself first: an hCard's span.fn also holds the profile's span.org and span.role
+        # ("André Gonçalves AG AG", tuqueresveristo).
         f".//*[{_has('post-author')}]//*[@itemprop='name']",
+        f".//*[{_has('post-author')}]//*[{_has('fn')}]",
         ".//*[@itemprop='author']//*[@itemprop='name']",
         ".//a[@rel='author']",
         f".//*[{_has('entry-author-link')}]",
         f".//*[{_has('post-author')}]//a",
         f".//*[{_has('post-author')}]",
         # "Postmeta" themes (2012-2016): <span class='meta_author'>Posted By: Name - 8:58 PM</span> beside
-        # span.meta_date and span.meta_comments (anggapebrian, techjunkieblog).
-        f".//*[{_has('meta_author')}]",
+        # span.meta_date and span.meta_comments (anggapebrian, techjunkieblog); span.metaauthor "Posted by
+        # kostas" beside span.clock (kostasedessa).
+        f".//*[{_has('meta_author', 'metaauthor')}]",
         # SEO themes' hReview of the post: "Reviewed by <span class='reviewer'>Name</span> on <date>".
         f".//*[{_has('hreview')}]//*[{_has('reviewer')}]",
         # Themes naming the byline span.author ("Posted by <span class='fn'>Name</span>", cahayabiru).
@@ -182,6 +196,12 @@ SELECTORS = {
     "classic_body": f"following-sibling::*[self::dd or self::div][{_has('comment-body')}][1]",
     "classic_footer": f"following-sibling::*[self::dd or self::div][{_has('comment-footer')}][1]",
     "classic_time": f".//*[{_has('comment-timestamp')}]//a | .//a[@title='comment permalink']",
+    # Comments, WordPress themes ported to Blogger (iNove: ol#thecomments): li.comment holding its
+    # permalink (?showComment=), the author in div.name, the text in div.content.
+    "ported_comments": f"//li[{_has('comment')}][.//a[contains(@href, 'showComment=')]]",
+    "ported_author": f".//*[{_has('name')}]",
+    "ported_time": ".//a[contains(@href, 'showComment=')]",
+    "ported_text": f".//*[{_has('content')}]",
     # Declared counts: the comments section's attribute, then its heading ("3 commentaires :").
     "comment_count_attr": "//*[@id='comments']/@data-num-comments",
     "comment_heading": "//*[@id='comments']/descendant-or-self::h4[not(@id='comment-post-message')]"

@@ -112,11 +112,16 @@ OWN_PARENT_TEXT = re.compile(r"^\W*(?:reblogged\s+(?:from|via)|rebloggu?é\s+de(
 OWN_ROOT_TEXT = re.compile(r"^\W*(?:originally\s+(?:from|by|posted\s+by)|source\s*:?)\s+[\w.-]+\W*$", re.I)
 ROOT_LINK_TEXT = re.compile(r"^\W*(?:source|src|original post)\W*$", re.I)
 PARENT_LINK_TEXT = re.compile(r"^\W*(?:via|reblogged from)\W*$", re.I)
+# The label's colon, or the dash some themes print instead ("Reblogged from - <a>", "Source - <a>").
+LABEL_END = r"\s*[:–—-]?\s*$"
 REBLOG_FROM_LABEL = re.compile(
-    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis)|reblogado de)\s*:?\s*$", re.I
+    r"(?:reblogged from|reblogg?ué (?:de|depuis)|rebloggé (?:de|depuis)|reblogado de)" + LABEL_END, re.I
 )
 MEDIA_FILE = re.compile(r"//\d+\.media\.tumblr\.com/|\.(?:jpe?g|png|gif|webp)(?:[?#]|$)", re.I)
 MEDIA_TAGS = frozenset({"img", "video", "audio", "iframe", "embed", "object"})
+# Tumblr's avatar files ("…media.tumblr.com/avatar_7b187e1b509b_64.png"): a group blog's theme shows the
+# member's above the title (blog.disqus.com), no media of the post.
+AVATAR_FILE = re.compile(r"/avatar_[0-9a-f]+_\d+\.\w+$")
 # A slug this short ("a", "hi") could be any text's start: no title is read from it.
 SLUG_MIN_CHARS = 6
 # "(via <a>x</a>)": the attribution Tumblr wrote into captions, part of the post's text.
@@ -126,7 +131,8 @@ VIA_LABEL = re.compile(r"\bvia\s*:?\s*$", re.I)
 ATTRIBUTION = re.compile(r"^\s*(?:[—–―-]\s*\S|\(?via\s+\S)", re.I)
 ATTRIBUTION_MAX_WORDS = 12
 REBLOG_ROOT_LABEL = re.compile(
-    r"(?:source|origine|fonte|originally posted by|posted by|postado por)\s*:?\s*$|\bop\s*:\s*$", re.I
+    r"(?:source|origine|fonte|originally posted by|posted by|postado por)" + LABEL_END + r"|\bop\s*:\s*$",
+    re.I,
 )
 # "Updated 1 week ago by <a href=member.tumblr.com>member</a>": a group blog's member who posted it.
 MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
@@ -324,8 +330,12 @@ def slug_title(
     for element in block.iter():
         if not isinstance(element.tag, str):
             continue
-        if element.tag in MEDIA_TAGS and not any(a in permalinks for a in element.iterancestors()):
-            break  # media, but not a theme's permalink icon
+        if (
+            element.tag in MEDIA_TAGS
+            and not any(a in permalinks for a in element.iterancestors())
+            and not AVATAR_FILE.search(element.get("src") or "")
+        ):
+            break  # media, but not a theme's permalink icon nor a group blog's author avatar
         in_heading = element.tag in SELECTORS["headings"] or any(
             a.tag in SELECTORS["headings"] for a in element.iterancestors()
         )

@@ -904,6 +904,16 @@ def _post_box(
     return max(boxes, key=lambda n: len(list(n.iterancestors())), default=best)
 
 
+def _enclosing_box(block: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The nearest ``article``/``.post``/``.entry`` around ``block`` short of the page's top, if any."""
+    for ancestor in block.iterancestors():
+        if _reaches_top(ancestor):
+            return None
+        if POST_BOX.match(f"{ancestor.tag} {ancestor.get('class') or ''}"):
+            return ancestor
+    return None
+
+
 def _with_named(
     root: lxml_html.HtmlElement, pid: str, block: lxml_html.HtmlElement | None
 ) -> lxml_html.HtmlElement | None:
@@ -968,6 +978,13 @@ def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
         generic = _with_named(root, pid, _generic_block(root, pid, url, blog))
         if generic is not None and generic is not block:
             block, post = generic, _html_post(generic, url, blog, pid, blog_title, page_type)
+    if (
+        not (post.title or post.body_html or post.text or post.media_urls)
+        and (box := _enclosing_box(block)) is not None
+    ):
+        # The block holds only the footer (date, "Reblogged from - x", "Source - y"): the photo before it
+        # is in the theme's post box around both (``div.entry`` > ``a > img`` + ``div.text``).
+        block, post = box, _html_post(box, url, blog, pid, blog_title, page_type)
     if not (post.title or post.body_html or post.text or post.media_urls):
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="empty")
     if post.published is None and (beside := _date_beside(block, url, blog, pid)):
