@@ -392,6 +392,8 @@ def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElemen
     texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
     dated = xpath(block, SELECTORS["date_texts"])
     texts += [node.text_content() for node in dated]
+    # Runs a theme writes without a space between its elements ("September<span>24</span>2013").
+    texts += [" ".join(node.itertext()) for node in dated]
     # A date-classed line printing the day and its age in two runs ("February 14, 2013" "7 months ago").
     texts += [run for node in dated for run in node.itertext() if any(c.isdigit() for c in run)]
     # The time in parentheses after the day ("May 15, 2014 (12:10 pm)"), read as the day's time.
