@@ -82,12 +82,13 @@ SELECTORS = {
         f".//*[{_has('post-share-buttons')}]//*[name()='g:plusone']/@href",
     ),
     # Inside a title heading, the byline, timestamp, labels or share buttons some themes print there
-    # (spoilertv: <h3 class='post-title'><a>Title</a><br/><span class='post-author'>Posted by…</span>…).
+    # (spoilertv: <h3 class='post-title'><a>Title</a><br/><span class='post-author'>Posted by…</span>…),
+    # or a script writing them (``<a>Title</a><script>var ssyby=…</script><div>— by X on <script>…``).
     "title_chrome": ".//*["
     + _has(
         "post-author", "post-timestamp", "post-labels", "post-newlabels", "post-comment-link", "socialbuttons"
     )
-    + "]",
+    + "] | .//script",
     "published_iso": (
         f".//abbr[{_has('published')}]/@title",
         f".//time[{_has('published')}]/@datetime",
