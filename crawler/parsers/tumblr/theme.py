@@ -937,19 +937,20 @@ def _permalink_block(
     """The block of a permalink page's post: its own, else a themed post element, else the body."""
     block = _blocks(root, url, blog, skip_navigation, shown=pid).get(pid)
     if block is None or _reaches_top(block):
-        generic = _generic_block(root, pid, url, blog) or _anchors_box(root, url, blog, pid)
+        generic = _generic_block(root, pid, url, blog)
+        generic = _anchors_box(root, url, blog, pid) if generic is None else generic
         block = generic if generic is not None else block if block is not None else root.find("body")
         block = _with_named(root, pid, block)
     return block
 
 
 def _anchors_box(root: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> lxml_html.HtmlElement | None:
-    """A theme without post elements (``div.shadow`` > ``div.image`` with the photoset's frame, then
-    ``div.caption`` and the permalink line): the innermost element holding every link and frame naming
-    the post, when there are two or more, it stops short of the page's top (the sidebar left out) and says
-    more than those links (not a date line's "Sep 22" and "5 notes")."""
+    """A photoset post in a theme without post elements (``div.shadow`` > ``div.image`` with the photoset's
+    frame, then ``div.caption`` and the permalink line): the innermost element holding the frame and the
+    permalinks, when it stops short of the page's top (the sidebar left out) and says more than the links."""
     own = [node for node, owner in _own_post_anchors(root, url, blog) if owner == pid]
-    box = _common_ancestor(own) if len(own) > 1 else None
+    framed = len(own) > 1 and any(node.tag == "iframe" for node in own)
+    box = _common_ancestor(own) if framed else None
     if box is None or _reaches_top(box):
         return None
     return box if _words(box) > sum(_words(node) for node in own) else None
