@@ -87,9 +87,11 @@ _DMY = re.compile(
 )
 # "January 06, 2008 at 02:22 PM", "March 5, 2014"
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I)
-# A time written before its date: "Posted at 04:33:47 PM on May 22, 2013", "à 16h45 le 18 août 2010".
+# A time written before its date: "Posted at 04:33:47 PM on May 22, 2013", "à 16h45 le 18 août 2010",
+# "7:27 pm on Martes, Septiembre 24, 2013" (the weekday between).
 _TIME_BEFORE = re.compile(
-    r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:on|le|,)?\s*$",
+    r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:on|le|,)?\s*"
+    r"(?:[^\W\d]+,\s*)?$",
     re.I,
 )
 _ISO = re.compile(

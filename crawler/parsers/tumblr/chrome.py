@@ -90,7 +90,9 @@ RELATIVE_DATE = re.compile(
     r"(?:\s+ago)?(?:\W+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?(?:(?:\s+(?:avec|with)|\.\s*it\s+has)\s+\d[\d\s.,]*\s*notes?)?\W*$",
     re.I,
 )
-NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3})*\s*notes?\W*$", re.I)
+NOTES_TAIL = re.compile(
+    r"(?:\s+(?:avec|with|con|com)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3})*\s*not(?:e|a)s?\W*$", re.I
+)
 # A theme printing the post's {Timestamp}, Unix seconds ("Timestamp: 1412372911").
 EPOCH_LINE = re.compile(r"^\s*timestamp\s*:?\s*(\d{9,10})\s*$", re.I)
 CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
@@ -339,7 +341,9 @@ def slug_title(
         in_heading = element.tag in SELECTORS["headings"] or any(
             a.tag in SELECTORS["headings"] for a in element.iterancestors()
         )
-        titled = in_heading or element in permalinks or (any_link and element.tag == "a")
+        # ``<span class="title">``, not a link card's (``<a href=…><div class="title">``, the linked page's)
+        classed = "title" in (element.get("class") or "").split() and next(element.iterancestors("a"), None) is None
+        titled = in_heading or classed or element in permalinks or (any_link and element.tag == "a")
         if titled and _slug_key(element.text_content()).startswith(key):
             found = element
         elif found is not None and found not in element.iterancestors():
@@ -642,7 +646,7 @@ def is_date_line(text: str) -> bool:
     if EPOCH_LINE.match(text):
         return True
     words = text.split()
-    if not 0 < len(words) <= DATE_LINE_MAX_WORDS + 3:  # "with 95 notes": at most 3 words more
+    if not 0 < len(words) <= DATE_LINE_MAX_WORDS + 4:  # "with 29 714 notas": at most 4 words more
         return False
     text = " ".join(words)  # a theme's indentation runs, thousands of blanks, kept from the regex
     bare = NOTES_TAIL.sub("", text)
