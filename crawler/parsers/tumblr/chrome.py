@@ -342,7 +342,9 @@ def slug_title(
             a.tag in SELECTORS["headings"] for a in element.iterancestors()
         )
         # ``<span class="title">``, not a link card's (``<a href=…><div class="title">``, the linked page's)
-        classed = "title" in (element.get("class") or "").split() and next(element.iterancestors("a"), None) is None
+        classed = (
+            "title" in (element.get("class") or "").split() and next(element.iterancestors("a"), None) is None
+        )
         titled = in_heading or classed or element in permalinks or (any_link and element.tag == "a")
         if titled and _slug_key(element.text_content()).startswith(key):
             found = element

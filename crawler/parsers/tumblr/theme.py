@@ -875,7 +875,9 @@ def _generic_block(
         return _post_box(best, holding, url, blog, pid, in_notes)
     inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
     # An empty one (a theme's ``div#content`` left blank beside ``div#posts``) is no post either.
-    said = [n for n in inner if _text_len(n) > sum(_text_len(notes) for notes in xpath(n, SELECTORS["notes"]))]
+    said = [
+        n for n in inner if _text_len(n) > sum(_text_len(notes) for notes in xpath(n, SELECTORS["notes"]))
+    ]
     # A "Notes" block (likes and reblogs, often a themed .post of its own) is no post.
     without_notes = [n for n in said if not xpath(n, SELECTORS["notes"])]
     return max(without_notes or said or inner, key=_text_len, default=None)
