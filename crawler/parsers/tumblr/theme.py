@@ -483,6 +483,9 @@ def _date_beside(block: lxml_html.HtmlElement, url: str, blog: str, pid: str) ->
         texts = [text for text in _date_texts(sibling, permalinks) if len(text.split()) <= DATE_LINE_WORDS]
         if any(word in (sibling.get("class") or "").lower() for word in ("date", "time")):
             texts.append(sibling.text_content())
+        # A date line of its own in the sibling (``div#permapage`` > ``center`` "Posted on Septiembre 24th,
+        # 2013 at 6:27 pm with 29 714 notas" under the caption), linking nothing.
+        texts += [str(run) for run in xpath(sibling, ".//text()") if is_date_line(str(run))]
         for text in texts:
             if when := parse_when(text) or with_year(" ".join(text.split()), pid):
                 return when
