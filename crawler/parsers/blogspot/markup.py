@@ -180,7 +180,10 @@ SELECTORS = {
     f" | .//*[{_has('post-labels', 'blogger-labels')}]"
     # An empty <p>: classic templates open the body with "<p><div style='clear:both'></div>", the parser
     # closes that <p> empty, and trafilatura then drops the <div> paragraphs after it (marshwiggle lost 2).
-    " | .//p[not(*)][not(normalize-space())]",
+    " | .//p[not(*)][not(normalize-space())]"
+    # An embedded widget's credit line, its one link to the maker (a recipe card's "Powered by Recipage").
+    " | .//*[self::div or self::p or self::span][starts-with(normalize-space(), 'Powered by ')]"
+    "[count(.//a) = 1][string-length(normalize-space()) < 60]",
     # A byline inside a body marked by its class (else: a short line opening or closing the body).
     "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
     "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",
