@@ -37,6 +37,7 @@ from crawler.parsers.base import (
     xpath,
 )
 from crawler.parsers.tumblr.chrome import (
+    AVATAR_FILE,
     EPOCH_LINE,
     heading_title,
     is_date_line,
@@ -137,6 +138,8 @@ CLOCK = re.compile(
 IMAGE_PATH = re.compile(r"^/image/(?P<id>\d+)/?$")
 REBLOG_PATH = re.compile(r"^/reblog/(?P<id>\d+)(?:/|$)")
 VIDEO_PATH = re.compile(r"^/video/[\w-]+/(?P<id>\d+)(?:/|$)")
+# A Tumblr blog's name, as an avatar's ``alt`` gives the member's ("mattrobenolt", "the-kid-2").
+MEMBER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$", re.I)
 # The UTC offsets zones have used (UTC-12:00 to UTC+14:00), in minutes.
 OFFSETS = range(-12 * 60, 14 * 60 + 1)
 
@@ -639,7 +642,7 @@ def _html_post(
         blog_url=blog,
         platform=PLATFORM,
         title=title,
-        author=_member(roles.get("member")) or blog_name(blog),
+        author=_member(roles.get("member")) or _avatar_member(block) or blog_name(blog),
         body_html=node_html(work) if body_text else None,
         text="\n\n".join(unique(alts)) if not body_text and alts else None,
         tags=unique([t for a in roles.get("tag", []) if (t := tag_name(a))]),
@@ -970,6 +973,21 @@ def _words(node: lxml_html.HtmlElement) -> int:
 def _member(anchors: list[lxml_html.HtmlElement] | None) -> str | None:
     """The group blog's member who posted: the name of the first member link's blog."""
     return blog_name(blog_root(anchors[0].get("href") or "")) if anchors else None
+
+
+def _avatar_member(block: lxml_html.HtmlElement) -> str | None:
+    """A group blog's member shown by the avatar Tumblr names after them, in an element classed ``author``
+    (``div.author > img[src=…/avatar_7b187e1b509b_64.png][alt=mattrobenolt]``, blog.disqus.com)."""
+    for img in block.iter("img"):
+        name = (img.get("alt") or img.get("title") or "").strip()
+        if not AVATAR_FILE.search(img.get("src") or "") or not MEMBER_NAME.match(name):
+            continue
+        for node in (img, *img.iterancestors()):
+            if "author" in (node.get("class") or "").lower():
+                return name
+            if node is block:
+                break
+    return None
 
 
 def _author(post: PostPage, blog: str, blog_author: str | None) -> str | None:
