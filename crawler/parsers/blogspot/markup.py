@@ -183,7 +183,11 @@ SELECTORS = {
     " | .//p[not(*)][not(normalize-space())]"
     # An embedded widget's credit line, its one link to the maker (a recipe card's "Powered by Recipage").
     " | .//*[self::div or self::p or self::span][starts-with(normalize-space(), 'Powered by ')]"
-    "[count(.//a) = 1][string-length(normalize-space()) < 60]",
+    "[count(.//a) = 1][string-length(normalize-space()) < 60]"
+    # A summary theme's comment count over the teaser (``div.snips-header`` "0 comment" in the body).
+    " | .//*[self::div or self::span or self::p][not(*)]"
+    "[translate(normalize-space(), '0123456789', '') = ' comment'"
+    " or translate(normalize-space(), '0123456789', '') = ' comments']",
     # A byline inside a body marked by its class (else: a short line opening or closing the body).
     "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
     "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",
