@@ -136,6 +136,10 @@ REBLOG_ROOT_LABEL = re.compile(
     r"(?:source|origine|fonte|originally posted by|posted by|postado por)" + LABEL_END + r"|\bop\s*:\s*$",
     re.I,
 )
+# The label a theme prints before the post's date ("Posted on", "Publié le", "Publicado el").
+POSTED_LABEL = re.compile(
+    r"\b(?:posted|publié|posté|publicado|postado)(?:\s+(?:on|le|el|em))?\s*:?\s*$", re.I
+)
 # "Updated 1 week ago by <a href=member.tumblr.com>member</a>": a group blog's member who posted it.
 MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
 
@@ -619,10 +623,25 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
             value = getattr(element, attr)
             if not value or value.isspace():
                 continue
-            if is_date_line(value) or (_age_or_notes(value) and not _in_link(element, attr)):
+            if (
+                is_date_line(value)
+                or (attr == "text" and is_labelled_yearless(element, value))
+                or (_age_or_notes(value) and not _in_link(element, attr))
+            ):
                 removed.append(value)
                 setattr(element, attr, None)
     return removed
+
+
+def is_labelled_yearless(element: lxml_html.HtmlElement, value: str) -> bool:
+    """A date without its year set in its own element after a posting label ("Posted on
+    <font>Monday, 10 June</font>"): the theme's date line, dated by the post id."""
+    words = value.split()
+    return (
+        0 < len(words) <= DATE_LINE_MAX_WORDS
+        and POSTED_LABEL.search(_text_before(element)) is not None
+        and is_yearless_date(" ".join(words))
+    )
 
 
 def _age_or_notes(text: str) -> bool:

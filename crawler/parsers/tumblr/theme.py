@@ -41,6 +41,7 @@ from crawler.parsers.tumblr.chrome import (
     EPOCH_LINE,
     heading_title,
     is_date_line,
+    is_labelled_yearless,
     is_permalink,
     reblog,
     slug_matches,
@@ -489,6 +490,12 @@ def _date_beside(block: lxml_html.HtmlElement, url: str, blog: str, pid: str) ->
         # A date line of its own in the sibling (``div#permapage`` > ``center`` "Posted on Septiembre 24th,
         # 2013 at 6:27 pm with 29 714 notas" under the caption), linking nothing.
         texts += [str(run) for run in xpath(sibling, ".//text()") if is_date_line(str(run))]
+        # Or a date without its year after its label ("Posted on <font>Monday, 10 June</font>").
+        texts += [
+            node.text
+            for node in sibling.iter()
+            if isinstance(node.tag, str) and node.text and is_labelled_yearless(node, node.text)
+        ]
         for text in texts:
             if when := parse_when(text) or with_year(" ".join(text.split()), pid):
                 return when
