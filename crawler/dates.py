@@ -76,9 +76,10 @@ _MONTH = r"(?P<month>[a-zéûèäöüçąćęłńśźż\u0386-\u03ce\u0430-\u044
 # Danish, Finnish and Indonesian clocks write "20.46" ("kl. 20.46", "klo 20.46", "pukul 20.46").
 _TIME = r"(?:\s*(?:à|às|a las|a la|alle|a|at|um|om|kl\.?|klo|pukul|,|-|@)?\s*(?P<hour>\d{1,2})(?:[:h]|\.(?=\d{2}(?![\d.])))(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?|ص|م)?)?"
 # "19 novembre 2007 à 17:38", "1er mars 2014", "06 jan 2008 à 14:22", "5 March 2014"
-# "20 de abril de 2014", "5 de março de 2014" (Spanish and Portuguese join them with "de")
+# "20 de abril de 2014", "5 de março de 2014" (Spanish and Portuguese join them with "de");
+# "24, September, 2013" (a Tumblr theme's commas: after the day only when the month has one too)
 _DMY = re.compile(
-    r"(?P<day>\d{1,2})(?:er|st|nd|rd|th|º|\.)?\s+(?:de\s+)?"
+    r"(?P<day>\d{1,2})(?:er|st|nd|rd|th|º|\.)?(?:,(?=\s*[^\W\d]+\.?,))?\s+(?:de\s+)?"
     + _MONTH
     + r"[,،]?\s+(?:de\s+|del\s+)?(?P<year>\d{4})"
     + _TIME,
@@ -86,9 +87,11 @@ _DMY = re.compile(
 )
 # "January 06, 2008 at 02:22 PM", "March 5, 2014"
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I)
-# A time written before its date: "Posted at 04:33:47 PM on May 22, 2013", "à 16h45 le 18 août 2010".
+# A time written before its date: "Posted at 04:33:47 PM on May 22, 2013", "à 16h45 le 18 août 2010",
+# "7:27 pm on Martes, Septiembre 24, 2013" (the weekday between).
 _TIME_BEFORE = re.compile(
-    r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:on|le|,)?\s*$",
+    r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:on|le|,)?\s*"
+    r"(?:[^\W\d]+,\s*)?$",
     re.I,
 )
 _ISO = re.compile(

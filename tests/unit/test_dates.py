@@ -43,6 +43,11 @@ def utc(*args: int) -> datetime:
         # The time before the date (a newspaper's Typepad template).
         ("Posted at 04:33:47 PM on May 22, 2013", utc(2013, 5, 22, 14, 33, 47)),
         ("publié à 16h45 le 18 août 2010", utc(2010, 8, 18, 14, 45)),
+        # The weekday between the time and the date (a Tumblr theme in Spanish).
+        ("posted 7:27 pm on Martes, Septiembre 24, 2013", utc(2013, 9, 24, 17, 27)),
+        # Commas after the day and the month (a Tumblr theme): the day; a lone "3, May" is no date.
+        ("Posted 24, September, 2013", utc(2013, 9, 24)),
+        ("Chapter 3, May 2014", None),
     ],
 )
 def test_parse_date(text, expected):

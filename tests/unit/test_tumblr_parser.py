@@ -854,6 +854,8 @@ def test_a_v2_legacy_answer_names_who_asked_like_its_npf_form():
         ("Posted on Friday, February 5th at 06:44PM with 95 notes", True),
         ("Oct 03rd / 2,073 notes", True),
         ("September 28, 2013 at 1:43pm", True),
+        # A Spanish theme: "notas", thousands set apart by a space.
+        ("Posted on Septiembre 24th, 2013 at 6:27 pm with 29 714 notas", True),
         ("Happy birthday Pretty!!!!!", False),
         ("We met on a Friday and talked for hours about everything", False),
     ],

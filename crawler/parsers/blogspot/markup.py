@@ -82,12 +82,13 @@ SELECTORS = {
         f".//*[{_has('post-share-buttons')}]//*[name()='g:plusone']/@href",
     ),
     # Inside a title heading, the byline, timestamp, labels or share buttons some themes print there
-    # (spoilertv: <h3 class='post-title'><a>Title</a><br/><span class='post-author'>Posted by…</span>…).
+    # (spoilertv: <h3 class='post-title'><a>Title</a><br/><span class='post-author'>Posted by…</span>…),
+    # or a script writing them (``<a>Title</a><script>var ssyby=…</script><div>— by X on <script>…``).
     "title_chrome": ".//*["
     + _has(
         "post-author", "post-timestamp", "post-labels", "post-newlabels", "post-comment-link", "socialbuttons"
     )
-    + "]",
+    + "] | .//script",
     "published_iso": (
         f".//abbr[{_has('published')}]/@title",
         f".//time[{_has('published')}]/@datetime",
@@ -179,7 +180,14 @@ SELECTORS = {
     f" | .//*[{_has('post-labels', 'blogger-labels')}]"
     # An empty <p>: classic templates open the body with "<p><div style='clear:both'></div>", the parser
     # closes that <p> empty, and trafilatura then drops the <div> paragraphs after it (marshwiggle lost 2).
-    " | .//p[not(*)][not(normalize-space())]",
+    " | .//p[not(*)][not(normalize-space())]"
+    # An embedded widget's credit line, its one link to the maker (a recipe card's "Powered by Recipage").
+    " | .//*[self::div or self::p or self::span][starts-with(normalize-space(), 'Powered by ')]"
+    "[count(.//a) = 1][string-length(normalize-space()) < 60]"
+    # A summary theme's comment count over the teaser (``div.snips-header`` "0 comment" in the body).
+    " | .//*[self::div or self::span or self::p][not(*)]"
+    "[translate(normalize-space(), '0123456789', '') = ' comment'"
+    " or translate(normalize-space(), '0123456789', '') = ' comments']",
     # A byline inside a body marked by its class (else: a short line opening or closing the body).
     "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
     "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",

@@ -90,7 +90,9 @@ RELATIVE_DATE = re.compile(
     r"(?:\s+ago)?(?:\W+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?(?:(?:\s+(?:avec|with)|\.\s*it\s+has)\s+\d[\d\s.,]*\s*notes?)?\W*$",
     re.I,
 )
-NOTES_TAIL = re.compile(r"(?:\s+(?:avec|with)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3})*\s*notes?\W*$", re.I)
+NOTES_TAIL = re.compile(
+    r"(?:\s+(?:avec|with|con|com)|\s*[/·|•])\s+\d[\d.,]*(?:\s\d{3})*\s*not(?:e|a)s?\W*$", re.I
+)
 # A theme printing the post's {Timestamp}, Unix seconds ("Timestamp: 1412372911").
 EPOCH_LINE = re.compile(r"^\s*timestamp\s*:?\s*(\d{9,10})\s*$", re.I)
 CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
@@ -133,6 +135,10 @@ ATTRIBUTION_MAX_WORDS = 12
 REBLOG_ROOT_LABEL = re.compile(
     r"(?:source|origine|fonte|originally posted by|posted by|postado por)" + LABEL_END + r"|\bop\s*:\s*$",
     re.I,
+)
+# The label a theme prints before the post's date ("Posted on", "Publié le", "Publicado el").
+POSTED_LABEL = re.compile(
+    r"\b(?:posted|publié|posté|publicado|postado)(?:\s+(?:on|le|el|em))?\s*:?\s*$", re.I
 )
 # "Updated 1 week ago by <a href=member.tumblr.com>member</a>": a group blog's member who posted it.
 MEMBER_LABEL = re.compile(r"(?:^|\s)(?:by|par|von|por|door)\s*:?\s*$", re.I)
@@ -339,7 +345,11 @@ def slug_title(
         in_heading = element.tag in SELECTORS["headings"] or any(
             a.tag in SELECTORS["headings"] for a in element.iterancestors()
         )
-        titled = in_heading or element in permalinks or (any_link and element.tag == "a")
+        # ``<span class="title">``, not a link card's (``<a href=…><div class="title">``, the linked page's)
+        classed = (
+            "title" in (element.get("class") or "").split() and next(element.iterancestors("a"), None) is None
+        )
+        titled = in_heading or classed or element in permalinks or (any_link and element.tag == "a")
         if titled and _slug_key(element.text_content()).startswith(key):
             found = element
         elif found is not None and found not in element.iterancestors():
@@ -613,10 +623,25 @@ def _drop_date_lines(block: lxml_html.HtmlElement) -> list[str]:
             value = getattr(element, attr)
             if not value or value.isspace():
                 continue
-            if is_date_line(value) or (_age_or_notes(value) and not _in_link(element, attr)):
+            if (
+                is_date_line(value)
+                or (attr == "text" and is_labelled_yearless(element, value))
+                or (_age_or_notes(value) and not _in_link(element, attr))
+            ):
                 removed.append(value)
                 setattr(element, attr, None)
     return removed
+
+
+def is_labelled_yearless(element: lxml_html.HtmlElement, value: str) -> bool:
+    """A date without its year set in its own element after a posting label ("Posted on
+    <font>Monday, 10 June</font>"): the theme's date line, dated by the post id."""
+    words = value.split()
+    return (
+        0 < len(words) <= DATE_LINE_MAX_WORDS
+        and POSTED_LABEL.search(_text_before(element)) is not None
+        and is_yearless_date(" ".join(words))
+    )
 
 
 def _age_or_notes(text: str) -> bool:
@@ -642,7 +667,7 @@ def is_date_line(text: str) -> bool:
     if EPOCH_LINE.match(text):
         return True
     words = text.split()
-    if not 0 < len(words) <= DATE_LINE_MAX_WORDS + 3:  # "with 95 notes": at most 3 words more
+    if not 0 < len(words) <= DATE_LINE_MAX_WORDS + 4:  # "with 29 714 notas": at most 4 words more
         return False
     text = " ".join(words)  # a theme's indentation runs, thousands of blanks, kept from the regex
     bare = NOTES_TAIL.sub("", text)

@@ -37,9 +37,11 @@ from crawler.parsers.base import (
     xpath,
 )
 from crawler.parsers.tumblr.chrome import (
+    AVATAR_FILE,
     EPOCH_LINE,
     heading_title,
     is_date_line,
+    is_labelled_yearless,
     is_permalink,
     reblog,
     slug_matches,
@@ -137,6 +139,8 @@ CLOCK = re.compile(
 IMAGE_PATH = re.compile(r"^/image/(?P<id>\d+)/?$")
 REBLOG_PATH = re.compile(r"^/reblog/(?P<id>\d+)(?:/|$)")
 VIDEO_PATH = re.compile(r"^/video/[\w-]+/(?P<id>\d+)(?:/|$)")
+# A Tumblr blog's name, as an avatar's ``alt`` gives the member's ("mattrobenolt", "the-kid-2").
+MEMBER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$", re.I)
 # The UTC offsets zones have used (UTC-12:00 to UTC+14:00), in minutes.
 OFFSETS = range(-12 * 60, 14 * 60 + 1)
 
@@ -392,6 +396,8 @@ def _date_texts(block: lxml_html.HtmlElement, anchors: list[lxml_html.HtmlElemen
     texts = [a.get("title") or "" for a in anchors] + [a.text_content() for a in anchors]
     dated = xpath(block, SELECTORS["date_texts"])
     texts += [node.text_content() for node in dated]
+    # Runs a theme writes without a space between its elements ("September<span>24</span>2013").
+    texts += [" ".join(node.itertext()) for node in dated]
     # A date-classed line printing the day and its age in two runs ("February 14, 2013" "7 months ago").
     texts += [run for node in dated for run in node.itertext() if any(c.isdigit() for c in run)]
     # The time in parentheses after the day ("May 15, 2014 (12:10 pm)"), read as the day's time.
@@ -481,6 +487,15 @@ def _date_beside(block: lxml_html.HtmlElement, url: str, blog: str, pid: str) ->
         texts = [text for text in _date_texts(sibling, permalinks) if len(text.split()) <= DATE_LINE_WORDS]
         if any(word in (sibling.get("class") or "").lower() for word in ("date", "time")):
             texts.append(sibling.text_content())
+        # A date line of its own in the sibling (``div#permapage`` > ``center`` "Posted on Septiembre 24th,
+        # 2013 at 6:27 pm with 29 714 notas" under the caption), linking nothing.
+        texts += [str(run) for run in xpath(sibling, ".//text()") if is_date_line(str(run))]
+        # Or a date without its year after its label ("Posted on <font>Monday, 10 June</font>").
+        texts += [
+            node.text
+            for node in sibling.iter()
+            if isinstance(node.tag, str) and node.text and is_labelled_yearless(node, node.text)
+        ]
         for text in texts:
             if when := parse_when(text) or with_year(" ".join(text.split()), pid):
                 return when
@@ -634,7 +649,7 @@ def _html_post(
         blog_url=blog,
         platform=PLATFORM,
         title=title,
-        author=_member(roles.get("member")) or blog_name(blog),
+        author=_member(roles.get("member")) or _avatar_member(block) or blog_name(blog),
         body_html=node_html(work) if body_text else None,
         text="\n\n".join(unique(alts)) if not body_text and alts else None,
         tags=unique([t for a in roles.get("tag", []) if (t := tag_name(a))]),
@@ -872,9 +887,13 @@ def _generic_block(
         best = max(holding, key=lambda n: len(list(n.iterancestors())))
         return _post_box(best, holding, url, blog, pid, in_notes)
     inner = [n for n in nodes if not any(other in nodes for other in n.iterdescendants())]
+    # An empty one (a theme's ``div#content`` left blank beside ``div#posts``) is no post either.
+    said = [
+        n for n in inner if _text_len(n) > sum(_text_len(notes) for notes in xpath(n, SELECTORS["notes"]))
+    ]
     # A "Notes" block (likes and reblogs, often a themed .post of its own) is no post.
-    without_notes = [n for n in inner if not xpath(n, SELECTORS["notes"])]
-    return max(without_notes or inner, key=_text_len, default=None)
+    without_notes = [n for n in said if not xpath(n, SELECTORS["notes"])]
+    return max(without_notes or said or inner, key=_text_len, default=None)
 
 
 def _post_box(
@@ -936,14 +955,46 @@ def _permalink_block(
     block = _blocks(root, url, blog, skip_navigation, shown=pid).get(pid)
     if block is None or _reaches_top(block):
         generic = _generic_block(root, pid, url, blog)
+        generic = _anchors_box(root, url, blog, pid) if generic is None else generic
         block = generic if generic is not None else block if block is not None else root.find("body")
         block = _with_named(root, pid, block)
     return block
 
 
+def _anchors_box(root: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> lxml_html.HtmlElement | None:
+    """A photoset post in a theme without post elements (``div.shadow`` > ``div.image`` with the photoset's
+    frame, then ``div.caption`` and the permalink line): the innermost element holding the frame and the
+    permalinks, when it stops short of the page's top (the sidebar left out) and says more than the links."""
+    own = [node for node, owner in _own_post_anchors(root, url, blog) if owner == pid]
+    framed = len(own) > 1 and any(node.tag == "iframe" for node in own)
+    box = _common_ancestor(own) if framed else None
+    if box is None or _reaches_top(box):
+        return None
+    return box if _words(box) > sum(_words(node) for node in own) else None
+
+
+def _words(node: lxml_html.HtmlElement) -> int:
+    return len("".join(node.itertext()).split())
+
+
 def _member(anchors: list[lxml_html.HtmlElement] | None) -> str | None:
     """The group blog's member who posted: the name of the first member link's blog."""
     return blog_name(blog_root(anchors[0].get("href") or "")) if anchors else None
+
+
+def _avatar_member(block: lxml_html.HtmlElement) -> str | None:
+    """A group blog's member shown by the avatar Tumblr names after them, in an element classed ``author``
+    (``div.author > img[src=…/avatar_7b187e1b509b_64.png][alt=mattrobenolt]``, blog.disqus.com)."""
+    for img in block.iter("img"):
+        name = (img.get("alt") or img.get("title") or "").strip()
+        if not AVATAR_FILE.search(img.get("src") or "") or not MEMBER_NAME.match(name):
+            continue
+        for node in (img, *img.iterancestors()):
+            if "author" in (node.get("class") or "").lower():
+                return name
+            if node is block:
+                break
+    return None
 
 
 def _author(post: PostPage, blog: str, blog_author: str | None) -> str | None:
