@@ -25,7 +25,7 @@ from twisted.python.failure import Failure
 
 from crawler import incremental
 from crawler.blogs import GONE_STATUSES, META_BLOG, BlogBook, slot_key
-from crawler.capture import Capture
+from crawler.capture import Capture, Processed
 from crawler.detect import detect_from_url
 from crawler.incremental import META_RECHECK
 from crawler.ledger import Sighting, crawl_ledger
@@ -35,7 +35,7 @@ from crawler.parsers.base import Link, LinkKind
 from crawler.pool import ProcessPool, worker_count
 from crawler.request_errors import classify_failure
 from crawler.seeds import MAX_SEED_LENGTH, checked_seeds, read_seeds
-from crawler.spiders.listings import ListingGate
+from crawler.spiders.listings import ArchiveGate, ListingGate
 from crawler.spiders.media import MediaFetcher
 from crawler.traps import TrapGuard, productive
 from crawler.urls import canonicalize, is_http_url, same_site
@@ -51,7 +51,7 @@ from crawler.wayback.cdx import SOURCE as WAYBACK
 from crawler.wayback.cdx import gone_failure
 from crawler.wayback.source import WaybackSource
 from schemas.origins import Origin
-from schemas.outcomes import FALLBACK_OUTCOMES
+from schemas.outcomes import DISCOVERY_OUTCOMES, FALLBACK_OUTCOMES
 from schemas.segment import ORIGIN
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,7 @@ PRIORITY = {
 }
 _HOME = LinkKind.HOME.value
 META_GATED = "blogarchive_feed_gated"  # a feed request its blog's listings wait for (ListingGate)
+META_DATED = "blogarchive_dated_listing"  # a dated listing its blog's topic listings wait for (ArchiveGate)
 # A link's checks, cached: listings and sidebars link the same URLs on every page of a blog
 # (1,732 distinct URLs among 10,151 links of 600 pages): 48 us a page against 110.
 _followable = lru_cache(maxsize=1 << 15)(is_http_url)
@@ -125,6 +126,9 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         spider.seed_failures = {}  # seed URL -> why it gave nothing (unsupported, gone, dns_error...)
         spider.listings = ListingGate(
             lambda n: crawler.stats.inc_value("blogarchive/links/listing_feed_complete", n)
+        )
+        spider.archives = ArchiveGate(
+            lambda n: crawler.stats.inc_value("blogarchive/links/listing_archive_complete", n)
         )
         crawler.signals.connect(spider._release_listings, signal=signals.spider_idle)
         # Workers start now, not when the spider opens: the fork server's imports run beside the
@@ -219,6 +223,8 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             )
             if kind is LinkKind.HOME:
                 self._seed_failed(response.request or response, "unsupported_platform")
+            for request in self._dated_answered(meta, ok=False):
+                yield request
             return
         if capture.source == WAYBACK:
             processed.links = []  # the CDX index, not a capture's links, says what the archive holds
@@ -246,7 +252,11 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             blog = meta.get(META_BLOG)
             feed_posts = [canonicalize(link.url) for link in page_links if link.kind is LinkKind.POST]
             for link, platform in self.listings.feed_parsed(blog, processed.declared_posts, feed_posts):
-                yield self.make_request(link, platform)
+                request = self._listing_request(link, blog, platform)
+                if request is not None:
+                    yield request
+        for request in self._dated_answered(meta, _answered_fully(processed)):
+            yield request
 
     def _note_post_fetch(self, response: Response, rows: list[dict[str, Any]]) -> None:
         """Validators for the ledger, and new/changed/unchanged counts of a re-crawl."""
@@ -357,23 +367,54 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         """A request for a listing or feed page, unless the listing waits for its blog's feed."""
         if not self.gate_listings:
             return self.make_request(link, platform)
-        if link.kind is LinkKind.LISTING and self.listings.hold(blog, link, platform):
-            return None
+        if link.kind is LinkKind.LISTING:
+            return (
+                None
+                if self.listings.hold(blog, link, platform)
+                else self._listing_request(link, blog, platform)
+            )
         request = self.make_request(link, platform)
         if link.kind is LinkKind.FEED and blog is not None:
             self.listings.feed_requested(blog)
             request.meta[META_GATED] = True
         return request
 
+    def _listing_request(self, link: Link, blog: str | None, platform: str) -> scrapy.Request | None:
+        """A request for a listing its feed does not make useless, unless it is a topic listing
+        that waits for its blog's dated archive; a dated listing's answer is then awaited."""
+        if self.archives.hold(blog, link, platform):
+            return None
+        request = self.make_request(link, platform)
+        if self.archives.requested(blog):
+            request.meta[META_DATED] = True
+        return request
+
+    def _dated_answered(self, meta: Any, ok: bool) -> list[scrapy.Request]:
+        """The topic listings to fetch now that a dated listing answered (none unless it failed)."""
+        if not meta.get(META_DATED):
+            return []
+        return [
+            self.make_request(link, platform)
+            for link, platform in self.archives.answered(meta.get(META_BLOG), ok)
+        ]
+
     def _release_listings(self) -> None:
-        """Idle with listings held: a feed request ended unseen (e.g. dropped); they are fetched now."""
-        held = self.listings.drain()
-        for blog, link, platform in held:
-            request = self.make_request(link, platform)
+        """Idle with listings held: a feed or dated listing request ended unseen (e.g. dropped);
+        they are fetched now (feed-held listings through the archive gate, which may hold them again)."""
+        held = [(blog, link, platform, True) for blog, link, platform in self.listings.drain()]
+        held += [(blog, link, platform, False) for blog, link, platform in self.archives.drain()]
+        scheduled = False
+        for blog, link, platform, gated in held:
+            request = (
+                self._listing_request(link, blog, platform) if gated else self.make_request(link, platform)
+            )
+            if request is None:
+                continue
             request.meta[META_BLOG] = blog
             self.blogs.track(request)
             self.crawler.engine.crawl(request)
-        if held:
+            scheduled = True
+        if scheduled:
             raise DontCloseSpider
 
     def _post_request(self, link: Link, sighting: Sighting, platform: str) -> scrapy.Request | None:
@@ -409,9 +450,14 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         if kind == LinkKind.HOME.value and gone_failure(slug, platform):
             # Scheduled before the blog's count ends.
             self.schedule_now(self.wayback.fall_back(request, platform), request)
+        blog = request.meta.get(META_BLOG)
         if request.meta.get(META_GATED):  # the feed failed: its blog's listings are fetched
-            listings = self.listings.feed_failed(request.meta.get(META_BLOG))
-            self.schedule_now([self.make_request(link, platform) for link, platform in listings], request)
+            listings = [
+                self._listing_request(link, blog, platform)
+                for link, platform in self.listings.feed_failed(blog)
+            ]
+            self.schedule_now([r for r in listings if r is not None], request)
+        self.schedule_now(self._dated_answered(request.meta, ok=False), request)
         unchanged = slug == "http_304" and META_RECHECK in request.meta
         self.blogs.failed(request, kind, None if unchanged else slug)  # counted for its blog, and ended
         if unchanged:
@@ -491,3 +537,11 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _answered_fully(processed: Processed) -> bool:
+    """A listing page that gave posts or links and no outcome but a discovery one (a wall, a
+    "no such page" or a parser error means the archive it belongs to is not known complete)."""
+    return bool(processed.rows or processed.links) and (
+        processed.outcome is None or processed.outcome in DISCOVERY_OUTCOMES
+    )

@@ -98,3 +98,74 @@ class ListingGate:
         ]
         self._blogs = {blog: state for blog, state in self._blogs.items() if state.complete}
         return held
+
+
+@dataclass
+class _Archive:
+    """One blog's date-based archive (index, months, home pages) while it is being read."""
+
+    pending: int = 0  # its listing requests asked for and not yet answered
+    held: list[tuple[Link, str]] = field(default_factory=list)  # (topic listing link, platform)
+
+
+class ArchiveGate:
+    """Topic listings (tags, categories) held while a blog's date-based archive is read.
+
+    On a Canalblog or Typepad blog the archive index names every month and each month's page
+    lists all of its posts, so tag and category pages only find the same posts again (a third of
+    such a blog's listing requests). They are held, not dropped: once every dated listing asked
+    for has answered with a page, the held and later topic listings are not fetched; if one
+    failed (a missing archive index, a 404 month, an empty page), every held topic listing is
+    released and later ones go out at once, as before. Parsers mark topic listings
+    (``Link.topical``); other platforms' listings are never held here.
+    """
+
+    def __init__(self, skipped: Callable[[int], None]) -> None:
+        self._reading: dict[str, _Archive] = {}
+        self._complete: set[str] = set()  # blogs whose dated listings all answered
+        self._released: set[str] = set()  # blogs whose archive failed: enumerated as before
+        self._skipped = skipped  # told how many topic listing links are not fetched
+
+    def requested(self, blog: str | None) -> bool:
+        """A dated listing of ``blog`` is asked for: True when its answer is to be told."""
+        if blog is None or blog in self._complete or blog in self._released:
+            return False
+        self._reading.setdefault(blog, _Archive()).pending += 1
+        return True
+
+    def hold(self, blog: str | None, link: Link, platform: str) -> bool:
+        """True when the topic listing ``link`` is not to be requested now (held, or not needed)."""
+        if not link.topical or blog is None or blog in self._released:
+            return False
+        if blog in self._complete:
+            self._skipped(1)
+        else:
+            self._reading.setdefault(blog, _Archive()).held.append((link, platform))
+        return True
+
+    def answered(self, blog: str | None, ok: bool) -> list[tuple[Link, str]]:
+        """A dated listing of ``blog`` answered (``ok``: with a page that gave posts or links):
+        the held topic listings to request now, if the archive turned out incomplete."""
+        state = self._reading.get(blog) if blog is not None else None
+        if blog is None or state is None:
+            return []
+        state.pending -= 1
+        if not ok:
+            del self._reading[blog]
+            self._released.add(blog)
+            return state.held
+        if state.pending <= 0:
+            del self._reading[blog]
+            self._complete.add(blog)
+            self._skipped(len(state.held))
+        return []
+
+    def drain(self) -> list[tuple[str, Link, str]]:
+        """Every held topic listing, released (the crawl is idle, so a dated listing request ended
+        without its callback or errback saying so: its archive is not known to be complete)."""
+        held = [
+            (blog, link, platform) for blog, state in self._reading.items() for link, platform in state.held
+        ]
+        self._released.update(self._reading)
+        self._reading = {}
+        return held

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
+import pytest
+
+from crawler.parsers.canalblog.urls import CATEGORY_PATH as CATEGORY
+from crawler.warc import iter_captures, warc_files
 from tests.helpers import blogarchive, read_posts, read_stats
 
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
@@ -119,3 +124,28 @@ def test_crawl_2023_overblog_engine_template(fixture_web, tmp_path):
     # The 2005-2022 seeds (/archives/index.html, /rss.xml) are 404s here, counted, harmless: what the
     # real engine answers there is not known, so the fixture does not make it up.
     assert stats["errors"] == {"http_404": 2}
+
+
+def fetched_paths(out) -> set[str]:
+    return {
+        urlsplit(record.url).path for path in warc_files([out / "warc"]) for record in iter_captures(path)
+    }
+
+
+@pytest.mark.parametrize("index", [1, 0])
+def test_tag_and_category_pages_wait_for_the_month_archives(fixture_web, tmp_path, index):
+    """Every post is in its month's page: with the archive index answering, tag and category
+    pages are not fetched; without it (a 404), they are, as the months may be incomplete."""
+    web = fixture_web(f"canalblog:posts=32,seed=4,index={index}")
+    site, out = web.site(0), tmp_path / "out"
+    blogarchive("crawl", web.urls[0], "-o", str(out), *FAST)
+    check_posts(site, read_posts(out))
+    stats = read_stats(out)
+    topical = {p for p in fetched_paths(out) if p.startswith("/tag/") or CATEGORY.match(p)}
+    skipped = stats["scrapy"].get("blogarchive/links/listing_archive_complete", 0)
+    if index:
+        assert not topical and skipped > 5
+        assert not stats["errors"]
+    else:
+        assert len(topical) > 5 and skipped == 0
+        assert stats["errors"] == {"http_404": 1}  # the archive index

@@ -130,10 +130,11 @@ class CanalblogSite(FixtureSite):
     platform = "canalblog"
 
     def __init__(self, posts: int = 30, seed: int = 4, template: int | str = 2010, comments_per_page: int = 0,
-                 page_size: int = 10, many_comments: int = 60, revision: int = 0) -> None:  # fmt: skip
+                 page_size: int = 10, many_comments: int = 60, revision: int = 0, index: int = 1) -> None:  # fmt: skip
         super().__init__(posts=posts, seed=seed, template=template, comments_per_page=comments_per_page,
-                         page_size=page_size, many_comments=many_comments, revision=revision)  # fmt: skip
+                         page_size=page_size, many_comments=many_comments, revision=revision, index=index)  # fmt: skip
         self.template = int(template)
+        self.index = bool(index)  # index=0: no archive index page (a 404), as on some templates
         self.comments_per_page = comments_per_page
         self.page_size = page_size
         self.entries = _generate(
@@ -206,6 +207,8 @@ class CanalblogSite(FixtureSite):
 
     def _archive(self, path: str) -> Reply:
         if path in ("/archives/", "/archives/index.html"):
+            if not self.index:
+                return Reply.not_found()
             return Reply.html(self._page("Archives", self._archive_index()))
         match = LISTING.match(path)
         if not match:

@@ -1,0 +1,108 @@
+"""ArchiveGate: a blog's topic listings wait for its dated archive, skipped only when every dated listing answered."""
+
+from __future__ import annotations
+
+from crawler.parsers import canalblog, typepad
+from crawler.parsers.base import Link, LinkKind
+from crawler.spiders.listings import ArchiveGate
+
+BLOG = "http://blog.example/"
+TAG = Link("http://blog.example/tag/cuisine", LinkKind.LISTING, topical=True)
+CATEGORY = Link("http://blog.example/archives/voyages/index.html", LinkKind.LISTING, topical=True)
+MONTH = Link("http://blog.example/archives/2020/01/p0-250.html", LinkKind.LISTING)
+
+
+def gate() -> tuple[ArchiveGate, list[int]]:
+    skipped: list[int] = []
+    return ArchiveGate(skipped.append), skipped
+
+
+def test_dated_listings_are_never_held():
+    archives, _ = gate()
+    assert not archives.hold(BLOG, MONTH, "canalblog")
+    assert archives.requested(BLOG)
+
+
+def test_topic_listings_are_skipped_once_every_dated_listing_answered():
+    archives, skipped = gate()
+    assert archives.requested(BLOG)  # the archive index
+    assert archives.hold(BLOG, TAG, "canalblog")
+    assert archives.requested(BLOG)  # a month the index names
+    assert archives.answered(BLOG, ok=True) == []
+    assert skipped == []  # a month is still pending
+    assert archives.answered(BLOG, ok=True) == []
+    assert skipped == [1]
+    assert archives.hold(BLOG, CATEGORY, "canalblog")  # found on a post page afterwards: not fetched
+    assert skipped == [1, 1]
+    assert not archives.requested(BLOG)  # a month found late is fetched, its answer not awaited
+
+
+def test_a_failed_dated_listing_releases_the_topic_listings():
+    archives, skipped = gate()
+    archives.requested(BLOG)
+    archives.requested(BLOG)
+    archives.hold(BLOG, TAG, "canalblog")
+    assert archives.answered(BLOG, ok=False) == [(TAG, "canalblog")]  # e.g. no archive index (404)
+    assert archives.answered(BLOG, ok=True) == []
+    assert not archives.hold(BLOG, CATEGORY, "canalblog")  # later ones go out at once
+    assert skipped == []
+
+
+def test_blogs_are_gated_apart():
+    archives, _ = gate()
+    other = "http://other.example/"
+    archives.requested(BLOG)
+    archives.hold(BLOG, TAG, "canalblog")
+    archives.requested(other)
+    archives.answered(other, ok=False)
+    assert not archives.hold(other, CATEGORY, "canalblog")
+    assert archives.hold(BLOG, CATEGORY, "canalblog")
+
+
+def test_idle_releases_what_is_still_held():
+    archives, skipped = gate()
+    archives.requested(BLOG)  # its answer never comes (a request dropped on the way)
+    archives.hold(BLOG, TAG, "canalblog")
+    assert archives.drain() == [(BLOG, TAG, "canalblog")]
+    assert archives.drain() == []
+    assert not archives.hold(BLOG, CATEGORY, "canalblog")
+    assert skipped == []
+
+
+def test_untagged_links_and_unknown_blogs_pass():
+    archives, _ = gate()
+    assert not archives.hold(None, TAG, "canalblog")
+    assert not archives.requested(None)
+    assert archives.answered(BLOG, ok=True) == []  # never asked through the gate
+
+
+def test_canalblog_marks_tags_and_categories_as_topic_listings():
+    def link(path: str) -> Link | None:
+        return canalblog.classify(path, "http://blog.canalblog.com/")
+
+    for path in ("/tag/cuisine", "/tag/cuisine/p10-10.html", "/archives/voyages/index.html", "/archives/voyages/p10-10.html"):  # fmt: skip
+        assert link(path) == Link(f"http://blog.canalblog.com{path}", LinkKind.LISTING, topical=True), path
+    for path in (
+        "/archives/index.html",
+        "/archives/p10-10.html",
+        "/archives/2020/01/p250-250.html",
+        "/page/2",
+    ):
+        found = link(path)
+        assert found is not None and found.kind is LinkKind.LISTING and not found.topical, path
+
+
+def test_typepad_marks_categories_and_their_pages_as_topic_listings():
+    html = """<html><body><div class="module-categories"><a href="/blog/voyages/">Voyages</a></div>
+      <a href="/blog/voyages/page/2/">more</a><a href="/blog/2020/01/index.html">January 2020</a>
+      <a href="/blog/page/2/">Older</a><a href="/blog/archives.html">Archives</a></body></html>"""
+    page = typepad.parse(html, "http://example.typepad.com/blog/", LinkKind.HOME)
+    topical = {link.url.removeprefix("https://example.typepad.com/blog/"): link.topical for link in page.links
+               if link.kind is LinkKind.LISTING}  # fmt: skip
+    assert topical == {
+        "voyages/": True,
+        "voyages/page/2/": True,
+        "2020/01/index.html": False,
+        "page/2/": False,
+        "archives.html": False,
+    }
