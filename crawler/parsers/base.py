@@ -56,9 +56,9 @@ class Link:
     # Small JSON-able hints carried to the parse of that URL (e.g. the feed entry of a post).
     hint: dict | None = None
     priority: int = 0
-    # A listing by topic (tag, category, their pages) on a blog whose month archives list every
-    # post: fetched only if those archives fail (crawler.spiders.listings.ArchiveGate).
-    topical: bool = False
+    # A listing whose every post is in a month archive page too (home page N, tag, category):
+    # fetched only if the blog's month archives fail (crawler.spiders.listings.ArchiveGate).
+    redundant: bool = False
 
 
 @dataclass

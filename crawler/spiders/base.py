@@ -71,7 +71,9 @@ PRIORITY = {
 }
 _HOME = LinkKind.HOME.value
 META_GATED = "blogarchive_feed_gated"  # a feed request its blog's listings wait for (ListingGate)
-META_DATED = "blogarchive_dated_listing"  # a dated listing its blog's topic listings wait for (ArchiveGate)
+META_MONTHS = (
+    "blogarchive_month_listing"  # a month listing its blog's redundant listings wait for (ArchiveGate)
+)
 # A link's checks, cached: listings and sidebars link the same URLs on every page of a blog
 # (1,732 distinct URLs among 10,151 links of 600 pages): 48 us a page against 110.
 _followable = lru_cache(maxsize=1 << 15)(is_http_url)
@@ -223,7 +225,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             )
             if kind is LinkKind.HOME:
                 self._seed_failed(response.request or response, "unsupported_platform")
-            for request in self._dated_answered(meta, ok=False):
+            for request in self._months_answered(meta, ok=False):
                 yield request
             return
         if capture.source == WAYBACK:
@@ -255,7 +257,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
                 request = self._listing_request(link, blog, platform)
                 if request is not None:
                     yield request
-        for request in self._dated_answered(meta, _answered_fully(processed)):
+        for request in self._months_answered(meta, _answered_fully(processed)):
             yield request
 
     def _note_post_fetch(self, response: Response, rows: list[dict[str, Any]]) -> None:
@@ -380,18 +382,18 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         return request
 
     def _listing_request(self, link: Link, blog: str | None, platform: str) -> scrapy.Request | None:
-        """A request for a listing its feed does not make useless, unless it is a topic listing
-        that waits for its blog's dated archive; a dated listing's answer is then awaited."""
+        """A request for a listing its feed does not make useless, unless it is a redundant listing
+        that waits for its blog's month archives; a month listing's answer is then awaited."""
         if self.archives.hold(blog, link, platform):
             return None
         request = self.make_request(link, platform)
         if self.archives.requested(blog):
-            request.meta[META_DATED] = True
+            request.meta[META_MONTHS] = True
         return request
 
-    def _dated_answered(self, meta: Any, ok: bool) -> list[scrapy.Request]:
-        """The topic listings to fetch now that a dated listing answered (none unless it failed)."""
-        if not meta.get(META_DATED):
+    def _months_answered(self, meta: Any, ok: bool) -> list[scrapy.Request]:
+        """The redundant listings to fetch now that a month listing answered (none unless it failed)."""
+        if not meta.get(META_MONTHS):
             return []
         return [
             self.make_request(link, platform)
@@ -399,7 +401,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         ]
 
     def _release_listings(self) -> None:
-        """Idle with listings held: a feed or dated listing request ended unseen (e.g. dropped);
+        """Idle with listings held: a feed or month listing request ended unseen (e.g. dropped);
         they are fetched now (feed-held listings through the archive gate, which may hold them again)."""
         held = [(blog, link, platform, True) for blog, link, platform in self.listings.drain()]
         held += [(blog, link, platform, False) for blog, link, platform in self.archives.drain()]
@@ -457,7 +459,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
                 for link, platform in self.listings.feed_failed(blog)
             ]
             self.schedule_now([r for r in listings if r is not None], request)
-        self.schedule_now(self._dated_answered(request.meta, ok=False), request)
+        self.schedule_now(self._months_answered(request.meta, ok=False), request)
         unchanged = slug == "http_304" and META_RECHECK in request.meta
         self.blogs.failed(request, kind, None if unchanged else slug)  # counted for its blog, and ended
         if unchanged:

@@ -102,40 +102,40 @@ class ListingGate:
 
 @dataclass
 class _Archive:
-    """One blog's date-based archive (index, months, home pages) while it is being read."""
+    """One blog's month archives (the index and the months it names) while they are read."""
 
-    pending: int = 0  # its listing requests asked for and not yet answered
-    held: list[tuple[Link, str]] = field(default_factory=list)  # (topic listing link, platform)
+    pending: int = 0  # its month listing requests asked for and not yet answered
+    held: list[tuple[Link, str]] = field(default_factory=list)  # (redundant listing link, platform)
 
 
 class ArchiveGate:
-    """Topic listings (tags, categories) held while a blog's date-based archive is read.
+    """Redundant listings (home page N, tags, categories) held while a blog's month archives are read.
 
     On a Canalblog or Typepad blog the archive index names every month and each month's page
-    lists all of its posts, so tag and category pages only find the same posts again (a third of
-    such a blog's listing requests). They are held, not dropped: once every dated listing asked
-    for has answered with a page, the held and later topic listings are not fetched; if one
-    failed (a missing archive index, a 404 month, an empty page), every held topic listing is
-    released and later ones go out at once, as before. Parsers mark topic listings
-    (``Link.topical``); other platforms' listings are never held here.
+    lists all of its posts, so the other listings only find the same posts again (on the bench's
+    seed list, a third of such blogs' listing requests). They are held, not dropped: once every
+    month listing asked for has answered with a page, the held and later redundant listings are
+    not fetched; if one failed (a missing archive index, a 404 month, an empty or walled page),
+    every held one is released and later ones go out at once, as before. Parsers mark them
+    (``Link.redundant``); other platforms' listings are never held here.
     """
 
     def __init__(self, skipped: Callable[[int], None]) -> None:
         self._reading: dict[str, _Archive] = {}
-        self._complete: set[str] = set()  # blogs whose dated listings all answered
+        self._complete: set[str] = set()  # blogs whose month listings all answered
         self._released: set[str] = set()  # blogs whose archive failed: enumerated as before
-        self._skipped = skipped  # told how many topic listing links are not fetched
+        self._skipped = skipped  # told how many redundant listing links are not fetched
 
     def requested(self, blog: str | None) -> bool:
-        """A dated listing of ``blog`` is asked for: True when its answer is to be told."""
+        """A month listing of ``blog`` is asked for: True when its answer is to be told."""
         if blog is None or blog in self._complete or blog in self._released:
             return False
         self._reading.setdefault(blog, _Archive()).pending += 1
         return True
 
     def hold(self, blog: str | None, link: Link, platform: str) -> bool:
-        """True when the topic listing ``link`` is not to be requested now (held, or not needed)."""
-        if not link.topical or blog is None or blog in self._released:
+        """True when the redundant listing ``link`` is not to be requested now (held, or not needed)."""
+        if not link.redundant or blog is None or blog in self._released:
             return False
         if blog in self._complete:
             self._skipped(1)
@@ -144,8 +144,8 @@ class ArchiveGate:
         return True
 
     def answered(self, blog: str | None, ok: bool) -> list[tuple[Link, str]]:
-        """A dated listing of ``blog`` answered (``ok``: with a page that gave posts or links):
-        the held topic listings to request now, if the archive turned out incomplete."""
+        """A month listing of ``blog`` answered (``ok``: with a page that gave posts or links):
+        the held redundant listings to request now, if the archive turned out incomplete."""
         state = self._reading.get(blog) if blog is not None else None
         if blog is None or state is None:
             return []
@@ -161,8 +161,8 @@ class ArchiveGate:
         return []
 
     def drain(self) -> list[tuple[str, Link, str]]:
-        """Every held topic listing, released (the crawl is idle, so a dated listing request ended
-        without its callback or errback saying so: its archive is not known to be complete)."""
+        """Every held redundant listing, released (the crawl is idle, so a month listing request
+        ended without its callback or errback saying so: its archive is not known complete)."""
         held = [
             (blog, link, platform) for blog, state in self._reading.items() for link, platform in state.held
         ]

@@ -1,4 +1,4 @@
-"""ArchiveGate: a blog's topic listings wait for its dated archive, skipped only when every dated listing answered."""
+"""ArchiveGate: a blog's redundant listings wait for its month archives, skipped only when every month listing answered."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from crawler.parsers.base import Link, LinkKind
 from crawler.spiders.listings import ArchiveGate
 
 BLOG = "http://blog.example/"
-TAG = Link("http://blog.example/tag/cuisine", LinkKind.LISTING, topical=True)
-CATEGORY = Link("http://blog.example/archives/voyages/index.html", LinkKind.LISTING, topical=True)
+TAG = Link("http://blog.example/tag/cuisine", LinkKind.LISTING, redundant=True)
+CATEGORY = Link("http://blog.example/archives/voyages/index.html", LinkKind.LISTING, redundant=True)
 MONTH = Link("http://blog.example/archives/2020/01/p0-250.html", LinkKind.LISTING)
 
 
@@ -17,13 +17,13 @@ def gate() -> tuple[ArchiveGate, list[int]]:
     return ArchiveGate(skipped.append), skipped
 
 
-def test_dated_listings_are_never_held():
+def test_month_listings_are_never_held():
     archives, _ = gate()
     assert not archives.hold(BLOG, MONTH, "canalblog")
     assert archives.requested(BLOG)
 
 
-def test_topic_listings_are_skipped_once_every_dated_listing_answered():
+def test_redundant_listings_are_skipped_once_every_month_listing_answered():
     archives, skipped = gate()
     assert archives.requested(BLOG)  # the archive index
     assert archives.hold(BLOG, TAG, "canalblog")
@@ -37,7 +37,7 @@ def test_topic_listings_are_skipped_once_every_dated_listing_answered():
     assert not archives.requested(BLOG)  # a month found late is fetched, its answer not awaited
 
 
-def test_a_failed_dated_listing_releases_the_topic_listings():
+def test_a_failed_month_listing_releases_the_redundant_listings():
     archives, skipped = gate()
     archives.requested(BLOG)
     archives.requested(BLOG)
@@ -76,33 +76,29 @@ def test_untagged_links_and_unknown_blogs_pass():
     assert archives.answered(BLOG, ok=True) == []  # never asked through the gate
 
 
-def test_canalblog_marks_tags_and_categories_as_topic_listings():
+def test_canalblog_marks_home_pages_tags_and_categories_redundant():
     def link(path: str) -> Link | None:
         return canalblog.classify(path, "http://blog.canalblog.com/")
 
-    for path in ("/tag/cuisine", "/tag/cuisine/p10-10.html", "/archives/voyages/index.html", "/archives/voyages/p10-10.html"):  # fmt: skip
-        assert link(path) == Link(f"http://blog.canalblog.com{path}", LinkKind.LISTING, topical=True), path
-    for path in (
-        "/archives/index.html",
-        "/archives/p10-10.html",
-        "/archives/2020/01/p250-250.html",
-        "/page/2",
-    ):
+    for path in ("/tag/cuisine", "/tag/cuisine/p10-10.html", "/archives/voyages/index.html", "/archives/voyages/p10-10.html",
+                 "/archives/p10-10.html", "/page/2"):  # fmt: skip
+        assert link(path) == Link(f"http://blog.canalblog.com{path}", LinkKind.LISTING, redundant=True), path
+    for path in ("/archives/index.html", "/archives/2020/01/p250-250.html"):
         found = link(path)
-        assert found is not None and found.kind is LinkKind.LISTING and not found.topical, path
+        assert found is not None and found.kind is LinkKind.LISTING and not found.redundant, path
 
 
-def test_typepad_marks_categories_and_their_pages_as_topic_listings():
+def test_typepad_marks_home_pages_and_categories_redundant():
     html = """<html><body><div class="module-categories"><a href="/blog/voyages/">Voyages</a></div>
       <a href="/blog/voyages/page/2/">more</a><a href="/blog/2020/01/index.html">January 2020</a>
       <a href="/blog/page/2/">Older</a><a href="/blog/archives.html">Archives</a></body></html>"""
     page = typepad.parse(html, "http://example.typepad.com/blog/", LinkKind.HOME)
-    topical = {link.url.removeprefix("https://example.typepad.com/blog/"): link.topical for link in page.links
+    redundant = {link.url.removeprefix("https://example.typepad.com/blog/"): link.redundant for link in page.links
                if link.kind is LinkKind.LISTING}  # fmt: skip
-    assert topical == {
+    assert redundant == {
         "voyages/": True,
         "voyages/page/2/": True,
         "2020/01/index.html": False,
-        "page/2/": False,
+        "page/2/": True,
         "archives.html": False,
     }

@@ -98,7 +98,7 @@ def test_real_overblog_post_read_by_the_canalblog_parser(kiwi_html):
     assert all(url.startswith("https://image.over-blog.com/") for url in post.media_urls)
     assert post.comments == []  # #ob-comments is filled by a script: the server sends an empty list
     assert post.extra == {"comments_by_script": True}  # said, not passed off as "no comments"
-    assert Link("https://briceletbaklava.ch/tag/boulangerie/", LinkKind.LISTING, topical=True) in page.links
+    assert Link("https://briceletbaklava.ch/tag/boulangerie/", LinkKind.LISTING, redundant=True) in page.links
     assert Link("https://briceletbaklava.ch/rss", LinkKind.FEED) in page.links
     assert Link("https://briceletbaklava.ch/2022/11/le-pain-graham.html", LinkKind.POST) in page.links
 
@@ -172,7 +172,7 @@ def test_new_template_listing_gives_one_record_per_post():
             want.tags,
             want.comment_count,
         )
-    assert Link(site.url("/page/2"), LinkKind.LISTING) in page.links
+    assert Link(site.url("/page/2"), LinkKind.LISTING, redundant=True) in page.links
     assert Link(site.url("/rss"), LinkKind.FEED) in page.links
 
 

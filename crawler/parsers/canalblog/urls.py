@@ -32,14 +32,14 @@ MONTH_INDEX = re.compile(r"^/archives/(\d{4})/(\d{2})/(?:index\.html)?$")
 # Month pages accept any page size: one request per month instead of ten.
 MONTH_PAGE_SIZE = 250
 CATEGORY_PATH = re.compile(r"^/archives/(?!\d{4}/)[^/]+/(?:index\.html|p\d+-\d+\.html)?$")
-DATED_LISTING_PATHS = (
+MONTH_LISTING_PATHS = (
     re.compile(r"^/archives/(?:index\.html)?$"),  # every month of the blog
-    re.compile(r"^/archives/p\d+-\d+\.html$"),  # home page 2, 3...
     re.compile(r"^/archives/\d{4}/\d{2}/p\d+-\d+\.html$"),  # a month, paginated
-    re.compile(r"^/page/\d+/?$"),  # Overblog engine: home page 2, 3...
 )
-# Listings by topic: every post they list is in its month's page too.
-TOPICAL_LISTING_PATHS = (
+# Listings whose every post is in its month's page too (``Link.redundant``).
+REDUNDANT_LISTING_PATHS = (
+    re.compile(r"^/archives/p\d+-\d+\.html$"),  # home page 2, 3...
+    re.compile(r"^/page/\d+/?$"),  # Overblog engine: home page 2, 3...
     CATEGORY_PATH,
     re.compile(r"^/tag/[^/]+(?:/p\d+-\d+\.html)?$"),  # a tag
     re.compile(r"^/tag/[^/]+/(?:page/\d+/?)?$"),  # Overblog engine: a tag and its pages
@@ -120,10 +120,10 @@ def classify(href: str, base: str) -> Link | None:
     month = MONTH_INDEX.match(path)
     if month:
         return Link(at(f"/archives/{month[1]}/{month[2]}/p0-{MONTH_PAGE_SIZE}.html"), LinkKind.LISTING)
-    if any(pattern.match(path) for pattern in DATED_LISTING_PATHS):
+    if any(pattern.match(path) for pattern in MONTH_LISTING_PATHS):
         return Link(at(path), LinkKind.LISTING)
-    if any(pattern.match(path) for pattern in TOPICAL_LISTING_PATHS):
-        return Link(at(path), LinkKind.LISTING, topical=True)
+    if any(pattern.match(path) for pattern in REDUNDANT_LISTING_PATHS):
+        return Link(at(path), LinkKind.LISTING, redundant=True)
     if path in FEED_PATHS:
         return Link(at(path), LinkKind.FEED)
     return None

@@ -157,7 +157,6 @@ _HREFS_BELOW = etree.XPath(".//a/@href", smart_strings=False)
 # URL shapes under a blog root.
 _MONTH_URL = re.compile(r"(?:19|20)\d{2}/\d{2}/(?:index\.html|page/\d+/?)?$")
 _PAGER_URL = re.compile(r"(?:[^/]+/)?page/\d+/?$")
-_HOME_PAGER_URL = re.compile(r"page/\d+/?$")
 _CATEGORY_URL = re.compile(r"[^/.][^/]*/(?:index\.html|page/\d+/?)?$")
 _NEVER_FOLLOW = re.compile(
     r"/\.(?:a|shared|services)/|/sitelog(?:in|out)|/cdn-cgi/|/comments/|/trackback|/photos/|/images/"
@@ -304,7 +303,7 @@ def _links(root: lxml_html.HtmlElement, url: str, home: str) -> list[Link]:
     for kind, target, needs_box in found:
         if target not in seen and (not needs_box or target in boxed):
             seen.add(target)
-            links.append(Link(target, kind, topical=kind is LinkKind.LISTING and _topical(target, home)))
+            links.append(Link(target, kind, redundant=kind is LinkKind.LISTING and _redundant(target, home)))
     return links
 
 
@@ -329,10 +328,10 @@ def _target_kind(target: str | None, home: str) -> tuple[LinkKind, str, bool] | 
     return None
 
 
-def _topical(target: str, home: str) -> bool:
-    """A category page or one of its pages: every post it lists is in its month's page too."""
+def _redundant(target: str, home: str) -> bool:
+    """A home page N, a category page or one of its pages: every post it lists is in its month's page too."""
     rest = under(target, home) or ""
-    return not (rest == "archives.html" or _MONTH_URL.fullmatch(rest) or _HOME_PAGER_URL.fullmatch(rest))
+    return not (rest == "archives.html" or _MONTH_URL.fullmatch(rest))
 
 
 def _foreign(target: str, home: str) -> bool:
