@@ -218,11 +218,13 @@ def compared_crawl(
             seeds.write_text("\n".join(web.urls) + "\n", encoding="utf-8")
         for code in alternate(codes, rounds):
             log(f"crawl with {code}")
-            measured = crawl_figures(*crawl(web, work / "crawl", work, settings, seeds, code=code))
+            # A folder per checkout: the fetch-only replay is of this checkout's crawl (its URLs).
+            out = work / f"crawl-{codes.index(code)}"
+            measured = crawl_figures(*crawl(web, out, work, settings, seeds, code=code))
             if code not in best or measured["wall"] < best[code]["wall"]:
                 best[code] = measured
         figures["crawl"] = best[ROOT]
-        urls, post_pages, captures = read_warc(work / "crawl", sample)
+        urls, post_pages, captures = read_warc(work / "crawl-0", sample)
         usage, server_cpu = fetch_only(web, urls, work, settings)
         figures["fetch"] = {
             **usage.to_json(),
