@@ -353,7 +353,7 @@ def crawl_ledger(crawler: Any) -> Ledger:
         return ledger
     from scrapy import signals
 
-    from crawler.failures import fail, failure_of, os_failure
+    from crawler.failures import RERUN_HINT, fail, failure_of, os_failure
     from pipelines.segments import permalink_rows
     from schemas.output import OutputDir
 
@@ -371,11 +371,16 @@ def crawl_ledger(crawler: Any) -> Ledger:
         closed.append(reason)
 
     def engine_stopped() -> None:
+        # Scrapy only logs what a signal handler raises: a full disk here must fail the run (exit 1);
+        # the run is then left unfinished in the ledger, and the next one resumes it.
         try:
-            if closed == ["finished"] and not failure_of(crawler):
-                ledger.finish("finished")
-        finally:
-            ledger.close()
+            try:
+                if closed == ["finished"] and not failure_of(crawler):
+                    ledger.finish("finished")
+            finally:
+                ledger.close()
+        except (OSError, sqlite3.Error) as exc:
+            fail(crawler, f"{path}: {exc}: {RERUN_HINT}", stop=False)
 
     crawler.signals.connect(spider_closed, signal=signals.spider_closed, weak=False)
     crawler.signals.connect(engine_stopped, signal=signals.engine_stopped, weak=False)

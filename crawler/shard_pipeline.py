@@ -153,6 +153,8 @@ class ShardPipeline:
                  stop=False)  # fmt: skip
         except OSError as exc:
             fail(self.crawler, os_failure(exc), stop=False)
+        except sqlite3.OperationalError as exc:  # the ledger's disk is full: what was written stays
+            fail(self.crawler, f"{OutputDir(self.out).ledger}: {exc}: {RERUN_HINT}", stop=False)
         except Exception as exc:
             logger.exception("finalize failed")
             fail(

@@ -69,10 +69,10 @@ def test_a_full_disk_exits_non_zero_and_the_rerun_loses_nothing(fixture_web, tmp
     out = tmp_path / "out"
     command = [sys.executable, "-m", "crawler.cli", "crawl", url, "-o", str(out), *FAST,
                "-s", "BLOGARCHIVE_WARC_MAX_BYTES=100000000"]  # fmt: skip
-    # 100 KB: the ledger's start (45 KB of WAL) fits, the crawl's WARC (120 KB) does not: the disk
+    # 70 KB: the ledger's start (45 KB of WAL) fits, the crawl's WARC (83 KB) does not: the disk
     # fills mid-crawl (the ledger's WAL, one commit per segment, stays smaller)
     full = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          preexec_fn=limit_file_size(100_000))  # fmt: skip
+                          preexec_fn=limit_file_size(70_000))  # fmt: skip
     assert full.returncode == 1, full.stderr
     errors = [line for line in full.stderr.splitlines() if line.startswith("blogarchive crawl: error:")]
     assert len(errors) == 1 and "run the same command again" in errors[0], full.stderr

@@ -208,3 +208,26 @@ def test_a_full_ledger_fails_the_run_too(tmp_path):
     assert shards.stats.get_value(FAILURE_STAT).endswith(
         "ledger.sqlite: database or disk is full: fix this (free some space?), then run the same command again (it resumes)"
     )
+
+
+def test_a_ledger_that_cannot_record_the_finish_fails_the_run(tmp_path, monkeypatch):
+    """Scrapy only logs what an engine_stopped handler raises: the run must still exit 1."""
+    import sqlite3
+
+    from scrapy import signals
+
+    from crawler.ledger import crawl_ledger
+
+    crawler = get_crawler(settings_dict={"BLOGARCHIVE_OUTPUT": str(tmp_path)})
+    crawler.stats = MemoryStatsCollector(crawler)
+    ledger = crawl_ledger(crawler)
+
+    def full(reason: str) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(ledger, "finish", full)
+    crawler.signals.send_catch_log(signals.spider_closed, reason="finished")
+    crawler.signals.send_catch_log(signals.engine_stopped)
+    assert failure_of(crawler).endswith(
+        "ledger.sqlite: disk I/O error: fix this (free some space?), then run the same command again (it resumes)"
+    )
