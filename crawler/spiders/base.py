@@ -542,8 +542,10 @@ def _header(response: Response, name: bytes) -> str | None:
 
 
 def _answered_fully(processed: Processed) -> bool:
-    """A listing page that gave posts or links and no outcome but a discovery one (a wall, a
-    "no such page" or a parser error means the archive it belongs to is not known complete)."""
-    return bool(processed.rows or processed.links) and (
-        processed.outcome is None or processed.outcome in DISCOVERY_OUTCOMES
+    """A month listing page that gave posts or month links (an archive index naming no month, a
+    wall, a "no such page" or a parser error means its blog's archive is not known complete)."""
+    if processed.outcome is not None and processed.outcome not in DISCOVERY_OUTCOMES:
+        return False
+    return bool(processed.rows) or any(
+        link.kind is LinkKind.LISTING and not link.redundant for link in processed.links
     )
