@@ -102,3 +102,17 @@ def test_typepad_marks_home_pages_and_categories_redundant():
         "page/2/": True,
         "archives.html": False,
     }
+
+
+def test_a_month_listing_answers_fully_with_posts_or_month_links():
+    from crawler.capture import Processed
+    from crawler.spiders.base import _answered_fully
+
+    month = Link("http://blog.example/archives/2020/02/p0-250.html", LinkKind.LISTING)
+    assert _answered_fully(Processed("canalblog", rows=[{"id": "a"}]))
+    assert _answered_fully(Processed("canalblog", links=[month, TAG], outcome="links_only"))  # an index
+    assert not _answered_fully(
+        Processed("canalblog", links=[TAG, CATEGORY], outcome="links_only")
+    )  # no month
+    assert not _answered_fully(Processed("canalblog", links=[month], outcome="not_found"))
+    assert not _answered_fully(Processed("canalblog", outcome="parser_error"))
