@@ -1,5 +1,5 @@
 """The media a crawl fetched, as its WARCs hold them: a file's record from its bytes, the index
-of a build (``scan_warcs``), a file's bytes read back (``read_payload``).
+of a build (``MediaIndex``), a file's bytes read back (``read_payload``).
 
 A crawl records each download in its ledger (:func:`record_of_body`); a build reads the same
 facts back from the WARC: the response record, or the metadata record of a download that
@@ -13,14 +13,14 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from crawler.parsers.media import image_size, kind_of_mime, sniff_mime
-from crawler.warc import META_KIND, META_MEDIA_KIND, META_MEDIA_URL, META_ORIGINAL, warc_files
-from crawler.warc_lean import PlainRecord, is_gzip_warc, plain_http, plain_records
+from crawler.warc import META_KIND, META_MEDIA_KIND, META_MEDIA_URL, META_ORIGINAL
+from crawler.warc_lean import PlainRecord, plain_http
 from crawler.warc_read import is_zstd
 from pipelines.media import MediaRecord, merge
 from schemas.media import FETCHED, WRONG_TYPE, MediaKind
@@ -49,38 +49,44 @@ def record_of_body(url: str, kind: str, body: bytes) -> MediaRecord:
     return MediaRecord(url, kind, FETCHED, hashlib.sha256(body).hexdigest(), mime, len(body), width, height)
 
 
-def scan_warcs(paths: list[Path]) -> list[MediaRecord]:
-    """Every media download recorded in these WARCs, one record per file (see :func:`merge`)."""
-    found: dict[str, MediaRecord] = {}
-    # Media downloads are blogarchive's own records (gzip WARCs): a zstd one (ArchiveTeam) holds none.
-    for path in (p for p in warc_files(paths) if not is_zstd(p)):
-        for record in _media_records(path):
-            found[record.url] = merge(found.get(record.url), record)
-    return list(found.values())
+class MediaIndex:
+    """Every media download recorded in a build's WARCs, one record per file (see :func:`merge`): a
+    :class:`crawler.warc_lean.RecordObserver` of the build's one read of its WARCs.
 
-
-def _media_records(path: Path) -> Iterator[MediaRecord]:
-    """Media records of one WARC: a response and its metadata record, or a lone outcome record.
-
-    A gzip WARC's plain records are read by :mod:`crawler.warc_lean` (warcio took 1.35 s of CPU for the
-    800-post benchmark's WARC, all its pages read through again beside the build's parse); from the
-    first record that is not plain on, warcio reads.
+    The index read the WARCs a second time, in a process of its own: 1 s of CPU for the 800-post
+    benchmark's WARC (its every page inflated again), on a build bound by its 2 cores' CPU. Media
+    downloads are blogarchive's own records (gzip WARCs): a zstd one (ArchiveTeam) holds none. A
+    file's records that are not plain, and those after them, are read here by warcio.
     """
-    scan = _Scan(str(path.resolve()).removesuffix(".open"))
-    with open(path, "rb") as stream:
+
+    def __init__(self) -> None:
+        self._found: dict[str, MediaRecord] = {}
+        self._scans: dict[Path, _Scan | None] = {}  # None: stopped at a damaged record
+
+    def plain(self, path: Path, offset: int, record: PlainRecord) -> None:
+        self._take(path, lambda scan: _plain_record(scan, record, offset))
+
+    def rest(self, path: Path, offset: int) -> None:
+        if is_zstd(path):
+            return
+        with open(path, "rb") as stream:
+            self._take(path, lambda scan: _warcio_records(scan, stream, offset))
+
+    def records(self) -> list[MediaRecord]:
+        return list(self._found.values())
+
+    def _take(self, path: Path, read: Callable[[_Scan], Iterator[MediaRecord]]) -> None:
+        if path not in self._scans:
+            self._scans[path] = _Scan(str(path.resolve()).removesuffix(".open"))
+        scan = self._scans[path]
+        if scan is None:
+            return
         try:
-            start = 0
-            if is_gzip_warc(stream):
-                for offset, plain in plain_records(stream):
-                    if plain is None:
-                        start = offset
-                        break
-                    yield from _plain_record(scan, plain, offset)
-                else:
-                    return
-            yield from _warcio_records(scan, stream, start)
+            for record in read(scan):
+                self._found[record.url] = merge(self._found.get(record.url), record)
         except Exception as exc:  # warcio raises assorted errors on a torn tail
             logger.warning("%s: stopped reading media at a damaged record (%s)", path, exc)
+            self._scans[path] = None
 
 
 class _Scan:

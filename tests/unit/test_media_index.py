@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections import Counter
 from datetime import datetime, timezone
 
 from PIL import Image
 from scrapy.http import Request, Response
 
 from crawler.ledger import Ledger
-from crawler.media_warc import read_payload, record_of_body, scan_warcs
+from crawler.media_warc import MediaIndex, read_payload, record_of_body
 from crawler.parsers.media import select_media
 from crawler.warc import WarcFileWriter, build_records
+from crawler.warc_revisit import read_captures
 from pipelines.media import MediaRecord, media_files, merge, read_index, write_index
 
 WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
@@ -116,7 +118,9 @@ def test_build_reads_the_same_records_back_from_the_warc(tmp_path):
     )  # fmt: skip
     writer.write([lone])
     writer.close()
-    found = {r.url: r for r in scan_warcs([tmp_path / "warc"])}
+    index = MediaIndex()
+    list(read_captures([tmp_path / "warc"], Counter(), observer=index))  # the build's one read of its WARCs
+    found = {r.url: r for r in index.records()}
     assert {u: r.outcome for u, r in found.items()} == {
         f"{BASE}/a.png": "fetched", f"{BASE}/gone.png": "http_404", f"{BASE}/huge.jpg": "too_large"}  # fmt: skip
     fetched = found[f"{BASE}/a.png"]
