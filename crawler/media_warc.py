@@ -13,7 +13,8 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -54,36 +55,55 @@ class MediaIndex:
     :class:`crawler.warc_lean.RecordObserver` of the build's one read of its WARCs.
 
     The index read the WARCs a second time, in a process of its own: 1 s of CPU for the 800-post
-    benchmark's WARC (its every page inflated again), on a build bound by its 2 cores' CPU. Media
-    downloads are blogarchive's own records (gzip WARCs): a zstd one (ArchiveTeam) holds none. A
-    file's records that are not plain, and those after them, are read here by warcio.
+    benchmark's WARC (its every page inflated again), on a build bound by its 2 cores' CPU. A file's
+    records that are not plain, and those after them (a WARC that is no gzip one, a cut member), are
+    read again by warcio, on a thread of its own beside the pages. Media downloads are blogarchive's
+    own records (gzip WARCs): a zstd one (ArchiveTeam) holds none.
     """
 
     def __init__(self) -> None:
-        self._found: dict[str, MediaRecord] = {}
+        self._parts: list[list[MediaRecord]] = []  # in reading order: a file's plain records, then its rest
         self._scans: dict[Path, _Scan | None] = {}  # None: stopped at a damaged record
+        self._rests: list[threading.Thread] = []
 
     def plain(self, path: Path, offset: int, record: PlainRecord) -> None:
-        self._take(path, lambda scan: _plain_record(scan, record, offset))
+        scan = self._scan(path)
+        if scan is not None:
+            self._read(path, _plain_record(scan, record, offset), self._parts[-1])
 
     def rest(self, path: Path, offset: int) -> None:
-        if is_zstd(path):
+        scan = self._scan(path)
+        if scan is None or is_zstd(path):
             return
-        with open(path, "rb") as stream:
-            self._take(path, lambda scan: _warcio_records(scan, stream, offset))
+        part: list[MediaRecord] = []
+        self._parts.append(part)
+        thread = threading.Thread(target=self._read_rest, args=(path, scan, offset, part), name="media-index",
+                                  daemon=True)  # fmt: skip
+        thread.start()
+        self._rests.append(thread)
 
     def records(self) -> list[MediaRecord]:
-        return list(self._found.values())
+        for thread in self._rests:
+            thread.join()
+        found: dict[str, MediaRecord] = {}
+        for record in (r for part in self._parts for r in part):
+            found[record.url] = merge(found.get(record.url), record)
+        return list(found.values())
 
-    def _take(self, path: Path, read: Callable[[_Scan], Iterator[MediaRecord]]) -> None:
+    def _scan(self, path: Path) -> _Scan | None:
         if path not in self._scans:
             self._scans[path] = _Scan(str(path.resolve()).removesuffix(".open"))
-        scan = self._scans[path]
-        if scan is None:
-            return
+            self._parts.append([])
+        return self._scans[path]
+
+    def _read_rest(self, path: Path, scan: _Scan, offset: int, part: list[MediaRecord]) -> None:
+        with open(path, "rb") as stream:
+            self._read(path, _warcio_records(scan, stream, offset), part)
+
+    def _read(self, path: Path, records: Iterator[MediaRecord], part: list[MediaRecord]) -> None:
         try:
-            for record in read(scan):
-                self._found[record.url] = merge(self._found.get(record.url), record)
+            for record in records:
+                part.append(record)
         except Exception as exc:  # warcio raises assorted errors on a torn tail
             logger.warning("%s: stopped reading media at a damaged record (%s)", path, exc)
             self._scans[path] = None
