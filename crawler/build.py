@@ -9,17 +9,15 @@ page tells whether it is a post, a home or a listing (``crawler.pagekind``).
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from crawler.capture import Capture
 from crawler.detect import detect_from_url
 from crawler.errors import UserError
-from crawler.media_warc import MEDIA, scan_warcs
+from crawler.media_warc import MEDIA, MediaIndex
 from crawler.parsers.base import LinkKind
 from crawler.parsers.media import select_media
 from crawler.pool import ProcessPool
@@ -30,11 +28,13 @@ from crawler.warc import (
     META_SOURCE,
     WarcCapture,
 )
+from crawler.warc_lean import RecordObserver
 from crawler.warc_revisit import read_captures
 from crawler.wayback.cdx import CDX_SOURCE
 from pipelines.finalize import finalize
-from pipelines.media import MediaRecord, write_index
+from pipelines.media import write_index
 from pipelines.segments import SegmentWriter, quarantine_damaged_segments
+from pipelines.select import SupersededListings
 from schemas.outcomes import DISCOVERY_OUTCOMES
 
 logger = logging.getLogger(__name__)
@@ -69,9 +69,12 @@ def to_capture(warc: WarcCapture) -> Capture | None:
 
 
 def iter_warc_captures(
-    paths: list[Path], counters: Counter[str] | None = None, max_bytes: int = 0
+    paths: list[Path],
+    counters: Counter[str] | None = None,
+    max_bytes: int = 0,
+    observer: RecordObserver | None = None,
 ) -> Iterator[Capture]:
-    for warc in read_captures(paths, counters if counters is not None else Counter(), max_bytes):
+    for warc in read_captures(paths, counters if counters is not None else Counter(), max_bytes, observer):
         capture = to_capture(warc)
         if capture is not None:
             yield capture
@@ -108,14 +111,12 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
     if damaged:
         counters["segments/quarantined"] = len(damaged)
     writer = SegmentWriter(out, flush_rows=1000)
-    # The media index reads the WARCs a second time: in a process of its own, from the start, on
-    # the core the main process leaves idle while it loads what the workers need, then beside
-    # the parse without taking the main process's GIL from the workers' feeding.
-    media = _MediaScan(paths)
+    media = MediaIndex()  # read with the pages: one read of the WARCs
+    superseded = SupersededListings()
     if workers:
         _warm_before_fork()
-    captures = iter_warc_captures(paths, counters, max_bytes)
-    with closing(media), closing(ProcessPool(workers, start_method=None)) as pool:
+    captures = iter_warc_captures(paths, counters, max_bytes, media)
+    with closing(ProcessPool(workers, start_method=None)) as pool:
         for url, processed in pool.ordered(captures):
             counters["captures"] += 1
             progress.update(counters["captures"], f"{counters['rows']} rows")
@@ -125,10 +126,12 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
                 counters[f"outcome/{processed.outcome}"] += 1
                 logger.log(_log_level(processed.outcome), "%s: %s", processed.outcome, url)
             for row in processed.rows:
-                writer.add(row)
                 counters["rows"] += 1
                 counters["comments"] += len(row["comments"])
-        media_records = media.result()
+                if superseded.superseded(row):  # as a crawl drops it: half the benchmark's rows
+                    counters["rows/listing_superseded"] += 1
+                else:
+                    writer.add(row)
     writer.flush()
     if not counters["captures"]:
         skipped = ", ".join(
@@ -138,48 +141,11 @@ def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_byte
             f"no readable response record in the inputs ({counters['warc/records']} WARC records read"
             f"{'; ' + skipped if skipped else ''}): nothing to build"
         )
-    counters["media_files"] = write_index(out, media_records)
+    counters["media_files"] = write_index(out, media.records())
     progress.update(text=f"{counters['rows']} rows; writing the shards")
     for platform, count in finalize(out, shard_rows, select_media=select_media).items():
         counters[f"posts/{platform}"] = count
     return dict(counters)
-
-
-class _MediaScan:
-    """:func:`crawler.media_warc.scan_warcs` in a child process; its records at :meth:`result`."""
-
-    def __init__(self, paths: list[Path]) -> None:
-        context = multiprocessing.get_context()
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_scan_into, args=(paths, sender), name="media-index", daemon=True
-        )
-        self._process.start()
-        sender.close()
-
-    def result(self) -> list[MediaRecord]:
-        try:
-            records: list[MediaRecord] | BaseException = self._receiver.recv()
-        except EOFError:
-            raise RuntimeError(f"the media index process died (exit code {self._process.exitcode})") from None
-        if isinstance(records, BaseException):
-            raise records
-        return records
-
-    def close(self) -> None:
-        self._receiver.close()
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join()
-
-
-def _scan_into(paths: list[Path], sender: Connection) -> None:
-    try:
-        result: list[MediaRecord] | BaseException = scan_warcs(paths)
-    except Exception as exc:  # raised again by the build
-        result = exc
-    sender.send(result)
-    sender.close()
 
 
 def _warm_before_fork() -> None:

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from crawler.urls import is_http_url
 from crawler.warc import (
@@ -67,21 +67,41 @@ class PlainRecord:
     data: bytes  # the whole record, for warcio when its HTTP part is not plain
 
 
+class RecordObserver(Protocol):
+    """Shown every record of a file as it is read, beside its captures (a build's media index)."""
+
+    def plain(self, path: Path, offset: int, record: PlainRecord) -> None:
+        """A plain record, at ``offset`` in ``path``."""
+
+    def rest(self, path: Path, offset: int) -> None:
+        """The records from ``offset`` on are not plain (none was, when 0): the observer reads them itself."""
+
+
 def iter_warc_captures(
-    path: Path, counters: Counter[str] | None = None, max_bytes: int = 0
+    path: Path,
+    counters: Counter[str] | None = None,
+    max_bytes: int = 0,
+    observer: RecordObserver | None = None,
 ) -> Iterator[WarcCapture]:
-    """What :func:`crawler.warc.iter_captures` yields and counts for ``path``, read leaner when it is a gzip WARC."""
+    """What :func:`crawler.warc.iter_captures` yields and counts for ``path``, read leaner when it is a gzip WARC;
+    ``observer`` is shown its records."""
     counters = counters if counters is not None else Counter()
     with open(path, "rb") as raw:
         if not is_gzip_warc(raw):
+            if observer is not None:
+                observer.rest(path, 0)
             yield from iter_captures(path, counters, max_bytes)
             return
         pending: dict[str, WarcCapture] = {}
         try:
             for offset, plain in plain_records(raw):
                 if plain is None:
+                    if observer is not None:
+                        observer.rest(path, offset)
                     yield from _warcio_from(path, raw, offset, pending, counters, max_bytes)
                     break
+                if observer is not None:
+                    observer.plain(path, offset, plain)
                 yield from _record(path, plain, pending, counters, max_bytes)
         except Exception as exc:  # as iter_captures: framing too broken to find the next record
             counters["warc/unreadable"] += 1

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from crawler.warc import Revisit, WarcCapture, warc_files
-from crawler.warc_lean import iter_warc_captures
+from crawler.warc_lean import RecordObserver, iter_warc_captures
 
 logger = logging.getLogger(__name__)
 _FILE_BITS = 24  # up to 16 million input files
@@ -34,14 +34,17 @@ _FILE_MASK = (1 << _FILE_BITS) - 1
 _HASH_MASK = (1 << (64 - _FILE_BITS)) - 1
 
 
-def read_captures(paths: list[Path], counters: Counter[str], max_bytes: int = 0) -> Iterator[WarcCapture]:
-    """Every capture of the archive files under ``paths`` (name order), then the resolved revisits."""
+def read_captures(
+    paths: list[Path], counters: Counter[str], max_bytes: int = 0, observer: RecordObserver | None = None
+) -> Iterator[WarcCapture]:
+    """Every capture of the archive files under ``paths`` (name order), then the resolved revisits;
+    ``observer`` is shown each file's records once (not on the reads that resolve revisits)."""
     files = warc_files(paths)
     # Per response: the hash of its id, and of its URI + digest, each << _FILE_BITS | its file's number.
     index = array("Q")
     revisits: list[WarcCapture] = []
     for number, path in enumerate(files):
-        for capture in iter_warc_captures(path, counters, max_bytes):
+        for capture in iter_warc_captures(path, counters, max_bytes, observer):
             if capture.revisit is not None:
                 revisits.append(capture)
                 continue

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from schemas.origins import Origin
+from schemas.segment import ORIGIN
 
 
 def first_per_id(keys: pa.Table, order: list[tuple[str, str]]) -> pa.Array:
@@ -18,3 +23,19 @@ def first_per_id(keys: pa.Table, order: list[tuple[str, str]]) -> pa.Array:
         return indices
     first = pa.concat_arrays([pa.array([True]), pc.not_equal(ids[1:], ids[:-1])])
     return pc.filter(indices, first)
+
+
+class SupersededListings:
+    """Tells a listing row read after its post's permalink row: dead weight, since the shards always
+    take the permalink's (:func:`first_per_id` over the origin), and blogs' zones are learnt from
+    permalinks and feeds only (2 of 3 listing rows of a blog whose posts are on several listings).
+    A crawl and a build of its WARC drop the same rows."""
+
+    def __init__(self) -> None:
+        self._permalinked: set[str] = set()  # ids of the posts whose permalink row was seen
+
+    def superseded(self, row: dict[str, Any]) -> bool:
+        if row[ORIGIN] == Origin.PERMALINK:
+            self._permalinked.add(row["id"])
+            return False
+        return row[ORIGIN] == Origin.LISTING and row["id"] in self._permalinked

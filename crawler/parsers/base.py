@@ -5,9 +5,12 @@ A platform parser is a module ``crawler.parsers.<platform>`` with pure functions
 
 - ``seeds(blog_url: str) -> list[Link]``: the first requests of a crawl of that blog
   (feeds, home page, archive index...).
-- ``parse(body: str, url: str, kind: LinkKind) -> Page``: parse one fetched document
-  of the given kind. Never raises on bad input: a page that cannot be understood
-  gives ``Page(kind=LinkKind.OTHER)`` with an ``outcome`` slug.
+- ``parse(body: str, url: str, kind: LinkKind, follow: bool = True) -> Page``: parse one fetched
+  document of the given kind. Never raises on bad input: a page that cannot be understood
+  gives ``Page(kind=LinkKind.OTHER)`` with an ``outcome`` slug. Without ``follow`` (a build,
+  which follows no link) a parser may skip finding a page's links: then its posts are what
+  they are with them, and only a page without posts (whose outcome may rest on its links)
+  needs them (see :func:`crawler.capture.parse_document`).
 - ``canonical_url(url: str) -> str`` and ``blog_root(url: str) -> str``.
 - ``is_post_url(url: str) -> bool``.
 - ``HOST_PATTERN`` (a regex on the host), ``OWN_SITES`` (the platform's own hosts, not blogs) and

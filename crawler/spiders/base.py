@@ -50,6 +50,7 @@ from crawler.warc import (
 from crawler.wayback.cdx import SOURCE as WAYBACK
 from crawler.wayback.cdx import gone_failure
 from crawler.wayback.source import WaybackSource
+from pipelines.select import SupersededListings
 from schemas.origins import Origin
 from schemas.outcomes import DISCOVERY_OUTCOMES, FALLBACK_OUTCOMES
 from schemas.segment import ORIGIN
@@ -106,7 +107,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         self.scheduled_posts: set[str] = set()
         self.requested: set[str] = set()  # canonical URLs already asked for in this run
         self.sightings: dict[str, Sighting] = {}  # canonical post URL -> its first sighting in this run
-        self.permalinked: set[str] = set()  # ids of posts whose permalink row was yielded in this run
+        self.superseded = SupersededListings()  # listing rows after their post's permalink row
         self.crawled_blogs: set[str] = set()
 
     @classmethod
@@ -273,14 +274,11 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             )
 
     def _keep_row(self, row: dict[str, Any]) -> bool:
-        if row[ORIGIN] == Origin.PERMALINK:
-            self.permalinked.add(row["id"])
-            return True
-        if row[ORIGIN] == Origin.LISTING and row["id"] in self.permalinked:
-            # Shards always take the permalink's row: a listing row read after it is dead
-            # weight (2 of 3 listing rows of a blog whose posts are on several listings).
+        if self.superseded.superseded(row):
             self.crawler.stats.inc_value("blogarchive/rows/listing_superseded")
             return False
+        if row[ORIGIN] == Origin.PERMALINK:
+            return True
         if not self.max_posts:
             return True
         # With --max-posts, posts read off listings count only if their page was scheduled.

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
+from collections import Counter
 from datetime import datetime, timezone
 
 from PIL import Image
 from scrapy.http import Request, Response
 
 from crawler.ledger import Ledger
-from crawler.media_warc import read_payload, record_of_body, scan_warcs
+from crawler.media_warc import MediaIndex, read_payload, record_of_body
 from crawler.parsers.media import select_media
 from crawler.warc import WarcFileWriter, build_records
+from crawler.warc_revisit import read_captures
 from pipelines.media import MediaRecord, media_files, merge, read_index, write_index
 
 WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
@@ -116,7 +119,9 @@ def test_build_reads_the_same_records_back_from_the_warc(tmp_path):
     )  # fmt: skip
     writer.write([lone])
     writer.close()
-    found = {r.url: r for r in scan_warcs([tmp_path / "warc"])}
+    index = MediaIndex()
+    list(read_captures([tmp_path / "warc"], Counter(), observer=index))  # the build's one read of its WARCs
+    found = {r.url: r for r in index.records()}
     assert {u: r.outcome for u, r in found.items()} == {
         f"{BASE}/a.png": "fetched", f"{BASE}/gone.png": "http_404", f"{BASE}/huge.jpg": "too_large"}  # fmt: skip
     fetched = found[f"{BASE}/a.png"]
@@ -125,3 +130,29 @@ def test_build_reads_the_same_records_back_from_the_warc(tmp_path):
     # As a crawl records it: the file name only, read under OUT/warc.
     relative = MediaRecord(**{**fetched.__dict__, "warc_file": where[f"{BASE}/a.png"][0]})
     assert read_payload(tmp_path, relative) == body
+
+
+def test_a_warc_that_is_no_gzip_one_is_read_for_media_by_warcio(tmp_path):
+    writer = WarcFileWriter(tmp_path / "gz", max_bytes=10**9)
+    media = {"blogarchive_kind": "media", "blogarchive_media_kind": "image"}
+    for url, status, payload in (
+        (f"{BASE}/a.png", 200, png(3, 2)),
+        (f"{BASE}/page.html", 200, b"<html></html>"),
+    ):
+        meta = media if url.endswith(".png") else {"blogarchive_kind": "post"}
+        writer.write(build_records(*_exchange(url, status, payload, meta), WHEN, meta)[0])
+    writer.close()
+    (packed,) = (tmp_path / "gz").glob("*.warc.gz")
+    plain = tmp_path / "plain" / "in.warc"
+    plain.parent.mkdir()
+    plain.write_bytes(gzip.decompress(packed.read_bytes()))  # every member: one uncompressed WARC
+    index = MediaIndex()
+    captures = list(read_captures([plain], Counter(), observer=index))
+    [found] = index.records()  # read on a thread beside the pages
+    assert [c.url for c in captures] == [f"{BASE}/a.png", f"{BASE}/page.html"]
+    assert (found.url, found.outcome, found.width, found.warc_file) == (
+        f"{BASE}/a.png",
+        "fetched",
+        3,
+        str(plain),
+    )

@@ -13,7 +13,7 @@ from scrapy.http import Request, Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.media_warc import _media_records, _Scan, _warcio_records
+from crawler.media_warc import MediaIndex, _Scan, _warcio_records
 from crawler.warc import WarcFileWriter, build_records, gzip_member, iter_captures
 from crawler.warc_lean import iter_warc_captures
 from pipelines.media import MediaRecord
@@ -138,5 +138,7 @@ def test_the_media_index_reads_plain_records_as_warcio_does(tmp_path):
         # warcio reads the torn tail as the end or raises, by how much of it inflates (its record id
         # and date are new each run): the media index stops there either way.
         expected.extend(_warcio_records(_Scan(str(path.resolve())), stream, 0))
-    assert list(_media_records(path)) == expected
+    index = MediaIndex()
+    list(iter_warc_captures(path, observer=index))  # the media seen beside the pages, in one read
+    assert index.records() == expected
     assert sorted(r.outcome for r in expected) == ["fetched", "fetched", "http_404"]

@@ -87,6 +87,8 @@ MEDIA_KINDS = (
 )
 
 
-def parse(text: str, url: str, kind: LinkKind) -> Page:
+def parse(text: str, url: str, kind: LinkKind, follow: bool = True) -> Page:
     """Parse one fetched feed or HTML page of a Blogger blog. Never raises on bad input."""
-    return parse_feed_or_html(text, url, kind, parse_feed, lambda root: parse_page(root, text, url, kind))
+    return parse_feed_or_html(
+        text, url, kind, parse_feed, lambda root: parse_page(root, text, url, kind, follow)
+    )

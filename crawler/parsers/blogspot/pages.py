@@ -73,7 +73,7 @@ from crawler.parsers.generic import without_chrome
 from crawler.urls import is_http_url, same_site
 
 
-def parse_page(root: lxml_html.HtmlElement, text: str, url: str, kind: LinkKind) -> Page:
+def parse_page(root: lxml_html.HtmlElement, text: str, url: str, kind: LinkKind, follow: bool) -> Page:
     """Posts of a permalink or listing page, the links to follow, or the reason it is not content."""
     blog_title = page_blog_title(root, text)
     if kind is LinkKind.POST:
@@ -85,7 +85,8 @@ def parse_page(root: lxml_html.HtmlElement, text: str, url: str, kind: LinkKind)
         post.robots = robots
         post.blog_title = blog_title
     outcome = None if posts else page_outcome(root, text, kind)
-    links = [] if outcome in ("blog_gone", "login_wall", "content_warning") else page_links(root, url, kind)
+    wanted = follow and outcome not in ("blog_gone", "login_wall", "content_warning")
+    links = page_links(root, url, kind) if wanted else []
     return Page(kind=kind, posts=posts, links=links, outcome=outcome, blog_title=blog_title)
 
 

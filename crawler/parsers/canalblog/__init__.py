@@ -131,16 +131,16 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 # Pages
 
 
-def parse(text: str, url: str, kind: LinkKind) -> Page:
+def parse(text: str, url: str, kind: LinkKind, follow: bool = True) -> Page:
     """Parse one Canalblog document (home, listing, permalink, comment page or RSS feed)."""
-    return parse_feed_or_html(text, url, kind, parse_feed, lambda root: _parse_html(root, url, kind))
+    return parse_feed_or_html(text, url, kind, parse_feed, lambda root: _parse_html(root, url, kind, follow))
 
 
-def _parse_html(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page:
+def _parse_html(root: lxml_html.HtmlElement, url: str, kind: LinkKind, follow: bool) -> Page:
     """A Canalblog HTML page: a gone blog, a permalink or comment page, or a listing."""
     if _is_gone(root):
         return Page(kind=kind, outcome="blog_gone")
-    links = page_links(root, url)
+    links = page_links(root, url) if follow else []
     blocks = xpath(root, SELECTORS["article"]) or xpath(root, SELECTORS["article_legacy"])
     if not blocks and overblog.is_overblog_page(root):
         return _parse_overblog(root, url, kind, links)

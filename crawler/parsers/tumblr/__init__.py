@@ -97,7 +97,7 @@ BLOG_MARKERS = re.compile(r"tumblr-feed:|al:ios:url|tumblr_api_read|<tumblr[\s>]
 # Entry point
 
 
-def parse(text: str, url: str, kind: LinkKind) -> Page:
+def parse(text: str, url: str, kind: LinkKind, follow: bool = True) -> Page:
     """Parse one Tumblr document; walls and junk give an ``outcome``, never posts."""
     _, _, path = split(url)
     wall = _wall(text or "", path)
@@ -113,8 +113,8 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
     if kind is LinkKind.POST:
         if not PAGE_MARKERS.search(text[:200_000]):
             return Page(kind=kind, outcome="not_a_post")
-        return parse_permalink(root, url)
-    return parse_listing(root, url, kind)
+        return parse_permalink(root, url, follow)
+    return parse_listing(root, url, kind, follow)
 
 
 def _wall(text: str, path: str) -> str | None:

@@ -790,10 +790,10 @@ def _next_page(url: str, kind: LinkKind, links: list[Link]) -> Link | None:
     return Link(target, LinkKind.LISTING, priority=TAG_PRIORITY if base else 0)
 
 
-def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page:
+def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind, follow: bool) -> Page:
     blog = blog_root(url)
     blog_title = _blog_title(root, listing=True)
-    links = _discovery_links(root, url, blog)
+    links = _discovery_links(root, url, blog) if follow else []
     if split(url)[2].startswith("/archive"):  # the archive shows thumbnails, not posts: discovery only
         return Page(kind=kind, links=links, blog_title=blog_title, outcome=None if links else "empty")
     author = _app_link(root).get("blogName")
@@ -809,7 +809,7 @@ def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind) -> Page
         post = _html_post(block, url, blog, pid, blog_title)
         post.author = _author(post, blog, author)
         posts.append(post)
-    if posts and (following := _next_page(url, kind, links)):
+    if follow and posts and (following := _next_page(url, kind, links)):
         links.append(following)
     # Past the last page Tumblr answers an empty listing: the end of a walk, not a fault; an empty home is one.
     outcome = "empty" if not posts and kind is LinkKind.HOME else None
@@ -1003,11 +1003,11 @@ def _author(post: PostPage, blog: str, blog_author: str | None) -> str | None:
     return member or blog_author or post.author
 
 
-def parse_permalink(root: lxml_html.HtmlElement, url: str) -> Page:
+def parse_permalink(root: lxml_html.HtmlElement, url: str, follow: bool) -> Page:
     blog = blog_root(url)
     app = _app_link(root)
     pid = post_id_of(url) or app.get("postID")
-    links = _discovery_links(root, url, blog, skip=pid)
+    links = _discovery_links(root, url, blog, skip=pid) if follow else []
     blog_title = _blog_title(root, listing=False)
     if not pid:
         return Page(kind=LinkKind.POST, links=links, blog_title=blog_title, outcome="not_a_post")

@@ -196,7 +196,7 @@ def seeds(blog_url: str) -> list[Link]:
     ]
 
 
-def parse(text: str, url: str, kind: LinkKind) -> Page:
+def parse(text: str, url: str, kind: LinkKind, follow: bool = True) -> Page:
     """Parse one fetched document (permalink, listing, archive index or feed)."""
     url = unwayback(url)
     outcome = _not_content(text, url)
@@ -212,7 +212,7 @@ def parse(text: str, url: str, kind: LinkKind) -> Page:
         _strip_wayback_tree(root)
     home = _declared_home(root, url)
     blog_title = _blog_title(root)
-    page = Page(kind=kind, blog_title=blog_title, links=_links(root, url, home))
+    page = Page(kind=kind, blog_title=blog_title, links=_links(root, url, home) if follow else [])
     entries = [e for e in xpath(root, SELECTORS["entry"]) if _entry_type(e) != "page"]
     stated = trackback_dates(root, url)
     if kind is LinkKind.POST:
