@@ -27,6 +27,8 @@ from crawler.parsers.base import (
     Page,
     PostPage,
     absolute,
+    by_class,
+    by_id,
     clean_text,
     element_text,
     has_class,
@@ -92,7 +94,7 @@ SELECTORS = {
     ),
     # The notes list (a reblog note links the post it is of); a theme's ``div#notes`` holding no list
     # is its footer line, with the permalink and time ("6:03pm").
-    "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes'][.//li]",
+    "notes": f"descendant::ol[contains(@class, 'notes')] | {by_id('notes', scope='')}[descendant::li]",
     "photoset_frames": "//iframe[contains(@src, '/photoset_iframe/')]",
     # Links and frames naming a post without being its permalink: the photo's page (``/image/<id>``), the
     # reblog button (``www.tumblr.com/reblog/<id>/<key>``), the audio and video players
@@ -109,8 +111,8 @@ SELECTORS = {
     " | .//abbr[contains(@class, 'published')]/@title",
     # A theme's {Timestamp} (Unix seconds) in a data attribute of the post's element (``data-date="1455829632"``).
     "epoch_attrs": "descendant-or-self::*/@data-date | descendant-or-self::*/@data-timestamp",
-    "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
-    "notes_sections": f".//*[{has_class('notes')}]",
+    "date_texts": "descendant::*/@class[contains(., 'date') or contains(., 'time')]/parent::*",
+    "notes_sections": by_class("notes", scope=""),
     "jsonld": "//script[@type='application/ld+json']/text()",
 }
 THEME_FILE = re.compile(r"//(?:assets|static|secure\.static|secure\.assets)\.tumblr\.com/|/spacer\.gif", re.I)

@@ -22,6 +22,8 @@ from crawler.parsers.base import (
     Page,
     PostPage,
     absolute,
+    by_class,
+    by_id,
     clean_text,
     element_text,
     has_class,
@@ -67,12 +69,12 @@ __all__ = [
 
 # An "advanced template" some newspapers' Typepad blogs wrote (blogs.mcall.com, 2013): div#blog
 # holding div.date, div.blog_title, div.category_text, div.posted "Posted at … on …", div.blog_text.
-_ADVANCED_ENTRY = f"//div[@id='blog'][div[{has_class('blog_text')}]][div[{has_class('posted')}]]"
+_ADVANCED_ENTRY = f"{by_id('blog')}[self::div][div[{has_class('blog_text')}]][div[{has_class('posted')}]]"
 _ADVANCED_BODY = f"./div[{has_class('blog_text')}][1]"
 
 # Selectors as data: Six Apart classic templates (2003-2025) and their MT3 ancestors.
 SELECTORS = {
-    "entry": f"//div[{has_class('entry')}] | //article[{has_class('entry')}] | {_ADVANCED_ENTRY}",
+    "entry": f"{by_class('entry', element='*[self::div or self::article]')} | {_ADVANCED_ENTRY}",
     # Inside the entry, else the last one before it (listings print one per day).
     "date_header": f".//*[{has_class('date-header')}] | preceding::*[{has_class('date-header')}][1]"
     # Custom templates' own line under the title: mcall's div.date, latimesblogs' div.time
@@ -104,8 +106,9 @@ SELECTORS = {
         " | .//div[@id='stcpDiv']"
     ),
     "canonical": "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content",
-    "home": f"//link[@rel='start']/@href | //*[@id='banner']//h1//a/@href | //a[{has_class('content-nav-main')}]/@href",
-    "blog_title": "//*[@id='banner']//h1",
+    "home": f"/descendant::link[@rel='start']/@href | {by_id('banner')}//h1//a/@href"
+    f" | {by_class('content-nav-main', element='a')}/@href",
+    "blog_title": f"{by_id('banner')}//h1",
     "media": ".//img/@src | .//video/@src | .//audio/@src | .//source/@src | .//iframe/@src | .//embed/@src",
     "wayback_chrome": (
         "//*[starts-with(@id, 'wm-')] | //*[@id='donato'] | //script[contains(@src, 'archive.org')] "
