@@ -9,13 +9,23 @@ import re
 from lxml import html as lxml_html
 
 from crawler.dates import When, parse_when
-from crawler.parsers.base import Comment, absolute, clean_text, element_text, has_class, unique, xpath
+from crawler.parsers.base import (
+    Comment,
+    absolute,
+    by_class,
+    clean_text,
+    element_text,
+    has_class,
+    unique,
+    xpath,
+)
 from crawler.parsers.typepad.dates import denumber, numeric_order
 from crawler.parsers.typepad.urls import same_host
 from crawler.urls import is_http_url
 
 SELECTORS = {
-    "comments": f"//div[{has_class('comment')}][starts-with(@id, 'comment-')] | //div[{has_class('comments-body')}]",
+    "comments": f"{by_class('comment', element='div')}[starts-with(@id, 'comment-')]"
+    f" | {by_class('comments-body', element='div')}",
     "comment_content": f".//*[{has_class('comment-content')}]",
     "comment_footer": f".//*[{has_class('comment-footer')} or {has_class('comments-post')}]",
     "comment_chrome": f".//*[{has_class('comment-footer')} or {has_class('comments-post')} or {has_class('comment-avatar')}]",
