@@ -875,7 +875,7 @@ def _generic_block(
     # ``div#meta`` with the date link in ``div#outer``): the parent, never the page's body.
     holding += [
         parent
-        for n in root.xpath(SELECTORS["container_typed"])
+        for n in xpath(root, SELECTORS["container_typed"])
         if (parent := n.getparent()) is not None
         and parent.tag not in ("body", "html")
         and not _reaches_top(parent)

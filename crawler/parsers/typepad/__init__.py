@@ -451,7 +451,7 @@ def _linked_heading(entry: lxml_html.HtmlElement, url: str) -> str | None:
     """A custom template's title without ``entry-header``: the entry's first heading that links the post."""
     own = canonical_url(url)
     for heading in xpath(entry, SELECTORS["linked_headings"]):
-        if any(canonical_url(absolute(url, href) or "") == own for href in heading.xpath(".//a/@href")):
+        if any(canonical_url(absolute(url, href) or "") == own for href in xpath(heading, ".//a/@href")):
             return clean_text(element_text(heading))
     return None
 
