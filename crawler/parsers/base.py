@@ -332,11 +332,12 @@ def by_id(value: str, scope: str = "/") -> str:
     return f"{scope}descendant::*/@id[.='{value}']/parent::*"
 
 
-def by_class(name: str, scope: str = "/", element: str = "*") -> str:
-    """XPath of the ``element``s whose class list holds ``name`` (:func:`has_class`), as :func:`by_id` finds
-    them: what ``//element[has_class(name)]`` or ``.//element[…]`` selects, for a third of the time."""
-    test = f"contains(., '{name}') and contains(concat(' ', normalize-space(.), ' '), ' {name} ')"
-    return f"{scope}descendant::*/@class[{test}]/parent::{element}"
+def by_class(*names: str, scope: str = "/", element: str = "*") -> str:
+    """XPath of the ``element``s whose class list holds one of ``names`` (:func:`has_class`), as :func:`by_id`
+    finds them: what ``//element[has_class(a) or has_class(b)…]`` (``.//element[…]``) selects, for a third of
+    the time."""
+    tests = [f"contains(., '{n}') and contains(concat(' ', normalize-space(.), ' '), ' {n} ')" for n in names]
+    return f"{scope}descendant::*/@class[{' or '.join(f'({test})' for test in tests)}]/parent::{element}"
 
 
 _LOWER_NAME = "translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n"
