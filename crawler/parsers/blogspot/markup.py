@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.parsers.base import by_id, has_class
+from crawler.parsers.base import by_class, by_id, has_class
 
 
 def _has(*classes: str) -> str:
@@ -192,7 +192,7 @@ SELECTORS = {
     "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
     "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",
     # Comments, threaded (2012+): li.comment in a comment thread; replies nest in .comment-replies.
-    "thread_comments": f"//li[{_has('comment')}][ancestor::*[{_has('comment-thread')}]]",
+    "thread_comments": f"{by_class('comment', element='li')}[ancestor::*[{_has('comment-thread')}]]",
     "comment_block": f"./*[{_has('comment-block')}]",
     "comment_author": f".//cite[{_has('user')}]",
     "comment_time": f".//*[{_has('datetime')}]//a",

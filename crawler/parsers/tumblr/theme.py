@@ -99,8 +99,8 @@ SELECTORS = {
     # Links and frames naming a post without being its permalink: the photo's page (``/image/<id>``), the
     # reblog button (``www.tumblr.com/reblog/<id>/<key>``), the audio and video players
     # (``/post/<id>/audio_player_iframe/…``, ``www.tumblr.com/video/<blog>/<id>/``).
-    "stand_ins": "//a[contains(@href, '/image/') or contains(@href, '/reblog/')]"
-    " | //iframe[contains(@src, '/video/') or contains(@src, '/post/')]",
+    "stand_ins": "/descendant::a[contains(@href, '/image/') or contains(@href, '/reblog/')]"
+    " | /descendant::iframe[contains(@src, '/video/') or contains(@src, '/post/')]",
     # A theme's like and reblog buttons drawn as images (their alt is no caption).
     "button_images": ".//a[starts-with(normalize-space(@href), 'javascript:') or contains(@href, '/reblog/')]//img",
     "beacons": "//img[contains(@src, '/impixu?')]/@src",

@@ -30,7 +30,7 @@ SELECTORS = {
     "comment_footer": f".//*[{has_class('comment-footer')} or {has_class('comments-post')}]",
     "comment_chrome": f".//*[{has_class('comment-footer')} or {has_class('comments-post')} or {has_class('comment-avatar')}]",
     "in_trackbacks": f"ancestor::*[{has_class('trackbacks')} or {has_class('trackback')}]",
-    "trackbacks": f"//div[{has_class('trackback')}] | //div[starts-with(@id, 'ping-')]",
+    "trackbacks": f"{by_class('trackback', element='div')} | /descendant::*/@id[starts-with(., 'ping-')]/parent::div",
 }
 _COMMENT_BY = re.compile(
     r"^\s*(?:posted\s+by|r[ée]dig[ée]\s+par|publi[ée]\s+par|[ée]crit\s+par|comment\s+by)\s*:?\s*", re.I
