@@ -101,6 +101,7 @@ _ISO = re.compile(
 _CJK_DATE = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b")
 _CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?P<second>:\d{2})?")
+_DIGIT = re.compile(r"\d")
 # "ago" only after a count and a unit ("2 years ago"): alone it is August ("7 de ago de 2015").
 _RELATIVE = re.compile(
     r"\b(il y a|(?:an?|\d+)\s+(?:sec|min|hour|day|week|month|year)\w*\s+ago|hier|yesterday|aujourd'hui|today)\b",
@@ -245,7 +246,7 @@ def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
 
     Signatures around the date are fine ("Posté par X, 18 août 2010 à 16:45").
     """
-    if not text:
+    if not text or not _DIGIT.search(text):  # every date read below holds digits: most texts asked hold none
         return None
     text = " ".join(text.split())
     if (

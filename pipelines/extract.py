@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.settings import Extractor, use_config
 
@@ -33,13 +34,21 @@ def _options() -> Extractor:
                      images=False, links=False, dedup=False)  # fmt: skip
 
 
+# The queries of the rewrites below, compiled once (``root.xpath`` compiles its expression at each call).
 # A <div> holding no block of its own is a paragraph written with styled wrappers.
-_LEAF_DIVS = "//div[not(.//p | .//div | .//ul | .//ol | .//table | .//blockquote | .//pre | .//dl"
-_LEAF_DIVS += " | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//li)][normalize-space()]"
+_LEAF_DIVS = etree.XPath(
+    "//div[not(.//p | .//div | .//ul | .//ol | .//table | .//blockquote | .//pre | .//dl"
+    " | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//li)][normalize-space()]"
+)
 # A <div> that shows nothing but line breaks and images: Blogger's editor writes every blank line as
 # <div><br></div>, every picture as <div class="separator"><a><img></a></div>.
-_BLANK_DIVS = "//div[not(normalize-space())][not(.//*[not(self::br or self::img or self::div or self::span"
-_BLANK_DIVS += " or self::font or self::b or self::i or self::u or self::em or self::strong)])]"
+_BLANK_DIVS = etree.XPath(
+    "//div[not(normalize-space())][not(.//*[not(self::br or self::img or self::div or self::span"
+    " or self::font or self::b or self::i or self::u or self::em or self::strong)])]"
+)
+_P_TEXTS = etree.XPath("//p//text()")
+_AFTER = etree.XPath("following::text()[normalize-space()] | following-sibling::*")
+_NEVER_TEXT = etree.XPath("//script|//style|//noscript")
 _BREAKS = re.compile(r"\s*\n\s*")
 # Elements that hold one line of the text (a list item, a cell) or more.
 _LINE_BLOCKS = frozenset(
@@ -59,7 +68,7 @@ _REWRITTEN_TAG = re.compile(r"<(?:div|center|a|h[1-6]|blink|marquee)[\s>]", re.I
 # "<blink>BLOCKADE=BLOCKAID</blink>", an old blog's scrolling <marquee>). Not <time>: in a body it is
 # mostly a theme's date line.
 _SHOWN_INLINE = ("blink", "marquee")
-_HEADINGS = "//h1|//h2|//h3|//h4|//h5|//h6"
+_HEADINGS = etree.XPath("//h1|//h2|//h3|//h4|//h5|//h6")
 # A Blogger static page ("About", "Impressum", "Info zur Bewertung"): the blog's navigation.
 _STATIC_PAGE = re.compile(r"/p/[^/?#]+\.html")
 _PREFORMATTED = re.compile(r"(<pre\b.*?</pre\s*>|<textarea\b.*?</textarea\s*>)", re.I | re.S)
@@ -156,8 +165,8 @@ def _last_headings_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
     A post may end on its loudest line (``<p>FITTED TO WHOM</p><h2>MEEEE BABY!!!</h2>``).
     """
     last = []
-    for heading in reversed(root.xpath(_HEADINGS)):
-        if heading.xpath("following::text()[normalize-space()] | following-sibling::*"):
+    for heading in reversed(_HEADINGS(root)):
+        if _AFTER(heading):
             break
         last.append(heading)
     for heading in last:
@@ -171,7 +180,7 @@ def _blank_divs_as_breaks(root: lxml_html.HtmlElement) -> bool:
     trafilatura drops an empty ``<div>`` with its tail: the text run after a blank line
     (``<div><br></div>Maintenance releases…``) was lost with it.
     """
-    blanks = [div for div in root.xpath(_BLANK_DIVS) if div is not root]
+    blanks = [div for div in _BLANK_DIVS(root) if div is not root]
     for div in blanks:
         br = lxml_html.Element("br")
         br.tail = div.tail
@@ -187,9 +196,9 @@ def _leaf_divs_as_paragraphs(root: lxml_html.HtmlElement) -> bool:
     characters of ``<p>`` text): a Blogger post whose first paragraphs sit in
     ``<div style=…><span>`` after an image separator, then a few ``<p>``, kept only the ``<p>``s.
     """
-    if len("".join(root.xpath("//p//text()")).strip()) < _P_TEXT_FLOOR:
+    if len("".join(_P_TEXTS(root)).strip()) < _P_TEXT_FLOOR:
         return False  # trafilatura reads the <div>s already; <p>s made of them would hide bare text runs
-    leaves = [div for div in root.xpath(_LEAF_DIVS) if div is not root]
+    leaves = [div for div in _LEAF_DIVS(root) if div is not root]
     for div in leaves:
         div.tag = "p"
     return bool(leaves)
@@ -322,7 +331,7 @@ def _plain_text(body_html: str) -> str:
         root = lxml_html.fragment_fromstring(body_html, create_parent="div")
     except (ValueError, lxml_html.etree.ParserError):
         return ""
-    for bad in root.xpath("//script|//style|//noscript"):
+    for bad in _NEVER_TEXT(root):
         bad.drop_tree()
     return root.text_content()
 

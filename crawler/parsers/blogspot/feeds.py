@@ -148,8 +148,12 @@ def _xml_feed(body: str, url: str) -> tuple[list[PostPage] | None, str | None, i
     return [p for p in entries if p], clean_text(title), to_int(echoed), to_int(total)
 
 
+_ALTERNATE = etree.XPath("a:link[@rel='alternate']/@href", namespaces=ATOM_NS)
+_CATEGORIES = etree.XPath("a:category/@term", namespaces=ATOM_NS)
+
+
 def _atom_entry(entry: etree._Element, url: str) -> PostPage | None:
-    alternate = entry.xpath("a:link[@rel='alternate']/@href", namespaces=ATOM_NS)
+    alternate = _ALTERNATE(entry)
     content = entry.find("a:content", ATOM_NS)
     summary = entry.find("a:summary", ATOM_NS)
     body_node = content if content is not None else summary
@@ -161,7 +165,7 @@ def _atom_entry(entry: etree._Element, url: str) -> PostPage | None:
         author=entry.findtext("a:author/a:name", namespaces=ATOM_NS),
         published=iso_when(entry.findtext("a:published", namespaces=ATOM_NS)),
         updated=parse_iso(entry.findtext("a:updated", namespaces=ATOM_NS)),
-        tags=[t for t in entry.xpath("a:category/@term", namespaces=ATOM_NS) if t],
+        tags=[t for t in _CATEGORIES(entry) if t],
         comment_count=to_int(entry.findtext("thr:total", namespaces=ATOM_NS)),
         body=body_node.text if body_node is not None else None,
         summary_only=content is None and summary is not None,

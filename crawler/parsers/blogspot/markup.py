@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.parsers.base import has_class
+from crawler.parsers.base import by_class, by_id, has_class
 
 
 def _has(*classes: str) -> str:
@@ -192,7 +192,7 @@ SELECTORS = {
     "byline": f".//*[{_has('byline', 'byline-author', 'post-byline')}]",
     "media": ".//img/@src | .//iframe/@src | .//video/@src | .//source/@src | .//embed/@src | .//object/@data",
     # Comments, threaded (2012+): li.comment in a comment thread; replies nest in .comment-replies.
-    "thread_comments": f"//li[{_has('comment')}][ancestor::*[{_has('comment-thread')}]]",
+    "thread_comments": f"{by_class('comment', element='li')}[ancestor::*[{_has('comment-thread')}]]",
     "comment_block": f"./*[{_has('comment-block')}]",
     "comment_author": f".//cite[{_has('user')}]",
     "comment_time": f".//*[{_has('datetime')}]//a",
@@ -211,11 +211,11 @@ SELECTORS = {
     "ported_time": ".//a[contains(@href, 'showComment=')]",
     "ported_text": f".//*[{_has('content')}]",
     # Declared counts: the comments section's attribute, then its heading ("3 commentaires :").
-    "comment_count_attr": "//*[@id='comments']/@data-num-comments",
-    "comment_heading": "//*[@id='comments']/descendant-or-self::h4[not(@id='comment-post-message')]"
+    "comment_count_attr": f"{by_id('comments')}/@data-num-comments",
+    "comment_heading": f"{by_id('comments')}/descendant-or-self::h4[not(@id='comment-post-message')]"
     "[not(ancestor::*[contains(@id, 'backlinks')])]"
     # WordPress themes ported to Blogger: the heading is #comments ("0 comentarios para "Título"", haceinstantes).
-    " | //*[self::h2 or self::h3][@id='comments']",
+    f" | {by_id('comments')}[self::h2 or self::h3]",
     "older_link": f"//a[{_has('blog-pager-older-link')}]/@href | //*[@id='blog-pager-older-link']/a/@href",
     "blog_title": (f"//*[{_has('Header')}]//h1", "//*[@id='blog-title']", f"//*[{_has('header-title')}]//h2"),
     "status": f"//title | //h1 | //*[{_has('status-msg-body', 'errorbox')}] | //*[@id='main']//p",

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from lxml import html as lxml_html
 
 from crawler.dates import parse_when
-from crawler.parsers.base import absolute, clean_text, has_class, xpath
+from crawler.parsers.base import absolute, by_class, by_id, clean_text, has_class, xpath
 from crawler.parsers.tumblr.postids import is_yearless_date
 from crawler.parsers.tumblr.urls import JUNK_PATH, blog_name, blog_root, post_id_of, same_blog, split
 from crawler.urls import is_http_url
@@ -22,15 +22,17 @@ from crawler.urls import is_http_url
 SELECTORS = {
     # Theme and platform chrome inside a post block.
     "chrome": ".//script | .//style | .//noscript | .//form | .//button | .//ol[contains(@class, 'notes')]"
-    f" | .//*[{has_class('notes')}] | .//*[@id='notes']"
-    " | .//*[contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share')]"
+    f" | {by_class('notes', scope='')} | {by_id('notes', scope='')}"
+    " | descendant::*/@class[contains(., 'like_button') or contains(., 'reblog_button') or contains(., 'share')]"
+    "/parent::*"
     # The audio player's placeholder ("[Flash 9 is required to listen to audio.]"), replaced by script.
-    " | .//*[starts-with(@id, 'audio_player_')]"
+    " | descendant::*/@id[starts-with(., 'audio_player_')]/parent::*"
     # A permalink page's previous/next-post links ("prev", "next", "home").
-    f" | .//*[contains(@id, 'pagination') or {has_class('pagination')}]"
-    f" | .//*[@id='navigation' or {has_class('navigation')}]"
+    f" | descendant::*/@id[contains(., 'pagination')]/parent::* | {by_class('pagination', scope='')}"
+    f" | {by_id('navigation', scope='')} | {by_class('navigation', scope='')}"
     # Third-party comment widgets (Disqus, Facebook): their thread holder and "powered by" credit.
-    " | .//*[@id='disqus_thread'] | .//*[contains(@class, 'dsq-brlink')] | .//*[contains(@class, 'fb-comments')]",
+    f" | {by_id('disqus_thread', scope='')}"
+    " | descendant::*/@class[contains(., 'dsq-brlink') or contains(., 'fb-comments')]/parent::*",
     # A post's caption is its text: the class goes, or trafilatura prunes it as a figure caption.
     # (Any class naming a caption: trafilatura flattens ``caption_and_post_info`` into one line too.)
     "captions": ".//*[contains(@class, 'caption')]",

@@ -27,6 +27,8 @@ from crawler.parsers.base import (
     Page,
     PostPage,
     absolute,
+    by_class,
+    by_id,
     clean_text,
     element_text,
     has_class,
@@ -92,13 +94,13 @@ SELECTORS = {
     ),
     # The notes list (a reblog note links the post it is of); a theme's ``div#notes`` holding no list
     # is its footer line, with the permalink and time ("6:03pm").
-    "notes": ".//ol[contains(@class, 'notes')] | .//*[@id='notes'][.//li]",
+    "notes": f"descendant::ol[contains(@class, 'notes')] | {by_id('notes', scope='')}[descendant::li]",
     "photoset_frames": "//iframe[contains(@src, '/photoset_iframe/')]",
     # Links and frames naming a post without being its permalink: the photo's page (``/image/<id>``), the
     # reblog button (``www.tumblr.com/reblog/<id>/<key>``), the audio and video players
     # (``/post/<id>/audio_player_iframe/…``, ``www.tumblr.com/video/<blog>/<id>/``).
-    "stand_ins": "//a[contains(@href, '/image/') or contains(@href, '/reblog/')]"
-    " | //iframe[contains(@src, '/video/') or contains(@src, '/post/')]",
+    "stand_ins": "/descendant::a[contains(@href, '/image/') or contains(@href, '/reblog/')]"
+    " | /descendant::iframe[contains(@src, '/video/') or contains(@src, '/post/')]",
     # A theme's like and reblog buttons drawn as images (their alt is no caption).
     "button_images": ".//a[starts-with(normalize-space(@href), 'javascript:') or contains(@href, '/reblog/')]//img",
     "beacons": "//img[contains(@src, '/impixu?')]/@src",
@@ -109,8 +111,8 @@ SELECTORS = {
     " | .//abbr[contains(@class, 'published')]/@title",
     # A theme's {Timestamp} (Unix seconds) in a data attribute of the post's element (``data-date="1455829632"``).
     "epoch_attrs": "descendant-or-self::*/@data-date | descendant-or-self::*/@data-timestamp",
-    "date_texts": ".//*[contains(@class, 'date') or contains(@class, 'time')]",
-    "notes_sections": f".//*[{has_class('notes')}]",
+    "date_texts": "descendant::*/@class[contains(., 'date') or contains(., 'time')]/parent::*",
+    "notes_sections": by_class("notes", scope=""),
     "jsonld": "//script[@type='application/ld+json']/text()",
 }
 THEME_FILE = re.compile(r"//(?:assets|static|secure\.static|secure\.assets)\.tumblr\.com/|/spacer\.gif", re.I)
@@ -873,7 +875,7 @@ def _generic_block(
     # ``div#meta`` with the date link in ``div#outer``): the parent, never the page's body.
     holding += [
         parent
-        for n in root.xpath(SELECTORS["container_typed"])
+        for n in xpath(root, SELECTORS["container_typed"])
         if (parent := n.getparent()) is not None
         and parent.tag not in ("body", "html")
         and not _reaches_top(parent)

@@ -22,6 +22,8 @@ from crawler.parsers.base import (
     Page,
     PostPage,
     absolute,
+    by_class,
+    by_id,
     clean_text,
     element_text,
     has_class,
@@ -67,26 +69,27 @@ __all__ = [
 
 # An "advanced template" some newspapers' Typepad blogs wrote (blogs.mcall.com, 2013): div#blog
 # holding div.date, div.blog_title, div.category_text, div.posted "Posted at … on …", div.blog_text.
-_ADVANCED_ENTRY = f"//div[@id='blog'][div[{has_class('blog_text')}]][div[{has_class('posted')}]]"
+_ADVANCED_ENTRY = f"{by_id('blog')}[self::div][div[{has_class('blog_text')}]][div[{has_class('posted')}]]"
 _ADVANCED_BODY = f"./div[{has_class('blog_text')}][1]"
 
 # Selectors as data: Six Apart classic templates (2003-2025) and their MT3 ancestors.
 SELECTORS = {
-    "entry": f"//div[{has_class('entry')}] | //article[{has_class('entry')}] | {_ADVANCED_ENTRY}",
+    "entry": f"{by_class('entry', element='*[self::div or self::article]')} | {_ADVANCED_ENTRY}",
     # Inside the entry, else the last one before it (listings print one per day).
-    "date_header": f".//*[{has_class('date-header')}] | preceding::*[{has_class('date-header')}][1]"
+    "date_header": f"{by_class('date-header', scope='')} | preceding::*[{has_class('date-header')}][1]"
     # Custom templates' own line under the title: mcall's div.date, latimesblogs' div.time
     # ("July 14, 2008 | 3:16 pm").
-    f" | ./div[{has_class('date')}] | .//div[{has_class('time')}][not(ancestor::div[{has_class('entry-content')}])]",
-    "title": f".//*[{has_class('entry-header')}] | ./div[{has_class('blog_title')}][1]",
-    "title_link": f".//*[{has_class('entry-header')}]//a/@href",
+    f" | ./div[{has_class('date')}]"
+    f" | {by_class('time', scope='', element='div')}[not(ancestor::div[{has_class('entry-content')}])]",
+    "title": f"{by_class('entry-header', scope='')} | ./div[{has_class('blog_title')}][1]",
+    "title_link": f"{by_class('entry-header', scope='')}//a/@href",
     "linked_headings": ".//*[self::h1 or self::h2 or self::h3][.//a[@href]]",
     "bare_entry_chrome": f"./h1 | ./h2 | ./h3 | .//*[{has_class('posted')}] | .//*[{has_class('entry-footer')}]"
     f" | .//p[{has_class('extended')}]",
     "permalink": f".//a[{has_class('permalink')}]/@href",
-    "body": f".//div[{has_class('entry-body')}] | .//div[{has_class('entry-more')}] | {_ADVANCED_BODY}",
+    "body": f"{by_class('entry-body', 'entry-more', scope='', element='div')} | {_ADVANCED_BODY}",
     "body_fallback": f".//div[{has_class('entry-content')}]",
-    "footer": f".//*[{has_class('entry-footer-info')}] | .//*[{has_class('posted')}]",
+    "footer": by_class("entry-footer-info", "posted", scope=""),
     "footer_fallback": f".//*[{has_class('entry-footer')}]",
     "author": ".//a[@rel='author']",
     # A byline outside the footer: blogs.elpais.com's <p class="autor vcard author">Por: <strong rel="author"
@@ -96,16 +99,24 @@ SELECTORS = {
     "last_paragraphs": f"(.//div[{has_class('entry-body')}]//p)[position() > last() - 3]",
     "in_body": f"ancestor::div[{has_class('entry-body')} or {has_class('entry-more')} or {has_class('blog_text')}]",
     "body_junk": (
-        f".//script | .//style | .//noscript | .//*[{has_class('entry-more-link')} or {has_class('more-link')} "
+        ".//script | .//style | .//noscript | "
         # Typepad themes' excerpt on homes: "… watching... <span class='excerpt-more-link'><a>Read more →</a></span>".
-        f"or {has_class('excerpt-more-link')} "
-        f"or {has_class('entry-footer')} or {has_class('entry-footer-share')} or {has_class('post-share')}]"
+        + by_class(
+            "entry-more-link",
+            "more-link",
+            "excerpt-more-link",
+            "entry-footer",
+            "entry-footer-share",
+            "post-share",
+            scope="",
+        )
         # ShareThis CopyNPaste's off-screen copy of a text once selected in the editor ("This post originally…").
-        " | .//div[@id='stcpDiv']"
+        + " | .//div[@id='stcpDiv']"
     ),
-    "canonical": "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content",
-    "home": f"//link[@rel='start']/@href | //*[@id='banner']//h1//a/@href | //a[{has_class('content-nav-main')}]/@href",
-    "blog_title": "//*[@id='banner']//h1",
+    "canonical": "/descendant::link[@rel='canonical']/@href | /descendant::meta[@property='og:url']/@content",
+    "home": f"/descendant::link[@rel='start']/@href | {by_id('banner')}//h1//a/@href"
+    f" | {by_class('content-nav-main', element='a')}/@href",
+    "blog_title": f"{by_id('banner')}//h1",
     "media": ".//img/@src | .//video/@src | .//audio/@src | .//source/@src | .//iframe/@src | .//embed/@src",
     "wayback_chrome": (
         "//*[starts-with(@id, 'wm-')] | //*[@id='donato'] | //script[contains(@src, 'archive.org')] "
@@ -454,7 +465,7 @@ def _linked_heading(entry: lxml_html.HtmlElement, url: str) -> str | None:
     """A custom template's title without ``entry-header``: the entry's first heading that links the post."""
     own = canonical_url(url)
     for heading in xpath(entry, SELECTORS["linked_headings"]):
-        if any(canonical_url(absolute(url, href) or "") == own for href in heading.xpath(".//a/@href")):
+        if any(canonical_url(absolute(url, href) or "") == own for href in xpath(heading, ".//a/@href")):
             return clean_text(element_text(heading))
     return None
 

@@ -9,18 +9,28 @@ import re
 from lxml import html as lxml_html
 
 from crawler.dates import When, parse_when
-from crawler.parsers.base import Comment, absolute, clean_text, element_text, has_class, unique, xpath
+from crawler.parsers.base import (
+    Comment,
+    absolute,
+    by_class,
+    clean_text,
+    element_text,
+    has_class,
+    unique,
+    xpath,
+)
 from crawler.parsers.typepad.dates import denumber, numeric_order
 from crawler.parsers.typepad.urls import same_host
 from crawler.urls import is_http_url
 
 SELECTORS = {
-    "comments": f"//div[{has_class('comment')}][starts-with(@id, 'comment-')] | //div[{has_class('comments-body')}]",
+    "comments": f"{by_class('comment', element='div')}[starts-with(@id, 'comment-')]"
+    f" | {by_class('comments-body', element='div')}",
     "comment_content": f".//*[{has_class('comment-content')}]",
     "comment_footer": f".//*[{has_class('comment-footer')} or {has_class('comments-post')}]",
     "comment_chrome": f".//*[{has_class('comment-footer')} or {has_class('comments-post')} or {has_class('comment-avatar')}]",
     "in_trackbacks": f"ancestor::*[{has_class('trackbacks')} or {has_class('trackback')}]",
-    "trackbacks": f"//div[{has_class('trackback')}] | //div[starts-with(@id, 'ping-')]",
+    "trackbacks": f"{by_class('trackback', element='div')} | /descendant::*/@id[starts-with(., 'ping-')]/parent::div",
 }
 _COMMENT_BY = re.compile(
     r"^\s*(?:posted\s+by|r[ée]dig[ée]\s+par|publi[ée]\s+par|[ée]crit\s+par|comment\s+by)\s*:?\s*", re.I
