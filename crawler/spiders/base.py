@@ -400,14 +400,17 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
 
     def _release_listings(self) -> None:
         """Idle with listings held: a feed or month listing request ended unseen (e.g. dropped);
-        they are fetched now (feed-held listings through the archive gate, which may hold them again)."""
-        held = [(blog, link, platform, True) for blog, link, platform in self.listings.drain()]
-        held += [(blog, link, platform, False) for blog, link, platform in self.archives.drain()]
+        they are fetched now. Feed-held listings go through the archive gate first, and what it
+        holds then is released with the rest: nothing answers for it any more."""
+        released = [
+            (blog, self._listing_request(link, blog, platform))
+            for blog, link, platform in self.listings.drain()
+        ]
+        released += [
+            (blog, self.make_request(link, platform)) for blog, link, platform in self.archives.drain()
+        ]
         scheduled = False
-        for blog, link, platform, gated in held:
-            request = (
-                self._listing_request(link, blog, platform) if gated else self.make_request(link, platform)
-            )
+        for blog, request in released:
             if request is None:
                 continue
             request.meta[META_BLOG] = blog

@@ -116,3 +116,30 @@ def test_a_month_listing_answers_fully_with_posts_or_month_links():
     )  # no month
     assert not _answered_fully(Processed("canalblog", links=[month], outcome="not_found"))
     assert not _answered_fully(Processed("canalblog", outcome="parser_error"))
+
+
+def test_an_idle_crawl_fetches_every_listing_still_held(monkeypatch):
+    """Feed-held listings released at idle pass the archive gate, and what it then holds goes out too:
+    nothing is left to answer for it (a spider closing with links held would lose their posts)."""
+    from types import SimpleNamespace
+
+    import pytest
+    from scrapy.exceptions import DontCloseSpider
+
+    from crawler.spiders.base import BlogSpider
+    from crawler.spiders.listings import ListingGate
+
+    scheduled: list = []
+    spider = BlogSpider(url=BLOG)
+    spider.listings = ListingGate(lambda n: None)
+    spider.archives, _ = gate()
+    spider.blogs = SimpleNamespace(track=lambda request: None)
+    spider.wayback = SimpleNamespace(snapshot_times={})
+    monkeypatch.setattr(
+        BlogSpider, "crawler", SimpleNamespace(engine=SimpleNamespace(crawl=scheduled.append)), raising=False
+    )
+    spider.listings.feed_requested(BLOG)  # its feed request is then lost: no answer ever comes
+    spider.listings.hold(BLOG, TAG, "canalblog")
+    with pytest.raises(DontCloseSpider):
+        spider._release_listings()
+    assert [request.url for request in scheduled] == [TAG.url]
