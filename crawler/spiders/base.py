@@ -254,10 +254,10 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
         if meta.get(META_GATED):  # after the feed pages this one names were asked for
             blog = meta.get(META_BLOG)
             feed_posts = [canonicalize(link.url) for link in page_links if link.kind is LinkKind.POST]
-            for link, platform in self.listings.feed_parsed(blog, processed.declared_posts, feed_posts):
-                request = self._listing_request(link, blog, platform)
-                if request is not None:
-                    yield request
+            for request in self._released(
+                blog, self.listings.feed_parsed(blog, processed.declared_posts, feed_posts)
+            ):
+                yield request
         for request in self._months_answered(meta, _answered_fully(processed)):
             yield request
 
@@ -389,6 +389,12 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             request.meta[META_MONTHS] = True
         return request
 
+    def _released(self, blog: str | None, held: list[tuple[Link, str]]) -> list[scrapy.Request]:
+        """Requests for the listings the feed gate released (a redundant one may wait for the month archives)."""
+        return [
+            r for link, platform in held if (r := self._listing_request(link, blog, platform)) is not None
+        ]
+
     def _months_answered(self, meta: Any, ok: bool) -> list[scrapy.Request]:
         """The redundant listings to fetch now that a month listing answered (none unless it failed)."""
         if not meta.get(META_MONTHS):
@@ -455,11 +461,7 @@ class BlogSpider(MediaFetcher, scrapy.Spider):
             self.schedule_now(self.wayback.fall_back(request, platform), request)
         blog = request.meta.get(META_BLOG)
         if request.meta.get(META_GATED):  # the feed failed: its blog's listings are fetched
-            listings = [
-                self._listing_request(link, blog, platform)
-                for link, platform in self.listings.feed_failed(blog)
-            ]
-            self.schedule_now([r for r in listings if r is not None], request)
+            self.schedule_now(self._released(blog, self.listings.feed_failed(blog)), request)
         self.schedule_now(self._months_answered(request.meta, ok=False), request)
         unchanged = slug == "http_304" and META_RECHECK in request.meta
         self.blogs.failed(request, kind, None if unchanged else slug)  # counted for its blog, and ended
