@@ -355,7 +355,7 @@ def parse_warc_date(value: str) -> datetime:
 def iter_captures(
     path: Path, counters: Counter[str] | None = None, max_bytes: int = 0
 ) -> Iterator[WarcCapture]:
-    """Response and revisit records of one WARC (1.0/1.1; plain, gzip or zstd) or ARC file, metadata joined.
+    """Response, revisit and resource records of one WARC (1.0/1.1; plain, gzip or zstd) or ARC file, metadata joined.
 
     Only whole records are read: a body shorter than its ``Content-Length`` (a crash, a full
     disk, a download cut short, a lying header) or failing its block digest is dropped and
@@ -383,16 +383,21 @@ def iter_captures(
     yield from pending.values()
 
 
+# The records that hold a capture, and the counter of those read: a ``resource`` record is a document
+# stored without its HTTP exchange (warcit's WARCs of saved sites), a page all the same.
+CAPTURE_COUNTERS = {"response": "warc/responses", "revisit": "warc/revisits", "resource": "warc/resources"}
+
+
 def take_record(
     path: Path, record: Any, pending: dict[str, WarcCapture], counters: Counter[str], max_bytes: int
 ) -> Iterator[WarcCapture]:
     """The captures a warcio record completes: a response waits in ``pending`` for its metadata
     record, and goes out when the next response comes (or the file ends)."""
     counters["warc/records"] += 1
-    if record.rec_type in ("response", "revisit"):
+    if record.rec_type in CAPTURE_COUNTERS:
         capture = record_capture(path, record, counters, max_bytes)
         if capture is not None:
-            counters["warc/responses" if capture.revisit is None else "warc/revisits"] += 1
+            counters[CAPTURE_COUNTERS[record.rec_type]] += 1
             yield from flushed(pending)
             pending[capture.record_id] = capture
     elif record.rec_type == "metadata":
@@ -446,11 +451,9 @@ def is_whole(record: Any, counters: Counter[str] | None = None) -> bool:
 def record_capture(path: Path, record: Any, counters: Counter[str], max_bytes: int) -> WarcCapture | None:
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     if not is_http_url(url):
-        counters["warc/bad_target_uri"] += 1
-        logger.warning("%s: skipping a record whose target is no http(s) URL: %r", path, url[:200])
-        return None
+        return skip_not_http(path, url, record.rec_type, counters)
     revisit = _revisit(record, url) if record.rec_type == "revisit" else None
-    if record.http_headers is None and revisit is None:
+    if record.http_headers is None and revisit is None and record.rec_type != "resource":
         counters["warc/unreadable_record"] += 1
         logger.warning("%s: skipping a response record without HTTP headers: %s", path, url)
         return None
@@ -459,7 +462,11 @@ def record_capture(path: Path, record: Any, counters: Counter[str], max_bytes: i
         counters["warc/too_large"] += 1
         logger.warning("%s: skipping %s: %s bytes, over the limit of %d", path, url, length, max_bytes)
         return None
-    http = record.http_headers or StatusAndHeaders("", [])
+    http = record.http_headers or (
+        resource_http(record.rec_headers.get_header("Content-Type"))
+        if record.rec_type == "resource"
+        else StatusAndHeaders("", [])
+    )
     try:
         status = int(http.get_statuscode() or 0)
         body = b"" if revisit else record.content_stream().read()
@@ -496,6 +503,29 @@ def record_capture(path: Path, record: Any, counters: Counter[str], max_bytes: i
         location=http.get_header("Location"),
         payload_digest=record.rec_headers.get_header("WARC-Payload-Digest"),
         revisit=revisit,
+    )
+
+
+def skip_not_http(path: Path, url: str, record_type: str, counters: Counter[str]) -> None:
+    """Count (and log) a record whose target is no http(s) URL: never a page of a blog.
+
+    A ``resource`` record so addressed is a crawler's own note (browsertrix's ``urn:pageinfo:`` and
+    ``urn:text:``, a screenshot, a local file): expected, counted quietly. Any other is odd: a warning.
+    """
+    if record_type == "resource":
+        counters["warc/resource_not_http"] += 1
+        logger.debug("%s: skipping a resource record whose target is no http(s) URL: %r", path, url[:200])
+        return None
+    counters["warc/bad_target_uri"] += 1
+    logger.warning("%s: skipping a record whose target is no http(s) URL: %r", path, url[:200])
+    return None
+
+
+def resource_http(content_type: str | None) -> StatusAndHeaders:
+    """A ``resource`` record's stand-in HTTP part: its block is the document itself (a page that a tool
+    such as warcit stored from a saved copy, with no HTTP exchange), served as a 200 of its WARC Content-Type."""
+    return StatusAndHeaders(
+        "200 OK", [("Content-Type", content_type)] if content_type else [], protocol="HTTP/1.1"
     )
 
 

@@ -28,12 +28,14 @@ from typing import BinaryIO, Protocol
 
 from crawler.urls import is_http_url
 from crawler.warc import (
+    CAPTURE_COUNTERS,
     WarcCapture,
     archive_records,
     flushed,
     iter_captures,
     parse_warc_date,
     record_capture,
+    skip_not_http,
     take_record,
 )
 from crawler.warc_read import stream_end
@@ -172,10 +174,10 @@ def _record(path: Path, plain: PlainRecord, pending: dict[str, WarcCapture], cou
             max_bytes: int) -> Iterator[WarcCapture]:  # fmt: skip
     """The captures a record completes (as iter_captures' loop: a response waits for its metadata)."""
     counters["warc/records"] += 1
-    if plain.type == "response":
+    if plain.type in ("response", "resource"):
         capture = _plain_capture(path, plain, counters, max_bytes)
         if capture is not None:
-            counters["warc/responses"] += 1
+            counters[CAPTURE_COUNTERS[plain.type]] += 1
             yield from flushed(pending)
             pending[capture.record_id] = capture
     elif plain.type == "metadata":
@@ -264,19 +266,24 @@ def plain_http(plain: PlainRecord) -> PlainHttp | None:
     return PlainHttp(int(status), headers, block[http_end + 4 :])
 
 
+def _resource_http(plain: PlainRecord) -> PlainHttp:
+    """A resource record as :func:`crawler.warc.resource_http` reads it: its block, a 200 of its WARC Content-Type."""
+    content_type = plain.headers.get("content-type")
+    return PlainHttp(200, {"content-type": content_type} if content_type else {}, plain.block)
+
+
 def _plain_capture(
     path: Path, plain: PlainRecord, counters: Counter[str], max_bytes: int
 ) -> WarcCapture | None:
-    """As :func:`crawler.warc.record_capture` for a plain response; a response whose HTTP part is not plain goes to warcio."""
+    """As :func:`crawler.warc.record_capture` for a plain response or resource; a response whose HTTP part
+    is not plain goes to warcio."""
     headers = plain.headers
     url = headers.get("warc-target-uri", "")
-    http = plain_http(plain)
+    http = plain_http(plain) if plain.type == "response" else _resource_http(plain)
     if "warc-record-id" not in headers or url.startswith("<") or " " in url or http is None:
         return _warcio_capture(path, plain, counters, max_bytes)
     if not is_http_url(url):
-        counters["warc/bad_target_uri"] += 1
-        logger.warning("%s: skipping a record whose target is no http(s) URL: %r", path, url[:200])
-        return None
+        return skip_not_http(path, url, plain.type, counters)
     length = headers.get("content-length", "0")
     if max_bytes and int(length) > max_bytes:
         counters["warc/too_large"] += 1

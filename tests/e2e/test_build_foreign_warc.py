@@ -91,3 +91,27 @@ def test_every_capture_gives_a_row_or_an_outcome(built):
     # The log names every capture that gave no row; the summary table is printed.
     assert "not_found: https://bjori.blogspot.com/2015/04/missing-post.html" in result.stderr
     assert "blogarchive build" in result.stderr and "outcomes" in result.stderr
+
+
+def test_pages_stored_as_resource_records_give_their_rows(tmp_path):
+    """warcit turns a saved copy of a site (a blog backup, a mirror) into a WARC of ``resource`` records:
+    the document without an HTTP exchange. Its posts are posts; the tools' own notes are counted."""
+    saved = {
+        case: PAGES[case]
+        for case in list(PAGES)[:2] + ["canalblog/post-2014-boiremanger-custom-domain-no-footer"]
+    }
+    with (tmp_path / "saved.warc.gz").open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for case, (url, _) in saved.items():
+            body = (REALPAGES / case / "input.html").read_bytes()
+            writer.write_record(writer.create_warc_record(url, "resource", payload=BytesIO(body), length=len(body),
+                                                          warc_content_type="text/html"))  # fmt: skip
+        note = b'{"pages": 3}'
+        writer.write_record(writer.create_warc_record("urn:pageinfo:https://www.luxuryhaven.co/", "resource",
+                                                      payload=BytesIO(note), length=len(note),
+                                                      warc_content_type="application/json"))  # fmt: skip
+    blogarchive("build", str(tmp_path / "saved.warc.gz"), "-o", str(tmp_path / "out"), "--workers", "0")
+    by_url = {row["url"]: row for row in read_posts(tmp_path / "out")}
+    assert {url: len(by_url[url]["comments"]) for url, _ in saved.values()} == dict(saved.values())
+    stats = json.loads((tmp_path / "out" / "stats.json").read_text(encoding="utf-8"))
+    assert stats["warc"] == {"records": 4, "resources": 3, "resource_not_http": 1}

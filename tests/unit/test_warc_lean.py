@@ -56,6 +56,15 @@ def revisit() -> bytes:
     return buffer.getvalue()
 
 
+def resource(url: str = "http://127.0.0.1/saved.html", content_type: str = "text/html") -> bytes:
+    """A page stored as a resource record (no HTTP exchange), as warcit writes a saved site's files."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    writer.write_record(writer.create_warc_record(url, "resource", payload=io.BytesIO(PAGE), length=len(PAGE),
+                                                  warc_content_type=content_type))  # fmt: skip
+    return buffer.getvalue()
+
+
 def tampered(data: bytes) -> bytes:
     """The record with one byte of its body changed: its digests fail."""
     return data.replace(b"billet", b"Billet", 1)
@@ -88,6 +97,12 @@ CASES = {
     ),
     "base16_digest": lambda tmp: gzip_member(record().replace(b"WARC-Block-Digest: sha1:", b"X-Old: sha1:")),
     "plain_warc": lambda tmp: record() + record(url="http://127.0.0.1/b.html"),
+    "resource": lambda tmp: gzip_member(resource()) + gzip_member(record()),
+    "resource_no_type": lambda tmp: gzip_member(resource(content_type="")),
+    "resource_not_http": lambda tmp: (
+        gzip_member(resource(url="urn:pageinfo:http://127.0.0.1/")) + gzip_member(record())
+    ),
+    "resource_tampered": lambda tmp: gzip_member(tampered(resource())) + gzip_member(record()),
 }
 
 
@@ -116,6 +131,22 @@ def test_odd_records_are_counted_as_warcio_counts_them(tmp_path):
     assert [c.body for c in captures] == [PAGE]  # the truncated one: kept
     assert {k: counters[k] for k in ("warc/torn", "warc/too_large", "warc/bad_target_uri", "warc/truncated")} == {
         "warc/torn": 2, "warc/too_large": 1, "warc/bad_target_uri": 1, "warc/truncated": 1}  # fmt: skip
+
+
+def test_a_page_stored_as_a_resource_record_is_a_capture_and_crawler_notes_are_counted_quietly(
+    tmp_path, caplog
+):
+    path = tmp_path / "in.warc.gz"
+    path.write_bytes(
+        gzip_member(resource()) + gzip_member(resource(url="urn:text:http://127.0.0.1/saved.html"))
+    )
+    counters: Counter = Counter()
+    with caplog.at_level("WARNING"):
+        (capture,) = iter_warc_captures(path, counters)
+    assert (capture.url, capture.status, capture.content_type, capture.body) == (
+        "http://127.0.0.1/saved.html", 200, "text/html", PAGE)  # fmt: skip
+    assert counters == {"warc/records": 2, "warc/resources": 1, "warc/resource_not_http": 1}
+    assert not caplog.records
 
 
 def test_the_media_index_reads_plain_records_as_warcio_does(tmp_path):
