@@ -23,10 +23,12 @@ from crawler.parsers.media import select_media
 from crawler.pool import ProcessPool
 from crawler.progress import ProgressDisplay
 from crawler.settings import DOWNLOAD_MAXSIZE
+from crawler.wacz import unpacked
 from crawler.warc import (
     META_KIND,
     META_SOURCE,
     WarcCapture,
+    warc_files,
 )
 from crawler.warc_lean import RecordObserver
 from crawler.warc_revisit import read_captures
@@ -36,6 +38,7 @@ from pipelines.media import write_index
 from pipelines.segments import SegmentWriter, quarantine_damaged_segments
 from pipelines.select import SupersededListings
 from schemas.outcomes import DISCOVERY_OUTCOMES
+from schemas.output import OutputDir
 
 logger = logging.getLogger(__name__)
 _FEED_TYPES = ("xml", "json", "rss", "atom", "javascript")
@@ -90,7 +93,8 @@ def build(
     max_bytes: int = DOWNLOAD_MAXSIZE,
     progress: ProgressDisplay | None = None,
 ) -> dict[str, int]:
-    """Parse every capture of ``paths`` into ``out``'s shards; returns counters.
+    """Parse every capture of ``paths`` (WARC, ARC and WACZ files, directories holding them) into ``out``'s
+    shards; returns counters.
 
     WARCs are untrusted input: torn, oversized (``max_bytes``, the crawl's limit) and
     badly addressed records are skipped and counted; inputs without a single response
@@ -100,13 +104,17 @@ def build(
     so ``captures == captures_with_rows + sum(outcome/*)`` always holds. ``progress`` shows
     the captures parsed (default: a log line every ten seconds).
     """
-    with progress or ProgressDisplay("captures", None, live=False) as display:
-        return _build(paths, out, workers, shard_rows, max_bytes, display)
+    counters: Counter[str] = Counter()
+    scratch = OutputDir(out).state / "wacz"  # a WACZ's WARCs, copied out for the build's reading
+    with (
+        progress or ProgressDisplay("captures", None, live=False) as display,
+        unpacked(warc_files(paths), scratch, counters) as files,
+    ):
+        return _build(files, out, workers, shard_rows, max_bytes, display, counters)
 
 
 def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_bytes: int,
-           progress: ProgressDisplay) -> dict[str, int]:  # fmt: skip
-    counters: Counter[str] = Counter()
+           progress: ProgressDisplay, counters: Counter[str]) -> dict[str, int]:  # fmt: skip
     damaged = quarantine_damaged_segments(out)  # a crash's cut segment would fail the whole build
     if damaged:
         counters["segments/quarantined"] = len(damaged)

@@ -44,6 +44,7 @@ from warcio.warcwriter import WARCWriter
 from crawler import __version__
 from crawler.failures import fail, os_failure
 from crawler.urls import is_http_url, redact_secrets
+from crawler.wacz import WACZ_SUFFIX
 from crawler.warc_read import is_archive_name, open_archive, stream_end
 
 logger = logging.getLogger(__name__)
@@ -337,11 +338,13 @@ class Revisit:
 
 
 def warc_files(paths: list[Path]) -> list[Path]:
-    """WARC files named or found under directories, in name order."""
+    """WARC files (and WACZ files: ``crawler.wacz``) named or found under directories, in name order."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in path.rglob("*") if is_archive_name(p.name, (".warc.gz" + OPEN_SUFFIX,)))
+            found.extend(
+                p for p in path.rglob("*") if is_archive_name(p.name, (".warc.gz" + OPEN_SUFFIX, WACZ_SUFFIX))
+            )
         elif path.exists():
             found.append(path)
     return sorted(found)

@@ -13,12 +13,16 @@ from crawler.errors import UserError
 from crawler.outlock import lock_output
 
 NAME = "build"
-HELP = "rebuild Parquet shards from WARC files or directories (any standard WARC)"
+HELP = "rebuild Parquet shards from WARC files or directories (any standard WARC, ARC or WACZ)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "inputs", nargs="+", type=Path, metavar="WARC", help="WARC files or directories holding them"
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="WARC",
+        help="WARC, ARC or WACZ files, or directories holding them",
     )
     parser.add_argument("-o", "--output", type=Path, required=True, help="output directory")
     add_parse_processes(parser, default=-1)
@@ -31,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from crawler.commands.crawl import print_summary
     from crawler.pool import worker_count
     from crawler.progress import ProgressDisplay, bar_wanted
+    from crawler.wacz import WACZ_SUFFIX
     from crawler.warc import warc_files
     from crawler.warc_read import ARCHIVE_SUFFIXES
 
@@ -38,9 +43,8 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise UserError(f"no such file or directory: {', '.join(missing)}")
     if not warc_files(args.inputs):
-        raise UserError(
-            f"no WARC or ARC files ({', '.join('*' + s for s in ARCHIVE_SUFFIXES)}) found in the inputs"
-        )
+        suffixes = ", ".join("*" + s for s in (*ARCHIVE_SUFFIXES, WACZ_SUFFIX))
+        raise UserError(f"no WARC, ARC or WACZ files ({suffixes}) found in the inputs")
     lock_output(args.output)
     started = time.monotonic()
     from crawler.settings import DOWNLOAD_MAXSIZE

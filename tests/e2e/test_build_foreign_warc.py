@@ -9,6 +9,7 @@ row or is counted under an outcome, and the log names each capture that gave no 
 from __future__ import annotations
 
 import json
+import zipfile
 from io import BytesIO
 from pathlib import Path
 
@@ -115,3 +116,28 @@ def test_pages_stored_as_resource_records_give_their_rows(tmp_path):
     assert {url: len(by_url[url]["comments"]) for url, _ in saved.values()} == dict(saved.values())
     stats = json.loads((tmp_path / "out" / "stats.json").read_text(encoding="utf-8"))
     assert stats["warc"] == {"records": 4, "resources": 3, "resource_not_http": 1}
+
+
+def test_a_wacz_is_built_from_the_warcs_of_its_archive_folder_and_a_torn_one_is_counted(tmp_path):
+    """browsertrix-crawler and ArchiveWeb.page save a WACZ: a zip with the WARCs in ``archive/``. A WACZ
+    cut short (no central directory) is counted and logged; the inputs beside it are built."""
+    write_foreign_warc(tmp_path / "data.warc.gz", dict(list(PAGES.items())[:2]))
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    with zipfile.ZipFile(
+        inputs / "crawl.wacz", "w"
+    ) as wacz:  # WARCs stored, the rest deflated, as py-wacz does
+        wacz.write(tmp_path / "data.warc.gz", "archive/data.warc.gz", compress_type=zipfile.ZIP_STORED)
+        wacz.writestr(
+            "pages/pages.jsonl", '{"format": "json-pages-1.0"}\n', compress_type=zipfile.ZIP_DEFLATED
+        )
+        wacz.writestr("datapackage.json", "{}", compress_type=zipfile.ZIP_DEFLATED)
+    (inputs / "torn.wacz").write_bytes((inputs / "crawl.wacz").read_bytes()[:-200])
+    result = blogarchive("build", str(inputs), "-o", str(tmp_path / "out"), "--workers", "0")
+    urls = {row["url"] for row in read_posts(tmp_path / "out")}
+    assert urls == {url for url, _ in list(PAGES.values())[:2]}
+    stats = json.loads((tmp_path / "out" / "stats.json").read_text(encoding="utf-8"))
+    assert (
+        stats["warc"]["unreadable"] == 1 and "torn.wacz: stopped reading an unreadable WACZ" in result.stderr
+    )
+    assert not (tmp_path / "out" / ".state" / "wacz").exists()  # the copies are removed
