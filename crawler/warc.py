@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import brotli
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader
 from warcio.recordbuilder import RecordBuilder
 from warcio.recordloader import ArcWarcRecordLoader
 from warcio.statusandheaders import StatusAndHeaders
@@ -415,6 +417,29 @@ def flushed(pending: dict[str, WarcCapture]) -> Iterator[WarcCapture]:
     """The captures waiting for their metadata, given out and forgotten."""
     yield from pending.values()
     pending.clear()
+
+
+class _BrotliStream:
+    """A ``Content-Encoding: br`` body as warcio's reader decodes it (``decompress``, ``unused_data``, ``flush``).
+
+    warcio registers brotli's ``Decompressor`` and sets ``unused_data`` on it, which the C type of brotli
+    1.2 refuses: every br-encoded response (what browsers, so browsertrix, get from Blogger and most
+    sites) was an unreadable record. This one feeds brotli's ``process``.
+    """
+
+    unused_data = None  # a single stream: nothing follows it in the body
+
+    def __init__(self) -> None:
+        self._decompressor = brotli.Decompressor()
+
+    def decompress(self, data: bytes) -> bytes:
+        return self._decompressor.process(data)
+
+    def flush(self) -> bytes:
+        return b""
+
+
+BufferedReader.DECOMPRESSORS["br"] = _BrotliStream
 
 
 class _Loader(ArcWarcRecordLoader):

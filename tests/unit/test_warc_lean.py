@@ -8,6 +8,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
+import brotli
 import pytest
 from scrapy.http import Request, Response
 from warcio.statusandheaders import StatusAndHeaders
@@ -97,6 +98,9 @@ CASES = {
     ),
     "base16_digest": lambda tmp: gzip_member(record().replace(b"WARC-Block-Digest: sha1:", b"X-Old: sha1:")),
     "plain_warc": lambda tmp: record() + record(url="http://127.0.0.1/b.html"),
+    "brotli_encoded": lambda tmp: gzip_member(
+        record(http=[("Content-Encoding", "br")], body=brotli.compress(PAGE))
+    ),
     "resource": lambda tmp: gzip_member(resource()) + gzip_member(record()),
     "resource_no_type": lambda tmp: gzip_member(resource(content_type="")),
     "resource_not_http": lambda tmp: (
@@ -131,6 +135,17 @@ def test_odd_records_are_counted_as_warcio_counts_them(tmp_path):
     assert [c.body for c in captures] == [PAGE]  # the truncated one: kept
     assert {k: counters[k] for k in ("warc/torn", "warc/too_large", "warc/bad_target_uri", "warc/truncated")} == {
         "warc/torn": 2, "warc/too_large": 1, "warc/bad_target_uri": 1, "warc/truncated": 1}  # fmt: skip
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_a_content_encoded_page_is_read_decoded(tmp_path, encoding):
+    """Browsers (so browsertrix) get br-encoded pages from Blogger and most sites, stored as sent."""
+    path = tmp_path / "in.warc.gz"
+    encoded = brotli.compress(PAGE) if encoding == "br" else gzip.compress(PAGE)
+    path.write_bytes(gzip_member(record(http=[("Content-Encoding", encoding)], body=encoded)))
+    counters: Counter = Counter()
+    (capture,) = iter_warc_captures(path, counters)
+    assert capture.body == PAGE and counters == {"warc/records": 1, "warc/responses": 1}
 
 
 def test_a_page_stored_as_a_resource_record_is_a_capture_and_crawler_notes_are_counted_quietly(
