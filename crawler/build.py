@@ -58,7 +58,20 @@ def skip_reason(warc: WarcCapture) -> str | None:
         return "robots_txt"
     if warc.metadata.get(META_KIND) == MEDIA:  # a post's file: the media index reads it (pipelines.media)
         return "media_file"
-    return "cdx_index" if warc.metadata.get(META_SOURCE) == CDX_SOURCE else None
+    if warc.metadata.get(META_SOURCE) == CDX_SOURCE:
+        return "cdx_index"
+    return "not_a_page" if is_page_resource(warc.content_type) else None
+
+
+# What a browser's capture (browsertrix, ArchiveWeb.page) holds beside each page by the dozen: its images,
+# styles and fonts, never a post nor a feed (scripts and JSON may be feeds: Blogger's json-in-script, Tumblr's API).
+_PAGE_RESOURCES = ("image/", "audio/", "video/", "font/", "text/css", "application/font", "application/x-font",
+                   "application/vnd.ms-fontobject", "application/wasm")  # fmt: skip
+
+
+def is_page_resource(content_type: str | None) -> bool:
+    """Whether a response's declared type is one of a page's resources (a picture, a style, a font)."""
+    return (content_type or "").strip().lower().startswith(_PAGE_RESOURCES)
 
 
 def to_capture(warc: WarcCapture) -> Capture | None:

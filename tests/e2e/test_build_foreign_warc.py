@@ -54,10 +54,17 @@ def write_foreign_warc(path: Path, pages: dict[str, tuple[str, int | None]]) -> 
         write_response(
             writer, "https://www.hassanchef.com/2020/09/gone.html", "404 Not Found", b"<html></html>"
         )
+        # A browser's capture (browsertrix) holds each page's pictures, styles and fonts too: no pages.
+        write_response(writer, "https://www.hassanchef.com/logo.png", "200 OK", b"\x89PNG\r\n", "image/png")
+        write_response(
+            writer, "https://www.hassanchef.com/theme.css", "200 OK", b"p {}", "text/css; charset=utf-8"
+        )
 
 
-def write_response(writer: WARCWriter, url: str, status: str, body: bytes) -> None:
-    headers = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+def write_response(
+    writer: WARCWriter, url: str, status: str, body: bytes, content_type: str = "text/html"
+) -> None:
+    headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
     record = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers,
                                        warc_headers_dict={"WARC-Date": "2024-05-01T00:00:00Z"})  # fmt: skip
     writer.write_record(record)
@@ -88,7 +95,8 @@ def test_every_capture_gives_a_row_or_an_outcome(built):
     assert build["captures_with_rows"] + sum(stats["outcomes"].values()) == build["captures"]
     # The author page is no post: a listing of links (INFO in the log), the 404 is a warning.
     assert stats["outcomes"] == {"not_found": 1, "links_only": 1}
-    assert stats["dropped"] == {"http_404": 1, "robots_txt": 1}
+    assert stats["dropped"] == {"http_404": 1, "robots_txt": 1, "not_a_page": 2}
+    assert "logo.png" not in result.stderr  # counted, not logged one by one
     # The log names every capture that gave no row; the summary table is printed.
     assert "not_found: https://bjori.blogspot.com/2015/04/missing-post.html" in result.stderr
     assert "blogarchive build" in result.stderr and "outcomes" in result.stderr
