@@ -25,14 +25,18 @@ from crawler.progress import ProgressDisplay
 from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.wacz import unpacked
 from crawler.warc import (
+    META_ARCHIVED_AT,
     META_KIND,
+    META_ORIGINAL,
     META_SOURCE,
     WarcCapture,
     warc_files,
 )
 from crawler.warc_lean import RecordObserver
 from crawler.warc_revisit import read_captures
-from crawler.wayback.cdx import CDX_SOURCE
+from crawler.wayback.cdx import CDX_SOURCE, archived_at
+from crawler.wayback.cdx import SOURCE as WAYBACK
+from crawler.wayback.replay import split_replay_url, unrewritten
 from pipelines.finalize import finalize
 from pipelines.media import write_index
 from pipelines.segments import SegmentWriter, quarantine_damaged_segments
@@ -75,10 +79,20 @@ def is_page_resource(content_type: str | None) -> bool:
 
 
 def to_capture(warc: WarcCapture) -> Capture | None:
-    """A WARC response as the parse step takes it; None for what a crawl would not parse."""
+    """A WARC response as the parse step takes it; None for what a crawl would not parse.
+
+    A page an archive replayed (another tool's harvest of the Wayback Machine) is its original's, as
+    our own Wayback captures are (``crawler.wayback.replay``).
+    """
     if skip_reason(warc):
         return None
-    capture = Capture.of_fetch(warc.url, warc.body, warc.content_type, warc.date, warc.record_id, warc.metadata,
+    body, meta = warc.body, warc.metadata
+    replay = None if META_ORIGINAL in meta else split_replay_url(warc.url)
+    if replay is not None:
+        meta = {**meta, META_ORIGINAL: replay.original, META_SOURCE: WAYBACK,
+                META_ARCHIVED_AT: archived_at(replay.timestamp).isoformat()}  # fmt: skip
+        body = unrewritten(body, replay) if replay.rewritten else body
+    capture = Capture.of_fetch(warc.url, body, warc.content_type, warc.date, warc.record_id, meta,
                                infer_kind(warc.content_type))  # fmt: skip
     capture.platform = capture.platform or detect_from_url(capture.url)
     return capture

@@ -9,6 +9,7 @@ row or is counted under an outcome, and the log names each capture that gave no 
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -149,3 +150,41 @@ def test_a_wacz_is_built_from_the_warcs_of_its_archive_folder_and_a_torn_one_is_
         stats["warc"]["unreadable"] == 1 and "torn.wacz: stopped reading an unreadable WACZ" in result.stderr
     )
     assert not (tmp_path / "out" / ".state" / "wacz").exists()  # the copies are removed
+
+
+def rewritten_replay(body: bytes, timestamp: str) -> bytes:
+    """The page as the Wayback Machine replays it without ``id_``: its banner after ``<body>``, its links
+    and pictures under the archive's prefix (absolute for links, from the path for pictures)."""
+    banner = (b"<!-- BEGIN WAYBACK TOOLBAR INSERT --><div id='wm-ipp-base'>The Wayback Machine - "
+              b"https://web.archive.org/web/%s/ 12 captures 01 Jul 2015 - 02 Aug 2019</div>"
+              b"<!-- END WAYBACK TOOLBAR INSERT -->" % timestamp.encode())  # fmt: skip
+    body = re.sub(rb"(<body[^>]*>)", lambda m: m.group(1) + banner, body, count=1, flags=re.I)
+    body = re.sub(rb'href="(https?:)', rb'href="https://web.archive.org/web/%s/\1' % timestamp.encode(), body)
+    return re.sub(rb'src="(https?:)', rb'src="/web/%sim_/\1' % timestamp.encode(), body)
+
+
+def test_pages_harvested_from_an_archives_replay_are_their_originals(tmp_path):
+    """Someone saved a dead blog by harvesting the Wayback Machine with wget: the pages are addressed
+    under web.archive.org, raw (``id_``) or rewritten. Each gives its original's row, source wayback,
+    archived at its timestamp: the rewritten one as the raw one (no banner, original URLs)."""
+    cases = ["blogspot/post-2015-derpapierplanet-13-comments-with-replies",
+             "canalblog/post-2014-boiremanger-custom-domain-no-footer"]  # fmt: skip
+    rows = {}
+    for name, modifier in (("live", None), ("raw", "id_"), ("rewritten", "")):
+        with (tmp_path / f"{name}.warc.gz").open("wb") as stream:
+            writer = WARCWriter(stream, gzip=True)
+            for case in cases:
+                url, body = PAGES[case][0], (REALPAGES / case / "input.html").read_bytes()
+                if modifier is not None:
+                    url = f"https://web.archive.org/web/20150701203040{modifier}/{url}"
+                    body = rewritten_replay(body, "20150701203040") if modifier == "" else body
+                write_response(writer, url, "200 OK", body)
+        blogarchive("build", str(tmp_path / f"{name}.warc.gz"), "-o", str(tmp_path / name), "--workers", "0")
+        rows[name] = {row["url"]: row for row in read_posts(tmp_path / name)}
+    assert set(rows["raw"]) == set(rows["rewritten"]) == set(rows["live"]) == {PAGES[c][0] for c in cases}
+    for url, live in rows["live"].items():
+        for name in ("raw", "rewritten"):
+            row = rows[name][url]
+            assert (row["source"], row["archived_at"].isoformat()) == ("wayback", "2015-07-01T20:30:40+00:00")
+            same = ("blog_url", "title", "author", "published", "text", "tags", "comments", "media_urls")
+            assert {k: row[k] for k in same} == {k: live[k] for k in same}, (name, url)
