@@ -592,6 +592,8 @@ def test_a_byline_in_the_body_is_the_author_not_text(body, author, text_start):
         ("Jane Doe, Product Manager, Google Cloud, and John Roe, Engineer", "Jane Doe and John Roe"),
         ("Jane Doe and John Roe, Google Cloud Team", "Jane Doe and John Roe"),
         ("Wesley Chun (@wescpy), Developer Advocate, G Suite", "Wesley Chun"),
+        ("Ali Taha Alnobani ©2016 by THE BIRD(http://www.thebirdali.com/)", "Ali Taha Alnobani"),
+        ("Jane Doe Copyright 2014 Jane Doe Studio", "Jane Doe"),
         ("Jane Doe, Research and Development", "Jane Doe"),
         ("Jean de La Fontaine", "Jean de La Fontaine"),
         ("admin", "admin"),

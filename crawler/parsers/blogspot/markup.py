@@ -291,7 +291,8 @@ AUTHOR_PREFIX = re.compile(rf"^(?:{_PHRASES}|{_WORDS})\b\s*:?\s*", re.I)
 BYLINE = re.compile(rf"^(?:(?P<explicit>{_PHRASES})|(?P<bare>{_WORDS}))\s*:?\s+(?P<name>\S.*)$", re.I)
 # A byline names people, then maybe their job: "Jane Doe, Software Engineer on Google Play",
 # "A, B and C - Chrome Safe Browsing team". The author is the names alone (``byline.person_names``).
-BYLINE_TEAM = re.compile(r"\s[-–—|]\s")  # what follows is the team's name
+# What follows is the team's name, or a copyright notice ("Written by: Name ©2016 by The Blog").
+BYLINE_TEAM = re.compile(r"\s[-–—|]\s|\s*(?:©|\bcopyright\b)", re.I)
 BYLINE_ASIDE = re.compile(r"\s*\([^)]*\)")  # "Wesley Chun (@wescpy)"
 BYLINE_CONJUNCTIONS = ("and", "&", "und", "et", "y", "e", "en", "og", "i")
 BYLINE_SEPARATOR = re.compile(rf"(,?\s+(?:{'|'.join(map(re.escape, BYLINE_CONJUNCTIONS))})\s+|,\s*)")
