@@ -99,6 +99,13 @@ _ISO = re.compile(
 )
 # Chinese, Japanese and Korean dates: "2016年2月9日火曜日", "2013年9月24日星期二", "2016년 2월 9일 화요일".
 _CJK_DATE = re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]")
+# Year-first numeric dates, the date header of Blogger's East Asian and ISO-minded formats:
+# "2016/02/07", "2016.02.07 14:22", "2016. 2. 7." (Korean): unambiguous, never day or month first.
+_YMD = re.compile(
+    r"(?<![\d/.])(?P<year>(?:19|20)\d{2})([/.])\s?(?P<month>\d{1,2})\2\s?(?P<day>\d{1,2})\b(?![/.]\d)\.?"
+    + _TIME,
+    re.I,
+)
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b")
 _CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}(?P<second>:\d{2})?")
 _DIGIT = re.compile(r"\d")
@@ -216,7 +223,8 @@ def rfc822_when(value: str | None) -> When | None:
 
 def _from_match(match: re.Match[str], tz: str | tzinfo, text: str) -> When | None:
     fields = match.groupdict()
-    month = MONTHS.get(fields["month"].lower().rstrip("."))
+    shown = fields["month"]
+    month = int(shown) if shown.isdigit() else MONTHS.get(shown.lower().rstrip("."))
     if month is None:
         return None
     if fields["hour"] is None:
@@ -266,6 +274,9 @@ def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
     cjk = _CJK_DATE.search(text) if "年" in text or "년" in text else None
     if cjk:
         return day_when(int(cjk["year"]), int(cjk["month"]), int(cjk["day"]))
+    ymd = _YMD.search(text)
+    if ymd:
+        return _from_match(ymd, tz, text)
     return _dateparser_fallback(text, tz)
 
 

@@ -508,6 +508,33 @@ def test_a_bare_article_around_the_body_alone_is_not_the_post():
     assert (post.title, post.tags, post.author) == ("T", ["music"], "My Blogger Profile")
 
 
+def test_a_bare_article_holding_the_body_and_a_read_more_row_is_a_box_inside_the_post():
+    # A 2016-2017 magazine theme: div.post.hentry > div[itemprop=blogPost] > (header: title, byline,
+    # timestamp, breadcrumb labels) + <article> holding the body and a "Read more" row.
+    header = (
+        "<a href='/search/label/transfers' rel='tag'>transfers</a><h1 class='post-title'>T</h1>"
+        "<span class='post-author vcard'><span class='fn'><span itemprop='name'>Akosa Nonso</span></span></span>"
+        "<abbr class='published' title='2017-01-28T22:05:00-08:00'>22:05</abbr>"
+    )
+    article = f"<article><div class='post-body'><p>B.</p></div><div><a href='{POST_URL}'>Read more</a></div></article>"
+    post = one_post(f"<div class='post hentry'><div itemprop='blogPost'>{header}{article}</div></div>")
+    assert (post.title, post.author, post.tags) == ("T", "Akosa Nonso", ["transfers"])
+    assert post.published == datetime(2017, 1, 29, 6, 5, tzinfo=timezone.utc)
+
+
+def test_a_bare_article_stays_the_post_when_the_block_around_it_holds_other_posts():
+    articles = "".join(
+        f"<article><h3 class='post-title'><a href='https://x.blogspot.com/2017/05/{n}.html'>{n}</a></h3>"
+        f"<div class='post-body'><p>Body {n}.</p></div></article>"
+        for n in ("one", "two")
+    )
+    markup = (
+        f"<html><body><div class='blog-posts hfeed'><div class='post'>{articles}</div></div></body></html>"
+    )
+    page = blogspot.parse(markup, "https://x.blogspot.com/", LinkKind.HOME)
+    assert [p.title for p in page.posts] == ["one", "two"]
+
+
 def test_feed_entries_with_zero_seconds_are_minute_precise():
     entry = {"link": [{"rel": "alternate", "href": POST_URL}], "published": {"$t": "2017-05-03T10:22:00.000-07:00"},
              "content": {"$t": "<p>B.</p>"}}  # fmt: skip
@@ -565,6 +592,8 @@ def test_a_byline_in_the_body_is_the_author_not_text(body, author, text_start):
         ("Jane Doe, Product Manager, Google Cloud, and John Roe, Engineer", "Jane Doe and John Roe"),
         ("Jane Doe and John Roe, Google Cloud Team", "Jane Doe and John Roe"),
         ("Wesley Chun (@wescpy), Developer Advocate, G Suite", "Wesley Chun"),
+        ("Ali Taha Alnobani ©2016 by THE BIRD(http://www.thebirdali.com/)", "Ali Taha Alnobani"),
+        ("Jane Doe Copyright 2014 Jane Doe Studio", "Jane Doe"),
         ("Jane Doe, Research and Development", "Jane Doe"),
         ("Jean de La Fontaine", "Jean de La Fontaine"),
         ("admin", "admin"),

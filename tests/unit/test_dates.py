@@ -222,6 +222,18 @@ def test_cjk_blogger_date_headers():
     assert parse_when("2016年13月40日") is None
 
 
+def test_year_first_numeric_date_headers():
+    # celebritiesinleather's header "2016/02/07"; a dotted one, a Korean one and one with a time
+    assert parse_when("2016/02/07") == parse_when("2016-02-07")
+    assert parse_date("Sunday, 2016.02.07") == utc(2016, 2, 7)
+    assert parse_date("2016. 2. 7.") == utc(2016, 2, 7)
+    assert parse_date("2016/02/07 22:05") == utc(2016, 2, 7, 21, 5)
+    # an impossible day, a version number and a permalink path are none
+    assert parse_when("2016/02/31") is None
+    assert parse_when("v2016.02.07.1") is None
+    assert parse_when("http://x.blogspot.com/2016/02/07/") is None
+
+
 def test_greek_am_pm():
     # kostasedessa's header and span.clock: "Δευτέρα, 8 Φεβρουαρίου 2016" + "07:30:00 μ.μ."
     assert parse_date("Δευτέρα, 8 Φεβρουαρίου 2016 07:30 μ.μ.") == utc(2016, 2, 8, 18, 30)

@@ -42,3 +42,13 @@ def test_platform_from_the_markup_of_a_custom_domain() -> None:
     assert detect_from_html("<img src='https://64.media.tumblr.com/a.jpg'>") == "tumblr"
     assert detect_from_html("<p>nothing of a platform</p>") is None
     assert detect("https://www.custom.fr/", "<meta name='generator' content='Typepad' />") == "typepad"
+
+
+def test_a_share_button_to_a_platform_is_no_marker_of_it() -> None:
+    # a news site's "Post to TypePad" button among its share tools (a 2011 WordPress page)
+    button = "<li class='typepad'><a href='http://www.typepad.com/services/quickpost/post?v=2&qp_title=T'>TypePad</a>"
+    assert detect_from_html(button) is None
+    assert (
+        detect_from_html("<link rel='EditURI' href='http://www.typepad.com/services/rsd/6a00d8'>")
+        == "typepad"
+    )

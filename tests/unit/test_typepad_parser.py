@@ -176,6 +176,39 @@ def test_custom_template_title_body_and_footer_date_in_a_us_zone():
     assert "Continue reading" not in post.body_html and "Posted" not in post.body_html
 
 
+def classic_entry(n: int, footer: str) -> str:
+    """An entry of Typepad's first templates: anchor, bare h3, paragraphs, p.posted; no wrapper."""
+    url = f"http://blog.example.com/blog/2006/01/post_{n}.html"
+    return (
+        f'<a id="a00{n}"></a><h3>Title {n}</h3><p>Paragraph one of post {n}.</p><p>Paragraph two.</p>'
+        f'<p class="extended"><a href="{url}#more">Continue reading "Title {n}"</a></p>'
+        f'<p class="posted">{footer} in <a href="http://blog.example.com/blog/tips/">Tips</a> | '
+        f'<a href="{url}">Permalink</a> | <a href="{url}#comments">Comments ({n})</a></p>'
+    )
+
+
+def test_first_templates_entries_without_a_wrapper_are_posts():
+    """2003-2007 templates (leknott.com, mailchimp.blogs.com): no div.entry, an <h3> and a p.posted."""
+    column = classic_entry(1, "January 16, 2006") + '<h2 class="date-header">January 14, 2006</h2>'
+    column += classic_entry(2, "Posted by Ann at 05:09 PM")
+    html = f'<html><body><div id="left"><h3>Categories</h3></div><div class="content">{column}</div></body></html>'
+    posts = typepad.parse(html, "http://blog.example.com/blog/", LinkKind.HOME).posts
+    assert [(p.url, p.title, p.tags, p.comment_count) for p in posts] == [
+        (f"http://blog.example.com/blog/2006/01/post_{n}.html", f"Title {n}", ["Tips"], n) for n in (1, 2)
+    ]
+    assert [(p.published, p.author) for p in posts] == [
+        (utc(2006, 1, 16), None),
+        (utc(2006, 1, 14, 16, 9), "Ann"),
+    ]
+    assert "Paragraph one of post 2." in posts[1].body_html and "Continue reading" not in posts[1].body_html
+    assert "Permalink" not in posts[1].body_html and "Title 2" not in posts[1].body_html
+
+
+def test_a_footer_without_a_title_of_its_own_is_no_entry():
+    html = '<html><body><div class="content"><p>Text.</p><p class="posted">January 16, 2006</p></div></body></html>'
+    assert typepad.parse(html, "http://blog.example.com/blog/", LinkKind.HOME).posts == []
+
+
 def test_date_header_inside_the_entry_wins_over_the_previous_day():
     html = entry_page("lundi 07 janvier 2008", "Rédigé à 09:15").replace(
         '<h3 class="entry-header">',

@@ -19,6 +19,11 @@ def _has(*classes: str) -> str:
 BODY_CLASSES = frozenset({"post-body", "entry-content", "article-content"})
 BODY_ITEMPROP = "//@itemprop[contains(., 'articleBody')]/.."
 
+# A post's block by its class or itemprop (a bare <article> is one only when nothing around it is).
+_POST_BLOCK = (
+    f"{_has('hentry', 'post', 'blog-post', 'article', 'post-outer', 'single')} or @itemprop='blogPost'"
+)
+
 # Selectors as data: a template change edits this table, not the control flow. Tuples are
 # alternatives, best first; ".//" selectors are relative to one post.
 SELECTORS = {
@@ -43,8 +48,9 @@ SELECTORS = {
     " or contains(@itemprop, 'articleBody')]",
     # The post around a body: its nearest ancestor of these that holds more than the body
     # (a theme's bare <article> around the body only is a wrapper; see ``pages.post_container``).
-    "container": f"ancestor::*[{_has('hentry', 'post', 'blog-post', 'article', 'post-outer', 'single')}"
-    " or @itemprop='blogPost' or self::article]",
+    "container": f"ancestor::*[{_POST_BLOCK} or self::article]",
+    "post_block": f"self::*[{_POST_BLOCK}]",
+    "inner_bodies": f".//*[{_has('post-body', 'entry-content', 'article-content')} or contains(@itemprop, 'articleBody')]",
     # One header per day: inside the post's block (2015+ themes put it in the post header), else
     # on listings the nearest one before the post.
     # A theme drawing its header as a calendar by script (notentirelyperfect: <div id='Date'><script>
@@ -285,7 +291,8 @@ AUTHOR_PREFIX = re.compile(rf"^(?:{_PHRASES}|{_WORDS})\b\s*:?\s*", re.I)
 BYLINE = re.compile(rf"^(?:(?P<explicit>{_PHRASES})|(?P<bare>{_WORDS}))\s*:?\s+(?P<name>\S.*)$", re.I)
 # A byline names people, then maybe their job: "Jane Doe, Software Engineer on Google Play",
 # "A, B and C - Chrome Safe Browsing team". The author is the names alone (``byline.person_names``).
-BYLINE_TEAM = re.compile(r"\s[-–—|]\s")  # what follows is the team's name
+# What follows is the team's name, or a copyright notice ("Written by: Name ©2016 by The Blog").
+BYLINE_TEAM = re.compile(r"\s[-–—|]\s|\s*(?:©|\bcopyright\b)", re.I)
 BYLINE_ASIDE = re.compile(r"\s*\([^)]*\)")  # "Wesley Chun (@wescpy)"
 BYLINE_CONJUNCTIONS = ("and", "&", "und", "et", "y", "e", "en", "og", "i")
 BYLINE_SEPARATOR = re.compile(rf"(,?\s+(?:{'|'.join(map(re.escape, BYLINE_CONJUNCTIONS))})\s+|,\s*)")

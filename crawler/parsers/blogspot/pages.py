@@ -123,10 +123,28 @@ def post_container(body: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The post around ``body``: the nearest container that holds more than the body, else the
     nearest one (Sweetheme wraps the body alone in an <article> inside its div.post)."""
     containers = xpath(body, SELECTORS["container"])[::-1]  # nearest first
-    for container in containers:
+    for index, container in enumerate(containers):
         if not _wraps_only(container, body):
-            return container
+            return _block_around(container, containers[index + 1 :], body)
     return containers[0] if containers else body.getparent()
+
+
+def _block_around(
+    container: lxml_html.HtmlElement, outer: list, body: lxml_html.HtmlElement
+) -> lxml_html.HtmlElement:
+    """A bare <article> holding the body and a "Read more" row is a box inside the post: when the
+    nearest classed block around it (div.post.hentry, itemprop=blogPost) holds no other post's body,
+    that block is the post, its header (title, byline, timestamp) outside the article."""
+    if container.tag != "article" or xpath(container, SELECTORS["post_block"]):
+        return container
+    block = next((b for b in outer if xpath(b, SELECTORS["post_block"])), None)
+    if block is None or any(not _within(other, body) for other in xpath(block, SELECTORS["inner_bodies"])):
+        return container
+    return block
+
+
+def _within(node: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> bool:
+    return node is body or any(ancestor is body for ancestor in node.iterancestors())
 
 
 def _wraps_only(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> bool:

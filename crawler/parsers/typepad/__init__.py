@@ -24,6 +24,7 @@ from crawler.parsers.base import (
     absolute,
     by_class,
     by_id,
+    class_tokens,
     clean_text,
     element_text,
     has_class,
@@ -71,6 +72,10 @@ __all__ = [
 # holding div.date, div.blog_title, div.category_text, div.posted "Posted at … on …", div.blog_text.
 _ADVANCED_ENTRY = f"{by_id('blog')}[self::div][div[{has_class('blog_text')}]][div[{has_class('posted')}]]"
 _ADVANCED_BODY = f"./div[{has_class('blog_text')}][1]"
+# Typepad's first templates (2003-2007) wrap no entry: in the column, an anchor <a id="a0035670110">,
+# an <h3> title, the paragraphs and a p.posted footer ("Jeff posted Jun 22, 2007 in <a>Cat</a> |
+# <a>Permalink</a> | <a>Comments (1)</a>"), then the next entry's anchor.
+_CLASSIC_FOOTER = f"//*[self::p or self::div][{has_class('posted')}][preceding-sibling::h3]"
 
 # Selectors as data: Six Apart classic templates (2003-2025) and their MT3 ancestors.
 SELECTORS = {
@@ -224,7 +229,9 @@ def parse(text: str, url: str, kind: LinkKind, follow: bool = True) -> Page:
     home = _declared_home(root, url)
     blog_title = _blog_title(root)
     page = Page(kind=kind, blog_title=blog_title, links=_links(root, url, home) if follow else [])
-    entries = [e for e in xpath(root, SELECTORS["entry"]) if _entry_type(e) != "page"]
+    entries = [
+        e for e in xpath(root, SELECTORS["entry"]) or _classic_entries(root) if _entry_type(e) != "page"
+    ]
     stated = trackback_dates(root, url)
     if kind is LinkKind.POST:
         own = _declared_permalink(root, url)
@@ -371,6 +378,33 @@ def _boxed(root: lxml_html.HtmlElement, wanted: set[str], url: str) -> set[str]:
     # "post.html", which the page's other links have put in the cache.
     targets = {target.partition("#")[0] for href in hrefs if (target := absolute(url, href))}
     return {clean for target in targets if (clean := canonicalize(target)) in wanted}
+
+
+def _classic_entries(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """The entries of a template that wraps none (:data:`_CLASSIC_FOOTER`), each wrapped in place in a
+    ``div.entry`` of its title (marked ``entry-header``), paragraphs and footer; a footer with no title
+    of its own since the previous footer is none."""
+    entries = []
+    for footer in xpath(root, _CLASSIC_FOOTER):
+        run = []
+        for node in footer.itersiblings(preceding=True):
+            if not isinstance(node.tag, str):
+                continue
+            if not {"posted", "entry"}.isdisjoint(class_tokens(node.get("class") or "")):
+                break  # the previous entry's footer, or that entry once wrapped
+            run.append(node)
+            if node.tag == "h3":
+                break
+        if not run or run[-1].tag != "h3":
+            continue
+        title = run[-1]
+        title.set("class", f"{title.get('class') or ''} entry-header".strip())
+        entry = lxml_html.Element("div", {"class": "entry"})
+        title.addprevious(entry)
+        for node in [*reversed(run), footer]:
+            entry.append(node)  # moves it, its tail with it
+        entries.append(entry)
+    return entries
 
 
 def _entry_type(entry: lxml_html.HtmlElement) -> str:

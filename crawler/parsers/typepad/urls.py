@@ -91,7 +91,8 @@ HOST_PATTERN = re.compile(r"(^|\.)typepad\.(com|fr|jp)$|(^|\.)blogs\.com$")
 OWN_SITES = frozenset({"www.typepad.com"})
 HTML_MARKERS = (
     re.compile(r"<meta[^>]+name=['\"]generator['\"][^>]+content=['\"][^'\"]*typepad", re.I),
-    re.compile(r"(static\.typepad\.com|typepad\.com/services/|profile\.typepad\.com|TPConnect|Typepad\.set|typepad\.com/t/(?:stats|rsd)\b)", re.I),
+    # typepad.com/services/quickpost is the "Post to TypePad" share button any site may show: no marker.
+    re.compile(r"(static\.typepad\.com|typepad\.com/services/(?!quickpost)|profile\.typepad\.com|TPConnect|Typepad\.set|typepad\.com/t/(?:stats|rsd)\b)", re.I),
     re.compile(r"/\.a/6a[0-9a-f]{30,}|/\.services/blog/6a[0-9a-f]{30,}|id=['\"]entry-6a[0-9a-f]{30,}", re.I),
     re.compile(r"typepad\s+(?:has\s+(?:closed|shut\s+down)|is\s+no\s+longer\s+available)", re.I),  # the 2025 shutdown notice
 )  # fmt: skip
