@@ -72,20 +72,13 @@ def _last_error(stderr: str) -> str:
 
 
 def build(warcs: Iterable[PathLike], output: PathLike, *, parse_processes: int = 0) -> dict[str, int]:
-    """Parse WARC files (or folders of them) into ``output``'s shards, offline; returns counters."""
+    """Parse WARC, ARC or WACZ files (or folders of them) into ``output``'s shards, offline; returns counters."""
     from crawler.build import build as build_shards
+    from crawler.build import check_inputs
     from crawler.pool import worker_count
-    from crawler.warc import warc_files
-    from crawler.warc_read import ARCHIVE_SUFFIXES
 
     paths = [Path(p) for p in warcs]
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise UserError(f"no such file or directory: {', '.join(missing)}")
-    if not warc_files(paths):
-        raise UserError(
-            f"no WARC or ARC files ({', '.join('*' + s for s in ARCHIVE_SUFFIXES)}) found in the inputs"
-        )
+    check_inputs(paths)
     Path(output).mkdir(parents=True, exist_ok=True)
     return build_shards(paths, Path(output), workers=worker_count(parse_processes))
 

@@ -23,7 +23,7 @@ from crawler.parsers.media import select_media
 from crawler.pool import ProcessPool
 from crawler.progress import ProgressDisplay
 from crawler.settings import DOWNLOAD_MAXSIZE
-from crawler.wacz import unpacked
+from crawler.wacz import WACZ_SUFFIX, unpacked
 from crawler.warc import (
     META_ARCHIVED_AT,
     META_KIND,
@@ -33,6 +33,7 @@ from crawler.warc import (
     warc_files,
 )
 from crawler.warc_lean import RecordObserver
+from crawler.warc_read import ARCHIVE_SUFFIXES
 from crawler.warc_revisit import read_captures
 from crawler.wayback.cdx import CDX_SOURCE, archived_at
 from crawler.wayback.cdx import SOURCE as WAYBACK
@@ -110,6 +111,16 @@ def iter_warc_captures(
             yield capture
         elif counters is not None:
             counters[f"skipped/{skip_reason(warc)}"] += 1
+
+
+def check_inputs(paths: list[Path]) -> None:
+    """A one-line UserError for inputs a build cannot start from: missing, or holding no archive file."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or directory: {', '.join(missing)}")
+    if not warc_files(paths):
+        suffixes = ", ".join("*" + s for s in (*ARCHIVE_SUFFIXES, WACZ_SUFFIX))
+        raise UserError(f"no WARC, ARC or WACZ files ({suffixes}) found in the inputs")
 
 
 def build(

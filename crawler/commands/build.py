@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 from crawler.commands.crawl import add_parse_processes
-from crawler.errors import UserError
 from crawler.outlock import lock_output
 
 NAME = "build"
@@ -31,20 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.build import build, stats_document
+    from crawler.build import build, check_inputs, stats_document
     from crawler.commands.crawl import print_summary
     from crawler.pool import worker_count
     from crawler.progress import ProgressDisplay, bar_wanted
-    from crawler.wacz import WACZ_SUFFIX
-    from crawler.warc import warc_files
-    from crawler.warc_read import ARCHIVE_SUFFIXES
 
-    missing = [str(p) for p in args.inputs if not p.exists()]
-    if missing:
-        raise UserError(f"no such file or directory: {', '.join(missing)}")
-    if not warc_files(args.inputs):
-        suffixes = ", ".join("*" + s for s in (*ARCHIVE_SUFFIXES, WACZ_SUFFIX))
-        raise UserError(f"no WARC, ARC or WACZ files ({suffixes}) found in the inputs")
+    check_inputs(args.inputs)
     lock_output(args.output)
     started = time.monotonic()
     from crawler.settings import DOWNLOAD_MAXSIZE

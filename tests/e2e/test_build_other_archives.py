@@ -174,7 +174,7 @@ def test_a_revisit_found_by_uri_and_digest_gives_the_original_payload(tmp_path):
         (
             "notes.txt",
             b"not an archive\n",
-            "no WARC or ARC files (*.warc, *.warc.gz, *.warc.zst, *.arc, *.arc.gz)",
+            "no WARC, ARC or WACZ files (*.warc, *.warc.gz, *.warc.zst, *.arc, *.arc.gz, *.wacz)",
         ),
         ("broken.warc.zst", DICT_MAGIC + b"\xff\xff\xff\x7f", "no readable response record in the inputs"),
         ("empty.warc.zst", b"", "no readable response record in the inputs"),
