@@ -151,17 +151,17 @@ def build(
         return _build(files, out, workers, shard_rows, max_bytes, display, counters)
 
 
-def _build(paths: list[Path], out: Path, workers: int, shard_rows: int, max_bytes: int,
+def _build(files: dict[Path, str], out: Path, workers: int, shard_rows: int, max_bytes: int,
            progress: ProgressDisplay, counters: Counter[str]) -> dict[str, int]:  # fmt: skip
     damaged = quarantine_damaged_segments(out)  # a crash's cut segment would fail the whole build
     if damaged:
         counters["segments/quarantined"] = len(damaged)
     writer = SegmentWriter(out, flush_rows=1000)
-    media = MediaIndex()  # read with the pages: one read of the WARCs
+    media = MediaIndex(files)  # read with the pages: one read of the WARCs
     superseded = SupersededListings()
     if workers:
         _warm_before_fork()
-    captures = iter_warc_captures(paths, counters, max_bytes, media)
+    captures = iter_warc_captures(list(files), counters, max_bytes, media)
     with closing(ProcessPool(workers, start_method=None)) as pool:
         for url, processed in pool.ordered(captures):
             counters["captures"] += 1

@@ -17,6 +17,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from crawler.warc_read import is_archive_name
 
@@ -36,37 +37,53 @@ def is_wacz(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def unpacked(files: list[Path], scratch: Path, counters: Counter[str]) -> Iterator[list[Path]]:
+def unpacked(files: list[Path], scratch: Path, counters: Counter[str]) -> Iterator[dict[Path, str]]:
     """``files`` with each WACZ replaced by the WARCs of its ``archive/`` folder, copied under ``scratch``
     (``scratch/<input>/<member>/<name>``: in input order, under the names the WACZ gives them), which is
-    removed afterwards — and first, if a build killed before left it."""
+    removed afterwards — and first, if a build killed before left it. Each file comes with where its
+    records stay once the copies are gone: its own path, or ``<the WACZ>#<its member>`` (:func:`open_warc`)."""
     shutil.rmtree(scratch, ignore_errors=True)
     try:
-        found: list[Path] = []
+        found: dict[Path, str] = {}
         for number, path in enumerate(files):
-            found += _warcs_of(path, scratch / f"{number:06d}", counters) if is_wacz(path) else [path]
+            if is_wacz(path):
+                found |= _warcs_of(path, scratch / f"{number:06d}", counters)
+            else:
+                found[path] = str(path.resolve())
         yield found
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _warcs_of(path: Path, into: Path, counters: Counter[str]) -> list[Path]:
-    """The WARCs of one WACZ, copied under ``into``; none when the zip cannot be read (counted)."""
+@contextlib.contextmanager
+def open_warc(location: str) -> Iterator[BinaryIO]:
+    """A WARC by where :func:`unpacked` said its records stay: a file, or a member of a WACZ (seekable)."""
+    wacz, _, member = location.rpartition("#")
+    if not wacz.lower().endswith(WACZ_SUFFIX) or not Path(wacz).is_file():
+        with open(location, "rb") as stream:
+            yield stream
+        return
+    with zipfile.ZipFile(wacz) as archive, archive.open(member) as stream:
+        yield stream
+
+
+def _warcs_of(path: Path, into: Path, counters: Counter[str]) -> dict[Path, str]:
+    """The WARCs of one WACZ, copied under ``into``, and their members; none when the zip cannot be read (counted)."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = [info for info in archive.infolist() if is_warc_member(info.filename)]
             if not members:
                 counters["warc/wacz_without_warc"] += 1
                 logger.warning("%s: a zip with no WARC in its archive/ folder: nothing read from it", path)
-            return [
-                target
+            return {
+                target: f"{path.resolve()}#{info.filename}"
                 for number, info in enumerate(members)
                 if (target := _copy(archive, info, into / f"{number:06d}", path, counters)) is not None
-            ]
+            }
     except _UNREADABLE as exc:  # no central directory (a download cut short), a bad header
         counters["warc/unreadable"] += 1
         logger.warning("%s: stopped reading an unreadable WACZ (%s)", path, exc)
-        return []
+        return {}
 
 
 def is_warc_member(name: str) -> bool:

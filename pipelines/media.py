@@ -81,11 +81,19 @@ def media_files(refs: list[MediaRef], index: dict[str, MediaRecord]) -> list[dic
     """The ``media_files`` cell of a post: per media URL (``refs``), the file fetched for it and its outcome."""
     cells = []
     for ref in refs:
-        record = index.get(ref.fetch_url) if ref.fetch_url else None
+        file_url, record = _file_of(ref, index)
         if ref.fetch_url is None:
             outcome = NOT_CONTENT
         else:
             outcome = record.outcome if record is not None else NOT_FETCHED
-        cells.append({"url": ref.url, "file_url": ref.fetch_url, "kind": ref.kind.value if ref.kind else None,
+        cells.append({"url": ref.url, "file_url": file_url, "kind": ref.kind.value if ref.kind else None,
                       "outcome": outcome, "sha256": record.sha256 if record is not None else None})  # fmt: skip
     return cells
+
+
+def _file_of(ref: MediaRef, index: dict[str, MediaRecord]) -> tuple[str | None, MediaRecord | None]:
+    """The file a media URL has: its best size (what a crawl fetches), else the size the page showed,
+    when an archive holds that one only (a browser's capture, built from another tool's WARC)."""
+    if ref.fetch_url is None or ref.fetch_url in index or ref.shown_url not in index:
+        return ref.fetch_url, index.get(ref.fetch_url) if ref.fetch_url else None
+    return ref.shown_url, index[ref.shown_url]

@@ -23,11 +23,15 @@ WRONG_TYPE = "wrong_type"  # the bytes are not what the URL promised (an HTML er
 
 @dataclass(frozen=True)
 class MediaRef:
-    """A media URL of a post and the file to fetch for it (None: nothing to fetch)."""
+    """A media URL of a post and the file to fetch for it (None: nothing to fetch).
+
+    ``shown_url``: the URL as shown, canonical, when a file is fetched for it: the file an archive holds
+    when it holds that size only (a browser's capture: the picture at the size the page displayed)."""
 
     url: str
     fetch_url: str | None
     kind: MediaKind | None
+    shown_url: str | None = None
 
 
 # The platforms' rules (crawler.parsers.media.select_media): a post's media URLs -> its files.

@@ -102,7 +102,9 @@ def select_media(urls: Iterable[str], platform: str | None) -> list[MediaRef]:
     for url in urls:
         best = best_size(url, platform)
         kind = None if not is_http_url(url) or is_chrome(url, platform) else media_kind(best, platform)
-        refs.append(MediaRef(url, canonicalize(best) if kind else None, kind))
+        refs.append(
+            MediaRef(url, canonicalize(best), kind, canonicalize(url)) if kind else MediaRef(url, None, None)
+        )
     return refs
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from hashlib import sha256
 from io import BytesIO
 from pathlib import Path
 
@@ -18,7 +19,10 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.media_warc import read_payload
+from pipelines.media import read_index
 from tests.helpers import blogarchive, read_posts
+from tests.unit.test_media_index import png
 
 REALPAGES = Path(__file__).resolve().parents[1] / "realpages"
 
@@ -188,3 +192,41 @@ def test_pages_harvested_from_an_archives_replay_are_their_originals(tmp_path):
             assert (row["source"], row["archived_at"].isoformat()) == ("wayback", "2015-07-01T20:30:40+00:00")
             same = ("blog_url", "title", "author", "published", "text", "tags", "comments", "media_urls")
             assert {k: row[k] for k in same} == {k: live[k] for k in same}, (name, url)
+
+
+def test_a_browsers_capture_gives_the_posts_pictures_it_holds(tmp_path):
+    """A browser's capture (browsertrix, in a WACZ) holds the pictures of each page at the size shown:
+    the post's ``media_files`` name them, fetched, with their hash, and the bytes are read back from the
+    WACZ once the build's copies are gone. A picture it does not hold stays not_fetched."""
+    case = "blogspot/post-2015-derpapierplanet-13-comments-with-replies"
+    url, body = PAGES[case][0], (REALPAGES / case / "input.html").read_bytes()
+    same_size = (
+        "https://2.bp.blogspot.com/-jDJ7mMMWS84/VSfAzvYNuCI/AAAAAAAAAOs/XF5R8DiXyxU/s1600/ttbgnormal.png"
+    )
+    shown = (
+        "https://lh3.googleusercontent.com/proxy/J_jf4Z287GB6w2KIDYJb-Za-P2mRVPWBXH8g1TJnF7JHhY1DA_xQBk5s_AG5eC"
+        "FvGXT12uq5qRXke-VTdJeU1nO_thAXggxUumrSuQfmDKyD-HvLNC55k23f1qg=s0-d"
+    )  # its best size (=s0) not held
+    pictures = {same_size: png(4, 4), shown: png(6, 2)}
+    with (tmp_path / "data.warc.gz").open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        write_response(writer, url, "200 OK", body)
+        for picture, data in pictures.items():
+            write_response(writer, picture, "200 OK", data, "image/png")
+    with zipfile.ZipFile(tmp_path / "crawl.wacz", "w") as wacz:
+        wacz.write(tmp_path / "data.warc.gz", "archive/data.warc.gz", compress_type=zipfile.ZIP_STORED)
+    blogarchive("build", str(tmp_path / "crawl.wacz"), "-o", str(tmp_path / "out"), "--workers", "0")
+    (row,) = read_posts(tmp_path / "out")
+    files = {cell["url"]: cell for cell in row["media_files"]}
+    for picture, data in pictures.items():
+        cell = files[picture]
+        assert (cell["outcome"], cell["file_url"], cell["sha256"]) == (
+            "fetched",
+            picture,
+            sha256(data).hexdigest(),
+        )
+    assert (
+        files["https://babylonbaroque.files.wordpress.com/2010/08/getimage-6.jpg"]["outcome"] == "not_fetched"
+    )
+    index = read_index(tmp_path / "out")
+    assert {read_payload(tmp_path / "out", index[picture]) for picture in pictures} == set(pictures.values())

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from crawler.wacz import is_warc_member, unpacked
+from crawler.wacz import is_warc_member, open_warc, unpacked
 
 
 @pytest.mark.parametrize(
@@ -41,13 +41,25 @@ def test_members_are_copied_under_the_scratch_by_name_and_a_bad_one_is_counted(t
     other.write_bytes(b"")
     scratch = tmp_path / "out" / ".state" / "wacz"
     counters: Counter = Counter()
-    with unpacked([wacz, other], scratch, counters) as files:
+    with unpacked([wacz, other], scratch, counters) as found:
+        files = list(found)
         assert [f.name for f in files] == ["a.warc.gz", "b.warc.gz", "plain.warc.gz"]
         assert all(f.is_relative_to(scratch) for f in files[:2]) and files[2] == other
         assert files[0].read_bytes() == b"A" * 1000 and files[1].read_bytes() == b"B" * 1000
         assert not list(scratch.rglob("c.warc.gz"))  # the partial copy removed
+        # Where their records stay once the copies are gone: the WACZ's members, the file itself.
+        assert list(found.values()) == [
+            f"{wacz}#archive/a.warc.gz",
+            f"{wacz}#archive/../../b.warc.gz",
+            str(other),
+        ]
     assert counters == {"warc/unreadable": 1}
     assert not scratch.exists()
+    with open_warc(f"{wacz}#archive/a.warc.gz") as stream:
+        stream.seek(10)
+        assert stream.read(5) == b"AAAAA"
+    with open_warc(str(other)) as stream:
+        assert stream.read() == b""
 
 
 def test_a_zip_without_warcs_is_counted(tmp_path):
@@ -56,5 +68,5 @@ def test_a_zip_without_warcs_is_counted(tmp_path):
         archive.writestr("datapackage.json", b"{}")
     counters: Counter = Counter()
     with unpacked([wacz], tmp_path / "scratch", counters) as files:
-        assert files == []
+        assert files == {}
     assert counters == {"warc/wacz_without_warc": 1}
