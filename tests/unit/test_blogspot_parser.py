@@ -649,6 +649,16 @@ def test_a_breadcrumb_label_link_is_a_label_but_a_label_link_in_the_body_is_not(
     assert post.tags == ["EKBIS"]
 
 
+def test_a_label_link_with_a_torn_host_is_still_a_label():
+    # the fuzzer's find: urlsplit raises on a bracketed host that is no IP ("[g]")
+    post = one_post(
+        "<div class='post hentry'><h3 class='post-title'>T</h3><div class='post-body'><p>B.</p></div>"
+        "<div class='post-footer'><span class='post-labels'>Labels: "
+        "<a href='http://[g]/search/label/War' rel='tag'>War</a></span></div></div>"
+    )
+    assert post.tags == ["War"]
+
+
 def test_listing_post_linked_only_by_its_plusone_button():
     # ivisiondigitaleyewear's home: no title, timestamp or comment link; the share buttons' +1 names the post
     page = blogspot.parse(

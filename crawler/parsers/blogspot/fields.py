@@ -38,11 +38,19 @@ def post_title(container: lxml_html.HtmlElement) -> str | None:
 def post_labels(container: lxml_html.HtmlElement) -> list[str]:
     """The post's labels; a breadcrumb's rel=tag link to the blog's home ('Back to Home') is none."""
     for selector in SELECTORS["labels"]:
-        anchors = [a for a in xpath(container, selector) if urlsplit(a.get("href") or "").path.strip("/")]
+        anchors = [a for a in xpath(container, selector) if not links_home(a.get("href") or "")]
         labels = unique([clean_text(a.text_content()) or "" for a in anchors])
         if labels:
             return labels
     return []
+
+
+def links_home(href: str) -> bool:
+    """True for a link to a blog's root (or no link); a torn URL (``http://[g]/…``) is no such link."""
+    try:
+        return not urlsplit(href).path.strip("/")
+    except ValueError:
+        return False
 
 
 def permalink(container: lxml_html.HtmlElement, url: str) -> str | None:
