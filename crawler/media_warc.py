@@ -99,7 +99,8 @@ class MediaIndex:
 
     def _scan(self, path: Path) -> _Scan | None:
         if path not in self._scans:
-            self._scans[path] = _Scan(self._locations.get(path) or str(path.resolve()).removesuffix(".open"))
+            location = self._locations.get(path) or str(path.resolve())
+            self._scans[path] = _Scan(location.removesuffix(".open"))
             self._parts.append([])
         return self._scans[path]
 

@@ -23,12 +23,8 @@ from crawler.warc_read import is_archive_name
 
 logger = logging.getLogger(__name__)
 WACZ_SUFFIX = ".wacz"
-_UNREADABLE = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    NotImplementedError,
-)  # NotImplementedError: a compression zipfile lacks
+# What zipfile raises on a damaged zip or member (NotImplementedError: a compression it cannot read).
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
 
 
 def is_wacz(path: Path) -> bool:
