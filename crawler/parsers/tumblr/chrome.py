@@ -40,9 +40,11 @@ SELECTORS = {
     "caption_copies": f".//*[{has_class('caption')} or @id='caption']",
     "headings": ("h1", "h2", "h3", "h4"),
     # A theme's date box: short, no media (its words are checked in the code).
-    # ``date``, ``datetime``, or a linkless element another class word starting with "date" names (``datebox``:
+    # ``date``, ``datetime``, ``timestamp`` (``div.timestamp`` > ``span.month`` "Sep" ``span.date`` "24"
+    # ``span.year`` "2013": the day alone going would leave the month and year), or a linkless element another class word starting with "date" names (``datebox``:
     # "27 / Aug"; ``datenotes`` with its permalink and notes count is read before it goes).
-    "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')} or (contains(@class, 'date')"
+    "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')} or {has_class('timestamp')}"
+    " or (contains(@class, 'date')"
     " and contains(concat(' ', normalize-space(@class)), ' date') and not(.//a))][not(.//img)]",
     "media_nodes": ".//img | .//video | .//audio | .//iframe | .//embed | .//object",
     # A comment widget's thread holder: what follows it in its container is the widget's chrome
