@@ -41,8 +41,9 @@ SELECTORS = {
     "headings": ("h1", "h2", "h3", "h4"),
     # A theme's date box: short, no media (its words are checked in the code).
     # ``date``, ``datetime``, ``timestamp`` (``div.timestamp`` > ``span.month`` "Sep" ``span.date`` "24"
-    # ``span.year`` "2013": the day alone going would leave the month and year), or a linkless element another class word starting with "date" names (``datebox``:
-    # "27 / Aug"; ``datenotes`` with its permalink and notes count is read before it goes).
+    # ``span.year`` "2013": the day alone going would leave the month and year), or a linkless element
+    # another class word starting with "date" names (``datebox``: "27 / Aug"; ``datenotes`` with its
+    # permalink and notes count is read before it goes).
     "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')} or {has_class('timestamp')}"
     " or (contains(@class, 'date')"
     " and contains(concat(' ', normalize-space(@class)), ' date') and not(.//a))][not(.//img)]",
