@@ -133,7 +133,8 @@ HTML_MARKERS = (
     # The theme's files and Tumblr's scripts on its own pages; not the widgets and images other sites
     # embed (share-button.js, the post embed's post.js, the like button's frame, media.tumblr.com pictures).
     re.compile(
-        r"(?:assets|static)\.tumblr\.com(?:/|\\/)(?!share-button\.js|post\.js|assets(?:/|\\/)html(?:/|\\/)tumblr_like_iframe)",
+        r"(?:assets|static)\.tumblr\.com(?:/|\\/)"
+        r"(?!share-button\.js|post\.js|assets(?:/|\\/)html(?:/|\\/)tumblr_like_iframe)",
         re.I,
     ),
 )  # fmt: skip
