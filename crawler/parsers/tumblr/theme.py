@@ -79,8 +79,9 @@ SELECTORS = {
     # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
     # (the id is matched in Python: :func:`_named_blocks`)...
     "named": "(//@id | //@data-post-id | //@data-postid | //@data-id)/parent::*"  # //*[@id or ...] at half the cost
-    # ...but not Tumblr's like button, which names the post too (``<div class="like_button" data-post-id>``).
-    "[not(contains(@class, 'like_button') or contains(@class, 'reblog_button'))]",
+    # ...but not Tumblr's like button, which names the post too (``<div class="like_button" data-post-id>``),
+    # nor a theme's share button (``<a class="share_button" data-postid>`` "Share").
+    "[not(contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share'))]",
     # Fallback blocks on a permalink page whose theme links no other post.
     "container_generic": f"//article | //*[{has_class('post')}]"
     f" | //*[{has_class('entry')}] | //*[@id='content' or @id='posts']"
