@@ -79,6 +79,8 @@ VIEW_LABEL = re.compile(
 )
 # The blog's own pages a theme's menu links (the archive and /tagged/ pages are crawled from the links, not this).
 MENU_PATH = re.compile(r"^/(?:archive|random|rss|search|mobile)\b")
+# A menu link's label is a few words ("Ask me anything"); a quote linked to /random is the post's text.
+MENU_LABEL_MAX_WORDS = 5
 # The inline elements a theme sets a link's label in ("<b>via:</b> <a>…</a>").
 LABEL_TAGS = frozenset({"b", "strong", "em", "i", "span", "small", "label"})
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -224,10 +226,12 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
 
 def _blog_menu_link(anchor: lxml_html.HtmlElement, path: str) -> bool:
     """A theme's menu of the blog's pages ("RSS / Archive / Random"): a link to one of them among links
-    and separators only; a sentence linking a word to them ("the extensive archives!") is text."""
+    and separators only; a sentence linking a word to them ("the extensive archives!") is text, and so is
+    a whole quote a theme links to the blog's random post (``blockquote > a[href=/random]``)."""
     parent = anchor.getparent()
     return (
         MENU_PATH.match(path) is not None
+        and _words(anchor.text_content()) <= MENU_LABEL_MAX_WORDS
         and parent is not None
         and _words("".join(_texts_outside(parent, set(parent.iter("a"))))) == 0
     )
