@@ -36,10 +36,20 @@ def test_platform_from_the_host(url: str, platform: str | None) -> None:
     assert detect_from_url(url) == platform
 
 
+def test_tumblr_widgets_and_pictures_other_sites_embed_are_no_tumblr_page() -> None:
+    assert detect_from_html("<img src='https://64.media.tumblr.com/a.jpg'>") is None
+    assert detect_from_html("<script src='https://secure.assets.tumblr.com/post.js'></script>") is None
+    assert detect_from_html("<script src='https://assets.tumblr.com/share-button.js'></script>") is None
+    assert (
+        detect_from_html('"src":"https:\\/\\/assets.tumblr.com\\/assets\\/html\\/tumblr_like_iframe.html"')
+        is None
+    )
+
+
 def test_platform_from_the_markup_of_a_custom_domain() -> None:
     assert detect_from_html("<meta name='generator' content='blogger' />") == "blogspot"
     assert detect_from_html("<script>var CBVARS = {};</script>") == "canalblog"
-    assert detect_from_html("<img src='https://64.media.tumblr.com/a.jpg'>") == "tumblr"
+    assert detect_from_html("<link href='https://static.tumblr.com/x/y/theme.css'>") == "tumblr"
     assert detect_from_html("<p>nothing of a platform</p>") is None
     assert detect("https://www.custom.fr/", "<meta name='generator' content='Typepad' />") == "typepad"
 

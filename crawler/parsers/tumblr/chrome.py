@@ -40,9 +40,12 @@ SELECTORS = {
     "caption_copies": f".//*[{has_class('caption')} or @id='caption']",
     "headings": ("h1", "h2", "h3", "h4"),
     # A theme's date box: short, no media (its words are checked in the code).
-    # ``date``, ``datetime``, or a linkless element another class word starting with "date" names (``datebox``:
-    # "27 / Aug"; ``datenotes`` with its permalink and notes count is read before it goes).
-    "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')} or (contains(@class, 'date')"
+    # ``date``, ``datetime``, ``timestamp`` (``div.timestamp`` > ``span.month`` "Sep" ``span.date`` "24"
+    # ``span.year`` "2013": the day alone going would leave the month and year), or a linkless element
+    # another class word starting with "date" names (``datebox``: "27 / Aug"; ``datenotes`` with its
+    # permalink and notes count is read before it goes).
+    "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')} or {has_class('timestamp')}"
+    " or (contains(@class, 'date')"
     " and contains(concat(' ', normalize-space(@class)), ' date') and not(.//a))][not(.//img)]",
     "media_nodes": ".//img | .//video | .//audio | .//iframe | .//embed | .//object",
     # A comment widget's thread holder: what follows it in its container is the widget's chrome
@@ -76,6 +79,8 @@ VIEW_LABEL = re.compile(
 )
 # The blog's own pages a theme's menu links (the archive and /tagged/ pages are crawled from the links, not this).
 MENU_PATH = re.compile(r"^/(?:archive|random|rss|search|mobile)\b")
+# A menu link's label is a few words ("Ask me anything"); a quote linked to /random is the post's text.
+MENU_LABEL_MAX_WORDS = 5
 # The inline elements a theme sets a link's label in ("<b>via:</b> <a>…</a>").
 LABEL_TAGS = frozenset({"b", "strong", "em", "i", "span", "small", "label"})
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -221,10 +226,12 @@ def link_role(anchor: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> s
 
 def _blog_menu_link(anchor: lxml_html.HtmlElement, path: str) -> bool:
     """A theme's menu of the blog's pages ("RSS / Archive / Random"): a link to one of them among links
-    and separators only; a sentence linking a word to them ("the extensive archives!") is text."""
+    and separators only; a sentence linking a word to them ("the extensive archives!") is text, and so is
+    a whole quote a theme links to the blog's random post (``blockquote > a[href=/random]``)."""
     parent = anchor.getparent()
     return (
         MENU_PATH.match(path) is not None
+        and _words(anchor.text_content()) <= MENU_LABEL_MAX_WORDS
         and parent is not None
         and _words("".join(_texts_outside(parent, set(parent.iter("a"))))) == 0
     )

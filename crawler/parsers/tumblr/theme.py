@@ -79,8 +79,9 @@ SELECTORS = {
     # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
     # (the id is matched in Python: :func:`_named_blocks`)...
     "named": "(//@id | //@data-post-id | //@data-postid | //@data-id)/parent::*"  # //*[@id or ...] at half the cost
-    # ...but not Tumblr's like button, which names the post too (``<div class="like_button" data-post-id>``).
-    "[not(contains(@class, 'like_button') or contains(@class, 'reblog_button'))]",
+    # ...but not Tumblr's like button, which names the post too (``<div class="like_button" data-post-id>``),
+    # nor a theme's share button (``<a class="share_button" data-postid>`` "Share").
+    "[not(contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share'))]",
     # Fallback blocks on a permalink page whose theme links no other post.
     "container_generic": f"//article | //*[{has_class('post')}]"
     f" | //*[{has_class('entry')}] | //*[@id='content' or @id='posts']"
@@ -809,6 +810,8 @@ def parse_listing(root: lxml_html.HtmlElement, url: str, kind: LinkKind, follow:
         else:
             block = _with_content_before(block, url, blog, pid, shown)
         post = _html_post(block, url, blog, pid, blog_title)
+        if post.published is None and (above := _date_above(block, url, blog, pid, shown)):
+            post.set_published(above)
         post.author = _author(post, blog, author)
         posts.append(post)
     if follow and posts and (following := _next_page(url, kind, links)):
@@ -838,6 +841,25 @@ def _with_content_before(
     for node in [*reversed(run), block]:
         wrapper.append(copy.deepcopy(node))
     return wrapper
+
+
+def _date_above(
+    block: lxml_html.HtmlElement, url: str, blog: str, pid: str, shown: set[lxml_html.HtmlElement]
+) -> When | None:
+    """The date a listing prints above the post's block, outside it, for a block that shows none: the
+    nearest sibling since the previous post's block that links this post (``div#designline`` > "7th Sep
+    2013", then ``article``). A sibling linking no post may be the previous post's footer: not read."""
+    for sibling in block.itersiblings(preceding=True):
+        if sibling in shown or _links_another_post(sibling, url, blog, pid):
+            return None
+        if not isinstance(sibling.tag, str):
+            continue
+        permalinks = [
+            a for a in sibling.iter("a") if isinstance(a.tag, str) and is_permalink(a, url, blog, pid)
+        ]
+        if permalinks:
+            return _html_date(sibling, _date_texts(sibling, permalinks))
+    return None
 
 
 def _links_another_post(node: lxml_html.HtmlElement, url: str, blog: str, pid: str) -> bool:

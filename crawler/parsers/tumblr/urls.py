@@ -130,5 +130,11 @@ OWN_SITES = frozenset({"www.tumblr.com"})
 HTML_MARKERS = (
     re.compile(r"<meta[^>]+content=['\"]tumblr-feed:", re.I),
     re.compile(r"<meta[^>]+property=['\"]al:ios:app_name['\"][^>]+content=['\"]Tumblr['\"]", re.I),
-    re.compile(r"(assets|static)\.tumblr\.com|\d+\.media\.tumblr\.com", re.I),
+    # The theme's files and Tumblr's scripts on its own pages; not the widgets and images other sites
+    # embed (share-button.js, the post embed's post.js, the like button's frame, media.tumblr.com pictures).
+    re.compile(
+        r"(?:assets|static)\.tumblr\.com(?:/|\\/)"
+        r"(?!share-button\.js|post\.js|assets(?:/|\\/)html(?:/|\\/)tumblr_like_iframe)",
+        re.I,
+    ),
 )  # fmt: skip
