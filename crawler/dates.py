@@ -85,6 +85,15 @@ _DMY = re.compile(
     + _TIME,
     re.I,
 )
+# A theme's compact date, the month named, one joiner twice: "16-Aug-2014", "16.Aug.14", "16/août/2014"
+# (two-digit years: 19xx from 70 on, else 20xx; blogs' dates start in the late nineties).
+_DMY_JOINED = re.compile(
+    r"(?<![\w.])(?P<day>\d{1,2})(?P<joiner>[-./])"
+    + _MONTH
+    + r"(?P=joiner)(?P<year>\d{4}|\d{2})(?![\w/])"
+    + _TIME,
+    re.I,
+)
 # "January 06, 2008 at 02:22 PM", "March 5, 2014"
 _MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME, re.I)
 # A time written before its date: "Posted at 04:33:47 PM on May 22, 2013", "à 16h45 le 18 août 2010",
@@ -230,7 +239,7 @@ def _from_match(match: re.Match[str], tz: str | tzinfo, text: str) -> When | Non
     if fields["hour"] is None:
         before = _TIME_BEFORE.search(text, 0, match.start())
         fields.update(before.groupdict() if before else {})
-    year, day = int(fields["year"]), int(fields["day"])
+    year, day = _full_year(fields["year"]), int(fields["day"])
     if fields["hour"] is None:
         return day_when(year, month, day)
     hour = int(fields["hour"])
@@ -247,6 +256,11 @@ def _from_match(match: re.Match[str], tz: str | tzinfo, text: str) -> When | Non
     except ValueError:
         return None
     return wall_when(local, Precision.SECOND if fields["second"] else Precision.MINUTE, tz)
+
+
+def _full_year(shown: str) -> int:
+    year = int(shown)
+    return year if len(shown) == 4 else year + (1900 if year >= 70 else 2000)
 
 
 def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
@@ -266,7 +280,7 @@ def parse_when(text: str | None, tz: str | tzinfo = DEFAULT_TZ) -> When | None:
         return iso
     if _RELATIVE.search(text):
         return None
-    for pattern in (_DMY, _MDY):
+    for pattern in (_DMY, _MDY, _DMY_JOINED):
         for match in pattern.finditer(text):
             parsed = _from_match(match, tz, text)
             if parsed is not None:

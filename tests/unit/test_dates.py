@@ -85,6 +85,11 @@ def test_parse_date(text, expected):
         ("24 sett. 2014", (2014, 9, 24)),
         ("Senin, 24 Maret 2014", (2014, 3, 24)),
         ("Rabu, 13 Agustus 2014", (2014, 8, 13)),
+        # A theme's compact dates, the month named (a never-seen Tumblr theme's "16.Aug.14")
+        ("16.Aug.14", (2014, 8, 16)),
+        ("16-Aug-2014", (2014, 8, 16)),
+        ("Posted 16/août/2014", (2014, 8, 16)),
+        ("3-Mar-99", (1999, 3, 3)),
     ],
 )
 def test_a_date_without_time_stays_that_day(text, day):
@@ -123,6 +128,9 @@ def test_precision(text, precision):
         "Sat 12 2014",
         "31 février 2010",
         "sunset 12, 2014",
+        "16 Aug 14:30",  # a time, not a two-digit year
+        "version 1.2.Aug.14",
+        "16.Aug.14/2",
     ],
 )
 def test_relative_or_impossible_dates_are_refused(text):
