@@ -16,6 +16,7 @@ from pathlib import Path
 
 from crawler.capture import Capture
 from crawler.detect import detect_from_url
+from crawler.encoding import looks_binary
 from crawler.errors import UserError
 from crawler.media_warc import MEDIA, MediaIndex
 from crawler.parsers.base import LinkKind
@@ -65,7 +66,14 @@ def skip_reason(warc: WarcCapture) -> str | None:
         return "media_file"
     if warc.metadata.get(META_SOURCE) == CDX_SOURCE:
         return "cdx_index"
-    return "not_a_page" if is_page_resource(warc.content_type) else None
+    return "not_a_page" if is_page_resource(warc.content_type) or _untyped_binary(warc) else None
+
+
+def _untyped_binary(warc: WarcCapture) -> bool:
+    """A file served as bytes of no type (fonts, icons, archives often are) and binary indeed; served as
+    ``application/octet-stream`` a page would still be parsed (a misconfigured server)."""
+    declared = (warc.content_type or "").split(";", 1)[0].strip().lower()
+    return declared in ("", "application/octet-stream", "binary/octet-stream") and looks_binary(warc.body)
 
 
 # What a browser's capture (browsertrix, ArchiveWeb.page) holds beside each page by the dozen: its images,

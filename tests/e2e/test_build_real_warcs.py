@@ -45,6 +45,12 @@ WARC_COUNTS = {
     "warcio-example-resource.warc.gz": {"records": 3, "resources": 1},
     "warcio-example.arc.gz": {"records": 2, "responses": 1},
 }
+# The responses that are a page's resources, not pages (pictures, styles, fonts), in the archives that hold them.
+NOT_PAGES = {
+    "browsertrix-harvester-missing_files.wacz": 8,
+    "node-warc-books.toscrape.warc": 24,
+    "pywb-iana.warc.gz": 111,
+}
 # Archives with nothing to build: the cause their one line gives.
 NOTHING = {
     "jwarc-gzip_extra_sl.warc.gz": "no readable response record in the inputs (1 WARC records read)",
@@ -69,6 +75,9 @@ def test_every_record_is_read_or_counted_and_every_capture_accounted_for(tmp_pat
     assert build["captures"] > 0
     assert build.get("captures_with_rows", 0) + sum(stats["outcomes"].values()) == build["captures"]
     assert "unreadable_record" not in stats["warc"]  # br, chunked, resource, ARC: all read
+    # A page's pictures, styles, fonts (typed, or binary bytes of no type) are no pages: dropped, not parsed.
+    assert "binary_content" not in stats["outcomes"]
+    assert stats["dropped"].get("not_a_page", 0) == NOT_PAGES.get(name, 0)
     assert {k: stats["warc"].get(k) for k in WARC_COUNTS.get(name, {})} == WARC_COUNTS.get(name, {})
 
 
