@@ -9,6 +9,7 @@ page tells whether it is a post, a home or a listing (``crawler.pagekind``).
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
@@ -66,7 +67,23 @@ def skip_reason(warc: WarcCapture) -> str | None:
         return "media_file"
     if warc.metadata.get(META_SOURCE) == CDX_SOURCE:
         return "cdx_index"
-    return "not_a_page" if is_page_resource(warc.content_type) or _untyped_binary(warc) else None
+    resource = is_page_resource(warc.content_type) or _untyped_binary(warc) or _code_script(warc)
+    return "not_a_page" if resource else None
+
+
+# A script that is data, as the platforms' script feeds are: Blogger's json-in-script ("// API callback",
+# then a callback around an object), Tumblr's API v1 (``var tumblr_api_read = {``), bare JSON. A page's
+# own code opens otherwise ("(function", "/*! jQuery", "!function"...).
+_SCRIPT_TYPES = ("javascript", "ecmascript")
+_DATA_SCRIPT = re.compile(rb"(?:\s*//[^\n]*\n)*\s*(?:[\[{]|[\w.$]+\s*\(\s*[\[{]|var\s+[\w$]+\s*=\s*[\[{])")
+
+
+def _code_script(warc: WarcCapture) -> bool:
+    """A script of a page's (jQuery, a theme's, a widget's), not a script feed: never a post."""
+    declared = (warc.content_type or "").lower()
+    return any(t in declared for t in _SCRIPT_TYPES) and not _DATA_SCRIPT.match(
+        warc.body.lstrip(b"\xef\xbb\xbf")
+    )
 
 
 def _untyped_binary(warc: WarcCapture) -> bool:

@@ -45,11 +45,12 @@ WARC_COUNTS = {
     "warcio-example-resource.warc.gz": {"records": 3, "resources": 1},
     "warcio-example.arc.gz": {"records": 2, "responses": 1},
 }
-# The responses that are a page's resources, not pages (pictures, styles, fonts), in the archives that hold them.
+# The responses that are a page's resources, not pages (pictures, styles, fonts, code), in the archives that hold them.
 NOT_PAGES = {
-    "browsertrix-harvester-missing_files.wacz": 8,
-    "node-warc-books.toscrape.warc": 24,
-    "pywb-iana.warc.gz": 111,
+    "browsertrix-harvester-missing_files.wacz": 19,
+    "node-warc-books.toscrape.warc": 29,
+    "pywb-dupes.warc.gz": 1,
+    "pywb-iana.warc.gz": 142,
 }
 # Archives with nothing to build: the cause their one line gives.
 NOTHING = {
