@@ -32,6 +32,12 @@ def is_http_url(url: str) -> bool:
     return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.hostname)
 
 
+def query_params(url: str) -> dict[str, str]:
+    """A URL's query parameters (the last of a repeated name), read from the URL as written: a link with a
+    torn host (``http://[g/…``, which ``urlsplit`` refuses) still has its query, and a parser never raises on it."""
+    return dict(parse_qsl(url.partition("#")[0].partition("?")[2]))
+
+
 def on_private_network(url: str) -> bool:
     """True when ``url``'s host is ``localhost`` or an IP literal of a private, loopback, link-local
     or reserved network (10.x, 127.x, 169.254.169.254, ::1, fc00::/7...): never a public blog."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from html import escape
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from lxml import etree
 
@@ -24,7 +23,7 @@ from crawler.parsers.tumblr.fields import (
 )
 from crawler.parsers.tumblr.npf import npf_post
 from crawler.parsers.tumblr.urls import blog_name, blog_root, canonical_url, post_id_of, with_query
-from crawler.urls import is_http_url
+from crawler.urls import is_http_url, query_params
 
 API_PAGES_AHEAD = 1000  # v1 pages the first one names at once when it gives posts-total
 
@@ -184,7 +183,7 @@ def _v1_page(posts: list, blog: dict, total: int | None, url: str, kind: LinkKin
         and (post := _api_post(root, title, _v1_fields(raw, root, author))) is not None
     ]
     links = post_links(page_posts, root, priority=API_POST_PRIORITY)
-    query = dict(parse_qsl(urlsplit(url).query))
+    query = query_params(url)
     start, num = to_int(query.get("start"), THOUSANDS) or 0, to_int(query.get("num"), THOUSANDS) or 20
     if raw_count := len(posts):
         links += [Link(with_query(url, start=n, num=num), LinkKind.FEED, priority=20)
@@ -326,7 +325,7 @@ def _parse_v2(data: dict, url: str, kind: LinkKind) -> Page:
     ]
     links = post_links(posts, root, priority=API_POST_PRIORITY)
     stamps = [t for raw in raw_posts if (t := to_int(raw.get("timestamp"), THOUSANDS))]
-    limit = to_int(dict(parse_qsl(urlsplit(url).query)).get("limit"), THOUSANDS) or 20
+    limit = to_int(query_params(url).get("limit"), THOUSANDS) or 20
     if stamps and len(raw_posts) >= limit:
         links.append(Link(with_query(url, before=min(stamps), offset=None), LinkKind.FEED, priority=20))
     return Page(kind=kind, posts=posts, links=links, blog_title=title, outcome=None if posts else "empty")

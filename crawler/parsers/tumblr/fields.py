@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from lxml import html as lxml_html
 
@@ -22,7 +21,7 @@ from crawler.parsers.base import (
 )
 from crawler.parsers.tumblr.npf import load_npf, npf_media
 from crawler.parsers.tumblr.urls import same_blog
-from crawler.urls import is_http_url
+from crawler.urls import is_http_url, query_params
 
 PLATFORM = "tumblr"
 THOUSANDS = ", ."  # marks Tumblr writes in counts (1,234 notes; 1.234; 1 234), dropped before reading them
@@ -72,7 +71,7 @@ def media_urls(block: lxml_html.HtmlElement | None, url: str) -> list[str]:
         src = absolute(url, str(raw)) if url else str(raw).strip()
         if not src:
             continue
-        audio_file = dict(parse_qsl(urlsplit(src).query)).get("audio_file")
+        audio_file = query_params(src).get("audio_file")
         src = audio_file or src
         if is_http_url(src) and not _NOT_MEDIA.search(src):
             found.append(src)

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from html import unescape
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from lxml import html as lxml_html
 
@@ -73,7 +72,7 @@ from crawler.parsers.tumblr.urls import (
     same_blog,
     split,
 )
-from crawler.urls import canonicalize, is_http_url
+from crawler.urls import canonicalize, is_http_url, query_params
 
 SELECTORS = {
     # A block that names its post: id="post_123", id="post-123", data-post-id="123"...
@@ -681,7 +680,7 @@ def _unwrapped(url: str) -> str:
     _, netloc, path = split(url)
     if netloc != "t.umblr.com" or not path.startswith("/redirect"):
         return url
-    target = dict(parse_qsl(urlsplit(url).query)).get("z", "")
+    target = query_params(url).get("z", "")
     return target if is_http_url(target) else url
 
 
@@ -692,7 +691,7 @@ def _beacon_posts(root: lxml_html.HtmlElement) -> dict[str, str | None]:
     empty when the page carries none."""
     ids: dict[str, str | None] = {}
     for src in xpath(root, SELECTORS["beacons"]):
-        encoded = dict(parse_qsl(urlsplit(str(src)).query)).get("J", "")
+        encoded = query_params(str(src)).get("J", "")
         try:
             data = json.loads(base64.b64decode(encoded, validate=True))
         except ValueError:
@@ -729,7 +728,7 @@ def _app_link(root: lxml_html.HtmlElement) -> dict[str, str]:
         or meta_content(root, name="twitter:app:url:iphone")
         or ""
     )
-    return dict(parse_qsl(urlsplit(value).query)) if "?" in value else {}
+    return query_params(value)
 
 
 def _jsonld(root: lxml_html.HtmlElement) -> dict[str, Any]:
