@@ -582,7 +582,8 @@ def _html_post(
             (
                 t
                 for slug in slugs
-                if (t := slug_title(work, slug, permalinks, post_type == "link")) is not None
+                if (t := slug_title(work, slug, permalinks, post_type == "link", post_type == "text"))
+                is not None
             ),
             None,
         )
