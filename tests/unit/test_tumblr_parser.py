@@ -976,6 +976,25 @@ def test_a_date_box_classed_ending_in_date_is_chrome_in_a_language_no_date_parse
     assert element_text_of(post) == "Появилась у меня игра."
 
 
+def test_a_scripted_like_button_naming_the_post_is_not_its_block_a_post_element_with_data_reblog_is():
+    url = "https://hand.tumblr.com/post/98571387178"
+    body = (
+        f'<div class="entry"><div class="permalink-hover"><a href="{url}">105,103 notes</a> • <a href="https://www.'
+        'tumblr.com/reblog/98571387178/key">Reblog</a> • <div class="my-like" data-reblog="https://www.tumblr.com/'
+        'reblog/98571387178/key" data-id="98571387178" title="Like">Like<br><br></div></div>'
+        f'<a href="{url}"><img src="https://33.media.tumblr.com/a/tumblr_x_500.jpg"></a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert not element_text_of(post)
+    assert post.media_urls == ["https://33.media.tumblr.com/a/tumblr_x_500.jpg"]
+    wrapped = (
+        '<div class="posts"><article id="98571387178" data-reblog="http://38.media.tumblr.com/avatar_7b_128.png">'
+        "<p>Whew.</p></article></div>"
+    )
+    [post] = tumblr.parse(HEAD + wrapped + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Whew."
+
+
 def test_a_date_line_printing_the_day_and_its_age_in_two_runs_beside_the_post_dates_it():
     url = "https://hand.tumblr.com/post/43088488614/slug"
     body = (
