@@ -647,6 +647,19 @@ def test_npf_reblog_trail_and_answer_layout_are_read():
             ' class="avatars"></div><h2><a href="{url}">Masks, Miscues, &amp; Mayhem</a></h2><p>Whew.</p></li>',
             "Masks, Miscues, & Mayhem",
         ),
+        # A text post whose theme hides its title: the body's heading after a picture and a kicker.
+        (
+            '<article class="text"><div class="body-text"><p><img src="http://example.org/a.jpg"></p><h4>Science</h4>'
+            "<h2>Masks, Miscues, &amp; Mayhem</h2><p>Whew.</p></div></article>",
+            "Masks, Miscues, & Mayhem",
+        ),
+        # A text post whose title follows the theme's like button frame.
+        (
+            '<article class="type-text"><a href="{url}">#</a><div class="like_button"><iframe src="http://assets.tumblr'
+            '.com/assets/html/like_iframe.html"></iframe></div><h2 class="title">Masks, Miscues, &amp; Mayhem</h2>'
+            "<p>Whew.</p></article>",
+            "Masks, Miscues, & Mayhem",
+        ),
     ],
 )
 def test_the_title_is_the_text_tumblr_made_the_url_slug_of(body, title):
@@ -951,6 +964,35 @@ def test_a_datebox_a_posted_ago_sentence_and_a_comment_widget_heading_are_chrome
     )
     [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
     assert element_text_of(post) == "Victor Hugo has been quoted."
+
+
+def test_a_date_box_classed_ending_in_date_is_chrome_in_a_language_no_date_parser_reads():
+    url = "https://hand.tumblr.com/post/107773737276"
+    body = (
+        f'<article class="type-text"><a href="{url}">#</a><div class="article-date">янв 11</div>'
+        '<div class="article-content"><p>Появилась у меня игра.</p></div></article>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Появилась у меня игра."
+
+
+def test_a_scripted_like_button_naming_the_post_is_not_its_block_a_post_element_with_data_reblog_is():
+    url = "https://hand.tumblr.com/post/98571387178"
+    body = (
+        f'<div class="entry"><div class="permalink-hover"><a href="{url}">105,103 notes</a> • <a href="https://www.'
+        'tumblr.com/reblog/98571387178/key">Reblog</a> • <div class="my-like" data-reblog="https://www.tumblr.com/'
+        'reblog/98571387178/key" data-id="98571387178" title="Like">Like<br><br></div></div>'
+        f'<a href="{url}"><img src="https://33.media.tumblr.com/a/tumblr_x_500.jpg"></a></div>'
+    )
+    [post] = tumblr.parse(HEAD + body + "</body></html>", url, LinkKind.POST).posts
+    assert not element_text_of(post)
+    assert post.media_urls == ["https://33.media.tumblr.com/a/tumblr_x_500.jpg"]
+    wrapped = (
+        '<div class="posts"><article id="98571387178" data-reblog="http://38.media.tumblr.com/avatar_7b_128.png">'
+        "<p>Whew.</p></article></div>"
+    )
+    [post] = tumblr.parse(HEAD + wrapped + "</body></html>", url, LinkKind.POST).posts
+    assert element_text_of(post) == "Whew."
 
 
 def test_a_date_line_printing_the_day_and_its_age_in_two_runs_beside_the_post_dates_it():

@@ -43,10 +43,12 @@ SELECTORS = {
     # ``date``, ``datetime``, ``timestamp`` (``div.timestamp`` > ``span.month`` "Sep" ``span.date`` "24"
     # ``span.year`` "2013": the day alone going would leave the month and year), or a linkless element
     # another class word starting with "date" names (``datebox``: "27 / Aug"; ``datenotes`` with its
-    # permalink and notes count is read before it goes).
+    # permalink and notes count is read before it goes) or ending with "-date" (``article-date`` "янв 21",
+    # in a language no date parser reads).
     "date_blocks": f".//*[{has_class('date')} or {has_class('datetime')} or {has_class('timestamp')}"
-    " or (contains(@class, 'date')"
-    " and contains(concat(' ', normalize-space(@class)), ' date') and not(.//a))][not(.//img)]",
+    " or (contains(@class, 'date') and not(.//a)"
+    " and (contains(concat(' ', normalize-space(@class)), ' date')"
+    " or contains(concat(normalize-space(@class), ' '), '-date ')))][not(.//img)]",
     "media_nodes": ".//img | .//video | .//audio | .//iframe | .//embed | .//object",
     # A comment widget's thread holder: what follows it in its container is the widget's chrome
     # (a blog's comment policy, "View the discussion thread"), never the post's text.
@@ -330,14 +332,19 @@ def _words(text: str) -> int:
 
 
 def slug_title(
-    block: lxml_html.HtmlElement, slug: str, permalinks: list[lxml_html.HtmlElement], any_link: bool = False
+    block: lxml_html.HtmlElement,
+    slug: str,
+    permalinks: list[lxml_html.HtmlElement],
+    any_link: bool = False,
+    past_media: bool = False,
 ) -> lxml_html.HtmlElement | None:
     """The heading or permalink whose text Tumblr made the URL slug of (``/post/1/masks-miscues-mayhem``
     from "Masks, Miscues, & Mayhem"; a long title's slug is cut short): the post's title, wherever the
     theme prints it (a heading, a ``class="title"`` link, after the date), if it comes before any media
     (an untitled photo post's slug is made of its caption). The innermost such element: its text is the
     title without what the theme adds around it ("1 week ago"). A link post's title may be any link
-    (``any_link``): it links where the post points."""
+    (``any_link``): it links where the post points. A text post's title may follow its body's first picture
+    (``past_media``: a theme hiding its title heading, the body's own heading after an image)."""
     key = _slug_key(unquote(slug))
     if len(key) < SLUG_MIN_CHARS:
         return None
@@ -347,6 +354,7 @@ def slug_title(
             continue
         if (
             element.tag in MEDIA_TAGS
+            and not past_media
             and not any(a in permalinks for a in element.iterancestors())
             and not AVATAR_FILE.search(element.get("src") or "")
         ):

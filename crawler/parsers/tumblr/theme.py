@@ -79,8 +79,10 @@ SELECTORS = {
     # (the id is matched in Python: :func:`_named_blocks`)...
     "named": "(//@id | //@data-post-id | //@data-postid | //@data-id)/parent::*"  # //*[@id or ...] at half the cost
     # ...but not Tumblr's like button, which names the post too (``<div class="like_button" data-post-id>``),
-    # nor a theme's share button (``<a class="share_button" data-postid>`` "Share").
-    "[not(contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share'))]",
+    # nor a theme's share button (``<a class="share_button" data-postid>`` "Share"), nor a theme's own like
+    # button scripted from the reblog URL (``<div class="my-like" data-reblog data-id>`` "Like": a label at most).
+    "[not(contains(@class, 'like_button') or contains(@class, 'reblog_button') or contains(@class, 'share'))]"
+    "[not(@data-reblog and not(*[not(self::br)]))]",
     # Fallback blocks on a permalink page whose theme links no other post.
     "container_generic": f"//article | //*[{has_class('post')}]"
     f" | //*[{has_class('entry')}] | //*[@id='content' or @id='posts']"
@@ -581,7 +583,8 @@ def _html_post(
             (
                 t
                 for slug in slugs
-                if (t := slug_title(work, slug, permalinks, post_type == "link")) is not None
+                if (t := slug_title(work, slug, permalinks, post_type == "link", post_type == "text"))
+                is not None
             ),
             None,
         )
