@@ -97,7 +97,7 @@ def _copy(archive: zipfile.ZipFile, info: zipfile.ZipInfo, into: Path, path: Pat
         with archive.open(info) as source, target.open("wb") as copy:
             shutil.copyfileobj(source, copy, 1 << 20)
     except _UNREADABLE as exc:  # a CRC that fails, a member cut short
-        target.unlink()
+        target.unlink(missing_ok=True)  # the member may fail before its copy opens (a bad local header)
         counters["warc/unreadable"] += 1
         logger.warning("%s: skipping its unreadable member %s (%s)", path, info.filename, exc)
         return None

@@ -70,3 +70,17 @@ def test_a_zip_without_warcs_is_counted(tmp_path):
     with unpacked([wacz], tmp_path / "scratch", counters) as files:
         assert files == {}
     assert counters == {"warc/wacz_without_warc": 1}
+
+
+def test_a_member_whose_header_is_damaged_is_counted_and_the_others_read(tmp_path):
+    """Found by building mutated real WACZs: a bad local header fails before the copy is opened."""
+    wacz = tmp_path / "in.wacz"
+    with zipfile.ZipFile(wacz, "w") as archive:
+        archive.writestr("archive/a.warc.gz", b"A" * 100, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("archive/b.warc.gz", b"B" * 100, compress_type=zipfile.ZIP_STORED)
+    data = wacz.read_bytes()
+    wacz.write_bytes(b"XX" + data[2:])  # the first member's local header: no magic number
+    counters: Counter = Counter()
+    with unpacked([wacz], tmp_path / "scratch", counters) as files:
+        assert [f.name for f in files] == ["b.warc.gz"]
+    assert counters == {"warc/unreadable": 1}
