@@ -442,6 +442,21 @@ class _BrotliStream:
 BufferedReader.DECOMPRESSORS["br"] = _BrotliStream
 
 
+class _MisframedRecord(str):
+    """warcio's notice of a record not followed by its blank line (a wrong Content-Length), which warcio
+    writes to stderr itself with the bytes it found instead (binary dumps, one per such record of a
+    damaged WARC): a log line here, nothing written there. warcio reads on either way."""
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        offset = args[0] if args else "?"
+        logger.warning("a WARC record ending near byte %s is not followed by a blank line (its Content-Length "
+                       "may be wrong): reading on", offset)  # fmt: skip
+        return ""
+
+
+ArchiveIterator.INC_RECORD = _MisframedRecord(ArchiveIterator.INC_RECORD)
+
+
 class _Loader(ArcWarcRecordLoader):
     """warcio's record loader, reading on past a record with no ``WARC-Target-URI`` (warcio raises)."""
 

@@ -188,3 +188,18 @@ def test_the_media_index_reads_plain_records_as_warcio_does(tmp_path):
     list(iter_warc_captures(path, observer=index))  # the media seen beside the pages, in one read
     assert index.records() == expected
     assert sorted(r.outcome for r in expected) == ["fetched", "fetched", "http_404"]
+
+
+def test_a_misframed_record_is_one_log_line_not_a_dump_on_stderr(tmp_path, caplog, capfd):
+    """warcio writes the bytes it found after a record whose Content-Length is wrong to stderr itself
+    (binary dumps, one per record): a log line instead."""
+    data = record()
+    length = data.split(b"Content-Length: ")[1].split(b"\r\n")[0]
+    path = tmp_path / "in.warc"
+    path.write_bytes(
+        data.replace(b"Content-Length: " + length, b"Content-Length: %d" % (int(length) - 7), 1) + record()
+    )
+    with caplog.at_level("WARNING"):
+        list(iter_captures(path, Counter()))
+    assert "not followed by a blank line" in caplog.text
+    assert "Remainder" not in capfd.readouterr().err
