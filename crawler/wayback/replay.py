@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 _REPLAY_URL = re.compile(
     r"^(?P<prefix>https?://[^/?#]+/(?:[^/?#]+/)*?)(?P<ts>\d{14})(?P<mod>[a-z]{2}_)?/+(?P<url>https?:/+[^/].*)$",
@@ -20,6 +20,7 @@ _REPLAY_URL = re.compile(
 )
 _BANNER = re.compile(rb"<!-- BEGIN WAYBACK TOOLBAR INSERT -->.*?<!-- END WAYBACK TOOLBAR INSERT -->", re.S)
 RAW_MODIFIERS = ("id_",)  # the page as archived, not rewritten
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,22 @@ def split_replay_url(url: str) -> Replay | None:
     if match is None:
         return None
     original = re.sub(r"^(https?):/+", r"\1://", match.group("url"), flags=re.I)
-    return Replay(match.group("prefix"), match.group("ts"), match.group("mod") or "", original)
+    return Replay(
+        match.group("prefix"), match.group("ts"), match.group("mod") or "", _without_default_port(original)
+    )
+
+
+def _without_default_port(url: str) -> str:
+    """The Wayback Machine names many captures by their URL with its default port
+    (``http://x.blogspot.com:80/2008/05/a.html``): the page's URL is the one without."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return url
+    if port is None or port != _DEFAULT_PORTS.get(parts.scheme.lower()):
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit(":", 1)[0]))
 
 
 def unrewritten(body: bytes, replay: Replay) -> bytes:

@@ -48,3 +48,17 @@ def test_a_rewritten_replay_loses_its_banner_and_gets_its_urls_back():
         b"<body><p><a href='http://x.fr/a'>a</a><img src='https://x.fr/b.jpg'><a href='http://x.fr/c'>c</a>"
         b" see https://web.archive.org/web/2010/ on its own</p></body>"
     )
+
+
+def test_a_capture_named_with_its_default_port_is_the_page_without_it():
+    """Old captures are named ``http://host:80/...`` (4 of 11 real replays in adbar/trafilatura's tests)."""
+    for url, original in [
+        ("https://web.archive.org/web/20130307194448/http://luxe.blogspot.com:80/2008/05/a.html",
+         "http://luxe.blogspot.com/2008/05/a.html"),
+        ("https://web.archive.org/web/20130307194448/https://luxe.typepad.com:443/blog/",
+         "https://luxe.typepad.com/blog/"),
+        ("https://web.archive.org/web/20130307194448/https://luxe.typepad.com:80/blog/",  # not its default
+         "https://luxe.typepad.com:80/blog/"),
+        ("https://web.archive.org/web/20130307194448/http://luxe.canalblog.com:8080/", "http://luxe.canalblog.com:8080/"),
+    ]:  # fmt: skip
+        assert split_replay_url(url).original == original
