@@ -67,6 +67,8 @@ def skip_reason(warc: WarcCapture) -> str | None:
         return "media_file"
     if warc.metadata.get(META_SOURCE) == CDX_SOURCE:
         return "cdx_index"
+    if META_KIND in warc.metadata:  # a page our crawl asked for and parsed: its build parses it the same
+        return None
     resource = is_page_resource(warc.content_type) or _untyped_binary(warc) or _code_script(warc)
     return "not_a_page" if resource else None
 
