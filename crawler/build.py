@@ -84,7 +84,7 @@ def _code_script(warc: WarcCapture) -> bool:
     """A script of a page's (jQuery, a theme's, a widget's), not a script feed: never a post."""
     declared = (warc.content_type or "").lower()
     return any(t in declared for t in _SCRIPT_TYPES) and not _DATA_SCRIPT.match(
-        warc.body.lstrip(b"\xef\xbb\xbf")
+        warc.body.removeprefix(b"\xef\xbb\xbf")
     )
 
 

@@ -182,9 +182,7 @@ def _plain_record(scan: _Scan, plain: PlainRecord, offset: int) -> Iterator[Medi
     elif plain.type == "response" and http is not None and uri.startswith(("http:", "https:")):
         yield from scan.response(plain.headers.get("warc-record-id"), offset, http.status, http.body, uri,
                                  http.headers.get("content-type"))  # fmt: skip
-    elif plain.type == "resource" and uri.startswith(
-        ("http:", "https:")
-    ):  # a file without its exchange (warcit)
+    elif plain.type == "resource" and uri.startswith(("http:", "https:")):  # a file, no exchange (warcit)
         yield from scan.response(plain.headers.get("warc-record-id"), offset, 200, plain.block, uri,
                                  plain.headers.get("content-type"))  # fmt: skip
     elif plain.type == "metadata":
