@@ -102,9 +102,11 @@ def select_media(urls: Iterable[str], platform: str | None) -> list[MediaRef]:
     for url in urls:
         best = best_size(url, platform)
         kind = None if not is_http_url(url) or is_chrome(url, platform) else media_kind(best, platform)
-        refs.append(
-            MediaRef(url, canonicalize(best), kind, canonicalize(url)) if kind else MediaRef(url, None, None)
-        )
+        if kind is None:
+            refs.append(MediaRef(url, None, None))
+            continue
+        fetch = canonicalize(best)
+        refs.append(MediaRef(url, fetch, kind, fetch if best == url else canonicalize(url)))
     return refs
 
 
